@@ -1,0 +1,44 @@
+//! Live events: what the hub publishes and sockets forward as frames.
+
+use serde::Serialize;
+
+use crate::{Conversation, Message, SenderKind};
+
+/// Something that happened, published to the live sockets that may see it.
+/// Serialises to the server → client frames of `docs/protocol.md`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A message was stored.
+    Message { message: Message },
+    /// A conversation's status, assignee or last message changed.
+    Conversation { conversation: Conversation },
+    /// Someone is typing in a conversation.
+    Typing {
+        conversation_id: i64,
+        sender: SenderKind,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        on: bool,
+    },
+    /// An agent came online or went offline.
+    Presence {
+        user_id: i64,
+        name: String,
+        online: bool,
+    },
+}
+
+impl Event {
+    /// The conversation the event belongs to, if any.
+    pub fn conversation_id(&self) -> Option<i64> {
+        match self {
+            Event::Message { message } => Some(message.conversation_id),
+            Event::Conversation { conversation } => Some(conversation.id),
+            Event::Typing {
+                conversation_id, ..
+            } => Some(*conversation_id),
+            Event::Presence { .. } => None,
+        }
+    }
+}

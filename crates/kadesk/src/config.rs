@@ -1,0 +1,157 @@
+//! The one typed configuration: defaults in code, then `kadesk.toml` (or the
+//! file given with `--config`), then `KADESK_SECTION__KEY` environment
+//! variables, then command-line flags. `kadesk.example.toml` documents it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// Every setting of a kadesk server.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub server: ServerSection,
+    pub database: DatabaseSection,
+    pub log: LogSection,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerSection {
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+    /// Folder for the SQLite database, uploaded files and generated keys.
+    pub data_dir: PathBuf,
+    /// The URL people reach the server at, e.g. `https://desk.example.com`.
+    pub public_url: Option<String>,
+}
+
+impl Default for ServerSection {
+    fn default() -> Self {
+        ServerSection {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            public_url: None,
+        }
+    }
+}
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DatabaseSection {
+    /// `sqlite://PATH` or `postgres://USER:PASSWORD@HOST/DB`; empty means
+    /// `kadesk.db` in the data folder.
+    pub url: Option<String>,
+}
+
+impl std::fmt::Debug for DatabaseSection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseSection")
+            .field("url", &self.url.as_deref().map(kadesk_store::redact_url))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LogSection {
+    /// `text` or `json`.
+    pub format: String,
+    /// A tracing filter, e.g. `info` or `kadesk_server=debug,info`.
+    pub level: String,
+}
+
+impl Default for LogSection {
+    fn default() -> Self {
+        LogSection {
+            format: "text".into(),
+            level: "info".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the configuration: defaults, then the file, then the environment.
+    /// A missing default file is fine; a missing file named explicitly is not.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => {
+                anyhow::bail!("config file {} does not exist", path.display())
+            }
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None => figment = figment.merge(Toml::file("kadesk.toml")),
+        }
+        let config: Config = figment
+            .merge(
+                Env::prefixed("KADESK_")
+                    .filter(|key| {
+                        let key = key.as_str().to_ascii_lowercase();
+                        ["server__", "database__", "log__"]
+                            .iter()
+                            .any(|p| key.starts_with(p))
+                    })
+                    .split("__"),
+            )
+            .extract()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        Ok(config)
+    }
+
+    /// The database URL, defaulting to SQLite in the data folder.
+    pub fn database_url(&self) -> String {
+        match self.database.url.as_deref() {
+            Some(url) if !url.trim().is_empty() => url.to_owned(),
+            _ => format!(
+                "sqlite://{}",
+                self.server.data_dir.join("kadesk.db").display()
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_use_sqlite_in_the_data_folder() {
+        let config = Config::default();
+        assert_eq!(config.database_url(), "sqlite://./data/kadesk.db");
+        assert_eq!(config.server.listen.port(), 8080);
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn file_then_environment_override_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "kadesk.toml",
+                "[server]\nlisten = \"0.0.0.0:9000\"\n[database]\nurl = \"postgres://u:pw@h/db\"\n",
+            )?;
+            jail.set_env("KADESK_SERVER__LISTEN", "127.0.0.1:9100");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.server.listen.port(), 9100);
+            assert_eq!(config.database_url(), "postgres://u:pw@h/db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn debug_output_hides_the_database_password() {
+        let section = DatabaseSection {
+            url: Some("postgres://kadesk:hunter2@db/kadesk".into()),
+        };
+        let shown = format!("{section:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+
+    #[test]
+    fn a_named_config_file_must_exist() {
+        let err = Config::load(Some(Path::new("/nonexistent/kadesk.toml"))).expect_err("missing");
+        assert!(err.to_string().contains("does not exist"));
+    }
+}

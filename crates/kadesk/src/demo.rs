@@ -1,0 +1,210 @@
+//! First-start accounts and the demo shop (`--demo`): a 发卡 shop with game
+//! points, video memberships and gift cards, about fifty orders in every
+//! state, and two agents. Passwords are generated, never fixed.
+
+use kadesk_domain::{now_millis, Role};
+use kadesk_server::auth::hash_password;
+use kadesk_store::{NewOrder, NewProduct, Store};
+use rand::seq::SliceRandom;
+use rand::Rng;
+
+/// An account created at this start, with its password to show once.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// A random password without look-alike characters.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..14)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+async fn add_user(
+    store: &Store,
+    username: &str,
+    display: &str,
+    role: Role,
+) -> anyhow::Result<NewAccount> {
+    let password = generate_password();
+    let hash = hash_password(password.clone())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    store.create_user(username, display, role, &hash).await?;
+    Ok(NewAccount {
+        username: username.to_owned(),
+        role,
+        password,
+    })
+}
+
+/// Creates the first admin when there are no users, and the demo agents with
+/// the demo shop when `demo` is set and it was not loaded before.
+pub async fn first_start(store: &Store, demo: bool) -> anyhow::Result<Vec<NewAccount>> {
+    let mut created = Vec::new();
+    if store.user_count().await? == 0 {
+        created.push(add_user(store, "admin", "管理员", Role::Admin).await?);
+    }
+    if demo && store.setting("demo_loaded").await?.is_none() {
+        for (name, display) in [("xiaowang", "小王"), ("xiaoli", "小李")] {
+            if store.user_for_login(name).await?.is_none() {
+                created.push(add_user(store, name, display, Role::Agent).await?);
+            }
+        }
+        load_shop(store).await?;
+        store.set_setting("demo_loaded", "1").await?;
+    }
+    Ok(created)
+}
+
+/// (name, category, price in fen, stock)
+const PRODUCTS: &[(&str, &str, i64, i64)] = &[
+    ("王者荣耀 60 点券", "游戏点券", 600, 320),
+    ("王者荣耀 648 点券", "游戏点券", 6480, 85),
+    ("原神 创世结晶 6480", "游戏点券", 64800, 12),
+    ("Steam 钱包充值卡 ¥100", "礼品卡", 10500, 40),
+    ("App Store 充值卡 ¥50（中国区）", "礼品卡", 5000, 0),
+    ("腾讯视频 VIP 月卡", "影视会员", 1500, 560),
+    ("爱奇艺黄金 VIP 季卡", "影视会员", 5800, 210),
+    ("网易云音乐 黑胶 VIP 年卡", "音乐会员", 13800, 95),
+    ("Netflix 高级版 1 个月", "影视会员", 6900, 30),
+    ("Windows 11 专业版 激活码", "软件激活码", 3900, 150),
+];
+
+/// (payment, delivery, share of orders)
+const STATES: &[(&str, &str)] = &[
+    ("paid", "delivered"),
+    ("paid", "delivered"),
+    ("paid", "delivered"),
+    ("paid", "delivered"),
+    ("paid", "pending"),
+    ("paid", "abnormal"),
+    ("paid", "failed"),
+    ("unpaid", "pending"),
+    ("refunded", "pending"),
+    ("failed", "pending"),
+];
+
+async fn load_shop(store: &Store) -> anyhow::Result<()> {
+    let mut products = Vec::new();
+    for (name, category, price, stock) in PRODUCTS {
+        products.push(
+            store
+                .create_product(&NewProduct {
+                    name: (*name).into(),
+                    category: (*category).into(),
+                    price_cents: *price,
+                    currency: "CNY".into(),
+                    stock: *stock,
+                })
+                .await?,
+        );
+    }
+    let mut rng = rand::thread_rng();
+    let now = now_millis();
+    let contacts = [
+        "buyer2024@qq.com",
+        "13800138000",
+        "zhangsan@163.com",
+        "QQ 1234567890",
+        "gamer.li@gmail.com",
+        "13912345678",
+        "wangwu@outlook.com",
+        "88886666@qq.com",
+    ];
+    for i in 0..50i64 {
+        let product = products
+            .choose(&mut rng)
+            .ok_or_else(|| anyhow::anyhow!("no products"))?;
+        let (payment, delivery) = STATES[usize::try_from(i).unwrap_or(0) % STATES.len()];
+        let created_at = now - rng.gen_range(5..(14 * 24 * 60)) * 60_000;
+        let quantity = if rng.gen_bool(0.8) {
+            1
+        } else {
+            rng.gen_range(2..5)
+        };
+        let paid = payment != "unpaid" && payment != "failed";
+        let paid_at = paid.then(|| created_at + rng.gen_range(20..300) * 1000);
+        let day = chrono_like_date(created_at);
+        store
+            .upsert_order(&NewOrder {
+                // 7919 is coprime to 9000, so the suffixes of the fifty orders differ.
+                order_no: format!("D{day}X{:04}", 1000 + (i * 7919) % 9000),
+                trade_no: paid.then(|| {
+                    format!(
+                        "{day}2200{:016}",
+                        rng.gen_range(0..9_999_999_999_999_999i64)
+                    )
+                }),
+                product_id: product.id,
+                contact: contacts[rng.gen_range(0..contacts.len())].into(),
+                quantity,
+                amount_cents: product.price_cents * quantity,
+                currency: "CNY".into(),
+                payment_status: payment.into(),
+                delivery_status: delivery.into(),
+                created_at,
+                paid_at,
+                delivered_at: (delivery == "delivered")
+                    .then(|| paid_at.unwrap_or(created_at) + 2000),
+            })
+            .await?;
+    }
+    Ok(())
+}
+
+/// `YYYYMMDD` of a Unix-millisecond time (UTC), without a date library.
+fn chrono_like_date(millis: i64) -> String {
+    let days = millis.div_euclid(86_400_000);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}{month:02}{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_civil_dates() {
+        assert_eq!(chrono_like_date(0), "19700101");
+        assert_eq!(chrono_like_date(1_732_060_800_000), "20241120");
+        assert_eq!(chrono_like_date(951_782_400_000), "20000229");
+    }
+
+    #[test]
+    fn passwords_are_long_random_and_unambiguous() {
+        let a = generate_password();
+        assert_eq!(a.len(), 14);
+        assert_ne!(a, generate_password());
+        assert!(!a.contains(['0', 'O', 'l', '1', 'I']));
+    }
+
+    #[tokio::test]
+    async fn demo_start_creates_admin_two_agents_and_the_shop_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("k.db").display());
+        let store = Store::connect(&url).await.expect("store");
+        let first = first_start(&store, true).await.expect("first start");
+        let names: Vec<&str> = first.iter().map(|a| a.username.as_str()).collect();
+        assert_eq!(names, ["admin", "xiaowang", "xiaoli"]);
+        assert_eq!(store.products().await.expect("products").len(), 10);
+        assert_eq!(store.orders(100).await.expect("orders").len(), 50);
+        let again = first_start(&store, true).await.expect("second start");
+        assert!(again.is_empty(), "no new accounts on a second start");
+        assert_eq!(store.orders(100).await.expect("orders").len(), 50);
+    }
+}

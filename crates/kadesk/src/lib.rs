@@ -1,0 +1,7 @@
+//! The pieces of the `kadesk` binary that tests and benchmarks reuse: the
+//! typed configuration, first-start accounts and demo data, and the
+//! benchmark commands. `main.rs` only parses the command line and calls them.
+
+pub mod bench;
+pub mod config;
+pub mod demo;

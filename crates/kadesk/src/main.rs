@@ -1,0 +1,311 @@
+//! The `kadesk` binary: reads the configuration, sets up logging, opens the
+//! store and runs the chosen command. Everything else lives in the library
+//! crates.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use kadesk_domain::Role;
+use kadesk_server::{AppState, ServerConfig};
+use kadesk_store::Store;
+
+use kadesk::config::Config;
+use kadesk::{bench, demo};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kadesk",
+    version,
+    about = "Customer-service desk for digital-goods shops"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address to listen on, e.g. 0.0.0.0:8080.
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+        /// The URL people reach the server at, e.g. https://desk.example.com.
+        #[arg(long)]
+        public_url: Option<String>,
+        /// Load the demo shop (products, orders, two agents) at first start.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage console users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Measure performance.
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from stdin with --password-stdin, otherwise generated and printed.
+    Add {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// admin, supervisor or agent.
+        #[arg(long, default_value = "agent")]
+        role: Role,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password for a user (generated and printed unless --password-stdin).
+    ResetPassword {
+        #[command(flatten)]
+        common: Common,
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// Options every command that opens the store takes.
+#[derive(Debug, Args)]
+struct Common {
+    /// Configuration file (default: ./kadesk.toml when it exists).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Folder for the database, files and keys (default ./data).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// sqlite://PATH or postgres://… (default: SQLite in the data folder).
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Log as JSON lines instead of text.
+    #[arg(long)]
+    log_json: bool,
+}
+
+impl Common {
+    fn config(&self) -> anyhow::Result<Config> {
+        let mut config = Config::load(self.config.as_deref())?;
+        if let Some(dir) = &self.data_dir {
+            config.server.data_dir = dir.clone();
+        }
+        if let Some(url) = &self.database_url {
+            config.database.url = Some(url.clone());
+        }
+        if self.log_json {
+            config.log.format = "json".into();
+        }
+        Ok(config)
+    }
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KADESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.log.level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log.format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&config.server.data_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create data folder {}: {e}",
+            config.server.data_dir.display()
+        )
+    })?;
+    let url = config.database_url();
+    Store::connect(&url).await.map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open database {}: {e}",
+            kadesk_store::redact_url(&url)
+        )
+    })
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Serve {
+            common,
+            listen,
+            public_url,
+            demo,
+        } => {
+            let mut config = common.config()?;
+            if let Some(listen) = listen {
+                config.server.listen = listen;
+            }
+            if public_url.is_some() {
+                config.server.public_url = public_url;
+            }
+            init_tracing(&config);
+            serve(config, demo).await
+        }
+        Command::User { command } => user(command).await,
+        Command::Bench { command } => bench::run(command).await,
+    }
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    tracing::debug!(?config, "configuration");
+    let store = open_store(&config).await?;
+    let accounts = demo::first_start(&store, demo).await?;
+    let listener = tokio::net::TcpListener::bind(config.server.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.server.listen))?;
+    let addr = listener.local_addr()?;
+    let base = config
+        .server
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    println!("kadesk listening on http://{addr}");
+    println!("  console:   {base}/console/");
+    println!("  demo shop: {base}/demo");
+    for account in &accounts {
+        println!(
+            "  login: username={} password={} role={}",
+            account.username, account.password, account.role
+        );
+    }
+    if !accounts.is_empty() {
+        println!(
+            "  (passwords are shown only now; change one with `kadesk user reset-password NAME`)"
+        );
+    }
+    let state = AppState::new(
+        store.clone(),
+        ServerConfig {
+            public_url: config.server.public_url.clone(),
+            files_dir: config.server.data_dir.join("files"),
+        },
+    );
+    kadesk_server::serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
+    if !from_stdin {
+        return Ok((demo::generate_password(), true));
+    }
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text)?;
+    let password = text.trim_end_matches(['\r', '\n']).to_owned();
+    Ok((password, false))
+}
+
+async fn user(command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add {
+            common,
+            username,
+            display_name,
+            role,
+            password_stdin,
+        } => {
+            let config = common.config()?;
+            init_tracing(&config);
+            let (password, generated) = read_password(password_stdin)?;
+            let display = display_name.unwrap_or_else(|| username.clone());
+            kadesk_server::api::users::validate_new_user(&username, &display, &password)
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            let store = open_store(&config).await?;
+            let hash = kadesk_server::auth::hash_password(password.clone())
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            let user = store.create_user(&username, &display, role, &hash).await?;
+            store
+                .audit(
+                    None,
+                    "user_created",
+                    &format!("user:{}", user.id),
+                    serde_json::json!({"via": "cli"}),
+                )
+                .await?;
+            println!("added user {} ({})", user.username, user.role);
+            if generated {
+                println!("  password: {password}");
+            }
+            Ok(())
+        }
+        UserCommand::ResetPassword {
+            common,
+            username,
+            password_stdin,
+        } => {
+            let config = common.config()?;
+            init_tracing(&config);
+            let (password, generated) = read_password(password_stdin)?;
+            if password.chars().count() < kadesk_server::api::users::MIN_PASSWORD_CHARS {
+                anyhow::bail!(
+                    "password must be at least {} characters",
+                    kadesk_server::api::users::MIN_PASSWORD_CHARS
+                );
+            }
+            let store = open_store(&config).await?;
+            let found = store
+                .user_for_login(&username)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no user named {username:?}"))?;
+            let hash = kadesk_server::auth::hash_password(password.clone())
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            store.set_password(found.user.id, &hash).await?;
+            store
+                .audit(
+                    None,
+                    "password_reset",
+                    &format!("user:{}", found.user.id),
+                    serde_json::json!({"via": "cli"}),
+                )
+                .await?;
+            println!("new password set for {username}");
+            if generated {
+                println!("  password: {password}");
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The server process is killed with SIGKILL while buyers are sending; after
+//! a restart on the same data folder every message a buyer saw acknowledged
+//! is stored, exactly once.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use kadesk::bench::http_json;
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+async fn start(data: &Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kadesk"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data)
+        .env("KADESK_LOG", "warn")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .expect("server starts within 30 s")
+            .unwrap()
+            .expect("server printed its address");
+        if let Some(addr) = line.strip_prefix("kadesk listening on http://") {
+            break addr.trim().to_owned();
+        }
+    };
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, addr)
+}
+
+/// Sends a message every 120 ms until the socket dies; returns the client ids acknowledged.
+async fn keep_sending(addr: String, token: String, buyer: usize) -> HashSet<String> {
+    let (ws, _) =
+        tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/widget/ws?token={token}"))
+            .await
+            .unwrap();
+    let (mut sink, mut stream) = ws.split();
+    let reader = tokio::spawn(async move {
+        let mut acked = HashSet::new();
+        while let Some(Ok(WsMessage::Text(text))) = stream.next().await {
+            let frame: Value = serde_json::from_str(&text).unwrap();
+            if frame["type"] == "ack" {
+                acked.insert(frame["client_id"].as_str().unwrap().to_owned());
+            }
+        }
+        acked
+    });
+    for n in 0.. {
+        let frame = json!({"type": "send", "client_id": format!("b{buyer}-{n}"), "text": format!("第 {n} 条：卡密怎么还没到")});
+        if sink
+            .send(WsMessage::Text(frame.to_string().into()))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(120)).await;
+    }
+    reader.await.unwrap()
+}
+
+/// Every message of a buyer's conversation, read back through the socket.
+async fn stored_client_ids(addr: &str, token: &str) -> Vec<String> {
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!(
+        "ws://{addr}/api/v1/widget/ws?token={token}&after=0"
+    ))
+    .await
+    .unwrap();
+    ws.send(WsMessage::Text(json!({"type": "ping"}).to_string().into()))
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    // History is sent before the answer to the ping.
+    while let Some(Ok(WsMessage::Text(text))) = ws.next().await {
+        let frame: Value = serde_json::from_str(&text).unwrap();
+        match frame["type"].as_str() {
+            Some("message") => ids.push(
+                frame["message"]["client_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
+            Some("pong") => break,
+            _ => {}
+        }
+    }
+    ids
+}
+
+#[tokio::test]
+async fn acknowledged_messages_survive_sigkill() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut server, addr) = start(data.path()).await;
+    let mut tokens = Vec::new();
+    for _ in 0..5 {
+        let session = http_json(&addr, "POST", "/api/v1/widget/session", None, &json!({}))
+            .await
+            .unwrap();
+        tokens.push(session["visitor_token"].as_str().unwrap().to_owned());
+    }
+    let senders: Vec<_> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| tokio::spawn(keep_sending(addr.clone(), token.clone(), i)))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.start_kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.wait().await.unwrap();
+    let mut acked: HashMap<usize, HashSet<String>> = HashMap::new();
+    for (i, sender) in senders.into_iter().enumerate() {
+        acked.insert(i, sender.await.unwrap());
+    }
+    let total: usize = acked.values().map(HashSet::len).sum();
+    assert!(total >= 20, "buyers saw {total} acks before the kill");
+
+    let (_server, addr) = start(data.path()).await;
+    for (i, token) in tokens.iter().enumerate() {
+        let stored = stored_client_ids(&addr, token).await;
+        let unique: HashSet<String> = stored.iter().cloned().collect();
+        assert_eq!(
+            unique.len(),
+            stored.len(),
+            "buyer {i}: no message stored twice"
+        );
+        let lost: Vec<_> = acked[&i].difference(&unique).collect();
+        assert!(
+            lost.is_empty(),
+            "buyer {i}: acknowledged but lost: {lost:?}"
+        );
+    }
+}

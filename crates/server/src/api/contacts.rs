@@ -1,0 +1,148 @@
+//! Buyers' contact records for agents.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use kadesk_domain::{Contact, Conversation};
+use kadesk_store::{ContactPatch, ConversationFilter};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::page_size;
+use crate::auth::Agent;
+use crate::error::{ApiError, ApiResult, Json, Path, Query};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/contacts", get(list))
+        .route("/contacts/{id}", get(show).patch(update))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Part of a name, e-mail or phone number.
+    q: Option<String>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactList {
+    items: Vec<Contact>,
+    next_cursor: Option<String>,
+}
+
+/// Contacts, newest first.
+#[utoipa::path(get, path = "/api/v1/contacts", params(ListQuery), responses((status = 200, body = ContactList)))]
+async fn list(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<ContactList>> {
+    let limit = page_size(q.limit)?;
+    let before =
+        match q.cursor.as_deref() {
+            None | Some("") => None,
+            Some(c) => Some(c.parse().map_err(|_| {
+                ApiError::bad_request(format!("cursor {c:?} is not one we gave out"))
+            })?),
+        };
+    let query = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let mut items = state.store.contacts(query, before, limit + 1).await?;
+    let next_cursor = if items.len() as i64 > limit {
+        items.pop();
+        items.last().map(|c| c.id.to_string())
+    } else {
+        None
+    };
+    Ok(Json(ContactList { items, next_cursor }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactDetail {
+    #[serde(flatten)]
+    contact: Contact,
+    conversations: Vec<Conversation>,
+}
+
+/// A contact with their conversations.
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", responses((status = 200, body = ContactDetail), (status = 404)))]
+async fn show(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ContactDetail>> {
+    let contact = state.store.contact(id).await?;
+    let filter = ConversationFilter {
+        contact_id: Some(id),
+        ..ConversationFilter::default()
+    };
+    let conversations = state.store.conversations(&filter, None, 50).await?.items;
+    Ok(Json(ContactDetail {
+        contact,
+        conversations,
+    }))
+}
+
+/// `Some(None)` for an explicit null, `None` for a missing field.
+fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ContactUpdate {
+    name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    phone: Option<Option<String>>,
+}
+
+fn clean(
+    value: Option<Option<String>>,
+    field: &str,
+    max: usize,
+) -> ApiResult<Option<Option<String>>> {
+    match value {
+        Some(Some(v)) => {
+            let v = v.trim().to_owned();
+            if v.chars().count() > max {
+                return Err(ApiError::validation(format!(
+                    "{field} is longer than {max} characters"
+                )));
+            }
+            Ok(Some((!v.is_empty()).then_some(v)))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Change a contact's name, e-mail or phone.
+#[utoipa::path(patch, path = "/api/v1/contacts/{id}", request_body = ContactUpdate,
+    responses((status = 200, body = Contact), (status = 404), (status = 422)))]
+async fn update(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Path(id): Path<i64>,
+    Json(req): Json<ContactUpdate>,
+) -> ApiResult<Json<Contact>> {
+    let name = match req.name.map(|n| n.trim().to_owned()) {
+        Some(n) if n.is_empty() => return Err(ApiError::validation("name must not be empty")),
+        Some(n) if n.chars().count() > 100 => {
+            return Err(ApiError::validation("name is longer than 100 characters"))
+        }
+        other => other,
+    };
+    if let Some(Some(email)) = &req.email {
+        if !email.trim().is_empty() && !email.contains('@') {
+            return Err(ApiError::validation(format!("email {email:?} has no @")));
+        }
+    }
+    let patch = ContactPatch {
+        name,
+        email: clean(req.email, "email", 200)?,
+        phone: clean(req.phone, "phone", 40)?,
+    };
+    Ok(Json(state.store.update_contact(id, patch).await?))
+}

@@ -1,0 +1,284 @@
+//! Conversations for agents: list, read, reply, claim, assign, resolve, reopen.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use kadesk_domain::{Conversation, ConversationStatus, Event, Message};
+use kadesk_store::{ConversationFilter, Cursor};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::page_size;
+use crate::auth::Agent;
+use crate::chat::{self, Author, SendInput};
+use crate::error::{ApiError, ApiResult, Json, Path, Query};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations", get(list))
+        .route("/conversations/{id}", get(show))
+        .route("/conversations/{id}/messages", get(messages).post(reply))
+        .route("/conversations/{id}/claim", post(claim))
+        .route("/conversations/{id}/assign", post(assign))
+        .route("/conversations/{id}/resolve", post(resolve))
+        .route("/conversations/{id}/reopen", post(reopen))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Comma-separated statuses: bot, queued, assigned, resolved, closed.
+    status: Option<String>,
+    /// `me`, `unassigned`, or a user id.
+    assignee: Option<String>,
+    contact_id: Option<i64>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConversationList {
+    items: Vec<Conversation>,
+    next_cursor: Option<String>,
+}
+
+/// Conversations, newest activity first.
+#[utoipa::path(get, path = "/api/v1/conversations", params(ListQuery),
+    responses((status = 200, body = ConversationList), (status = 400), (status = 401)))]
+async fn list(
+    State(state): State<AppState>,
+    agent: Agent,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<ConversationList>> {
+    let mut filter = ConversationFilter {
+        contact_id: q.contact_id,
+        ..ConversationFilter::default()
+    };
+    for name in q
+        .status
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let status: ConversationStatus = name
+            .parse()
+            .map_err(|e| ApiError::bad_request(format!("{e}")))?;
+        filter.statuses.push(status);
+    }
+    filter.assignee = match q.assignee.as_deref() {
+        None | Some("") | Some("all") => None,
+        Some("me") => Some(Some(agent.0.id)),
+        Some("unassigned") => Some(None),
+        Some(id) => Some(Some(id.parse().map_err(|_| {
+            ApiError::bad_request(format!(
+                "assignee {id:?} is not me, unassigned or a user id"
+            ))
+        })?)),
+    };
+    let after = match q.cursor.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(Cursor::decode(text).ok_or_else(|| {
+            ApiError::bad_request(format!("cursor {text:?} is not one we gave out"))
+        })?),
+    };
+    let page = state
+        .store
+        .conversations(&filter, after, page_size(q.limit)?)
+        .await?;
+    Ok(Json(ConversationList {
+        items: page.items,
+        next_cursor: page.next.map(|c| c.encode()),
+    }))
+}
+
+/// One conversation.
+#[utoipa::path(get, path = "/api/v1/conversations/{id}",
+    responses((status = 200, body = Conversation), (status = 404)))]
+async fn show(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Conversation>> {
+    Ok(Json(state.store.conversation(id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MessagesQuery {
+    /// Messages with a larger seq, oldest first.
+    after: Option<i64>,
+    /// The page of messages just before this seq, oldest first.
+    before: Option<i64>,
+    limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageList {
+    items: Vec<Message>,
+    /// More messages exist beyond this page (in the direction asked).
+    has_more: bool,
+}
+
+/// Messages of a conversation.
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/messages", params(MessagesQuery),
+    responses((status = 200, body = MessageList), (status = 404)))]
+async fn messages(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Path(id): Path<i64>,
+    Query(q): Query<MessagesQuery>,
+) -> ApiResult<Json<MessageList>> {
+    let limit = page_size(q.limit.or(Some(100)))?;
+    let conversation = state.store.conversation(id).await?;
+    let mut items = match (q.after, q.before) {
+        (Some(_), Some(_)) => return Err(ApiError::bad_request("give after or before, not both")),
+        (Some(after), None) => state.store.messages_after(id, after, limit + 1).await?,
+        (None, before) => {
+            let before = before.unwrap_or(conversation.last_seq + 1);
+            state.store.messages_before(id, before, limit + 1).await?
+        }
+    };
+    let has_more = items.len() as i64 > limit;
+    if has_more {
+        if q.after.is_some() {
+            items.pop();
+        } else {
+            items.remove(0);
+        }
+    }
+    Ok(Json(MessageList { items, has_more }))
+}
+
+/// Reply as the signed-in agent (claims an unassigned conversation).
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", request_body = SendInput,
+    responses((status = 201, body = Message), (status = 422), (status = 404)))]
+async fn reply(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Json(input): Json<SendInput>,
+) -> ApiResult<(StatusCode, Json<Message>)> {
+    let outcome = chat::send(&state, &Author::Agent(agent.0), id, input).await?;
+    let status = if outcome.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(outcome.message)))
+}
+
+/// Publishes a changed conversation.
+fn changed(state: &AppState, conversation: &Conversation) {
+    state.hub.publish(Event::Conversation {
+        conversation: conversation.clone(),
+    });
+}
+
+/// Take a conversation: it is assigned to the caller.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/claim",
+    responses((status = 200, body = Conversation), (status = 404)))]
+async fn claim(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Conversation>> {
+    assign_to(&state, &agent, id, Some(agent.0.id)).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AssignRequest {
+    /// The agent to assign, or null to put the conversation back in the queue.
+    user_id: Option<i64>,
+}
+
+/// Assign a conversation to an agent, or back to the queue.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/assign", request_body = AssignRequest,
+    responses((status = 200, body = Conversation), (status = 404), (status = 422)))]
+async fn assign(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Json(req): Json<AssignRequest>,
+) -> ApiResult<Json<Conversation>> {
+    assign_to(&state, &agent, id, req.user_id).await
+}
+
+async fn assign_to(
+    state: &AppState,
+    agent: &Agent,
+    id: i64,
+    assignee: Option<i64>,
+) -> ApiResult<Json<Conversation>> {
+    let before = state.store.conversation(id).await?;
+    let assignee_user = match assignee {
+        Some(user_id) => Some(state.store.user(user_id).await.map_err(|_| {
+            ApiError::validation(format!(
+                "user {user_id} does not exist; pick an agent from /api/v1/users"
+            ))
+        })?),
+        None => None,
+    };
+    let conversation = state.store.assign(id, assignee).await?;
+    state
+        .store
+        .audit(
+            Some(agent.0.id),
+            "conversation_assigned",
+            &format!("conversation:{id}"),
+            serde_json::json!({"from": before.assignee_id, "to": assignee}),
+        )
+        .await?;
+    tracing::info!(conversation.id = id, assignee = ?assignee, "assigned");
+    match assignee_user {
+        Some(user) if before.assignee_id != Some(user.id) => {
+            let name = &user.display_name;
+            chat::post_system(
+                state,
+                id,
+                &format!("客服 {name} 已接入，正在为您服务"),
+                &format!("{name} joined the conversation"),
+            )
+            .await?;
+        }
+        _ => {}
+    }
+    let conversation = state.store.conversation(conversation.id).await?;
+    changed(state, &conversation);
+    Ok(Json(conversation))
+}
+
+/// Mark a conversation resolved.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/resolve",
+    responses((status = 200, body = Conversation), (status = 404)))]
+async fn resolve(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Conversation>> {
+    state.store.resolve(id).await?;
+    chat::post_system(
+        &state,
+        id,
+        "本次会话已解决。如还有问题，直接留言即可继续。",
+        "This conversation is marked as resolved. Write again any time to continue.",
+    )
+    .await?;
+    tracing::info!(conversation.id = id, user.id = agent.0.id, "resolved");
+    let conversation = state.store.conversation(id).await?;
+    changed(&state, &conversation);
+    Ok(Json(conversation))
+}
+
+/// Reopen a resolved conversation.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/reopen",
+    responses((status = 200, body = Conversation), (status = 404)))]
+async fn reopen(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Conversation>> {
+    let conversation = state.store.reopen(id).await?;
+    changed(&state, &conversation);
+    Ok(Json(conversation))
+}

@@ -1,0 +1,140 @@
+//! Uploading and fetching images.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use kadesk_domain::{Attachment, ErrorCode};
+
+use crate::auth::{Agent, Visitor};
+use crate::error::{ApiError, ApiResult, Json, Path};
+use crate::files::MAX_UPLOAD_BYTES;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/uploads", post(agent_upload))
+        .route("/widget/uploads", post(buyer_upload))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .route("/files/{id}", get(download))
+}
+
+/// The uploaded file's name from `X-Filename` (percent-encoded UTF-8).
+fn file_name(headers: &HeaderMap) -> String {
+    let raw = headers
+        .get("x-filename")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("image");
+    percent_decode(raw)
+}
+
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn store_upload(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Attachment> {
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                "file is larger than the 10 MiB limit",
+            )
+        } else {
+            ApiError::bad_request(format!(
+                "could not read the upload: {}",
+                rejection.body_text()
+            ))
+        }
+    })?;
+    let attachment = state.files.put(&body, &file_name(headers)).await?;
+    state.store.record_file(&attachment).await?;
+    Ok(attachment)
+}
+
+/// Upload an image as an agent (raw body).
+#[utoipa::path(post, path = "/api/v1/uploads", request_body(content = Vec<u8>, content_type = "image/png"),
+    responses((status = 201, body = Attachment), (status = 413), (status = 415)))]
+async fn agent_upload(
+    State(state): State<AppState>,
+    _agent: Agent,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<Attachment>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(store_upload(&state, &headers, body).await?),
+    ))
+}
+
+/// Upload an image as a buyer (raw body, visitor token as bearer).
+#[utoipa::path(post, path = "/api/v1/widget/uploads", request_body(content = Vec<u8>, content_type = "image/png"),
+    responses((status = 201, body = Attachment), (status = 413), (status = 415)))]
+async fn buyer_upload(
+    State(state): State<AppState>,
+    _visitor: Visitor,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<Attachment>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(store_upload(&state, &headers, body).await?),
+    ))
+}
+
+/// A stored file. Its id is the SHA-256 of its bytes, which only people who
+/// saw the message know.
+#[utoipa::path(get, path = "/api/v1/files/{id}", responses((status = 200), (status = 404)))]
+async fn download(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    let meta = state.store.file(&id).await?;
+    let bytes = state.files.read(&id).await?;
+    Ok((
+        [
+            (CONTENT_TYPE, meta.content_type),
+            (
+                CACHE_CONTROL,
+                "private, max-age=31536000, immutable".to_owned(),
+            ),
+            (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn file_names_are_percent_decoded() {
+        assert_eq!(percent_decode("%E8%AE%A2%E5%8D%95.png"), "订单.png");
+        assert_eq!(percent_decode("plain.png"), "plain.png");
+        assert_eq!(percent_decode("bad%zz%"), "bad%zz%");
+    }
+}

@@ -1,0 +1,52 @@
+//! REST resources under `/api/v1`, one module each.
+
+use axum::extract::OriginalUri;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde_json::json;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+pub mod auth;
+pub mod contacts;
+pub mod conversations;
+pub mod files;
+pub mod shop;
+pub mod users;
+pub mod widget;
+
+/// Page sizes: default and largest.
+pub(crate) const DEFAULT_LIMIT: i64 = 50;
+pub(crate) const MAX_LIMIT: i64 = 200;
+
+/// Clamps a client's page size.
+pub(crate) fn page_size(limit: Option<i64>) -> Result<i64, ApiError> {
+    match limit {
+        None => Ok(DEFAULT_LIMIT),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(n) => Err(ApiError::bad_request(format!(
+            "limit {n} is out of range; use 1 to {MAX_LIMIT}"
+        ))),
+    }
+}
+
+/// Unknown API paths.
+pub async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::not_found(format!("no API endpoint at {}", uri.path()))
+}
+
+/// `GET /healthz`: 200 when the database answers.
+pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, axum::Json(json!({"status": "ok"}))),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(json!({"status": "unavailable"})),
+            )
+        }
+    }
+}

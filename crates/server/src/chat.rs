@@ -1,0 +1,147 @@
+//! Sending messages, shared by the sockets and the REST API: validate, store
+//! (persist before acknowledge), then publish to live sockets.
+
+use kadesk_domain::{limits, Attachment, Contact, Conversation, Event, Message, SenderKind, User};
+use kadesk_store::{AppendOutcome, NewMessage};
+
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+
+/// Who is sending.
+#[derive(Debug, Clone)]
+pub enum Author {
+    Buyer(Contact),
+    Agent(User),
+}
+
+/// What a client asked to send.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct SendInput {
+    /// The client's id for this message (1–64 characters), for idempotent retries.
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub text: String,
+    /// Ids of uploaded files.
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+/// Checks a send request and resolves its attachments.
+async fn validate(state: &AppState, input: &SendInput) -> ApiResult<Vec<Attachment>> {
+    if let Some(id) = &input.client_id {
+        if id.is_empty() || id.len() > limits::MAX_CLIENT_ID_LEN {
+            return Err(ApiError::validation(format!(
+                "client_id must be 1 to {} characters, got {}",
+                limits::MAX_CLIENT_ID_LEN,
+                id.len()
+            )));
+        }
+    }
+    let chars = input.text.chars().count();
+    if chars > limits::MAX_TEXT_CHARS {
+        return Err(ApiError::validation(format!(
+            "message text has {chars} characters; the limit is {}",
+            limits::MAX_TEXT_CHARS
+        )));
+    }
+    if input.text.trim().is_empty() && input.attachments.is_empty() {
+        return Err(ApiError::validation(
+            "message is empty: give a text or an attachment",
+        ));
+    }
+    if input.attachments.len() > limits::MAX_ATTACHMENTS {
+        return Err(ApiError::validation(format!(
+            "a message takes at most {} attachments",
+            limits::MAX_ATTACHMENTS
+        )));
+    }
+    let mut attachments = Vec::with_capacity(input.attachments.len());
+    for id in &input.attachments {
+        match state.store.file(id).await {
+            Ok(file) => attachments.push(file),
+            Err(kadesk_store::StoreError::NotFound { .. }) => {
+                return Err(ApiError::validation(format!(
+                    "attachment {id:?} was not uploaded; upload the file first"
+                )))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(attachments)
+}
+
+/// Stores a message from a buyer or agent, then publishes it.
+pub async fn send(
+    state: &AppState,
+    author: &Author,
+    conversation_id: i64,
+    input: SendInput,
+) -> ApiResult<AppendOutcome> {
+    let attachments = validate(state, &input).await?;
+    let (sender, sender_id, sender_name) = match author {
+        Author::Buyer(_) => (SenderKind::Buyer, None, None),
+        Author::Agent(user) => (
+            SenderKind::Agent,
+            Some(user.id),
+            Some(user.display_name.clone()),
+        ),
+    };
+    let outcome = state
+        .store
+        .append_message(&NewMessage {
+            conversation_id,
+            sender,
+            sender_id,
+            sender_name,
+            text: input.text,
+            attachments,
+            client_id: input.client_id,
+        })
+        .await?;
+    if let Some(conversation) = &outcome.conversation {
+        publish_stored(state, &outcome.message, conversation);
+    }
+    Ok(outcome)
+}
+
+/// Publishes a freshly stored message and its conversation.
+fn publish_stored(state: &AppState, message: &Message, conversation: &Conversation) {
+    state.hub.publish(Event::Message {
+        message: message.clone(),
+    });
+    state.hub.publish(Event::Conversation {
+        conversation: conversation.clone(),
+    });
+}
+
+/// Stores and publishes a system message, worded in the buyer's language.
+pub async fn post_system(
+    state: &AppState,
+    conversation_id: i64,
+    zh: &str,
+    en: &str,
+) -> ApiResult<()> {
+    let conversation = state.store.conversation(conversation_id).await?;
+    let contact = state.store.contact(conversation.contact_id).await?;
+    let text = if contact.language.starts_with("zh") {
+        zh
+    } else {
+        en
+    };
+    let outcome = state
+        .store
+        .append_message(&NewMessage {
+            conversation_id,
+            sender: SenderKind::System,
+            sender_id: None,
+            sender_name: None,
+            text: text.to_owned(),
+            attachments: Vec::new(),
+            client_id: None,
+        })
+        .await?;
+    if let Some(conversation) = &outcome.conversation {
+        publish_stored(state, &outcome.message, conversation);
+    }
+    Ok(())
+}

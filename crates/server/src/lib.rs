@@ -1,0 +1,137 @@
+//! The kadesk HTTP and WebSocket server.
+//!
+//! [`router`] builds the whole application from an [`AppState`]; [`serve`]
+//! runs it on a listener until a shutdown signal, then waits for every socket
+//! to close. Tests call the router directly (`tower::ServiceExt::oneshot`) or
+//! serve it on `127.0.0.1:0`.
+//!
+//! - `api/` holds one module per REST resource, each with its own `router()`.
+//! - [`ws`] holds the buyer and agent sockets; [`chat`] the send path they
+//!   share with REST; [`hub`] the live fan-out.
+//! - [`error`] is the one error type at the edge; [`auth`] the extractors.
+//! - [`web`] serves the embedded console, widget and demo page.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, MatchedPath};
+use axum::http::Request;
+use axum::Router;
+use kadesk_store::Store;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower_http::trace::TraceLayer;
+
+pub mod api;
+pub mod auth;
+pub mod chat;
+pub mod error;
+pub mod files;
+pub mod hub;
+mod openapi;
+mod web;
+pub mod ws;
+
+pub use error::ApiError;
+pub use hub::Hub;
+
+/// Largest JSON request body.
+pub const MAX_JSON_BODY: usize = 1024 * 1024;
+
+/// Settings the server needs, fixed at start-up.
+#[derive(Debug, Clone, Default)]
+pub struct ServerConfig {
+    /// The URL buyers and agents reach the server at (for links and cookies).
+    pub public_url: Option<String>,
+    /// Where uploaded files are kept.
+    pub files_dir: PathBuf,
+}
+
+/// Everything a handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// Durable storage of every conversation, message, user and order.
+    pub store: Store,
+    /// Live fan-out of events to the sockets on this node.
+    pub hub: Arc<Hub>,
+    /// Uploaded images, content-addressed.
+    pub files: files::FileStore,
+    /// Start-up settings.
+    pub config: Arc<ServerConfig>,
+    /// Set to true once the server begins to shut down; sockets watch it.
+    pub shutdown: Arc<watch::Sender<bool>>,
+    /// Failed sign-ins, for lockout.
+    pub logins: Arc<api::auth::LoginThrottle>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: ServerConfig) -> AppState {
+        AppState {
+            store,
+            hub: Arc::new(Hub::new()),
+            files: files::FileStore::new(config.files_dir.clone()),
+            config: Arc::new(config),
+            shutdown: Arc::new(watch::channel(false).0),
+            logins: Arc::new(api::auth::LoginThrottle::default()),
+        }
+    }
+
+    /// Whether cookies must be marked `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.config
+            .public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(api::auth::router())
+        .merge(api::conversations::router())
+        .merge(api::contacts::router())
+        .merge(api::users::router())
+        .merge(api::widget::router())
+        .merge(api::shop::router())
+        .merge(api::files::router())
+        .fallback(api::not_found);
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api/openapi.json", axum::routing::get(openapi::document))
+        .route("/healthz", axum::routing::get(api::healthz))
+        .fallback(web::static_file)
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                // Name spans by route template: never log raw URIs (they may carry tokens).
+                let route = req
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_else(|| "static".to_owned());
+                tracing::info_span!("request", method = %req.method(), route)
+            }),
+        )
+        .with_state(state)
+}
+
+/// Serves the application until `shutdown` completes, then tells every socket
+/// to close and waits for open requests to finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let stopping = state.shutdown.clone();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down: closing sockets");
+            stopping.send_replace(true);
+        })
+        .await
+}

@@ -1,0 +1,43 @@
+//! The OpenAPI document, served at `/api/openapi.json`.
+
+use axum::response::IntoResponse;
+use utoipa::OpenApi;
+
+use crate::api;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "kadesk",
+        description = "Customer-service desk for digital-goods shops. WebSocket frames are described in docs/protocol.md."
+    ),
+    paths(
+        api::auth::login,
+        api::auth::logout,
+        api::auth::me,
+        api::conversations::list,
+        api::conversations::show,
+        api::conversations::messages,
+        api::conversations::reply,
+        api::conversations::claim,
+        api::conversations::assign,
+        api::conversations::resolve,
+        api::conversations::reopen,
+        api::contacts::list,
+        api::contacts::show,
+        api::contacts::update,
+        api::users::list,
+        api::users::create,
+        api::widget::session,
+        api::shop::products,
+        api::files::agent_upload,
+        api::files::buyer_upload,
+        api::files::download,
+    )
+)]
+struct Doc;
+
+/// `GET /api/openapi.json`
+pub async fn document() -> impl IntoResponse {
+    axum::Json(Doc::openapi())
+}

@@ -1,0 +1,480 @@
+//! The two WebSocket endpoints (buyers and agents) and the frame loop they
+//! share. The protocol is documented in `docs/protocol.md`.
+//!
+//! One task per socket: it reads client frames, answers them, and forwards
+//! hub events the peer may see. A bad frame is answered with an `error` frame
+//! and the socket stays open; frames are size-limited and rate-limited.
+
+use std::sync::Arc;
+
+use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use kadesk_domain::{Contact, ErrorCode, Event, SenderKind, User};
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::time::Instant;
+
+use crate::auth::{agent_for_token, request_token, visitor_for_token};
+use crate::chat::{self, Author, SendInput};
+use crate::error::{ApiError, ApiResult, Query};
+use crate::hub::Published;
+use crate::AppState;
+
+/// Largest frame answered with an error; larger ones close the socket.
+pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+/// Hard limit of the WebSocket layer.
+const HARD_FRAME_BYTES: usize = 1024 * 1024;
+/// Frames a connection may send at once…
+const BURST: f64 = 20.0;
+/// …and per second after that.
+const PER_SECOND: f64 = 10.0;
+/// Largest page of messages sent in one go while catching up.
+const SYNC_PAGE: i64 = 200;
+
+/// A token bucket: `BURST` frames at once, refilled at `PER_SECOND`.
+#[derive(Debug)]
+struct RateLimit {
+    tokens: f64,
+    last: Instant,
+}
+
+impl RateLimit {
+    fn new() -> RateLimit {
+        RateLimit {
+            tokens: BURST,
+            last: Instant::now(),
+        }
+    }
+
+    fn allow(&mut self) -> bool {
+        let now = Instant::now();
+        let refill = now.duration_since(self.last).as_secs_f64() * PER_SECOND;
+        self.tokens = (self.tokens + refill).min(BURST);
+        self.last = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// Frames a client sends.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ClientFrame {
+    Send {
+        client_id: Option<String>,
+        #[serde(default)]
+        text: String,
+        #[serde(default)]
+        attachments: Vec<String>,
+        conversation_id: Option<i64>,
+    },
+    Typing {
+        on: bool,
+        conversation_id: Option<i64>,
+    },
+    Sync {
+        after: i64,
+        conversation_id: Option<i64>,
+    },
+    Ping,
+}
+
+/// Who is on the other end.
+#[derive(Debug, Clone)]
+enum Peer {
+    Buyer {
+        contact: Contact,
+        conversation_id: i64,
+    },
+    Agent(User),
+}
+
+impl Peer {
+    /// The conversation a frame is about: the buyer's own, or the one an agent named.
+    fn conversation(&self, named: Option<i64>) -> ApiResult<i64> {
+        match (self, named) {
+            (
+                Peer::Buyer {
+                    conversation_id, ..
+                },
+                None,
+            ) => Ok(*conversation_id),
+            (
+                Peer::Buyer {
+                    conversation_id, ..
+                },
+                Some(id),
+            ) if id == *conversation_id => Ok(id),
+            (Peer::Buyer { .. }, Some(id)) => Err(ApiError::forbidden(format!(
+                "conversation {id} is not yours"
+            ))),
+            (Peer::Agent(_), Some(id)) => Ok(id),
+            (Peer::Agent(_), None) => Err(ApiError::new(
+                ErrorCode::InvalidFrame,
+                "this frame needs a conversation_id",
+            )),
+        }
+    }
+
+    /// Whether this peer should get an event.
+    fn sees(&self, event: &Event) -> bool {
+        match (self, event) {
+            // Nobody needs their own typing echoed back.
+            (Peer::Buyer { .. }, Event::Typing { sender, .. }) => *sender != SenderKind::Buyer,
+            (Peer::Agent(user), Event::Typing { sender, name, .. }) => {
+                !(*sender == SenderKind::Agent
+                    && name.as_deref() == Some(user.display_name.as_str()))
+            }
+            (Peer::Buyer { .. }, Event::Presence { .. }) => false,
+            _ => true,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BuyerSocketQuery {
+    token: String,
+    after: Option<i64>,
+}
+
+/// `GET /api/v1/widget/ws?token=…&after=…`
+pub async fn buyer_socket(
+    State(state): State<AppState>,
+    Query(query): Query<BuyerSocketQuery>,
+    upgrade: WebSocketUpgrade,
+) -> ApiResult<Response> {
+    let contact = visitor_for_token(&state, &query.token).await?.0;
+    let conversation = crate::api::widget::current_conversation(&state, &contact).await?;
+    let peer = Peer::Buyer {
+        contact,
+        conversation_id: conversation.id,
+    };
+    Ok(upgrade
+        .max_message_size(HARD_FRAME_BYTES)
+        .max_frame_size(HARD_FRAME_BYTES)
+        .on_upgrade(move |socket| run(state, socket, peer, query.after)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AgentSocketQuery {
+    token: Option<String>,
+}
+
+/// `GET /api/v1/agent/ws` (session cookie, bearer token or `?token=`)
+pub async fn agent_socket(
+    State(state): State<AppState>,
+    Query(query): Query<AgentSocketQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> ApiResult<Response> {
+    let token = query
+        .token
+        .or_else(|| request_token(&headers))
+        .ok_or_else(ApiError::unauthorized)?;
+    let user = agent_for_token(&state, &token).await?.0;
+    Ok(upgrade
+        .max_message_size(HARD_FRAME_BYTES)
+        .max_frame_size(HARD_FRAME_BYTES)
+        .on_upgrade(move |socket| run(state, socket, Peer::Agent(user), None)))
+}
+
+/// The socket's writing half, with helpers for our frames.
+struct Outbox {
+    sink: futures_util::stream::SplitSink<WebSocket, WsMessage>,
+}
+
+impl Outbox {
+    async fn text(&mut self, frame: impl Into<Utf8Bytes>) -> Result<(), axum::Error> {
+        self.sink.send(WsMessage::Text(frame.into())).await
+    }
+
+    async fn json(&mut self, value: serde_json::Value) -> Result<(), axum::Error> {
+        self.text(value.to_string()).await
+    }
+
+    async fn error(&mut self, err: &ApiError, client_id: Option<&str>) -> Result<(), axum::Error> {
+        let mut frame = json!({"type": "error", "code": err.code, "message": err.message});
+        if let Some(id) = client_id {
+            frame["client_id"] = json!(id);
+        }
+        self.json(frame).await
+    }
+
+    async fn close(&mut self, code: u16, reason: &'static str) {
+        let _ = self
+            .sink
+            .send(WsMessage::Close(Some(CloseFrame {
+                code,
+                reason: reason.into(),
+            })))
+            .await;
+    }
+}
+
+async fn run(state: AppState, socket: WebSocket, peer: Peer, after: Option<i64>) {
+    let (sink, mut stream) = socket.split();
+    let mut out = Outbox { sink };
+    let mut shutdown = state.shutdown.subscribe();
+    // Subscribe before reading history, so nothing falls between the two.
+    let mut events = match &peer {
+        Peer::Buyer {
+            conversation_id, ..
+        } => state.hub.subscribe(*conversation_id),
+        Peer::Agent(user) => {
+            let rx = state.hub.subscribe_all();
+            state.hub.agent_connected(user.id, &user.display_name);
+            rx
+        }
+    };
+    if let Err(e) = greet(&state, &peer, after, &mut out).await {
+        tracing::debug!(error = %e, "socket closed during greeting");
+    } else {
+        let mut limit = RateLimit::new();
+        loop {
+            tokio::select! {
+                incoming = stream.next() => {
+                    let Some(Ok(frame)) = incoming else { break };
+                    let keep = match frame {
+                        WsMessage::Text(text) => {
+                            handle_text(&state, &peer, &mut limit, text.as_str(), &mut out).await
+                        }
+                        WsMessage::Binary(_) => {
+                            let err = ApiError::new(ErrorCode::InvalidFrame, "send JSON text frames, not binary");
+                            out.error(&err, None).await
+                        }
+                        WsMessage::Close(_) => break,
+                        WsMessage::Ping(_) | WsMessage::Pong(_) => Ok(()),
+                    };
+                    if keep.is_err() { break; }
+                }
+                event = events.recv() => match event {
+                    Ok(published) => {
+                        if forward(&peer, &published, &mut out).await.is_err() { break; }
+                    }
+                    Err(RecvError::Lagged(missed)) => {
+                        tracing::warn!(missed, "socket fell behind; closing so it reconnects and catches up");
+                        out.close(1013, "fell behind; reconnect and sync").await;
+                        break;
+                    }
+                    Err(RecvError::Closed) => break,
+                },
+                () = stopped(&mut shutdown) => {
+                    out.close(1012, "server restarting").await;
+                    break;
+                }
+            }
+        }
+    }
+    drop(events);
+    match &peer {
+        Peer::Buyer {
+            conversation_id, ..
+        } => state.hub.leave(*conversation_id),
+        Peer::Agent(user) => state.hub.agent_disconnected(user.id),
+    }
+}
+
+/// Resolves once the server starts shutting down.
+async fn stopped(rx: &mut tokio::sync::watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stopping| *stopping).await;
+}
+
+/// Sends `hello` and, for a reconnecting buyer, what they missed.
+async fn greet(
+    state: &AppState,
+    peer: &Peer,
+    after: Option<i64>,
+    out: &mut Outbox,
+) -> anyhow::Result<()> {
+    match peer {
+        Peer::Buyer {
+            conversation_id, ..
+        } => {
+            let conversation = state.store.conversation(*conversation_id).await?;
+            out.json(json!({"type": "hello", "conversation": conversation}))
+                .await?;
+            if let Some(after) = after {
+                send_history(state, *conversation_id, after, out).await?;
+            }
+        }
+        Peer::Agent(user) => {
+            let online = state.hub.online_agents();
+            out.json(json!({"type": "hello", "user": user, "online": online}))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Sends every message after `after` as `message` frames.
+async fn send_history(
+    state: &AppState,
+    conversation_id: i64,
+    mut after: i64,
+    out: &mut Outbox,
+) -> anyhow::Result<i64> {
+    loop {
+        let page = state
+            .store
+            .messages_after(conversation_id, after, SYNC_PAGE)
+            .await?;
+        for message in &page {
+            after = message.seq;
+            out.json(json!({"type": "message", "message": message}))
+                .await?;
+        }
+        if (page.len() as i64) < SYNC_PAGE {
+            return Ok(after);
+        }
+    }
+}
+
+async fn forward(
+    peer: &Peer,
+    published: &Arc<Published>,
+    out: &mut Outbox,
+) -> Result<(), axum::Error> {
+    if peer.sees(&published.event) {
+        out.text(published.frame.clone()).await
+    } else {
+        Ok(())
+    }
+}
+
+/// Handles one text frame; `Err` only when the socket is gone.
+async fn handle_text(
+    state: &AppState,
+    peer: &Peer,
+    limit: &mut RateLimit,
+    text: &str,
+    out: &mut Outbox,
+) -> Result<(), axum::Error> {
+    if text.len() > MAX_FRAME_BYTES {
+        let err = ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!(
+                "frame is {} bytes; the limit is {MAX_FRAME_BYTES}",
+                text.len()
+            ),
+        );
+        return out.error(&err, None).await;
+    }
+    if !limit.allow() {
+        return out.error(&ApiError::rate_limited(), None).await;
+    }
+    let frame: ClientFrame = match serde_json::from_str(text) {
+        Ok(frame) => frame,
+        Err(e) => {
+            let err = ApiError::new(ErrorCode::InvalidFrame, format!("invalid frame: {e}"));
+            return out.error(&err, None).await;
+        }
+    };
+    match frame {
+        ClientFrame::Ping => out.json(json!({"type": "pong"})).await,
+        ClientFrame::Send {
+            client_id,
+            text,
+            attachments,
+            conversation_id,
+        } => {
+            let Some(client_id) = client_id else {
+                let err = ApiError::new(ErrorCode::InvalidFrame, "send needs a client_id");
+                return out.error(&err, None).await;
+            };
+            let input = SendInput {
+                client_id: Some(client_id.clone()),
+                text,
+                attachments,
+            };
+            let result = match peer.conversation(conversation_id) {
+                Ok(id) => {
+                    let author = match peer {
+                        Peer::Buyer { contact, .. } => Author::Buyer(contact.clone()),
+                        Peer::Agent(user) => Author::Agent(user.clone()),
+                    };
+                    chat::send(state, &author, id, input).await
+                }
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(outcome) => {
+                    out.json(
+                        json!({"type": "ack", "client_id": client_id, "message": outcome.message}),
+                    )
+                    .await
+                }
+                Err(err) => out.error(&err, Some(&client_id)).await,
+            }
+        }
+        ClientFrame::Typing {
+            on,
+            conversation_id,
+        } => match peer.conversation(conversation_id) {
+            Ok(id) => {
+                let (sender, name) = match peer {
+                    Peer::Buyer { .. } => (SenderKind::Buyer, None),
+                    Peer::Agent(user) => (SenderKind::Agent, Some(user.display_name.clone())),
+                };
+                state.hub.publish(Event::Typing {
+                    conversation_id: id,
+                    sender,
+                    name,
+                    on,
+                });
+                Ok(())
+            }
+            Err(err) => out.error(&err, None).await,
+        },
+        ClientFrame::Sync {
+            after,
+            conversation_id,
+        } => {
+            let id = match peer.conversation(conversation_id) {
+                Ok(id) => id,
+                Err(err) => return out.error(&err, None).await,
+            };
+            if let Err(e) = state.store.conversation(id).await {
+                return out.error(&e.into(), None).await;
+            }
+            match send_history(state, id, after.max(0), out).await {
+                Ok(last_seq) => {
+                    out.json(json!({"type": "synced", "conversation_id": id, "last_seq": last_seq}))
+                        .await
+                }
+                Err(e) => out.error(&ApiError::internal(e), None).await,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test(start_paused = true)]
+    async fn rate_limit_allows_a_burst_then_ten_a_second() {
+        let mut limit = RateLimit::new();
+        for _ in 0..20 {
+            assert!(limit.allow());
+        }
+        assert!(!limit.allow(), "burst spent");
+        tokio::time::advance(Duration::from_millis(100)).await;
+        assert!(limit.allow(), "one token back after 100 ms");
+        assert!(!limit.allow());
+    }
+
+    #[test]
+    fn unknown_frame_types_do_not_parse() {
+        assert!(serde_json::from_str::<ClientFrame>(r#"{"type":"explode"}"#).is_err());
+        assert!(serde_json::from_str::<ClientFrame>(r#"{"type":"ping"}"#).is_ok());
+    }
+}

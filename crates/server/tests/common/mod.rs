@@ -1,0 +1,259 @@
+//! Test support: fresh databases (SQLite always, PostgreSQL when
+//! `KADESK_TEST_DATABASE_URL` is set), a server on 127.0.0.1:0, signed-in
+//! agents, and socket helpers.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use kadesk_domain::{Role, User};
+use kadesk_server::{auth, AppState, ServerConfig};
+use kadesk_store::Store;
+use serde_json::Value;
+use sqlx::{Connection, Executor};
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// A database made for one test, and the folder for its files.
+pub struct TestDb {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pub label: &'static str,
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        TestDb {
+            url: format!("sqlite://{}", dir.path().join("kadesk.db").display()),
+            dir,
+            label: "sqlite",
+        }
+    }
+
+    /// A new, empty PostgreSQL database on the server named by
+    /// `KADESK_TEST_DATABASE_URL`, or `None` (with a loud note) when unset.
+    pub async fn postgres() -> Option<TestDb> {
+        let Ok(base) = std::env::var("KADESK_TEST_DATABASE_URL") else {
+            eprintln!("NOTE: KADESK_TEST_DATABASE_URL is unset: this test runs on SQLite only");
+            return None;
+        };
+        sqlx::any::install_default_drivers();
+        let name = format!("kadesk_t_{}", &auth::new_token()[..12]);
+        let mut admin = sqlx::AnyConnection::connect(&base)
+            .await
+            .expect("KADESK_TEST_DATABASE_URL must be reachable");
+        // Drop databases earlier runs left; one still in use refuses, which is fine.
+        let stale: Vec<(String,)> =
+            sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'kadesk_t_%'")
+                .fetch_all(&mut admin)
+                .await
+                .unwrap_or_default();
+        for (old,) in stale {
+            let _ = admin.execute(format!("DROP DATABASE {old}").as_str()).await;
+        }
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+        let (prefix, _) = base.rsplit_once('/').expect("url has a database path");
+        Some(TestDb {
+            url: format!("{prefix}/{name}"),
+            dir: tempfile::tempdir().unwrap(),
+            label: "postgres",
+        })
+    }
+
+    /// SQLite, plus PostgreSQL when configured.
+    pub async fn all() -> Vec<TestDb> {
+        let mut dbs = vec![TestDb::sqlite()];
+        dbs.extend(TestDb::postgres().await);
+        dbs
+    }
+
+    pub fn files_dir(&self) -> PathBuf {
+        self.dir.path().join("files")
+    }
+
+    pub async fn state(&self) -> AppState {
+        let store = Store::connect(&self.url).await.unwrap();
+        AppState::new(
+            store,
+            ServerConfig {
+                public_url: None,
+                files_dir: self.files_dir(),
+            },
+        )
+    }
+}
+
+/// Adds a user with a password and returns them with a session token.
+pub async fn signed_in(
+    store: &Store,
+    username: &str,
+    role: Role,
+    password: &str,
+) -> (User, String) {
+    let hash = auth::hash_password(password.to_owned()).await.unwrap();
+    let user = store
+        .create_user(username, username, role, &hash)
+        .await
+        .unwrap();
+    let token = auth::new_token();
+    store
+        .create_session(
+            &auth::token_hash(&token),
+            user.id,
+            kadesk_domain::now_millis() + 3_600_000,
+        )
+        .await
+        .unwrap();
+    (user, token)
+}
+
+/// A server running on 127.0.0.1:0.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl TestServer {
+    pub async fn start(db: &TestDb) -> TestServer {
+        let state = db.state().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(kadesk_server::serve(listener, state.clone(), async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            addr,
+            state,
+            stop,
+            task,
+        }
+    }
+
+    /// Stops the server gracefully and waits until it has let go of everything.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        tokio::time::timeout(Duration::from_secs(10), self.task)
+            .await
+            .expect("server stops within 10 s")
+            .unwrap()
+            .unwrap();
+        self.state.store.close().await;
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// POSTs JSON with the minimal client below and returns (status, body).
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        http(self.addr, "POST", path, token, Some(body)).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        http(self.addr, "GET", path, token, None).await
+    }
+
+    pub async fn socket(&self, path_and_query: &str) -> Socket {
+        let (ws, _) =
+            tokio_tungstenite::connect_async(format!("ws://{}{path_and_query}", self.addr))
+                .await
+                .unwrap();
+        Socket { ws }
+    }
+}
+
+/// A tiny HTTP/1.1 client, enough for JSON on loopback.
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{auth}\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+/// A client socket speaking JSON frames.
+pub struct Socket {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Socket {
+    pub async fn send(&mut self, frame: Value) {
+        self.ws
+            .send(WsMessage::Text(frame.to_string().into()))
+            .await
+            .unwrap();
+    }
+
+    pub async fn send_raw(&mut self, text: &str) {
+        self.ws
+            .send(WsMessage::Text(text.to_owned().into()))
+            .await
+            .unwrap();
+    }
+
+    /// The next JSON frame, failing after 5 s.
+    pub async fn next(&mut self) -> Value {
+        loop {
+            let frame = tokio::time::timeout(Duration::from_secs(5), self.ws.next())
+                .await
+                .expect("a frame within 5 s")
+                .expect("socket open")
+                .expect("frame reads");
+            match frame {
+                WsMessage::Text(text) => return serde_json::from_str(&text).unwrap(),
+                WsMessage::Close(close) => panic!("socket closed: {close:?}"),
+                _ => continue,
+            }
+        }
+    }
+
+    /// Skips frames until one of type `kind` arrives.
+    pub async fn next_of(&mut self, kind: &str) -> Value {
+        loop {
+            let frame = self.next().await;
+            if frame["type"] == kind {
+                return frame;
+            }
+        }
+    }
+
+    /// Skips frames until `pred` holds.
+    pub async fn until(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let frame = self.next().await;
+            if pred(&frame) {
+                return frame;
+            }
+        }
+    }
+}

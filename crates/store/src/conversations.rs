@@ -1,0 +1,265 @@
+//! Conversations: creation, listing with filters and cursor pagination, and
+//! the status changes agents make (claim, assign, resolve, reopen).
+
+use kadesk_domain::{now_millis, Channel, Conversation, ConversationStatus};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, Row};
+
+use crate::{parse_col, Result, Store, StoreError};
+
+pub(crate) const CONVERSATION_SELECT: &str = "SELECT c.id, c.contact_id, ct.name AS contact_name, \
+     c.status, c.assignee_id, u.display_name AS assignee_name, c.priority, c.channel, \
+     c.last_message_text, c.last_message_at, c.last_seq, c.created_at, c.updated_at \
+     FROM conversations c JOIN contacts ct ON ct.id = c.contact_id \
+     LEFT JOIN users u ON u.id = c.assignee_id";
+
+pub(crate) fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
+    let priority: i64 = row.try_get("priority")?;
+    Ok(Conversation {
+        id: row.try_get("id")?,
+        contact_id: row.try_get("contact_id")?,
+        contact_name: row.try_get("contact_name")?,
+        status: parse_col(row, "status")?,
+        assignee_id: row.try_get("assignee_id")?,
+        assignee_name: row.try_get("assignee_name")?,
+        priority: i32::try_from(priority).unwrap_or(i32::MAX),
+        channel: parse_col(row, "channel")?,
+        last_message_text: row.try_get("last_message_text")?,
+        last_message_at: row.try_get("last_message_at")?,
+        last_seq: row.try_get("last_seq")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// Reads one conversation through any executor (a pool or a transaction).
+pub(crate) async fn fetch_conversation<'e, E>(executor: E, id: i64) -> Result<Conversation>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let row = sqlx::query(&format!("{CONVERSATION_SELECT} WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(executor)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "conversation",
+            id: id.to_string(),
+        })?;
+    conversation_from_row(&row)
+}
+
+/// A position in the conversation list: the last item of the previous page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub updated_at: i64,
+    pub id: i64,
+}
+
+impl Cursor {
+    /// The opaque text form given to clients.
+    pub fn encode(&self) -> String {
+        format!("{}.{}", self.updated_at, self.id)
+    }
+
+    /// Reads the text form; `None` when it is not one.
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let (at, id) = text.split_once('.')?;
+        Some(Cursor {
+            updated_at: at.parse().ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// Which conversations to list.
+#[derive(Debug, Clone, Default)]
+pub struct ConversationFilter {
+    /// Only these statuses; empty means all.
+    pub statuses: Vec<ConversationStatus>,
+    /// `Some(Some(id))`: assigned to that user; `Some(None)`: unassigned.
+    pub assignee: Option<Option<i64>>,
+    /// Only this contact's.
+    pub contact_id: Option<i64>,
+}
+
+/// One page of conversations.
+#[derive(Debug, Clone)]
+pub struct ConversationPage {
+    pub items: Vec<Conversation>,
+    pub next: Option<Cursor>,
+}
+
+impl Store {
+    /// Starts a conversation for a contact.
+    pub async fn create_conversation(
+        &self,
+        contact_id: i64,
+        channel: Channel,
+        status: ConversationStatus,
+    ) -> Result<Conversation> {
+        let now = now_millis();
+        let mut tx = self.write.begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO conversations (contact_id, status, channel, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(contact_id)
+        .bind(status.as_str())
+        .bind(channel.as_str())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        let conversation = fetch_conversation(&mut *tx, id).await?;
+        tx.commit().await?;
+        Ok(conversation)
+    }
+
+    /// A conversation by id.
+    pub async fn conversation(&self, id: i64) -> Result<Conversation> {
+        fetch_conversation(&self.read, id).await
+    }
+
+    /// The contact's most recent conversation that is not closed.
+    pub async fn open_conversation_of(&self, contact_id: i64) -> Result<Option<Conversation>> {
+        let row = sqlx::query(&format!(
+            "{CONVERSATION_SELECT} WHERE c.contact_id = $1 AND c.status <> 'closed' \
+             ORDER BY c.id DESC LIMIT 1"
+        ))
+        .bind(contact_id)
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(conversation_from_row).transpose()
+    }
+
+    /// Conversations matching `filter`, most recent activity first.
+    pub async fn conversations(
+        &self,
+        filter: &ConversationFilter,
+        after: Option<Cursor>,
+        limit: i64,
+    ) -> Result<ConversationPage> {
+        let mut sql = format!(
+            "{CONVERSATION_SELECT} WHERE (c.updated_at < $1 OR (c.updated_at = $1 AND c.id < $2))"
+        );
+        if !filter.statuses.is_empty() {
+            // Statuses come from a closed enum, so inlining their names is safe.
+            let names: Vec<String> = filter
+                .statuses
+                .iter()
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            sql.push_str(&format!(" AND c.status IN ({})", names.join(",")));
+        }
+        match filter.assignee {
+            Some(Some(_)) => sql.push_str(" AND c.assignee_id = $4"),
+            Some(None) => sql.push_str(" AND c.assignee_id IS NULL AND $4 = 0"),
+            None => sql.push_str(" AND $4 = 0"),
+        }
+        sql.push_str(" AND ($5 = 0 OR c.contact_id = $5)");
+        sql.push_str(" ORDER BY c.updated_at DESC, c.id DESC LIMIT $3");
+        let cursor = after.unwrap_or(Cursor {
+            updated_at: i64::MAX,
+            id: i64::MAX,
+        });
+        let rows = sqlx::query(&sql)
+            .bind(cursor.updated_at)
+            .bind(cursor.id)
+            .bind(limit + 1)
+            .bind(filter.assignee.flatten().unwrap_or(0))
+            .bind(filter.contact_id.unwrap_or(0))
+            .fetch_all(&self.read)
+            .await?;
+        let mut items = rows
+            .iter()
+            .map(conversation_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let next = if items.len() as i64 > limit {
+            items.truncate(usize::try_from(limit).unwrap_or(0));
+            items.last().map(|c| Cursor {
+                updated_at: c.updated_at,
+                id: c.id,
+            })
+        } else {
+            None
+        };
+        Ok(ConversationPage { items, next })
+    }
+
+    /// Sets who owns a conversation: an agent (`assigned`) or nobody
+    /// (`queued`). Resolved and closed conversations are reopened by this.
+    pub async fn assign(&self, id: i64, assignee: Option<i64>) -> Result<Conversation> {
+        let status = if assignee.is_some() {
+            ConversationStatus::Assigned
+        } else {
+            ConversationStatus::Queued
+        };
+        self.update_status(id, status, Some(assignee)).await
+    }
+
+    /// Marks a conversation resolved, keeping its assignee.
+    pub async fn resolve(&self, id: i64) -> Result<Conversation> {
+        self.update_status(id, ConversationStatus::Resolved, None)
+            .await
+    }
+
+    /// Reopens a resolved conversation: `assigned` when it has an assignee,
+    /// otherwise `queued`.
+    pub async fn reopen(&self, id: i64) -> Result<Conversation> {
+        let current = self.conversation(id).await?;
+        let status = if current.assignee_id.is_some() {
+            ConversationStatus::Assigned
+        } else {
+            ConversationStatus::Queued
+        };
+        self.update_status(id, status, None).await
+    }
+
+    async fn update_status(
+        &self,
+        id: i64,
+        status: ConversationStatus,
+        assignee: Option<Option<i64>>,
+    ) -> Result<Conversation> {
+        let now = now_millis();
+        let resolved_at = (status == ConversationStatus::Resolved).then_some(now);
+        let mut tx = self.write.begin().await?;
+        let done = sqlx::query(
+            "UPDATE conversations SET status = $1, updated_at = $2, resolved_at = $3, \
+             assignee_id = CASE WHEN $4 = 1 THEN $5 ELSE assignee_id END WHERE id = $6",
+        )
+        .bind(status.as_str())
+        .bind(now)
+        .bind(resolved_at)
+        .bind(i64::from(assignee.is_some()))
+        .bind(assignee.flatten())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "conversation",
+                id: id.to_string(),
+            });
+        }
+        let conversation = fetch_conversation(&mut *tx, id).await?;
+        tx.commit().await?;
+        Ok(conversation)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cursor;
+
+    #[test]
+    fn cursor_round_trips_and_rejects_garbage() {
+        let cursor = Cursor {
+            updated_at: 1_732_100_000_000,
+            id: 42,
+        };
+        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        assert_eq!(Cursor::decode("abc"), None);
+        assert_eq!(Cursor::decode("1.x"), None);
+    }
+}

@@ -1,0 +1,262 @@
+//! Durable storage for kadesk: contacts, conversations, messages, users and
+//! sessions, files' metadata, the audit log, and the demo shop's products and
+//! orders.
+//!
+//! One [`Store`] speaks to both backends through sqlx's `Any` driver, so every
+//! query is written once (with `$1` placeholders, which SQLite and PostgreSQL
+//! both read). Each backend has its own append-only migrations under
+//! `migrations/`, embedded in the binary.
+//!
+//! SQLite (the embedded default) runs in WAL mode with one writer connection
+//! and a small pool of readers: writes never fight over the database lock and
+//! reads never wait for writes. PostgreSQL uses one pool for both.
+//!
+//! The write that matters most is [`Store::append_message`]: it stores a
+//! message and advances the conversation in one transaction, and a retry with
+//! the same client id returns the stored message instead of a second copy.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Row};
+
+mod audit;
+pub use audit::AuditEntry;
+mod contacts;
+mod conversations;
+mod messages;
+mod shop;
+mod users;
+
+pub use contacts::ContactPatch;
+pub use conversations::{ConversationFilter, ConversationPage, Cursor};
+pub use messages::{AppendOutcome, NewMessage};
+pub use shop::{NewOrder, NewProduct, Order};
+pub use users::SessionUser;
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row does not exist.
+    #[error("{what} {id} does not exist")]
+    NotFound { what: &'static str, id: String },
+    /// A unique value is already taken.
+    #[error("{field} {value:?} is already taken")]
+    Conflict { field: &'static str, value: String },
+    /// The conversation is closed and takes no new messages.
+    #[error("conversation {0} is closed")]
+    Closed(i64),
+    /// A stored value could not be read back (a bug or a hand-edited row).
+    #[error("stored value is invalid: {0}")]
+    Corrupt(String),
+    /// The database refused or failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Result of store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle to the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    /// Connections that write. One connection on SQLite, the shared pool on PostgreSQL.
+    write: AnyPool,
+    /// Connections that only read.
+    read: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens the database at `url` (`sqlite://PATH` or `postgres://…`) and
+    /// brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let store = if url.starts_with("sqlite:") {
+            let url = if url.contains('?') {
+                url.to_owned()
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            let write = sqlite_pool(&url, 1).await?;
+            let read = sqlite_pool(&url, 4).await?;
+            Store {
+                write,
+                read,
+                backend: Backend::Sqlite,
+            }
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Store {
+                write: pool.clone(),
+                read: pool,
+                backend: Backend::Postgres,
+            }
+        } else {
+            return Err(StoreError::Corrupt(format!(
+                "database url {:?} is neither sqlite:// nor postgres://",
+                redact_url(url)
+            )));
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.write)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.write)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// Closes every connection, waiting for running queries.
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+
+    /// Reads a setting.
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(row.map(|r| r.try_get("value")).transpose()?)
+    }
+
+    /// Writes a setting.
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+}
+
+async fn sqlite_pool(url: &str, connections: u32) -> Result<AnyPool> {
+    let pool = AnyPoolOptions::new()
+        .max_connections(connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // WAL: readers never block the writer. NORMAL sync keeps every
+                // committed transaction across a process crash (kill -9).
+                sqlx::query("PRAGMA journal_mode = WAL")
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("PRAGMA synchronous = NORMAL")
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("PRAGMA busy_timeout = 5000")
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("PRAGMA foreign_keys = ON")
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await?;
+    Ok(pool)
+}
+
+/// Removes a password from a database URL so it can be shown.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Reads a wire-named enum from a text column.
+fn parse_col<T>(row: &AnyRow, col: &str) -> Result<T>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let raw: String = row.try_get(col)?;
+    raw.parse()
+        .map_err(|e: T::Err| StoreError::Corrupt(format!("column {col}: {e}")))
+}
+
+/// Whether an error is a unique-constraint violation.
+fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db.code().as_deref() == Some("23505")
+                || db.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn redact_url_hides_only_the_password() {
+        assert_eq!(
+            redact_url("postgres://kadesk:s3cret@db:5432/kadesk"),
+            "postgres://kadesk:***@db:5432/kadesk"
+        );
+        assert_eq!(
+            redact_url("sqlite:///data/kadesk.db"),
+            "sqlite:///data/kadesk.db"
+        );
+    }
+}
