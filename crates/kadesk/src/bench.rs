@@ -261,7 +261,7 @@ async fn chat(
                 let mut mine = Vec::new();
                 while let Ok(Some(Ok(frame))) = tokio::time::timeout(stop_at.saturating_sub(clock.elapsed()), stream.next()).await {
                     if let WsMessage::Text(text) = frame {
-                        if text.starts_with("{\"type\":\"ack\"") {
+                        if text.contains("\"type\":\"ack\"") {
                             if let Some(t) = sent_at(&text) {
                                 mine.push((clock.elapsed().as_micros() as u64).saturating_sub(t));
                             }

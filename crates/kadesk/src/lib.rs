@@ -5,3 +5,4 @@
 pub mod bench;
 pub mod config;
 pub mod demo;
+pub mod nlu_cli;

@@ -11,7 +11,7 @@ use kadesk_server::{AppState, ServerConfig};
 use kadesk_store::Store;
 
 use kadesk::config::Config;
-use kadesk::{bench, demo};
+use kadesk::{bench, demo, nlu_cli};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,6 +44,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Understand buyer messages: intents, entities, sentiment.
+    Nlu {
+        #[command(subcommand)]
+        command: nlu_cli::NluCommand,
     },
     /// Measure performance.
     Bench {
@@ -160,6 +165,7 @@ async fn main() -> anyhow::Result<()> {
             serve(config, demo).await
         }
         Command::User { command } => user(command).await,
+        Command::Nlu { command } => nlu_cli::run(command),
         Command::Bench { command } => bench::run(command).await,
     }
 }
@@ -196,8 +202,20 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         ServerConfig {
             public_url: config.server.public_url.clone(),
             files_dir: config.server.data_dir.join("files"),
+            nlu_examples: config.server.data_dir.join("nlu").join("examples.tsv"),
         },
     );
+    // Train the language model now, in the background, not at the first buyer message.
+    let warm = state.clone();
+    tokio::spawn(async move {
+        let names = match warm.store.products().await {
+            Ok(products) => products.into_iter().map(|p| p.name).collect(),
+            Err(_) => Vec::new(),
+        };
+        if let Err(e) = warm.nlu.retrain(names).await {
+            tracing::error!(error = %e, "language model did not train; fix the examples file");
+        }
+    });
     kadesk_server::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");

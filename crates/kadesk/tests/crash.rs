@@ -140,3 +140,43 @@ async fn acknowledged_messages_survive_sigkill() {
         );
     }
 }
+
+#[tokio::test]
+async fn sigterm_closes_sockets_for_reconnect_and_exits_cleanly() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut server, addr) = start(data.path()).await;
+    let session = http_json(&addr, "POST", "/api/v1/widget/session", None, &json!({}))
+        .await
+        .unwrap();
+    let token = session["visitor_token"].as_str().unwrap();
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/widget/ws?token={token}"))
+            .await
+            .unwrap();
+    let pid = server.id().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let close = loop {
+        match tokio::time::timeout(Duration::from_secs(10), ws.next())
+            .await
+            .expect("closed within 10 s")
+        {
+            Some(Ok(WsMessage::Close(frame))) => break frame,
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    };
+    assert_eq!(
+        u16::from(close.expect("close has a code").code),
+        1012,
+        "service restart: reconnect"
+    );
+    let exit = tokio::time::timeout(Duration::from_secs(10), server.wait())
+        .await
+        .expect("exits")
+        .unwrap();
+    assert!(exit.success(), "exit status {exit}");
+}

@@ -30,6 +30,7 @@ pub mod chat;
 pub mod error;
 pub mod files;
 pub mod hub;
+pub mod nlu;
 mod openapi;
 mod web;
 pub mod ws;
@@ -47,6 +48,8 @@ pub struct ServerConfig {
     pub public_url: Option<String>,
     /// Where uploaded files are kept.
     pub files_dir: PathBuf,
+    /// The operator's intent examples (`intent<TAB>text` per line).
+    pub nlu_examples: PathBuf,
 }
 
 /// Everything a handler needs; cheap to clone.
@@ -64,6 +67,8 @@ pub struct AppState {
     pub shutdown: Arc<watch::Sender<bool>>,
     /// Failed sign-ins, for lockout.
     pub logins: Arc<api::auth::LoginThrottle>,
+    /// The language model, retrainable at run time.
+    pub nlu: Arc<nlu::NluService>,
 }
 
 impl AppState {
@@ -72,9 +77,10 @@ impl AppState {
             store,
             hub: Arc::new(Hub::new()),
             files: files::FileStore::new(config.files_dir.clone()),
-            config: Arc::new(config),
             shutdown: Arc::new(watch::channel(false).0),
             logins: Arc::new(api::auth::LoginThrottle::default()),
+            nlu: Arc::new(nlu::NluService::new(config.nlu_examples.clone())),
+            config: Arc::new(config),
         }
     }
 
@@ -97,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::widget::router())
         .merge(api::shop::router())
         .merge(api::files::router())
+        .merge(api::nlu::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

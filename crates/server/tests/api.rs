@@ -685,3 +685,137 @@ async fn health_and_openapi_are_served() {
         assert!(doc["paths"].get(path).is_some(), "openapi lists {path}");
     }
 }
+
+#[tokio::test]
+async fn widget_endpoints_answer_cors_preflight_from_any_shop() {
+    let api = Api::new().await;
+    for uri in ["/api/v1/widget/session", "/api/v1/widget/uploads"] {
+        let response = api
+            .app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .method(Method::OPTIONS)
+                    .uri(uri)
+                    .header(header::ORIGIN, "https://shop.example.cn")
+                    .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                    .header(
+                        header::ACCESS_CONTROL_REQUEST_HEADERS,
+                        "content-type,authorization,x-filename",
+                    )
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{uri}: {}",
+            response.status()
+        );
+        assert_eq!(
+            response.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+            "*",
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn nlu_parse_reads_intent_entities_and_sentiment() {
+    let api = Api::new().await;
+    let (_, token) = signed_in(&api.state.store, "xiaowang", Role::Agent, "correct-horse").await;
+    let (status, parse) = api
+        .json(
+            Method::POST,
+            "/api/v1/nlu/parse",
+            Some(&token),
+            json!({"text": "付了钱卡密没收到，订单号 D20241120X7731，快点！！"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{parse}");
+    assert_eq!(parse["intent"]["name"], "card_not_received");
+    assert_eq!(parse["entities"][0]["kind"], "order_no");
+    assert_eq!(parse["entities"][0]["value"], "D20241120X7731");
+    assert_eq!(parse["sentiment"]["label"], "negative");
+    let (status, _) = api
+        .json(
+            Method::POST,
+            "/api/v1/nlu/parse",
+            None,
+            json!({"text": "hi"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn admins_teach_a_new_intent_without_a_restart() {
+    let api = Api::new().await;
+    let (_, admin) = signed_in(&api.state.store, "boss", Role::Admin, "correct-horse").await;
+    let (_, agent) = signed_in(&api.state.store, "xiaowang", Role::Agent, "correct-horse").await;
+    let phrases = [
+        "能开发票吗",
+        "我需要开增值税发票",
+        "发票怎么开",
+        "可以给我开个发票吗",
+        "请帮我开具电子发票",
+        "公司报销需要发票",
+        "invoice please",
+        "can I get an invoice",
+        "I need a VAT invoice for my order",
+        "how do I get a receipt invoice for the company",
+        "开票抬头怎么填",
+        "发票什么时候能开好",
+    ];
+    let examples: Vec<Value> = phrases
+        .iter()
+        .map(|t| json!({"intent": "invoice_request", "text": t}))
+        .collect();
+    let (status, body) = api
+        .json(
+            Method::POST,
+            "/api/v1/nlu/examples",
+            Some(&agent),
+            json!({"examples": examples}),
+        )
+        .await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "forbidden"));
+    let (status, summary) = api
+        .json(
+            Method::POST,
+            "/api/v1/nlu/examples",
+            Some(&admin),
+            json!({"examples": examples}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert!(summary["intents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i == "invoice_request"));
+    let (_, parse) = api
+        .json(
+            Method::POST,
+            "/api/v1/nlu/parse",
+            Some(&agent),
+            json!({"text": "麻烦帮我开一张发票"}),
+        )
+        .await;
+    assert_eq!(parse["intent"]["name"], "invoice_request", "{parse}");
+    let (_, file) = api.get("/api/v1/nlu/examples", Some(&admin)).await;
+    assert!(file["text"]
+        .as_str()
+        .unwrap()
+        .contains("invoice_request\t能开发票吗"));
+    let bad = json!({"examples": [{"intent": "Bad Name!", "text": "x"}]});
+    let (status, body) = api
+        .json(Method::POST, "/api/v1/nlu/examples", Some(&admin), bad)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+        "{body}"
+    );
+}

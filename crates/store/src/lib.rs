@@ -76,6 +76,8 @@ pub struct Store {
     /// Connections that only read.
     read: AnyPool,
     backend: Backend,
+    /// The queue of the message writer task (group commit).
+    appender: tokio::sync::mpsc::Sender<messages::AppendJob>,
 }
 
 impl Store {
@@ -91,22 +93,14 @@ impl Store {
             };
             let write = sqlite_pool(&url, 1).await?;
             let read = sqlite_pool(&url, 4).await?;
-            Store {
-                write,
-                read,
-                backend: Backend::Sqlite,
-            }
+            Store::new(write, read, Backend::Sqlite)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            Store {
-                write: pool.clone(),
-                read: pool,
-                backend: Backend::Postgres,
-            }
+            Store::new(pool.clone(), pool, Backend::Postgres)
         } else {
             return Err(StoreError::Corrupt(format!(
                 "database url {:?} is neither sqlite:// nor postgres://",
@@ -115,6 +109,18 @@ impl Store {
         };
         store.migrate().await?;
         Ok(store)
+    }
+
+    fn new(write: AnyPool, read: AnyPool, backend: Backend) -> Store {
+        // Bounded: a flood of sends waits here instead of growing memory.
+        let (appender, jobs) = tokio::sync::mpsc::channel(4096);
+        tokio::spawn(messages::run_appender(write.clone(), jobs));
+        Store {
+            write,
+            read,
+            backend,
+            appender,
+        }
     }
 
     /// The backend in use.

@@ -3,7 +3,8 @@
 
 use kadesk_domain::{now_millis, Attachment, Conversation, Message, SenderKind};
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyConnection, AnyPool, Row};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::conversations::fetch_conversation;
 use crate::{is_unique_violation, parse_col, Result, Store, StoreError};
@@ -65,109 +66,177 @@ fn preview(message: &NewMessage) -> String {
     text
 }
 
+/// Most appends committed in one transaction.
+const MAX_BATCH: usize = 128;
+
+/// An append waiting for the writer, with where to send its outcome.
+pub(crate) type AppendJob = (NewMessage, oneshot::Sender<Result<AppendOutcome>>);
+
+/// The writer task: takes every waiting append, stores them in one
+/// transaction (group commit), then answers each. One commit for many
+/// messages is what lets a single SQLite writer keep up with thousands of
+/// buyers. If the batch fails as a whole, each append is retried alone so a
+/// bad one fails only itself.
+pub(crate) async fn run_appender(pool: AnyPool, mut jobs: mpsc::Receiver<AppendJob>) {
+    let mut batch: Vec<AppendJob> = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let messages: Vec<&NewMessage> = batch.iter().map(|(m, _)| m).collect();
+        match append_batch(&pool, &messages).await {
+            Ok(outcomes) => {
+                for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
+                    // The sender may be gone (client disconnected): the message stays stored.
+                    let _ = reply.send(outcome);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, size = batch.len(), "batch append failed; retrying one by one");
+                for (message, reply) in batch.drain(..) {
+                    let outcome = match append_batch(&pool, &[&message]).await {
+                        Ok(mut one) => one
+                            .pop()
+                            .unwrap_or_else(|| Err(StoreError::Corrupt("empty batch".into()))),
+                        Err(StoreError::Database(e)) if is_unique_violation(&e) => {
+                            // A concurrent retry with the same client id won the race.
+                            duplicate_of(&pool, &message).await
+                        }
+                        Err(e) => Err(e),
+                    };
+                    let _ = reply.send(outcome);
+                }
+            }
+        }
+    }
+}
+
+/// Stores messages in one transaction. The outer error means nothing was
+/// stored; an inner error (closed or unknown conversation) fails one message.
+async fn append_batch(
+    pool: &AnyPool,
+    messages: &[&NewMessage],
+) -> Result<Vec<Result<AppendOutcome>>> {
+    let mut tx = pool.begin().await?;
+    let mut outcomes = Vec::with_capacity(messages.len());
+    for message in messages {
+        outcomes.push(match append_in(&mut tx, message).await {
+            Err(StoreError::Database(e)) => return Err(e.into()),
+            Err(StoreError::Migrate(e)) => return Err(e.into()),
+            other => other,
+        });
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+async fn duplicate_of(pool: &AnyPool, new: &NewMessage) -> Result<AppendOutcome> {
+    let mut conn = pool.acquire().await?;
+    let message = message_by_client_id(&mut conn, new)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("unique violation without a stored message".into()))?;
+    Ok(AppendOutcome {
+        message,
+        conversation: None,
+        duplicate: true,
+    })
+}
+
+async fn message_by_client_id(
+    conn: &mut AnyConnection,
+    new: &NewMessage,
+) -> Result<Option<Message>> {
+    let Some(client_id) = &new.client_id else {
+        return Ok(None);
+    };
+    let row = sqlx::query(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_id = $2"
+    ))
+    .bind(new.conversation_id)
+    .bind(client_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(message_from_row).transpose()
+}
+
+/// One append inside a transaction.
+async fn append_in(conn: &mut AnyConnection, new: &NewMessage) -> Result<AppendOutcome> {
+    if let Some(found) = message_by_client_id(conn, new).await? {
+        return Ok(AppendOutcome {
+            message: found,
+            conversation: None,
+            duplicate: true,
+        });
+    }
+    let now = now_millis();
+    let attachments = serde_json::to_string(&new.attachments)
+        .map_err(|e| StoreError::Corrupt(format!("attachments: {e}")))?;
+    // Taking the next seq locks the conversation row (PostgreSQL) or the
+    // database (SQLite), so seq order is commit order.
+    let row = sqlx::query(
+        "UPDATE conversations SET last_seq = last_seq + 1, last_message_text = $2, \
+         last_message_at = $3, updated_at = $3, \
+         status = CASE \
+           WHEN $4 = 'buyer' AND status = 'resolved' THEN 'queued' \
+           WHEN $4 = 'agent' AND assignee_id IS NULL AND status IN ('queued', 'bot') THEN 'assigned' \
+           ELSE status END, \
+         assignee_id = CASE \
+           WHEN $4 = 'agent' AND assignee_id IS NULL AND status IN ('queued', 'bot') THEN $5 \
+           ELSE assignee_id END \
+         WHERE id = $1 AND status <> 'closed' RETURNING last_seq",
+    )
+    .bind(new.conversation_id)
+    .bind(preview(new))
+    .bind(now)
+    .bind(new.sender.as_str())
+    .bind(new.sender_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        // Either it does not exist or it is closed; say which.
+        let conversation = fetch_conversation(&mut *conn, new.conversation_id).await?;
+        return Err(StoreError::Closed(conversation.id));
+    };
+    let seq: i64 = row.try_get("last_seq")?;
+    let row = sqlx::query(&format!(
+        "INSERT INTO messages (conversation_id, seq, sender, sender_id, sender_name, text, \
+         attachments, client_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         RETURNING {MESSAGE_COLUMNS}"
+    ))
+    .bind(new.conversation_id)
+    .bind(seq)
+    .bind(new.sender.as_str())
+    .bind(new.sender_id)
+    .bind(new.sender_name.as_deref())
+    .bind(&new.text)
+    .bind(attachments)
+    .bind(new.client_id.as_deref())
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    let message = message_from_row(&row)?;
+    let conversation = fetch_conversation(&mut *conn, new.conversation_id).await?;
+    Ok(AppendOutcome {
+        message,
+        conversation: Some(conversation),
+        duplicate: false,
+    })
+}
+
 impl Store {
     /// Stores a message and advances its conversation, in one transaction.
     ///
     /// A message whose `client_id` was already stored in the conversation is
     /// not stored again: the stored one comes back with `duplicate: true`.
     /// A buyer writing into a resolved conversation reopens it; an agent
-    /// writing into an unassigned one claims it.
+    /// writing into an unassigned one claims it. When this returns `Ok`, the
+    /// message is committed.
     pub async fn append_message(&self, new: &NewMessage) -> Result<AppendOutcome> {
-        if let Some(found) = self.message_by_client_id(new).await? {
-            return Ok(AppendOutcome {
-                message: found,
-                conversation: None,
-                duplicate: true,
-            });
-        }
-        match self.insert_message(new).await {
-            Err(StoreError::Database(e)) if is_unique_violation(&e) => {
-                // A concurrent retry with the same client id won the race.
-                let message = self.message_by_client_id(new).await?.ok_or_else(|| {
-                    StoreError::Corrupt("unique violation without a stored message".into())
-                })?;
-                Ok(AppendOutcome {
-                    message,
-                    conversation: None,
-                    duplicate: true,
-                })
-            }
-            other => other,
-        }
-    }
-
-    async fn message_by_client_id(&self, new: &NewMessage) -> Result<Option<Message>> {
-        let Some(client_id) = &new.client_id else {
-            return Ok(None);
-        };
-        // Read through the writer so a just-committed retry is always seen.
-        let row = sqlx::query(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_id = $2"
-        ))
-        .bind(new.conversation_id)
-        .bind(client_id)
-        .fetch_optional(&self.write)
-        .await?;
-        row.as_ref().map(message_from_row).transpose()
-    }
-
-    async fn insert_message(&self, new: &NewMessage) -> Result<AppendOutcome> {
-        let now = now_millis();
-        let attachments = serde_json::to_string(&new.attachments)
-            .map_err(|e| StoreError::Corrupt(format!("attachments: {e}")))?;
-        let mut tx = self.write.begin().await?;
-        // Taking the next seq locks the conversation row (PostgreSQL) or the
-        // database (SQLite), so seq order is commit order.
-        let row = sqlx::query(
-            "UPDATE conversations SET last_seq = last_seq + 1, last_message_text = $2, \
-             last_message_at = $3, updated_at = $3, \
-             status = CASE \
-               WHEN $4 = 'buyer' AND status = 'resolved' THEN 'queued' \
-               WHEN $4 = 'agent' AND assignee_id IS NULL AND status IN ('queued', 'bot') THEN 'assigned' \
-               ELSE status END, \
-             assignee_id = CASE \
-               WHEN $4 = 'agent' AND assignee_id IS NULL AND status IN ('queued', 'bot') THEN $5 \
-               ELSE assignee_id END \
-             WHERE id = $1 AND status <> 'closed' RETURNING last_seq",
-        )
-        .bind(new.conversation_id)
-        .bind(preview(new))
-        .bind(now)
-        .bind(new.sender.as_str())
-        .bind(new.sender_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            drop(tx);
-            // Either it does not exist or it is closed; say which.
-            let conversation = self.conversation(new.conversation_id).await?;
-            return Err(StoreError::Closed(conversation.id));
-        };
-        let seq: i64 = row.try_get("last_seq")?;
-        let row = sqlx::query(&format!(
-            "INSERT INTO messages (conversation_id, seq, sender, sender_id, sender_name, text, \
-             attachments, client_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             RETURNING {MESSAGE_COLUMNS}"
-        ))
-        .bind(new.conversation_id)
-        .bind(seq)
-        .bind(new.sender.as_str())
-        .bind(new.sender_id)
-        .bind(new.sender_name.as_deref())
-        .bind(&new.text)
-        .bind(attachments)
-        .bind(new.client_id.as_deref())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let message = message_from_row(&row)?;
-        let conversation = fetch_conversation(&mut *tx, new.conversation_id).await?;
-        tx.commit().await?;
-        Ok(AppendOutcome {
-            message,
-            conversation: Some(conversation),
-            duplicate: false,
-        })
+        let (reply, outcome) = oneshot::channel();
+        self.appender
+            .send((new.clone(), reply))
+            .await
+            .map_err(|_| StoreError::Corrupt("the message writer has stopped".into()))?;
+        outcome
+            .await
+            .map_err(|_| StoreError::Corrupt("the message writer has stopped".into()))?
     }
 
     /// Messages with `seq > after`, oldest first, at most `limit`.

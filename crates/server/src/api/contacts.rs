@@ -144,5 +144,16 @@ async fn update(
         email: clean(req.email, "email", 200)?,
         phone: clean(req.phone, "phone", 40)?,
     };
-    Ok(Json(state.store.update_contact(id, patch).await?))
+    let contact = state.store.update_contact(id, patch).await?;
+    // Conversation lists show the contact's name: refresh them live.
+    let filter = ConversationFilter {
+        contact_id: Some(id),
+        ..ConversationFilter::default()
+    };
+    for conversation in state.store.conversations(&filter, None, 50).await?.items {
+        state
+            .hub
+            .publish(kadesk_domain::Event::Conversation { conversation });
+    }
+    Ok(Json(contact))
 }

@@ -231,6 +231,7 @@ async fn assign_to(
         .await?;
     tracing::info!(conversation.id = id, assignee = ?assignee, "assigned");
     match assignee_user {
+        // The system note publishes the updated conversation with it.
         Some(user) if before.assignee_id != Some(user.id) => {
             let name = &user.display_name;
             chat::post_system(
@@ -240,12 +241,13 @@ async fn assign_to(
                 &format!("{name} joined the conversation"),
             )
             .await?;
+            Ok(Json(state.store.conversation(id).await?))
         }
-        _ => {}
+        _ => {
+            changed(state, &conversation);
+            Ok(Json(conversation))
+        }
     }
-    let conversation = state.store.conversation(conversation.id).await?;
-    changed(state, &conversation);
-    Ok(Json(conversation))
 }
 
 /// Mark a conversation resolved.
@@ -265,9 +267,8 @@ async fn resolve(
     )
     .await?;
     tracing::info!(conversation.id = id, user.id = agent.0.id, "resolved");
-    let conversation = state.store.conversation(id).await?;
-    changed(&state, &conversation);
-    Ok(Json(conversation))
+    // The system note above published the resolved conversation.
+    Ok(Json(state.store.conversation(id).await?))
 }
 
 /// Reopen a resolved conversation.

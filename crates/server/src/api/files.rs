@@ -17,8 +17,9 @@ use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/uploads", post(agent_upload))
         .route("/widget/uploads", post(buyer_upload))
+        .route_layer(crate::api::widget_cors())
+        .route("/uploads", post(agent_upload))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .route("/files/{id}", get(download))
 }

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod contacts;
 pub mod conversations;
 pub mod files;
+pub mod nlu;
 pub mod shop;
 pub mod users;
 pub mod widget;
@@ -30,6 +31,21 @@ pub(crate) fn page_size(limit: Option<i64>) -> Result<i64, ApiError> {
             "limit {n} is out of range; use 1 to {MAX_LIMIT}"
         ))),
     }
+}
+
+/// CORS for the endpoints the widget calls from a shop on another domain:
+/// any origin, no cookies (the widget sends its visitor token as a header).
+pub(crate) fn widget_cors() -> tower_http::cors::CorsLayer {
+    use axum::http::{header, HeaderName, Method};
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("x-filename"),
+        ])
+        .max_age(std::time::Duration::from_secs(3600))
 }
 
 /// Unknown API paths.

@@ -17,6 +17,7 @@ const HISTORY: i64 = 50;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/widget/session", post(session))
+        .route_layer(crate::api::widget_cors())
         .route("/widget/ws", axum::routing::get(crate::ws::buyer_socket))
         .route("/agent/ws", axum::routing::get(crate::ws::agent_socket))
 }

@@ -87,6 +87,7 @@ impl TestDb {
             ServerConfig {
                 public_url: None,
                 files_dir: self.files_dir(),
+                nlu_examples: self.dir.path().join("nlu").join("examples.tsv"),
             },
         )
     }

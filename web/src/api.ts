@@ -1,0 +1,300 @@
+// The kadesk wire protocol as TypeScript types, and the agent console's REST
+// client. The types follow docs/protocol.md field by field; the widget and the
+// demo shop import only the types (`import type`), so none of the client code
+// ends up in their bundles.
+
+/** Unix milliseconds. */
+export type Millis = number
+
+export type Sender = 'buyer' | 'agent' | 'bot' | 'system'
+export type ConversationStatus = 'bot' | 'queued' | 'assigned' | 'resolved' | 'closed'
+export type Role = 'admin' | 'supervisor' | 'agent'
+
+export const CONVERSATION_STATUSES: readonly ConversationStatus[] = [
+  'queued',
+  'assigned',
+  'resolved',
+  'bot',
+  'closed',
+]
+
+export interface Attachment {
+  /** SHA-256 of the bytes; goes into a message's `attachments`. */
+  id: string
+  name: string
+  content_type: string
+  size: number
+  /** Server-relative, e.g. `/api/v1/files/9f86d0…`. */
+  url: string
+}
+
+export interface Message {
+  id: number
+  conversation_id: number
+  /** Counts the messages of one conversation from 1 without gaps. */
+  seq: number
+  sender: Sender
+  /** The agent, for `agent` messages. */
+  sender_id?: number | null
+  sender_name?: string | null
+  text: string
+  attachments: Attachment[]
+  /** The id the sender chose, for idempotent retries. */
+  client_id?: string | null
+  created_at: Millis
+}
+
+export interface Conversation {
+  id: number
+  contact_id: number
+  contact_name: string
+  status: ConversationStatus
+  assignee_id?: number | null
+  assignee_name?: string | null
+  priority: number
+  channel: string
+  last_message_text?: string | null
+  last_message_at?: Millis | null
+  /** The `seq` of the newest message, 0 when there is none. */
+  last_seq: number
+  created_at: Millis
+  updated_at: Millis
+}
+
+export interface Contact {
+  id: number
+  name: string
+  email?: string | null
+  phone?: string | null
+  /** BCP 47 tag of the buyer's UI, e.g. `zh-CN` or `en`. */
+  language: string
+  channel: string
+  created_at: Millis
+  last_seen_at: Millis
+}
+
+export interface ContactWithConversations extends Contact {
+  conversations: Conversation[]
+}
+
+export interface User {
+  id: number
+  username: string
+  display_name: string
+  role: Role
+  created_at: Millis
+}
+
+export interface Product {
+  id: number
+  name: string
+  category: string
+  /** In currency units, e.g. 30.0 for ¥30. */
+  price: number
+  currency: string
+  stock: number
+}
+
+export interface Page<T> {
+  items: T[]
+  next_cursor?: string | null
+}
+
+export interface MessagePage {
+  items: Message[]
+  has_more: boolean
+}
+
+export interface LoginAnswer {
+  user: User
+  token: string
+}
+
+export interface UsersAnswer {
+  items: User[]
+  online: number[]
+}
+
+export interface WidgetSession {
+  visitor_token: string
+  contact: Contact
+  conversation: Conversation
+  messages: Message[]
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string }
+}
+
+// ---- WebSocket frames -------------------------------------------------------
+
+export interface TypingFrame {
+  type: 'typing'
+  conversation_id: number
+  sender: 'buyer' | 'agent'
+  name?: string | null
+  on: boolean
+}
+
+export type ServerFrame =
+  | { type: 'hello'; conversation?: Conversation; user?: User; online?: number[] }
+  | { type: 'message'; message: Message }
+  | { type: 'ack'; client_id: string; message: Message }
+  | { type: 'conversation'; conversation: Conversation }
+  | TypingFrame
+  | { type: 'presence'; user_id: number; name: string; online: boolean }
+  | { type: 'synced'; conversation_id: number; last_seq: number }
+  | { type: 'error'; code: string; message: string; client_id?: string | null }
+  | { type: 'pong' }
+
+export type ClientFrame =
+  | { type: 'send'; client_id: string; text: string; attachments?: string[]; conversation_id?: number }
+  | { type: 'typing'; on: boolean; conversation_id?: number }
+  | { type: 'sync'; after: number; conversation_id?: number }
+  | { type: 'ping' }
+
+/** A fresh id for `send`, 1–64 characters, unique per conversation. */
+export function newClientId(): string {
+  const c = globalThis.crypto
+  if (c && typeof c.randomUUID === 'function') return 'c-' + c.randomUUID()
+  return 'c-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 12)
+}
+
+/** Largest accepted upload, as documented (10 MiB). */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+export const MAX_TEXT_CHARS = 4000
+export const UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif']
+
+// ---- REST client for the agent console ---------------------------------------
+
+/** A failed REST call: the HTTP status and the stable `error.code`. */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  constructor(status: number, code: string, message: string) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+  }
+}
+
+/** Called on every 401 so the app can go back to the login page. */
+let onUnauthorized: (() => void) | null = null
+export function setUnauthorizedHandler(fn: (() => void) | null): void {
+  onUnauthorized = fn
+}
+
+async function readError(res: Response): Promise<ApiError> {
+  let code = 'http_' + res.status
+  let message = res.statusText || 'request failed'
+  try {
+    const body = (await res.json()) as Partial<ErrorBody>
+    if (body.error) {
+      code = body.error.code
+      message = body.error.message
+    }
+  } catch {
+    // not JSON; keep the status line
+  }
+  return new ApiError(res.status, code, message)
+}
+
+async function request<T>(method: string, path: string, body?: unknown, quiet401 = false): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } }
+  if (body !== undefined) {
+    init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' }
+    init.body = JSON.stringify(body)
+  }
+  let res: Response
+  try {
+    res = await fetch('/api/v1' + path, init)
+  } catch (e) {
+    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e))
+  }
+  if (!res.ok) {
+    const err = await readError(res)
+    if (res.status === 401 && !quiet401 && onUnauthorized) onUnauthorized()
+    throw err
+  }
+  if (res.status === 204) return undefined as T
+  return (await res.json()) as T
+}
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== null && v !== undefined && v !== '') q.set(k, String(v))
+  }
+  const s = q.toString()
+  return s ? '?' + s : ''
+}
+
+export interface ConversationQuery {
+  /** One or more statuses, comma-separated on the wire. */
+  status?: ConversationStatus[]
+  /** `me`, `unassigned` or a user id. */
+  assignee?: 'me' | 'unassigned' | number
+  limit?: number
+  cursor?: string | null
+}
+
+export const api = {
+  login: (username: string, password: string) =>
+    request<LoginAnswer>('POST', '/auth/login', { username, password }, true),
+  logout: () => request<void>('POST', '/auth/logout', undefined, true),
+  me: () => request<User>('GET', '/auth/me', undefined, true),
+
+  conversations: (q: ConversationQuery) =>
+    request<Page<Conversation>>(
+      'GET',
+      '/conversations' +
+        query({
+          status: q.status && q.status.length ? q.status.join(',') : undefined,
+          assignee: q.assignee,
+          limit: q.limit,
+          cursor: q.cursor,
+        }),
+    ),
+  conversation: (id: number) => request<Conversation>('GET', `/conversations/${id}`),
+  messagesBefore: (id: number, before: number, limit = 50) =>
+    request<MessagePage>('GET', `/conversations/${id}/messages` + query({ before, limit })),
+  messagesAfter: (id: number, after: number, limit = 100) =>
+    request<MessagePage>('GET', `/conversations/${id}/messages` + query({ after, limit })),
+  postMessage: (id: number, text: string, clientId?: string, attachments?: string[]) =>
+    request<Message>('POST', `/conversations/${id}/messages`, { text, client_id: clientId, attachments }),
+  claim: (id: number) => request<Conversation>('POST', `/conversations/${id}/claim`),
+  assign: (id: number, userId: number | null) =>
+    request<Conversation>('POST', `/conversations/${id}/assign`, { user_id: userId }),
+  resolve: (id: number) => request<Conversation>('POST', `/conversations/${id}/resolve`),
+  reopen: (id: number) => request<Conversation>('POST', `/conversations/${id}/reopen`),
+
+  contact: (id: number) => request<ContactWithConversations>('GET', `/contacts/${id}`),
+  updateContact: (id: number, patch: { name?: string; email?: string | null; phone?: string | null }) =>
+    request<Contact>('PATCH', `/contacts/${id}`, patch),
+  users: () => request<UsersAnswer>('GET', '/users'),
+
+  /** Upload one image as the raw body; answers the attachment to send. */
+  async upload(file: File): Promise<Attachment> {
+    let res: Response
+    try {
+      res = await fetch('/api/v1/uploads', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {
+          'Content-Type': file.type || 'application/octet-stream',
+          'X-Filename': encodeURIComponent(file.name),
+        },
+        body: file,
+      })
+    } catch (e) {
+      throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e))
+    }
+    if (!res.ok) {
+      const err = await readError(res)
+      if (res.status === 401 && onUnauthorized) onUnauthorized()
+      throw err
+    }
+    return (await res.json()) as Attachment
+  },
+}

@@ -1,0 +1,94 @@
+// Every string the buyer sees, in zh-CN and en.
+
+export type Lang = 'zh-CN' | 'en'
+
+const zh = {
+  title: '在线客服',
+  open: '打开客服聊天',
+  close: '关闭',
+  greeting: '您好！请描述您遇到的问题，如“卡密没收到”，并附上订单号或付款截图，我们会尽快为您处理。',
+  placeholder: '请输入您的问题…',
+  send: '发送',
+  attach: '发送图片',
+  sending: '发送中…',
+  failed: '发送失败，点击重试',
+  reconnecting: '网络中断，重新连接中…',
+  connecting: '连接中…',
+  agentTyping: '客服正在输入…',
+  bot: '机器人',
+  agent: '客服',
+  you: '我',
+  statusIdle: '通常几分钟内回复',
+  statusQueued: '正在为您转接人工客服，请稍候…',
+  statusAssigned: '客服 {name} 已接入',
+  statusBot: '智能助手为您服务',
+  statusResolved: '问题已解决，如有需要可继续留言',
+  statusClosed: '会话已结束',
+  uploading: '图片上传中…',
+  tooLarge: '图片太大，请发送 10 MB 以内的图片',
+  badType: '只能发送 PNG、JPEG、WebP 或 GIF 格式的图片',
+  uploadFailed: '图片上传失败，请稍后重试',
+  rateLimited: '发送太频繁，请稍后再试',
+  tooLong: '消息太长，请控制在 4000 字以内',
+  sendInvalid: '消息无法发送，请修改后重试',
+  sendFailed: '消息发送失败，请重试',
+  image: '[图片]',
+  viewImage: '查看大图',
+  powered: '由 kadesk 提供客服支持',
+}
+
+export type Key = keyof typeof zh
+
+const en: Record<Key, string> = {
+  title: 'Customer service',
+  open: 'Open chat',
+  close: 'Close',
+  greeting: 'Hi! Tell us what went wrong (e.g. "card key not received") and add your order number or a payment screenshot. We will sort it out quickly.',
+  placeholder: 'Type your message…',
+  send: 'Send',
+  attach: 'Send a picture',
+  sending: 'Sending…',
+  failed: 'Not sent — tap to retry',
+  reconnecting: 'Connection lost. Reconnecting…',
+  connecting: 'Connecting…',
+  agentTyping: 'Agent is typing…',
+  bot: 'Bot',
+  agent: 'Agent',
+  you: 'You',
+  statusIdle: 'We usually reply in a few minutes',
+  statusQueued: 'Connecting you to an agent, please wait…',
+  statusAssigned: '{name} has joined the chat',
+  statusBot: 'Our assistant is here to help',
+  statusResolved: 'Resolved — write again any time',
+  statusClosed: 'This conversation is closed',
+  uploading: 'Uploading picture…',
+  tooLarge: 'That picture is too large — the limit is 10 MB',
+  badType: 'Only PNG, JPEG, WebP or GIF pictures can be sent',
+  uploadFailed: 'The picture could not be uploaded. Please try again',
+  rateLimited: 'You are sending too fast. Please wait a moment',
+  tooLong: 'That message is too long — the limit is 4,000 characters',
+  sendInvalid: 'That message cannot be sent. Please change it and try again',
+  sendFailed: 'The message could not be sent. Please try again',
+  image: '[Picture]',
+  viewImage: 'View full size',
+  powered: 'Support by kadesk',
+}
+
+const tables: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en }
+
+export function pickLang(attr: string | null | undefined, nav: string | undefined): Lang {
+  const v = (attr || nav || '').toLowerCase()
+  if (attr === 'en' || attr === 'zh-CN') return attr
+  return v.startsWith('zh') ? 'zh-CN' : 'en'
+}
+
+export function translator(lang: Lang) {
+  const table = tables[lang]
+  return (key: Key, vars?: Record<string, string>): string => {
+    let s = table[key]
+    if (vars) for (const [k, v] of Object.entries(vars)) s = s.split('{' + k + '}').join(v)
+    return s
+  }
+}
+
+export type T = ReturnType<typeof translator>

@@ -1,0 +1,514 @@
+// kadesk buyer widget. A shop embeds it with one line:
+//
+//   <script src="https://desk.example.com/widget.js" defer></script>
+//
+// Options are data attributes on that tag: data-server, data-lang, data-title,
+// data-color, data-position. The widget draws a round button and a chat panel
+// inside a shadow root, so the shop's CSS cannot break it.
+
+import type { Attachment, Message } from '../api'
+import { MAX_TEXT_CHARS, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../api'
+import { WidgetClient, type Outgoing, type Problem } from './client'
+import { pickLang, translator, type Key } from './i18n'
+import { css } from './styles'
+
+const OPEN_KEY = 'kadesk.open'
+
+const ICON_CHAT =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z"/><path d="M8.5 12h.01M12 12h.01M15.5 12h.01"/></svg>'
+const ICON_CLOSE =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M6 6l12 12M18 6L6 18"/></svg>'
+const ICON_IMAGE =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><rect x="3" y="4" width="18" height="16" rx="2.5"/><circle cx="8.5" cy="9.5" r="1.6"/><path d="M21 16l-5-5-9 9"/></svg>'
+const ICON_AGENT =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"><path d="M4 13v-1a8 8 0 0 1 16 0v1"/><rect x="3" y="13" width="4" height="6" rx="1.5"/><rect x="17" y="13" width="4" height="6" rx="1.5"/><path d="M19 19c0 1.5-2 2.5-5 2.5"/></svg>'
+
+type Attrs = Record<string, string | boolean | ((e: Event) => void)>
+
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Node | string | null)[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag)
+  for (const [k, v] of Object.entries(attrs)) {
+    if (typeof v === 'function') el.addEventListener(k.slice(2), v)
+    else if (k === 'html') el.innerHTML = String(v)
+    else if (v === true) el.setAttribute(k, '')
+    else if (v !== false) el.setAttribute(k, v)
+  }
+  for (const c of children) if (c !== null) el.append(c)
+  return el
+}
+
+function hhmm(ms: number): string {
+  const d = new Date(ms)
+  return String(d.getHours()).padStart(2, '0') + ':' + String(d.getMinutes()).padStart(2, '0')
+}
+
+function findScript(): HTMLScriptElement | null {
+  const cur = document.currentScript
+  if (cur instanceof HTMLScriptElement) return cur
+  const all = document.querySelectorAll<HTMLScriptElement>('script[src*="widget.js"]')
+  return all[all.length - 1] ?? null
+}
+
+interface Options {
+  server: string
+  lang: 'zh-CN' | 'en'
+  title: string | null
+  color: string | null
+  position: 'left' | 'right'
+}
+
+function readOptions(script: HTMLScriptElement | null): Options {
+  const d = script?.dataset ?? {}
+  let server = d.server || ''
+  if (!server) {
+    try {
+      server = script?.src ? new URL(script.src, location.href).origin : location.origin
+    } catch {
+      server = location.origin
+    }
+  }
+  return {
+    server: server.replace(/\/+$/, ''),
+    lang: pickLang(d.lang, navigator.language),
+    title: d.title || null,
+    color: d.color && /^[#a-zA-Z0-9(),.\s%]+$/.test(d.color) ? d.color : null,
+    position: d.position === 'left' ? 'left' : 'right',
+  }
+}
+
+class Widget {
+  private readonly t
+  private readonly client: WidgetClient
+  private readonly root: HTMLDivElement
+  private readonly launcher: HTMLButtonElement
+  private readonly badge: HTMLSpanElement
+  private readonly panel: HTMLElement
+  private readonly status: HTMLDivElement
+  private readonly conn: HTMLDivElement
+  private readonly list: HTMLDivElement
+  private readonly hint: HTMLParagraphElement
+  private readonly typingEl: HTMLDivElement
+  private readonly notice: HTMLParagraphElement
+  private readonly input: HTMLTextAreaElement
+  private readonly sendBtn: HTMLButtonElement
+  private readonly file: HTMLInputElement
+  private readonly lightbox: HTMLDivElement
+  private readonly rows = new Map<string, { el: HTMLElement; sig: string }>()
+  private isOpen = false
+  private composing = false
+  private typingSentAt = 0
+  private typingOn = false
+  private typingIdle: ReturnType<typeof setTimeout> | null = null
+  private noticeTimer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(opts: Options) {
+    this.t = translator(opts.lang)
+    const t = this.t
+    this.client = new WidgetClient(opts.server, opts.lang)
+
+    const host = h('div', { id: 'kadesk-widget' })
+    const shadow = host.attachShadow({ mode: 'open' })
+    shadow.append(h('style', {}, css))
+
+    this.badge = h('span', { class: 'badge', hidden: true })
+    this.launcher = h('button', {
+      class: 'launcher',
+      type: 'button',
+      'aria-label': t('open'),
+      title: opts.title || t('title'),
+      html: ICON_CHAT,
+      onclick: () => (this.isOpen ? this.close() : this.open()),
+    })
+    this.launcher.append(this.badge)
+
+    this.status = h('div', { class: 'st' }, t('statusIdle'))
+    this.conn = h('div', { class: 'conn', role: 'status', hidden: true }, t('reconnecting'))
+    this.hint = h('p', { class: 'hint' }, t('greeting'))
+    this.list = h('div', { class: 'list', role: 'log', 'aria-live': 'polite' }, this.hint)
+    this.typingEl = h('div', { class: 'typing', hidden: true }, t('agentTyping'))
+    this.notice = h('p', { class: 'notice', role: 'alert', hidden: true })
+    this.input = h('textarea', {
+      rows: '1',
+      placeholder: t('placeholder'),
+      'aria-label': t('placeholder'),
+      maxlength: String(MAX_TEXT_CHARS),
+      onkeydown: (e) => this.onKey(e as KeyboardEvent),
+      oninput: () => this.onInput(),
+      oncompositionstart: () => (this.composing = true),
+      oncompositionend: () => (this.composing = false),
+      onpaste: (e) => this.onPaste(e as ClipboardEvent),
+    })
+    this.sendBtn = h('button', { class: 'send', type: 'button', disabled: true, onclick: () => this.submit() }, t('send'))
+    this.file = h('input', {
+      type: 'file',
+      accept: UPLOAD_TYPES.join(','),
+      hidden: true,
+      onchange: () => {
+        const f = this.file.files?.[0]
+        this.file.value = ''
+        if (f) void this.upload(f)
+      },
+    })
+    const attach = h('button', {
+      class: 'icon attach',
+      type: 'button',
+      title: t('attach'),
+      'aria-label': t('attach'),
+      html: ICON_IMAGE,
+      onclick: () => this.file.click(),
+    })
+
+    this.panel = h(
+      'section',
+      { class: 'panel', role: 'dialog', 'aria-label': opts.title || t('title'), hidden: true },
+      h(
+        'header',
+        { class: 'head' },
+        h('div', { class: 'av', html: ICON_AGENT }),
+        h('div', { class: 'tt' }, h('div', { class: 'ttl' }, opts.title || t('title')), this.status),
+        h('button', {
+          class: 'icon close',
+          type: 'button',
+          title: t('close'),
+          'aria-label': t('close'),
+          html: ICON_CLOSE,
+          onclick: () => this.close(),
+        }),
+      ),
+      this.conn,
+      this.list,
+      this.typingEl,
+      this.notice,
+      h('div', { class: 'compose' }, attach, this.input, this.sendBtn, this.file),
+      h('div', { class: 'foot' }, t('powered')),
+    )
+
+    const lbImg = h('img', { alt: '' })
+    this.lightbox = h('div', { class: 'lightbox', hidden: true, onclick: () => (this.lightbox.hidden = true) }, lbImg)
+
+    this.root = h('div', { class: 'root ' + opts.position }, this.launcher, this.panel, this.lightbox)
+    if (opts.color) this.root.style.setProperty('--a', opts.color)
+    shadow.append(this.root)
+    document.body.append(host)
+
+    this.client.onChange = () => this.render()
+    this.client.onProblem = (p: Problem) => this.showNotice(p)
+
+    shadow.addEventListener('keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Escape') {
+        if (!this.lightbox.hidden) this.lightbox.hidden = true
+        else if (this.isOpen) this.close()
+      }
+    })
+
+    // A returning buyer connects at once (for the unread badge); a new visitor
+    // gets a session only when they open the chat.
+    if (this.client.hasToken) this.client.start()
+    let reopen = false
+    try {
+      reopen = sessionStorage.getItem(OPEN_KEY) === '1'
+    } catch {
+      // no session storage
+    }
+    if (reopen) this.open(false)
+    this.render()
+  }
+
+  open(focus = true): void {
+    this.isOpen = true
+    this.panel.hidden = false
+    this.root.classList.add('open')
+    this.launcher.setAttribute('aria-expanded', 'true')
+    this.remember(true)
+    this.client.start()
+    this.client.markRead()
+    this.render()
+    this.scrollToEnd()
+    if (focus) this.input.focus()
+  }
+
+  close(): void {
+    this.isOpen = false
+    this.panel.hidden = true
+    this.root.classList.remove('open')
+    this.launcher.setAttribute('aria-expanded', 'false')
+    this.remember(false)
+    this.setTyping(false)
+    this.render()
+    this.launcher.focus()
+  }
+
+  private remember(open: boolean): void {
+    try {
+      sessionStorage.setItem(OPEN_KEY, open ? '1' : '0')
+    } catch {
+      // ignore
+    }
+  }
+
+  // ---- input -----------------------------------------------------------------
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.key !== 'Enter' || e.shiftKey) return
+    // An IME (e.g. Chinese pinyin) uses Enter to pick a candidate: never send then.
+    if (e.isComposing || this.composing || e.keyCode === 229) return
+    e.preventDefault()
+    this.submit()
+  }
+
+  private onInput(): void {
+    this.autosize()
+    this.sendBtn.disabled = !this.input.value.trim()
+    if (!this.input.value) {
+      this.setTyping(false)
+      return
+    }
+    const now = Date.now()
+    if (!this.typingOn || now - this.typingSentAt > 3000) {
+      this.typingOn = true
+      this.typingSentAt = now
+      this.client.typing(true)
+    }
+    if (this.typingIdle) clearTimeout(this.typingIdle)
+    this.typingIdle = setTimeout(() => this.setTyping(false), 4000)
+  }
+
+  private setTyping(on: boolean): void {
+    if (this.typingIdle) clearTimeout(this.typingIdle)
+    this.typingIdle = null
+    if (!on && this.typingOn) {
+      this.typingOn = false
+      this.client.typing(false)
+    }
+  }
+
+  private autosize(): void {
+    this.input.style.height = 'auto'
+    this.input.style.height = Math.min(this.input.scrollHeight + 2, 120) + 'px'
+  }
+
+  private submit(): void {
+    const text = this.input.value.trim()
+    if (!text) return
+    if (text.length > MAX_TEXT_CHARS) {
+      this.showNotice('tooLong')
+      return
+    }
+    this.setTyping(false)
+    this.client.send(text)
+    this.input.value = ''
+    this.autosize()
+    this.sendBtn.disabled = true
+    this.scrollToEnd()
+  }
+
+  private onPaste(e: ClipboardEvent): void {
+    const f = e.clipboardData?.files?.[0]
+    if (f && f.type.startsWith('image/')) {
+      e.preventDefault()
+      void this.upload(f)
+    }
+  }
+
+  private async upload(f: File): Promise<void> {
+    if (f.type && !UPLOAD_TYPES.includes(f.type)) return this.showNotice('badType')
+    if (f.size > MAX_UPLOAD_BYTES) return this.showNotice('tooLarge')
+    this.showNotice('uploading', true)
+    let att: Attachment
+    try {
+      const token = await this.client.ensureSession()
+      const res = await fetch(this.client.url('/api/v1/widget/uploads'), {
+        method: 'POST',
+        headers: {
+          Authorization: 'Bearer ' + token,
+          'Content-Type': f.type || 'application/octet-stream',
+          'X-Filename': encodeURIComponent(f.name || 'image'),
+        },
+        body: f,
+      })
+      if (!res.ok) {
+        const key: Key =
+          res.status === 413 ? 'tooLarge' : res.status === 415 ? 'badType' : res.status === 429 ? 'rateLimited' : 'uploadFailed'
+        return this.showNotice(key)
+      }
+      att = (await res.json()) as Attachment
+    } catch {
+      return this.showNotice('uploadFailed')
+    }
+    this.hideNotice()
+    this.client.send('', [att])
+    this.scrollToEnd()
+  }
+
+  private showNotice(key: Key, info = false): void {
+    if (this.noticeTimer) clearTimeout(this.noticeTimer)
+    this.notice.textContent = this.t(key)
+    this.notice.classList.toggle('info', info)
+    this.notice.hidden = false
+    if (!info) this.noticeTimer = setTimeout(() => this.hideNotice(), 6000)
+  }
+
+  private hideNotice(): void {
+    this.notice.hidden = true
+  }
+
+  // ---- rendering ---------------------------------------------------------------
+
+  private render(): void {
+    const c = this.client
+    const t = this.t
+    if (this.isOpen) c.markRead()
+    const unread = this.isOpen ? 0 : c.unread()
+    this.badge.hidden = unread === 0
+    this.badge.textContent = unread > 99 ? '99+' : String(unread)
+
+    this.conn.hidden = c.state !== 'reconnecting'
+    this.typingEl.hidden = !c.agentTyping
+
+    const conv = c.conversation
+    let st: string = t('statusIdle')
+    if (conv) {
+      if (conv.status === 'assigned') st = t('statusAssigned', { name: conv.assignee_name || t('agent') })
+      else if (conv.status === 'queued') st = c.messages.size ? t('statusQueued') : t('statusIdle')
+      else if (conv.status === 'bot') st = t('statusBot')
+      else if (conv.status === 'resolved') st = t('statusResolved')
+      else if (conv.status === 'closed') st = t('statusClosed')
+    }
+    this.status.textContent = st
+
+    if (!this.isOpen) return
+    const stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80
+    const keep = new Set<string>()
+    const order: HTMLElement[] = [this.hint]
+    const put = (key: string, sig: string, make: () => HTMLElement) => {
+      keep.add(key)
+      let row = this.rows.get(key)
+      if (!row || row.sig !== sig) {
+        row?.el.remove()
+        row = { el: make(), sig }
+        this.rows.set(key, row)
+      }
+      order.push(row.el)
+    }
+    for (const m of c.sorted()) {
+      const key = m.sender === 'buyer' && m.client_id ? 'c' + m.client_id : 'm' + m.id
+      put(key, 'sent', () => this.messageRow(m))
+    }
+    for (const o of c.outgoing) put('c' + o.client_id, o.failed ? 'failed' : 'sending', () => this.outgoingRow(o))
+    for (const [key, row] of this.rows) {
+      if (!keep.has(key)) {
+        row.el.remove()
+        this.rows.delete(key)
+      }
+    }
+    // Re-append in order; nodes already in place are only moved, not rebuilt.
+    let prev: Element | null = null
+    for (const el of order) {
+      const want: Element | null = prev ? prev.nextElementSibling : this.list.firstElementChild
+      if (want !== el) this.list.insertBefore(el, want)
+      prev = el
+    }
+    if (stick) this.scrollToEnd()
+  }
+
+  private scrollToEnd(): void {
+    this.list.scrollTop = this.list.scrollHeight
+  }
+
+  private images(atts: Attachment[]): HTMLElement | null {
+    if (!atts.length) return null
+    return h(
+      'div',
+      { class: 'imgs' },
+      ...atts.map((a) => {
+        const src = this.client.url(a.url)
+        const img = h('img', { src, alt: a.name, loading: 'lazy' })
+        img.addEventListener('load', () => {
+          if (this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 260) this.scrollToEnd()
+        })
+        return h(
+          'button',
+          {
+            class: 'thumb',
+            type: 'button',
+            title: this.t('viewImage'),
+            onclick: () => {
+              const big = this.lightbox.firstElementChild as HTMLImageElement
+              big.src = src
+              big.alt = a.name
+              this.lightbox.hidden = false
+            },
+          },
+          img,
+        )
+      }),
+    )
+  }
+
+  private bubble(text: string, atts: Attachment[]): HTMLElement {
+    const b = h('div', { class: 'bubble' })
+    const imgs = this.images(atts)
+    if (text) b.append(text)
+    if (imgs) b.append(imgs)
+    return b
+  }
+
+  private messageRow(m: Message): HTMLElement {
+    const t = this.t
+    if (m.sender === 'system') {
+      return h('div', { class: 'row sys', 'data-sender': 'system', 'data-id': String(m.id) }, this.bubble(m.text, []))
+    }
+    const mine = m.sender === 'buyer'
+    const row = h('div', {
+      class: 'row ' + (mine ? 'me' : m.sender),
+      'data-sender': m.sender,
+      'data-id': String(m.id),
+      'data-state': 'sent',
+    })
+    if (m.sender === 'bot') {
+      row.append(h('div', { class: 'who' }, h('span', { class: 'tag' }, t('bot')), m.sender_name || ''))
+    } else if (m.sender === 'agent') {
+      row.append(h('div', { class: 'who' }, m.sender_name || t('agent')))
+    }
+    row.append(this.bubble(m.text, m.attachments), h('div', { class: 'meta' }, hhmm(m.created_at)))
+    return row
+  }
+
+  private outgoingRow(o: Outgoing): HTMLElement {
+    const t = this.t
+    const row = h('div', {
+      class: 'row me ' + (o.failed ? 'failed' : 'sending'),
+      'data-sender': 'buyer',
+      'data-state': o.failed ? 'failed' : 'sending',
+    })
+    row.append(this.bubble(o.text, o.attachments))
+    if (o.failed) {
+      row.append(h('button', { class: 'fail', type: 'button', onclick: () => this.client.retry(o.client_id) }, t('failed')))
+    } else {
+      row.append(h('div', { class: 'meta' }, t('sending')))
+    }
+    return row
+  }
+}
+
+declare global {
+  interface Window {
+    kadesk?: { open: () => void; close: () => void }
+  }
+}
+
+function boot(): void {
+  if (window.kadesk) return
+  const opts = readOptions(script)
+  const w = new Widget(opts)
+  window.kadesk = { open: () => w.open(), close: () => w.close() }
+}
+
+// document.currentScript is only set while this file runs, so read it now.
+const script = findScript()
+if (document.body) boot()
+else document.addEventListener('DOMContentLoaded', boot)
