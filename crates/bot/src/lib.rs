@@ -1,0 +1,69 @@
+//! The kadesk bot: multi-turn dialogs that solve order problems, and knowing
+//! when to hand a conversation to a person.
+//!
+//! The crate is pure: no I/O, no async, no clock, no randomness. The server's
+//! executor calls [`decide`] with the conversation's stored [`DialogState`],
+//! one [`Event`] (a buyer message with its NLU [`kadesk_nlu::Parse`], a
+//! button press, a screenshot's facts, or the result of an earlier
+//! [`Action`]), the [`Context`] (language, contact, business hours, now, a
+//! seed), the [`BotConfig`] and the [`Templates`]; it gets back the actions
+//! to perform, in order, and stores the state again.
+//!
+//! # How the parts fit
+//! * [`state`]: the dialog state, serialisable as JSON: the active [`Flow`]
+//!   (intent, slots, what it waits for), suspended flows for digressions,
+//!   per-turn history, streak counters, verified orders, A/B variants, the
+//!   handoff flag and what the bot tried.
+//! * [`dialog`]: the flows. Each built-in intent has one: order questions fill
+//!   the order number from the text, a screenshot or the contact's recent
+//!   orders (offered as buttons), look the order up and act on the shop's
+//!   diagnosis; re-delivery asks for proof first; refunds are recorded for
+//!   agents, never paid out; usage questions get a platform guide; product
+//!   and account questions go to the knowledge base. A different question in
+//!   the middle of a flow is answered and the bot comes back to the first
+//!   ("回到刚才的问题…"); "重新开始" / "start over" clears everything.
+//! * The handoff policy (in [`dialog`], configured by [`BotConfig`]) runs
+//!   first on every buyer event: asking for a person, anger or threats,
+//!   negative or not-understood messages in a row, the same problem again and
+//!   again, sensitive intents, VIP contacts, paid-but-not-delivered orders;
+//!   outside business hours the handoff takes a message. A handoff carries
+//!   [`Reason`]s, a [`Priority`] and a [`Summary`]; after it the bot is silent
+//!   until [`Event::HandedBack`].
+//! * [`templates`]: replies in Chinese and English from a TOML file embedded
+//!   in the crate, overridable by operators, with weighted A/B variants that a
+//!   conversation keeps.
+//! * [`simulate()`]: runs whole conversations against a facts provider, for
+//!   `POST /api/v1/bot/simulate` and the scenario tests.
+//!
+//! ```
+//! use kadesk_bot::{decide, BotConfig, Context, DialogState, Event, Templates};
+//!
+//! let nlu = kadesk_nlu::Nlu::builtin();
+//! let (config, templates) = (BotConfig::default(), Templates::builtin());
+//! let mut state = DialogState::new();
+//! let text = "转人工";
+//! let event = Event::Message { text: text.into(), parse: nlu.parse(text, None) };
+//! let actions = decide(&mut state, &event, &Context::default(), &config, &templates);
+//! assert!(actions.iter().any(|a| a.kind() == "handoff"));
+//! assert!(state.handed_off);
+//! ```
+
+pub mod config;
+pub mod dialog;
+pub mod model;
+mod signals;
+pub mod simulate;
+pub mod state;
+pub mod summary;
+pub mod templates;
+
+pub use config::{BotConfig, ConfigError, VipHandoff, INTENTS};
+pub use dialog::decide;
+pub use model::{
+    Action, Context, Diagnosis, Event, Lang, OrderFacts, Outcome, Priority, QuickReply, Reason,
+    ScreenshotFacts, ScreenshotKind, Secret,
+};
+pub use simulate::{simulate, simulate_inputs, HandoffReport, Input, Simulation, TurnReport};
+pub use state::{DialogState, Flow, Tried};
+pub use summary::{OpenQuestion, OrderSummary, SentimentTrend, Summary, Trend};
+pub use templates::{TemplateError, Templates};

@@ -1,0 +1,584 @@
+//! The data that crosses the bot's boundary: what comes in ([`Event`],
+//! [`Context`], [`OrderFacts`], [`ScreenshotFacts`]) and what goes out
+//! ([`Action`], [`Reason`], [`Priority`]).
+
+use std::fmt;
+
+use kadesk_nlu::Parse;
+use serde::{Deserialize, Serialize};
+
+use crate::summary::Summary;
+
+/// The language the bot answers in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Lang {
+    /// Simplified Chinese.
+    #[default]
+    #[serde(rename = "zh")]
+    Zh,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Something that happened in a conversation the bot owns: a buyer message,
+/// a button press, a screenshot read by the vision worker, or the result of
+/// an [`Action`] the executor performed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The buyer wrote something. `text` is the message as typed (the bot
+    /// reads a lookup password from it when it asked for one, and never
+    /// stores it); `parse` is what the NLU made of it.
+    Message {
+        /// The raw text.
+        text: String,
+        /// `Nlu::parse` of the text.
+        parse: Parse,
+    },
+    /// The buyer pressed a quick-reply button; `payload` is the button's.
+    QuickReply {
+        /// The payload of the [`QuickReply`] pressed.
+        payload: String,
+    },
+    /// The buyer sent a picture and the vision worker read it.
+    Screenshot(ScreenshotFacts),
+    /// Answer to [`Action::LookupOrder`] or [`Action::LookupTrade`].
+    OrderFound(OrderFacts),
+    /// Answer to [`Action::LookupOrder`] or [`Action::LookupTrade`]: no such
+    /// order (`order_no` is the number or trade number looked up).
+    OrderNotFound {
+        /// What was looked up.
+        order_no: String,
+    },
+    /// Answer to [`Action::LookupRecentOrders`], newest first (may be empty).
+    RecentOrders {
+        /// The contact's recent orders.
+        orders: Vec<OrderFacts>,
+    },
+    /// Answer to [`Action::VerifyAndRedeliver`]: the proof matched and
+    /// `keys` card keys were shown to the buyer again.
+    Redelivered {
+        /// The order.
+        order_no: String,
+        /// How many card keys were re-delivered.
+        keys: usize,
+    },
+    /// Answer to [`Action::VerifyAndRedeliver`]: the proof did not match;
+    /// `locked` when the shop allows no more tries for this order.
+    VerificationFailed {
+        /// The order.
+        order_no: String,
+        /// No more tries allowed.
+        locked: bool,
+    },
+    /// Answer to [`Action::SearchKnowledge`]: the best article.
+    KnowledgeAnswer {
+        /// Article title.
+        title: String,
+        /// The answer text, shown to the buyer as is.
+        answer: String,
+    },
+    /// Answer to [`Action::SearchKnowledge`]: nothing relevant.
+    KnowledgeNone,
+    /// An agent handed the conversation back to the bot.
+    HandedBack,
+    /// The buyer rated the conversation (1–5 stars).
+    Rated {
+        /// Stars, 1–5.
+        stars: u8,
+    },
+}
+
+/// What the shop knows about one order, with its diagnosis (the server maps
+/// the shop crate's result into this).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct OrderFacts {
+    /// The shop's order number.
+    pub order_no: String,
+    /// Product name as the shop shows it.
+    pub product: String,
+    /// Amount paid or due, decimal string (`"30.00"`).
+    pub amount: String,
+    /// ISO currency (`CNY`).
+    pub currency: String,
+    /// The shop's payment status (`paid`, `unpaid` …), for the summary.
+    pub payment_status: String,
+    /// The shop's delivery status (`delivered`, `pending` …), for the summary.
+    pub delivery_status: String,
+    /// What is going on with the order.
+    pub diagnosis: Diagnosis,
+    /// The diagnosis in words for the buyer, Chinese.
+    pub wording_zh: String,
+    /// The diagnosis in words for the buyer, English.
+    pub wording_en: String,
+    /// Set when the shop says a person must look at it
+    /// (`paid_not_delivered`, `abnormal` …).
+    pub escalate: Option<String>,
+    /// Minutes since payment, when paid.
+    pub minutes_since_paid: Option<u32>,
+}
+
+impl OrderFacts {
+    /// The diagnosis wording in `lang`, falling back to the other language.
+    pub fn wording(&self, lang: Lang) -> &str {
+        let (first, second) = match lang {
+            Lang::Zh => (&self.wording_zh, &self.wording_en),
+            Lang::En => (&self.wording_en, &self.wording_zh),
+        };
+        if first.is_empty() {
+            second
+        } else {
+            first
+        }
+    }
+
+    /// The amount as a number, when it parses.
+    pub fn amount_value(&self) -> Option<f64> {
+        self.amount.trim().parse().ok()
+    }
+}
+
+/// The shop's diagnosis of an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Diagnosis {
+    /// Not paid (yet).
+    Unpaid,
+    /// Paid and the card keys were delivered.
+    Delivered,
+    /// Paid, but nothing was delivered: a person must look.
+    PaidNotDelivered,
+    /// Something is wrong that the shop cannot name.
+    Abnormal,
+    /// The money went back.
+    Refunded,
+    /// The order expired unpaid.
+    Expired,
+    /// Paid, delivery under way.
+    Processing,
+    /// A code this version does not know.
+    #[default]
+    #[serde(other)]
+    Unknown,
+}
+
+impl Diagnosis {
+    /// The code (`paid_not_delivered` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Diagnosis::Unpaid => "unpaid",
+            Diagnosis::Delivered => "delivered",
+            Diagnosis::PaidNotDelivered => "paid_not_delivered",
+            Diagnosis::Abnormal => "abnormal",
+            Diagnosis::Refunded => "refunded",
+            Diagnosis::Expired => "expired",
+            Diagnosis::Processing => "processing",
+            Diagnosis::Unknown => "unknown",
+        }
+    }
+}
+
+/// What the vision worker read from a screenshot.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ScreenshotFacts {
+    /// What the picture shows.
+    pub kind: ScreenshotKind,
+    /// Order number read from it.
+    pub order_no: Option<String>,
+    /// Payment transaction number read from it.
+    pub trade_no: Option<String>,
+    /// Amount read from it (`"30.00"`).
+    pub amount: Option<String>,
+    /// Payment status as read (`paid`, `支付成功`, `unpaid` …).
+    pub payment_status: Option<String>,
+    /// Error code from an error dialog.
+    pub error_code: Option<String>,
+    /// Error text from an error dialog.
+    pub error_message: Option<String>,
+    /// Fields expected for this kind that could not be read.
+    pub missing: Vec<String>,
+}
+
+impl ScreenshotFacts {
+    /// The screenshot says the payment went through.
+    pub fn says_paid(&self) -> bool {
+        let Some(status) = &self.payment_status else {
+            return false;
+        };
+        let s = status.trim().to_lowercase();
+        const PAID: &[&str] = &[
+            "paid",
+            "success",
+            "succeeded",
+            "successful",
+            "completed",
+            "complete",
+            "已支付",
+            "支付成功",
+            "付款成功",
+            "交易成功",
+            "已付款",
+        ];
+        PAID.iter().any(|p| s == *p)
+    }
+}
+
+/// Screenshot kinds, as the vision crate names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ScreenshotKind {
+    /// The shop's order page.
+    OrderPage,
+    /// A payment app's receipt.
+    PaymentReceipt,
+    /// An error message (redeem page, game client …).
+    ErrorDialog,
+    /// A product page.
+    ProductPage,
+    /// A chat screenshot.
+    Chat,
+    /// Anything else.
+    #[default]
+    #[serde(other)]
+    Other,
+}
+
+impl ScreenshotKind {
+    /// The kind's name (`payment_receipt` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScreenshotKind::OrderPage => "order_page",
+            ScreenshotKind::PaymentReceipt => "payment_receipt",
+            ScreenshotKind::ErrorDialog => "error_dialog",
+            ScreenshotKind::ProductPage => "product_page",
+            ScreenshotKind::Chat => "chat",
+            ScreenshotKind::Other => "other",
+        }
+    }
+}
+
+/// What the bot knows about the conversation besides its own state; the
+/// server fills it per event. Time and randomness come in here: the bot
+/// reads no clock and draws no random numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct Context {
+    /// The contact's or widget's language, used when a message does not say.
+    pub language: Option<Lang>,
+    /// A known contact's name: greetings use it.
+    pub contact_name: Option<String>,
+    /// The contact carries the VIP tag.
+    pub vip: bool,
+    /// What the contact has spent in the shop, in the shop's currency.
+    pub lifetime_spend: f64,
+    /// The contact has orders the executor can list
+    /// ([`Action::LookupRecentOrders`]).
+    pub has_recent_orders: bool,
+    /// Agents are working now; otherwise a handoff takes a message.
+    pub business_hours_open: bool,
+    /// When agents are back, as the buyer should read it (`"09:00"`,
+    /// `"明天 09:00"`); used in the after-hours reply.
+    pub back_at: Option<String>,
+    /// Now, milliseconds since the Unix epoch.
+    pub now_ms: i64,
+    /// The conversation's seed for A/B choices (e.g. a hash of its id).
+    pub seed: u64,
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Context {
+            language: None,
+            contact_name: None,
+            vip: false,
+            lifetime_spend: 0.0,
+            has_recent_orders: false,
+            business_hours_open: true,
+            back_at: None,
+            now_ms: 0,
+            seed: 0,
+        }
+    }
+}
+
+/// A button under a bot reply; pressing it sends [`Event::QuickReply`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuickReply {
+    /// What the button says.
+    pub label: String,
+    /// What comes back when it is pressed (`order:D2024…`, `human` …).
+    pub payload: String,
+}
+
+/// A secret the buyer typed (lookup password, or the e-mail/phone used at
+/// purchase). `Debug` never shows it; it serialises as the plain string, so
+/// never log a serialised [`Action`].
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl Secret {
+    /// The secret itself, for the check.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// What the executor should do. Performed in order; the results of lookups,
+/// verification and knowledge searches come back as [`Event`]s.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Action {
+    /// Send a bot message.
+    Reply {
+        /// The text, rendered in the conversation's language.
+        text: String,
+        /// Buttons to show under it (may be empty).
+        quick_replies: Vec<QuickReply>,
+        /// Which template it came from (`ask.order_no`).
+        template_id: String,
+        /// The A/B variant used, when the template has several.
+        variant: Option<String>,
+    },
+    /// Look the order up and answer with [`Event::OrderFound`] or
+    /// [`Event::OrderNotFound`].
+    LookupOrder {
+        /// The order number.
+        order_no: String,
+    },
+    /// Find the order paid with this payment transaction number; answer as
+    /// for [`Action::LookupOrder`].
+    LookupTrade {
+        /// Payment provider's transaction number.
+        trade_no: String,
+    },
+    /// List the contact's recent orders: [`Event::RecentOrders`].
+    LookupRecentOrders,
+    /// Check `proof` against the order (e-mail, phone or QQ given at
+    /// purchase, or the order's lookup password); when it matches, show the
+    /// card keys to the buyer again and answer [`Event::Redelivered`],
+    /// otherwise [`Event::VerificationFailed`].
+    VerifyAndRedeliver {
+        /// The order.
+        order_no: String,
+        /// What the buyer gave.
+        proof: Secret,
+    },
+    /// Store a refund request for agents to review. Never refunds.
+    RecordRefundRequest {
+        /// The order.
+        order_no: String,
+        /// Amount of the order, when known (`"30.00"`).
+        amount: Option<String>,
+        /// Currency of the amount.
+        currency: Option<String>,
+        /// Why, in the buyer's words or a reason code (`card_invalid`,
+        /// `wrong_item`, `not_received`, `changed_mind`, `other`).
+        reason: String,
+    },
+    /// Search the knowledge base: [`Event::KnowledgeAnswer`] or
+    /// [`Event::KnowledgeNone`].
+    SearchKnowledge {
+        /// Query text (card keys masked).
+        query: String,
+    },
+    /// Put the conversation in the queue for a person. The bot stays silent
+    /// in it until [`Event::HandedBack`].
+    Handoff {
+        /// Why, most important first.
+        reasons: Vec<Reason>,
+        /// Queue priority.
+        priority: Priority,
+        /// What the bot learned, for the agent.
+        summary: Box<Summary>,
+    },
+    /// The buyer confirmed the problem is solved: mark the conversation
+    /// resolved.
+    Resolve,
+    /// Store an outcome for an A/B template variant this conversation used.
+    RecordOutcome {
+        /// The template.
+        template_id: String,
+        /// The variant this conversation got.
+        variant: String,
+        /// What happened.
+        outcome: Outcome,
+    },
+}
+
+impl Action {
+    /// The action's type name as serialised (`reply`, `lookup_order` …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Action::Reply { .. } => "reply",
+            Action::LookupOrder { .. } => "lookup_order",
+            Action::LookupTrade { .. } => "lookup_trade",
+            Action::LookupRecentOrders => "lookup_recent_orders",
+            Action::VerifyAndRedeliver { .. } => "verify_and_redeliver",
+            Action::RecordRefundRequest { .. } => "record_refund_request",
+            Action::SearchKnowledge { .. } => "search_knowledge",
+            Action::Handoff { .. } => "handoff",
+            Action::Resolve => "resolve",
+            Action::RecordOutcome { .. } => "record_outcome",
+        }
+    }
+}
+
+/// How a conversation went, stored per A/B variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The buyer confirmed the bot solved it.
+    Solved,
+    /// The bot handed the conversation to a person.
+    HandedOff,
+    /// The buyer rated the conversation.
+    Rated {
+        /// 1–5.
+        stars: u8,
+    },
+}
+
+/// Why the bot handed a conversation to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The buyer asked for a person.
+    HumanRequest,
+    /// An angry or threatening message, or negative messages in a row.
+    NegativeSentiment,
+    /// Messages the bot did not understand, in a row.
+    RepeatedFallback,
+    /// The same problem came back unresolved too often.
+    RepeatedIntent,
+    /// Fraud, a complaint, or a refund above the configured amount.
+    SensitiveIntent,
+    /// A VIP contact.
+    Vip,
+    /// The order is paid but nothing was delivered.
+    PaidNotDelivered,
+    /// Outside business hours: a message was taken.
+    AfterHours,
+    /// The buyer could not prove the order is theirs.
+    VerificationFailed,
+    /// The shop flagged the order (abnormal, payment dispute, double charge).
+    OrderProblem,
+    /// The bot ran out of things to try (the buyer says it is not solved,
+    /// no order number after several tries).
+    Unresolved,
+}
+
+impl Reason {
+    /// The reason's code (`human_request` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::HumanRequest => "human_request",
+            Reason::NegativeSentiment => "negative_sentiment",
+            Reason::RepeatedFallback => "repeated_fallback",
+            Reason::RepeatedIntent => "repeated_intent",
+            Reason::SensitiveIntent => "sensitive_intent",
+            Reason::Vip => "vip",
+            Reason::PaidNotDelivered => "paid_not_delivered",
+            Reason::AfterHours => "after_hours",
+            Reason::VerificationFailed => "verification_failed",
+            Reason::OrderProblem => "order_problem",
+            Reason::Unresolved => "unresolved",
+        }
+    }
+}
+
+/// Queue priority of a handoff.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// Everything else.
+    #[default]
+    Normal,
+    /// VIP contacts, paid but not delivered.
+    High,
+    /// Fraud and threats.
+    Urgent,
+}
+
+impl Priority {
+    /// `normal`, `high` or `urgent`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Normal => "normal",
+            Priority::High => "high",
+            Priority::Urgent => "urgent",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_facts_load_from_the_shop_json_with_unknown_codes() {
+        let f: OrderFacts = serde_json::from_str(
+            r#"{"order_no":"D1","amount":"30.00","diagnosis":"on_hold","wording_zh":"处理中"}"#,
+        )
+        .expect("loads");
+        assert_eq!(f.diagnosis, Diagnosis::Unknown);
+        assert_eq!(f.amount_value(), Some(30.0));
+        assert_eq!(
+            f.wording(Lang::En),
+            "处理中",
+            "falls back to the other language"
+        );
+        let s: ScreenshotFacts =
+            serde_json::from_str(r#"{"kind":"meme","payment_status":"支付成功"}"#).expect("loads");
+        assert_eq!(s.kind, ScreenshotKind::Other);
+        assert!(s.says_paid());
+    }
+
+    #[test]
+    fn actions_serialise_with_a_type_tag_and_hide_secrets_in_debug() {
+        let a = Action::VerifyAndRedeliver {
+            order_no: "D1".into(),
+            proof: Secret("pw123456".into()),
+        };
+        let json = serde_json::to_value(&a).expect("serialises");
+        assert_eq!(json["type"], "verify_and_redeliver");
+        assert_eq!(a.kind(), "verify_and_redeliver");
+        assert!(!format!("{a:?}").contains("pw123456"));
+        let r = serde_json::to_value(Reason::PaidNotDelivered).expect("serialises");
+        assert_eq!(r, "paid_not_delivered");
+        assert!(Priority::Urgent > Priority::High && Priority::High > Priority::Normal);
+    }
+}
