@@ -122,6 +122,85 @@ export interface WidgetSession {
   messages: Message[]
 }
 
+// ---- shop: orders, diagnosis, card keys ----------------------------------------
+
+export type PaymentStatus = 'unpaid' | 'paid' | 'refunded' | 'failed' | 'expired'
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'abnormal'
+export type Finding =
+  | 'unpaid'
+  | 'payment_failed'
+  | 'expired'
+  | 'delivery_pending'
+  | 'delivered'
+  | 'not_delivered'
+  | 'abnormal'
+  | 'refunded'
+export type EscalationReason = 'paid_not_delivered' | 'order_abnormal'
+
+/** What is going on with an order, worded for the buyer in both languages. */
+export interface Diagnosis {
+  finding: Finding
+  zh: string
+  en: string
+  escalate?: EscalationReason | null
+  /** The card keys can be sent again once the buyer is verified. */
+  offer_redelivery: boolean
+}
+
+/** An order from any shop source, card keys masked (`ABCD-****-****-WXYZ`). */
+export interface ShopOrder {
+  /** `builtin` or the configured source name. */
+  source: string
+  order_no: string
+  trade_no?: string | null
+  product_name: string
+  contact: string
+  email?: string | null
+  phone?: string | null
+  qq?: string | null
+  quantity: number
+  /** Smallest currency unit (fen for CNY). */
+  amount_cents: number
+  currency: string
+  payment_status: PaymentStatus
+  delivery_status: DeliveryStatus
+  manual_delivery: boolean
+  created_at: Millis
+  paid_at?: Millis | null
+  delivered_at?: Millis | null
+  card_keys: string[]
+  has_lookup_password: boolean
+}
+
+export interface OrderView extends ShopOrder {
+  diagnosis: Diagnosis
+}
+
+/** `GET /api/v1/orders` */
+export interface OrderList {
+  items: OrderView[]
+  /** Whether the signed-in user may reveal card keys. */
+  can_reveal: boolean
+  searched: { order_nos: string[]; trade_nos: string[]; contacts: string[] }
+  /** Sources that could not answer. */
+  warnings: string[]
+}
+
+/** `POST /api/v1/orders/{order_no}/reveal`: plain keys, shown once. */
+export interface RevealAnswer {
+  order_no: string
+  source: string
+  keys: string[]
+  revealed_at: Millis
+}
+
+/** `POST /api/v1/shop/import` */
+export interface ImportReport {
+  created: number
+  updated: number
+  errors: { line: number; message: string }[]
+}
+
 export interface ErrorBody {
   error: { code: string; message: string }
 }

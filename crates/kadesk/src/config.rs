@@ -16,6 +16,8 @@ pub struct Config {
     pub server: ServerSection,
     pub database: DatabaseSection,
     pub log: LogSection,
+    /// Orders and card keys: secrets, card-key encryption, shop sources.
+    pub shop: kadesk_shop::ShopConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -90,7 +92,7 @@ impl Config {
                 Env::prefixed("KADESK_")
                     .filter(|key| {
                         let key = key.as_str().to_ascii_lowercase();
-                        ["server__", "database__", "log__"]
+                        ["server__", "database__", "log__", "shop__"]
                             .iter()
                             .any(|p| key.starts_with(p))
                     })
@@ -147,6 +149,36 @@ mod tests {
         };
         let shown = format!("{section:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn shop_section_reads_sources_and_secrets_from_file_and_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "kadesk.toml",
+                "[shop]\nagents_can_reveal = true\ndelivery_grace_minutes = 15\n\
+                 [[shop.sources]]\nkind = \"dujiaoka\"\nurl = \"mysql://reader:pw@db/dujiaoka\"\n\
+                 [[shop.sources]]\nkind = \"acg_faka\"\nurl = \"mysql://reader:pw@db/acg\"\nprefix = \"shop_\"\n",
+            )?;
+            jail.set_env("KADESK_SHOP__WEBHOOK_SECRET", "whsec_from_env");
+            jail.set_env("KADESK_SHOP__API_KEY", "key_from_env");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(
+                config.shop.webhook_secret.as_deref(),
+                Some("whsec_from_env")
+            );
+            assert_eq!(config.shop.api_key.as_deref(), Some("key_from_env"));
+            assert!(config.shop.agents_can_reveal);
+            assert_eq!(config.shop.delivery_grace_minutes, 15);
+            assert_eq!(config.shop.sources.len(), 2);
+            let shown = format!("{config:?}");
+            assert!(
+                !shown.contains("whsec_from_env") && !shown.contains(":pw@"),
+                "{shown}"
+            );
+            Ok(())
+        });
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! First-start accounts and the demo shop (`--demo`): a 发卡 shop with game
 //! points, video memberships and gift cards, about fifty orders in every
-//! state, and two agents. Passwords are generated, never fixed.
+//! state (delivered ones with realistic card keys, sealed like real ones,
+//! and the two orders of `buyer2024@qq.com` the README talks about:
+//! `D20241120X7731` delivered, `D20241120X8842` paid and stuck), and two
+//! agents. Passwords are generated, never fixed.
 
 use kadesk_domain::{now_millis, Role};
 use kadesk_server::auth::hash_password;
-use kadesk_store::{NewOrder, NewProduct, Store};
+use kadesk_shop::model::classify_contact;
+use kadesk_shop::{DeliveryStatus, PaymentStatus, PlainKey, Shop, ValidOrder};
+use kadesk_store::{NewProduct, Store};
 use rand::seq::SliceRandom;
 use rand::Rng;
 
@@ -44,8 +49,13 @@ async fn add_user(
 }
 
 /// Creates the first admin when there are no users, and the demo agents with
-/// the demo shop when `demo` is set and it was not loaded before.
-pub async fn first_start(store: &Store, demo: bool) -> anyhow::Result<Vec<NewAccount>> {
+/// the demo shop when `demo` is set and it was not loaded before. The demo's
+/// card keys are sealed with `shop`'s key.
+pub async fn first_start(
+    store: &Store,
+    demo: bool,
+    shop: &Shop,
+) -> anyhow::Result<Vec<NewAccount>> {
     let mut created = Vec::new();
     if store.user_count().await? == 0 {
         created.push(add_user(store, "admin", "管理员", Role::Admin).await?);
@@ -56,25 +66,97 @@ pub async fn first_start(store: &Store, demo: bool) -> anyhow::Result<Vec<NewAcc
                 created.push(add_user(store, name, display, Role::Agent).await?);
             }
         }
-        load_shop(store).await?;
+        load_shop(store, shop).await?;
         store.set_setting("demo_loaded", "1").await?;
     }
     Ok(created)
 }
 
-/// (name, category, price in fen, stock)
-const PRODUCTS: &[(&str, &str, i64, i64)] = &[
-    ("王者荣耀 60 点券", "游戏点券", 600, 320),
-    ("王者荣耀 648 点券", "游戏点券", 6480, 85),
-    ("原神 创世结晶 6480", "游戏点券", 64800, 12),
-    ("Steam 钱包充值卡 ¥100", "礼品卡", 10500, 40),
-    ("App Store 充值卡 ¥50（中国区）", "礼品卡", 5000, 0),
-    ("腾讯视频 VIP 月卡", "影视会员", 1500, 560),
-    ("爱奇艺黄金 VIP 季卡", "影视会员", 5800, 210),
-    ("网易云音乐 黑胶 VIP 年卡", "音乐会员", 13800, 95),
-    ("Netflix 高级版 1 个月", "影视会员", 6900, 30),
-    ("Windows 11 专业版 激活码", "软件激活码", 3900, 150),
+/// (name, category, price in fen, stock, card-key pattern: `X` is a random
+/// letter or digit, anything else is kept)
+const PRODUCTS: &[(&str, &str, i64, i64, &str)] = &[
+    (
+        "王者荣耀 60 点券",
+        "游戏点券",
+        600,
+        320,
+        "WZRY-XXXX-XXXX-XXXX",
+    ),
+    (
+        "王者荣耀 648 点券",
+        "游戏点券",
+        6480,
+        85,
+        "WZRY-XXXX-XXXX-XXXX",
+    ),
+    ("原神 创世结晶 6480", "游戏点券", 64800, 12, "XXXXXXXXXXXX"),
+    (
+        "Steam 钱包充值卡 ¥100",
+        "礼品卡",
+        10500,
+        40,
+        "XXXXX-XXXXX-XXXXX",
+    ),
+    (
+        "App Store 充值卡 ¥50（中国区）",
+        "礼品卡",
+        5000,
+        0,
+        "XXXXXXXXXXXXXXXX",
+    ),
+    (
+        "腾讯视频 VIP 月卡",
+        "影视会员",
+        1500,
+        560,
+        "TXVIP-XXXX-XXXX-XXXX",
+    ),
+    (
+        "爱奇艺黄金 VIP 季卡",
+        "影视会员",
+        5800,
+        210,
+        "IQY-XXXX-XXXX-XXXX-XXXX",
+    ),
+    (
+        "网易云音乐 黑胶 VIP 年卡",
+        "音乐会员",
+        13800,
+        95,
+        "NCM-XXXX-XXXX-XXXX",
+    ),
+    (
+        "Netflix 高级版 1 个月",
+        "影视会员",
+        6900,
+        30,
+        "NFLX-XXXX-XXXX-XXXX",
+    ),
+    (
+        "Windows 11 专业版 激活码",
+        "软件激活码",
+        3900,
+        150,
+        "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX",
+    ),
 ];
+
+/// A card key in `pattern`'s shape.
+fn card_key(pattern: &str, rng: &mut impl Rng) -> PlainKey {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    PlainKey::new(
+        pattern
+            .chars()
+            .map(|c| {
+                if c == 'X' {
+                    char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())])
+                } else {
+                    c
+                }
+            })
+            .collect::<String>(),
+    )
+}
 
 /// (payment, delivery, share of orders)
 const STATES: &[(&str, &str)] = &[
@@ -90,20 +172,19 @@ const STATES: &[(&str, &str)] = &[
     ("failed", "pending"),
 ];
 
-async fn load_shop(store: &Store) -> anyhow::Result<()> {
+async fn load_shop(store: &Store, shop: &Shop) -> anyhow::Result<()> {
     let mut products = Vec::new();
-    for (name, category, price, stock) in PRODUCTS {
-        products.push(
-            store
-                .create_product(&NewProduct {
-                    name: (*name).into(),
-                    category: (*category).into(),
-                    price_cents: *price,
-                    currency: "CNY".into(),
-                    stock: *stock,
-                })
-                .await?,
-        );
+    for (name, category, price, stock, pattern) in PRODUCTS {
+        let product = store
+            .create_product(&NewProduct {
+                name: (*name).into(),
+                category: (*category).into(),
+                price_cents: *price,
+                currency: "CNY".into(),
+                stock: *stock,
+            })
+            .await?;
+        products.push((product, *pattern));
     }
     let mut rng = rand::thread_rng();
     let now = now_millis();
@@ -118,7 +199,7 @@ async fn load_shop(store: &Store) -> anyhow::Result<()> {
         "88886666@qq.com",
     ];
     for i in 0..50i64 {
-        let product = products
+        let (product, pattern) = products
             .choose(&mut rng)
             .ok_or_else(|| anyhow::anyhow!("no products"))?;
         let (payment, delivery) = STATES[usize::try_from(i).unwrap_or(0) % STATES.len()];
@@ -131,29 +212,81 @@ async fn load_shop(store: &Store) -> anyhow::Result<()> {
         let paid = payment != "unpaid" && payment != "failed";
         let paid_at = paid.then(|| created_at + rng.gen_range(20..300) * 1000);
         let day = chrono_like_date(created_at);
-        store
-            .upsert_order(&NewOrder {
-                // 7919 is coprime to 9000, so the suffixes of the fifty orders differ.
-                order_no: format!("D{day}X{:04}", 1000 + (i * 7919) % 9000),
-                trade_no: paid.then(|| {
-                    format!(
-                        "{day}2200{:016}",
-                        rng.gen_range(0..9_999_999_999_999_999i64)
-                    )
-                }),
-                product_id: product.id,
-                contact: contacts[rng.gen_range(0..contacts.len())].into(),
-                quantity,
-                amount_cents: product.price_cents * quantity,
-                currency: "CNY".into(),
-                payment_status: payment.into(),
-                delivery_status: delivery.into(),
-                created_at,
-                paid_at,
-                delivered_at: (delivery == "delivered")
-                    .then(|| paid_at.unwrap_or(created_at) + 2000),
-            })
-            .await?;
+        let contact = contacts[rng.gen_range(0..contacts.len())];
+        let (email, phone, qq) = classify_contact(contact);
+        let delivered = delivery == "delivered";
+        let card_keys = delivered.then(|| {
+            (0..quantity)
+                .map(|_| card_key(pattern, &mut rng))
+                .collect::<Vec<_>>()
+        });
+        shop.save(ValidOrder {
+            // 7919 is coprime to 9000, so the suffixes of the fifty orders differ.
+            order_no: format!("D{day}X{:04}", 1000 + (i * 7919) % 9000),
+            trade_no: paid.then(|| {
+                format!(
+                    "{day}2200{:016}",
+                    rng.gen_range(0..9_999_999_999_999_999i64)
+                )
+            }),
+            product: product.name.clone(),
+            contact: contact.into(),
+            email,
+            phone,
+            qq,
+            lookup_password: None,
+            quantity,
+            amount_cents: product.price_cents * quantity,
+            currency: "CNY".into(),
+            payment_status: payment
+                .parse::<PaymentStatus>()
+                .map_err(|e| anyhow::anyhow!(e))?,
+            delivery_status: delivery
+                .parse::<DeliveryStatus>()
+                .map_err(|e| anyhow::anyhow!(e))?,
+            manual_delivery: false,
+            created_at,
+            paid_at,
+            delivered_at: delivered.then(|| paid_at.unwrap_or(created_at) + 2000),
+            card_keys,
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("demo order: {e}"))?;
+    }
+    // The orders the README and the examples talk about: one delivered, one
+    // paid half an hour ago and still not delivered.
+    let (product, pattern) = &products[0];
+    for (order_no, delivered, minutes_ago) in [
+        ("D20241120X7731", true, 3 * 24 * 60),
+        ("D20241120X8842", false, 30),
+    ] {
+        let created_at = now - minutes_ago * 60_000;
+        shop.save(ValidOrder {
+            order_no: order_no.into(),
+            trade_no: Some(format!("2024112022001{}", &order_no[10..])),
+            product: product.name.clone(),
+            contact: "buyer2024@qq.com".into(),
+            email: Some("buyer2024@qq.com".into()),
+            phone: None,
+            qq: None,
+            lookup_password: None,
+            quantity: 1,
+            amount_cents: product.price_cents,
+            currency: "CNY".into(),
+            payment_status: PaymentStatus::Paid,
+            delivery_status: if delivered {
+                DeliveryStatus::Delivered
+            } else {
+                DeliveryStatus::Pending
+            },
+            manual_delivery: false,
+            created_at,
+            paid_at: Some(created_at + 40_000),
+            delivered_at: delivered.then_some(created_at + 42_000),
+            card_keys: delivered.then(|| vec![card_key(pattern, &mut rng)]),
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("demo order: {e}"))?;
     }
     Ok(())
 }
@@ -198,13 +331,61 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = format!("sqlite://{}", dir.path().join("k.db").display());
         let store = Store::connect(&url).await.expect("store");
-        let first = first_start(&store, true).await.expect("first start");
+        let shop = Shop::new(store.clone(), kadesk_shop::CardCipher::ephemeral());
+        let first = first_start(&store, true, &shop).await.expect("first start");
         let names: Vec<&str> = first.iter().map(|a| a.username.as_str()).collect();
         assert_eq!(names, ["admin", "xiaowang", "xiaoli"]);
         assert_eq!(store.products().await.expect("products").len(), 10);
-        assert_eq!(store.orders(100).await.expect("orders").len(), 50);
-        let again = first_start(&store, true).await.expect("second start");
+        assert_eq!(store.orders(100).await.expect("orders").len(), 52);
+        let again = first_start(&store, true, &shop)
+            .await
+            .expect("second start");
         assert!(again.is_empty(), "no new accounts on a second start");
-        assert_eq!(store.orders(100).await.expect("orders").len(), 50);
+        assert_eq!(store.orders(100).await.expect("orders").len(), 52);
+    }
+
+    #[tokio::test]
+    async fn delivered_demo_orders_have_sealed_card_keys_that_open() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("k.db").display());
+        let store = Store::connect(&url).await.expect("store");
+        let shop = Shop::new(store.clone(), kadesk_shop::CardCipher::ephemeral())
+            .with_agents_can_reveal(true);
+        first_start(&store, true, &shop).await.expect("first start");
+        let mut delivered = 0;
+        for order in store.orders(100).await.expect("orders") {
+            let stored = shop
+                .find_order(&order.order_no)
+                .await
+                .expect("lookup")
+                .expect("found");
+            if stored.delivery_status == DeliveryStatus::Delivered {
+                delivered += 1;
+                assert_eq!(stored.card_keys.len() as i64, order.quantity);
+                assert!(stored.card_keys[0].contains('*'), "{:?}", stored.card_keys);
+                let revealed = shop
+                    .reveal(1, Role::Agent, &order.order_no, None, "test")
+                    .await
+                    .expect("reveal");
+                let key = revealed.keys[0].expose();
+                assert_eq!(kadesk_shop::mask_key(key), stored.card_keys[0]);
+                assert!(!key.contains('*') && key.len() >= 12, "{key}");
+            } else {
+                assert!(stored.card_keys.is_empty());
+            }
+        }
+        assert_eq!(
+            delivered, 21,
+            "four in ten orders, and D20241120X7731, are delivered"
+        );
+        let stuck = shop
+            .find_order("D20241120X8842")
+            .await
+            .expect("lookup")
+            .expect("found");
+        assert_eq!(
+            shop.diagnose(&stuck).escalate,
+            Some(kadesk_shop::EscalationReason::PaidNotDelivered)
+        );
     }
 }

@@ -6,3 +6,4 @@ pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod nlu_cli;
+pub mod shop_cli;

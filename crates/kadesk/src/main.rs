@@ -11,7 +11,7 @@ use kadesk_server::{AppState, ServerConfig};
 use kadesk_store::Store;
 
 use kadesk::config::Config;
-use kadesk::{bench, demo, nlu_cli};
+use kadesk::{bench, demo, nlu_cli, shop_cli};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -50,6 +50,11 @@ enum Command {
         #[command(subcommand)]
         command: nlu_cli::NluCommand,
     },
+    /// The shop's orders: import a CSV file, look orders up, sign a webhook body.
+    Shop {
+        #[command(subcommand)]
+        command: ShopCommand,
+    },
     /// Measure performance.
     Bench {
         #[command(subcommand)]
@@ -80,6 +85,31 @@ enum UserCommand {
         username: String,
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ShopCommand {
+    /// Import orders (and their card keys, sealed) from a CSV file.
+    Import {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: shop_cli::ImportArgs,
+    },
+    /// Look orders up in every configured source (card keys stay masked).
+    Lookup {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: shop_cli::LookupArgs,
+    },
+    /// Print the X-Kadesk-Signature header for a webhook body.
+    Sign {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: shop_cli::SignArgs,
     },
 }
 
@@ -166,6 +196,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User { command } => user(command).await,
         Command::Nlu { command } => nlu_cli::run(command),
+        Command::Shop { command } => shop(command).await,
         Command::Bench { command } => bench::run(command).await,
     }
 }
@@ -173,7 +204,10 @@ async fn main() -> anyhow::Result<()> {
 async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     tracing::debug!(?config, "configuration");
     let store = open_store(&config).await?;
-    let accounts = demo::first_start(&store, demo).await?;
+    let shop = shop_cli::open_shop(&config, store.clone())?;
+    shop.check_key().await.map_err(|e| anyhow::anyhow!(e))?;
+    tracing::info!(sources = ?shop.source_names(), "shop sources");
+    let accounts = demo::first_start(&store, demo, &shop).await?;
     let listener = tokio::net::TcpListener::bind(config.server.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.server.listen))?;
@@ -204,7 +238,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             files_dir: config.server.data_dir.join("files"),
             nlu_examples: config.server.data_dir.join("nlu").join("examples.tsv"),
         },
-    );
+    )
+    .with_shop(shop);
     // Train the language model now, in the background, not at the first buyer message.
     let warm = state.clone();
     tokio::spawn(async move {
@@ -241,6 +276,28 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},
+    }
+}
+
+async fn shop(command: ShopCommand) -> anyhow::Result<()> {
+    match command {
+        ShopCommand::Import { common, args } => {
+            let config = common.config()?;
+            init_tracing(&config);
+            let store = open_store(&config).await?;
+            let result = shop_cli::import(&config, store.clone(), args).await;
+            store.close().await;
+            result
+        }
+        ShopCommand::Lookup { common, args } => {
+            let config = common.config()?;
+            init_tracing(&config);
+            let store = open_store(&config).await?;
+            let result = shop_cli::lookup(&config, store.clone(), args).await;
+            store.close().await;
+            result
+        }
+        ShopCommand::Sign { common, args } => shop_cli::sign(&common.config()?, args),
     }
 }
 

@@ -35,6 +35,7 @@ mod openapi;
 mod web;
 pub mod ws;
 
+pub use api::shop;
 pub use error::ApiError;
 pub use hub::Hub;
 
@@ -69,19 +70,33 @@ pub struct AppState {
     pub logins: Arc<api::auth::LoginThrottle>,
     /// The language model, retrainable at run time.
     pub nlu: Arc<nlu::NluService>,
+    /// Orders and card keys: sources, encryption, buyer verification.
+    pub shop: Arc<kadesk_shop::Shop>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: ServerConfig) -> AppState {
         AppState {
-            store,
             hub: Arc::new(Hub::new()),
             files: files::FileStore::new(config.files_dir.clone()),
             shutdown: Arc::new(watch::channel(false).0),
             logins: Arc::new(api::auth::LoginThrottle::default()),
             nlu: Arc::new(nlu::NluService::new(config.nlu_examples.clone())),
+            // Replaced by `with_shop` in the binary; this one seals with a
+            // key that lives only in memory.
+            shop: Arc::new(kadesk_shop::Shop::new(
+                store.clone(),
+                kadesk_shop::CardCipher::ephemeral(),
+            )),
+            store,
             config: Arc::new(config),
         }
+    }
+
+    /// Uses `shop` (configured sources, the persistent card key) for orders.
+    pub fn with_shop(mut self, shop: kadesk_shop::Shop) -> AppState {
+        self.shop = Arc::new(shop);
+        self
     }
 
     /// Whether cookies must be marked `Secure`.
@@ -102,6 +117,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::users::router())
         .merge(api::widget::router())
         .merge(api::shop::router())
+        .merge(api::orders::router())
         .merge(api::files::router())
         .merge(api::nlu::router())
         .fallback(api::not_found);

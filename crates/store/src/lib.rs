@@ -32,7 +32,7 @@ mod users;
 pub use contacts::ContactPatch;
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};
 pub use messages::{AppendOutcome, NewMessage};
-pub use shop::{NewOrder, NewProduct, Order};
+pub use shop::{NewOrder, NewProduct, Order, OrderRecord, SaveOutcome, SealedKey, StoredOrder};
 pub use users::SessionUser;
 
 /// What went wrong in the store.

@@ -14,6 +14,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod files;
 pub mod nlu;
+pub mod orders;
 pub mod shop;
 pub mod users;
 pub mod widget;

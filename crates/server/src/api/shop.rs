@@ -1,16 +1,55 @@
-//! The shop's public catalogue (used by the `/demo` page).
+//! The shop's side of the API: the public catalogue (used by the `/demo`
+//! page), orders pushed by the shop (`POST /shop/orders` with the API key,
+//! `POST /shop/webhook` signed), the admins' CSV import, and the buyer's
+//! verification with re-delivery of card keys.
+//!
+//! [`verify_and_redeliver`] is the server-side entry for the bot: it checks
+//! the buyer's proof with lockout and hands back the plain card keys, which
+//! the caller must send to the buyer without storing them.
 
-use axum::extract::State;
-use axum::routing::get;
+use std::net::IpAddr;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::Router;
-use serde::Serialize;
+use kadesk_domain::{ErrorCode, Role};
+use kadesk_shop::webhook::{MAX_WEBHOOK_BODY, SIGNATURE_HEADER};
+use kadesk_shop::{
+    Attempt, Diagnosis, ImportReport, IngestError, IngestReport, OrderInput, PlainKey, Secret,
+    ShopOrder, VerifyError, WebhookError,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::error::{ApiResult, Json};
+use crate::auth::{Agent, ClientIp, Visitor};
+use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
 
+/// Largest CSV import.
+pub const MAX_IMPORT_BODY: usize = 16 * 1024 * 1024;
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/shop/products", get(products))
+    // Called from shop pages on other domains.
+    let cross_origin = Router::new()
+        .route("/shop/products", get(products))
+        .route("/widget/orders/verify", post(widget_verify))
+        .route_layer(crate::api::widget_cors());
+    Router::new()
+        .route("/shop/orders", post(push_orders))
+        .route(
+            "/shop/webhook",
+            post(webhook).layer(DefaultBodyLimit::max(MAX_WEBHOOK_BODY)),
+        )
+        .route(
+            "/shop/import",
+            post(import).layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)),
+        )
+        .merge(cross_origin)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -37,6 +76,7 @@ async fn products(State(state): State<AppState>) -> ApiResult<Json<ProductList>>
         .products()
         .await?
         .into_iter()
+        .filter(|p| !p.category.is_empty())
         .map(|p| ProductView {
             id: p.id,
             name: p.name,
@@ -47,4 +87,346 @@ async fn products(State(state): State<AppState>) -> ApiResult<Json<ProductList>>
         })
         .collect();
     Ok(Json(ProductList { items }))
+}
+
+fn ingest_error(e: IngestError) -> ApiError {
+    match e {
+        IngestError::Invalid { .. } | IngestError::TooMany(_) => {
+            ApiError::validation(e.to_string())
+        }
+        IngestError::Store(e) => e.into(),
+        IngestError::Crypto(e) => ApiError::internal(e),
+    }
+}
+
+/// A batch of orders from the shop.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBatch {
+    /// 1 to 1000 orders; an order number already stored is updated.
+    orders: Vec<OrderInput>,
+}
+
+/// The shop pushes orders (create or update by order number). Authorised by
+/// `Authorization: Bearer <[shop] api_key>`.
+#[utoipa::path(post, path = "/api/v1/shop/orders", request_body = OrderBatch,
+    responses((status = 200, body = IngestReport), (status = 401), (status = 422), (status = 503)))]
+async fn push_orders(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(batch): Json<OrderBatch>,
+) -> ApiResult<Json<IngestReport>> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    match state.shop.api_key_matches(token) {
+        None => {
+            return Err(ApiError::new(
+                ErrorCode::Unavailable,
+                "order push is off: set [shop] api_key (or KADESK_SHOP__API_KEY)",
+            ))
+        }
+        Some(false) => {
+            tracing::debug!("order push with a wrong API key");
+            return Err(ApiError::new(
+                ErrorCode::Unauthorized,
+                "send the shop API key as Authorization: Bearer <[shop] api_key>",
+            ));
+        }
+        Some(true) => {}
+    }
+    let report = state
+        .shop
+        .ingest(batch.orders)
+        .await
+        .map_err(ingest_error)?;
+    tracing::info!(
+        received = report.received,
+        created = report.created,
+        updated = report.updated,
+        "orders pushed by the shop"
+    );
+    Ok(Json(report))
+}
+
+/// A webhook delivery: one order or several.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookEvent {
+    /// What happened, e.g. `order.paid`, `order.delivered`, `order.refunded`; informative.
+    #[serde(default)]
+    event: Option<String>,
+    #[serde(default)]
+    order: Option<OrderInput>,
+    #[serde(default)]
+    orders: Option<Vec<OrderInput>>,
+}
+
+fn webhook_refusal(e: &WebhookError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED);
+    tracing::info!(code = e.code(), "webhook refused");
+    (
+        status,
+        axum::Json(json!({"error": {"code": e.code(), "message": e.to_string()}})),
+    )
+        .into_response()
+}
+
+/// Signed order updates from the shop:
+/// `X-Kadesk-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
+/// A bad signature, a timestamp more than 5 minutes off or a replayed
+/// signature is refused with 401 and stores nothing.
+#[utoipa::path(post, path = "/api/v1/shop/webhook", request_body = WebhookEvent,
+    params(("X-Kadesk-Signature" = String, Header, description = "t=<unix seconds>,v1=<hex HMAC-SHA256>")),
+    responses((status = 200, body = IngestReport),
+        (status = 401, description = "signature_missing, signature_malformed, signature_invalid, signature_expired or signature_replayed"),
+        (status = 413), (status = 422), (status = 503)))]
+async fn webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "webhook body is larger than the {} KiB limit; send fewer orders per delivery",
+                    MAX_WEBHOOK_BODY / 1024
+                ),
+            )
+            .into_response()
+        }
+        Err(rejection) => {
+            return ApiError::bad_request(format!(
+                "cannot read the body: {}",
+                rejection.body_text()
+            ))
+            .into_response()
+        }
+    };
+    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
+    if let Err(e) = state.shop.check_webhook(signature, &body) {
+        return webhook_refusal(&e);
+    }
+    let event: WebhookEvent = match serde_json::from_slice(&body) {
+        Ok(event) => event,
+        Err(e) => {
+            return ApiError::bad_request(format!(
+                "invalid webhook JSON at line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                e
+            ))
+            .into_response()
+        }
+    };
+    let mut orders = event.orders.unwrap_or_default();
+    orders.extend(event.order);
+    if orders.is_empty() {
+        return ApiError::validation("the webhook carries no order: send \"order\" or \"orders\"")
+            .into_response();
+    }
+    match state.shop.ingest(orders).await {
+        Ok(report) => {
+            tracing::info!(
+                event = event.event.as_deref().unwrap_or("-"),
+                created = report.created,
+                updated = report.updated,
+                "webhook orders stored"
+            );
+            Json(report).into_response()
+        }
+        Err(e) => ingest_error(e).into_response(),
+    }
+}
+
+/// Imports orders from CSV (admins). The body is the file (`text/csv`,
+/// UTF-8, header line first); bad lines are reported and skipped.
+#[utoipa::path(post, path = "/api/v1/shop/import", request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 403), (status = 422)))]
+async fn import(
+    State(state): State<AppState>,
+    agent: Agent,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<ImportReport>> {
+    agent.require(Role::Admin)?;
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "the file is larger than the {} MiB limit; split it",
+                    MAX_IMPORT_BODY / 1024 / 1024
+                ),
+            )
+        } else {
+            ApiError::bad_request(format!("cannot read the body: {}", rejection.body_text()))
+        }
+    })?;
+    let report = state
+        .shop
+        .import_csv(&body)
+        .await
+        .map_err(ApiError::validation)?;
+    state
+        .store
+        .audit(
+            Some(agent.0.id),
+            "orders_imported",
+            "orders",
+            json!({"via": "console", "created": report.created, "updated": report.updated,
+                   "skipped": report.errors.len()}),
+        )
+        .await?;
+    tracing::info!(
+        created = report.created,
+        updated = report.updated,
+        skipped = report.errors.len(),
+        "orders imported from CSV"
+    );
+    Ok(Json(report))
+}
+
+/// Checks a buyer's proof for an order in a conversation and returns the
+/// plain card keys of a paid, delivered order (empty for other orders). The
+/// re-delivery is written to the audit log with the conversation's channel.
+/// The caller shows the keys to the buyer and must not store or log them.
+pub async fn verify_and_redeliver(
+    state: &AppState,
+    conversation_id: i64,
+    order_no: &str,
+    proof: &str,
+    ip: Option<IpAddr>,
+) -> Result<Vec<PlainKey>, VerifyError> {
+    let channel = match state.store.conversation(conversation_id).await {
+        Ok(conversation) => conversation.channel.as_str(),
+        Err(e) => {
+            tracing::warn!(conversation.id = conversation_id, error = %e, "verification without a conversation");
+            return Err(VerifyError::Unavailable);
+        }
+    };
+    let attempt = Attempt {
+        conversation_id: Some(conversation_id),
+        ip,
+        order_no: order_no.to_owned(),
+        proof: Secret::new(proof),
+    };
+    state
+        .shop
+        .verify_and_redeliver(&attempt, channel)
+        .await
+        .map(|r| r.keys)
+}
+
+/// The answer to a refused verification.
+pub fn verify_error(e: &VerifyError) -> ApiError {
+    match e {
+        VerifyError::Mismatch => ApiError::forbidden(e.to_string()),
+        VerifyError::Locked { .. } => ApiError::new(ErrorCode::RateLimited, e.to_string()),
+        VerifyError::Unavailable => ApiError::new(ErrorCode::Unavailable, e.to_string()),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyRequest {
+    order_no: String,
+    /// The e-mail, phone or QQ given at purchase, or the order's lookup password.
+    proof: String,
+}
+
+impl std::fmt::Debug for VerifyRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyRequest")
+            .field("order_no", &self.order_no)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a verified buyer sees.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerifiedOrder {
+    order_no: String,
+    product_name: String,
+    payment_status: kadesk_shop::PaymentStatus,
+    delivery_status: kadesk_shop::DeliveryStatus,
+    /// The diagnosis in the buyer's language.
+    message: String,
+    /// The card keys, in plain text: shown once, never stored by kadesk.
+    keys: Vec<PlainKey>,
+}
+
+/// A buyer proves an order is theirs (order number plus the contact used at
+/// purchase, or the lookup password) and gets its card keys again. Failures
+/// are counted per conversation, address and order; the answer never says
+/// which part was wrong.
+#[utoipa::path(post, path = "/api/v1/widget/orders/verify", request_body = VerifyRequest,
+    responses((status = 200, body = VerifiedOrder), (status = 403), (status = 429), (status = 503)))]
+async fn widget_verify(
+    State(state): State<AppState>,
+    Visitor(contact): Visitor,
+    ClientIp(ip): ClientIp,
+    Json(req): Json<VerifyRequest>,
+) -> Result<Response, ApiError> {
+    if req.order_no.trim().is_empty() || req.proof.trim().is_empty() {
+        return Err(ApiError::validation(
+            "give the order number and the contact used at purchase (or the lookup password)",
+        ));
+    }
+    if req.order_no.len() > 64 || req.proof.chars().count() > 200 {
+        return Err(ApiError::validation("order number or proof is too long"));
+    }
+    let conversation = crate::api::widget::current_conversation(&state, &contact).await?;
+    let attempt = Attempt {
+        conversation_id: Some(conversation.id),
+        ip,
+        order_no: req.order_no.clone(),
+        proof: Secret::new(req.proof),
+    };
+    let redelivery = match state
+        .shop
+        .verify_and_redeliver(&attempt, conversation.channel.as_str())
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => {
+            let mut response = verify_error(&e).into_response();
+            if let VerifyError::Locked { retry_after_secs } = e {
+                if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+            }
+            return Ok(response);
+        }
+    };
+    let diagnosis = state.shop.diagnose(&redelivery.order);
+    let body = VerifiedOrder {
+        message: diagnosis.text(&contact.language).to_owned(),
+        order_no: redelivery.order.order_no.clone(),
+        product_name: redelivery.order.product_name.clone(),
+        payment_status: redelivery.order.payment_status,
+        delivery_status: redelivery.order.delivery_status,
+        keys: redelivery.keys,
+    };
+    Ok(no_store(Json(body).into_response()))
+}
+
+/// Marks a response that carries card keys as not cacheable.
+pub(crate) fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// An order as agents see it: masked keys and the diagnosis.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderView {
+    #[serde(flatten)]
+    pub order: ShopOrder,
+    pub diagnosis: Diagnosis,
 }
