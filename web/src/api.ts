@@ -42,6 +42,22 @@ export interface Message {
   /** The id the sender chose, for idempotent retries. */
   client_id?: string | null
   created_at: Millis
+  /** Buttons under a bot message; pressing one sends its payload as `quick_reply`. */
+  quick_replies?: QuickReply[]
+}
+
+export interface QuickReply {
+  label: string
+  payload: string
+}
+
+/** Why the bot handed a conversation to a person, and what it learned. */
+export interface Handoff {
+  /** `human_request`, `negative_sentiment`, `paid_not_delivered` … */
+  reasons: string[]
+  priority: 'urgent' | 'high' | 'normal'
+  summary_zh: string
+  summary_en: string
 }
 
 export interface Conversation {
@@ -59,6 +75,8 @@ export interface Conversation {
   last_seq: number
   created_at: Millis
   updated_at: Millis
+  /** Set while the conversation waits after a bot handoff. */
+  handoff?: Handoff | null
 }
 
 export interface Contact {
@@ -225,9 +243,11 @@ export type ServerFrame =
   | { type: 'synced'; conversation_id: number; last_seq: number }
   | { type: 'error'; code: string; message: string; client_id?: string | null }
   | { type: 'pong' }
+  /** Re-delivered card keys, to the verified buyer only; never stored, never persisted. */
+  | { type: 'card_keys'; conversation_id: number; order_no: string; keys: string[] }
 
 export type ClientFrame =
-  | { type: 'send'; client_id: string; text: string; attachments?: string[]; conversation_id?: number }
+  | { type: 'send'; client_id: string; text: string; attachments?: string[]; conversation_id?: number; quick_reply?: string }
   | { type: 'typing'; on: boolean; conversation_id?: number }
   | { type: 'sync'; after: number; conversation_id?: number }
   | { type: 'ping' }
@@ -347,6 +367,7 @@ export const api = {
     request<Conversation>('POST', `/conversations/${id}/assign`, { user_id: userId }),
   resolve: (id: number) => request<Conversation>('POST', `/conversations/${id}/resolve`),
   reopen: (id: number) => request<Conversation>('POST', `/conversations/${id}/reopen`),
+  handback: (id: number) => request<Conversation>('POST', `/conversations/${id}/handback`),
 
   contact: (id: number) => request<ContactWithConversations>('GET', `/contacts/${id}`),
   updateContact: (id: number, patch: { name?: string; email?: string | null; phone?: string | null }) =>

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::{Conversation, Message, SenderKind};
+use crate::{Conversation, Message, PlainKeys, SenderKind};
 
 /// Something that happened, published to the live sockets that may see it.
 /// Serialises to the server → client frames of `docs/protocol.md`.
@@ -27,6 +27,13 @@ pub enum Event {
         name: String,
         online: bool,
     },
+    /// Card keys re-delivered to a verified buyer: sent to the buyer's
+    /// sockets only (never to agents), never stored.
+    CardKeys {
+        conversation_id: i64,
+        order_no: String,
+        keys: PlainKeys,
+    },
 }
 
 impl Event {
@@ -39,6 +46,9 @@ impl Event {
                 conversation_id, ..
             } => Some(*conversation_id),
             Event::Presence { .. } => None,
+            Event::CardKeys {
+                conversation_id, ..
+            } => Some(*conversation_id),
         }
     }
 }

@@ -185,6 +185,43 @@ pub struct Conversation {
     pub last_seq: i64,
     pub created_at: Millis,
     pub updated_at: Millis,
+    /// Why the bot handed the conversation to a person, with its summary;
+    /// absent when it never did (or an agent handed it back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff: Option<Handoff>,
+}
+
+/// The bot's handoff of a conversation to the queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Handoff {
+    /// Machine-readable reasons, most important first (`human_request` …).
+    pub reasons: Vec<String>,
+    /// `urgent`, `high` or `normal` (also stored as the conversation's priority).
+    pub priority: String,
+    /// What the bot learned, for the agent, in Chinese.
+    pub summary_zh: String,
+    /// The same in English.
+    pub summary_en: String,
+}
+
+/// A button under a bot message; pressing it sends its `payload` back as a
+/// `send` frame's `quick_reply`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct QuickReply {
+    pub label: String,
+    pub payload: String,
+}
+
+/// Card keys in plain text, on their way to a verified buyer's socket only.
+/// Serialises as the plain list; `Debug` hides them. Never store or log.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PlainKeys(pub Vec<String>);
+
+impl std::fmt::Debug for PlainKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PlainKeys({} hidden)", self.0.len())
+    }
 }
 
 /// A stored file attached to a message.
@@ -221,6 +258,9 @@ pub struct Message {
     /// The id the sender chose, for idempotent retries.
     pub client_id: Option<String>,
     pub created_at: Millis,
+    /// Buttons under a bot message; absent on other messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quick_replies: Option<Vec<QuickReply>>,
 }
 
 /// A person who signs in to the console.

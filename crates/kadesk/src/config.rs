@@ -18,6 +18,8 @@ pub struct Config {
     pub log: LogSection,
     /// Orders and card keys: secrets, card-key encryption, shop sources.
     pub shop: kadesk_shop::ShopConfig,
+    /// The bot: on or off, and its handoff policy (`[bot]`).
+    pub bot: kadesk_server::kadesk_bot::BotConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -92,7 +94,7 @@ impl Config {
                 Env::prefixed("KADESK_")
                     .filter(|key| {
                         let key = key.as_str().to_ascii_lowercase();
-                        ["server__", "database__", "log__", "shop__"]
+                        ["server__", "database__", "log__", "shop__", "bot__"]
                             .iter()
                             .any(|p| key.starts_with(p))
                     })
@@ -100,6 +102,10 @@ impl Config {
             )
             .extract()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        config
+            .bot
+            .validate()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: [bot] {e}"))?;
         Ok(config)
     }
 
@@ -177,6 +183,27 @@ mod tests {
                 !shown.contains("whsec_from_env") && !shown.contains(":pw@"),
                 "{shown}"
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn bot_section_is_read_checked_and_overridable_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert!(config.bot.enabled, "the bot is on by default");
+            jail.create_file("kadesk.toml", "[bot]\nnegative_streak = 3\n")?;
+            jail.set_env("KADESK_BOT__ENABLED", "false");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert!(!config.bot.enabled);
+            assert_eq!(config.bot.negative_streak, 3);
+            jail.create_file("kadesk.toml", "[bot]\nlow_confidence = 2.0\n")?;
+            let err = Config::load(None).expect_err("out of range");
+            assert!(err.to_string().contains("low_confidence"), "{err}");
+            jail.create_file("kadesk.toml", "[bot]\nhuman_requets = true\n")?;
+            let err = Config::load(None).expect_err("typo");
+            assert!(err.to_string().contains("human_requets"), "{err}");
             Ok(())
         });
     }

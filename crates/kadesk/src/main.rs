@@ -237,6 +237,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             public_url: config.server.public_url.clone(),
             files_dir: config.server.data_dir.join("files"),
             nlu_examples: config.server.data_dir.join("nlu").join("examples.tsv"),
+            bot: config.bot.clone(),
         },
     )
     .with_shop(shop);

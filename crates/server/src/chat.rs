@@ -96,6 +96,7 @@ pub async fn send(
             text: input.text,
             attachments,
             client_id: input.client_id,
+            quick_replies: Vec::new(),
         })
         .await?;
     if let Some(conversation) = &outcome.conversation {
@@ -138,6 +139,7 @@ pub async fn post_system(
             text: text.to_owned(),
             attachments: Vec::new(),
             client_id: None,
+            quick_replies: Vec::new(),
         })
         .await?;
     if let Some(conversation) = &outcome.conversation {

@@ -26,6 +26,7 @@ use tower_http::trace::TraceLayer;
 
 pub mod api;
 pub mod auth;
+pub mod bot;
 pub mod chat;
 pub mod error;
 pub mod files;
@@ -38,6 +39,7 @@ pub mod ws;
 pub use api::shop;
 pub use error::ApiError;
 pub use hub::Hub;
+pub use kadesk_bot;
 
 /// Largest JSON request body.
 pub const MAX_JSON_BODY: usize = 1024 * 1024;
@@ -51,6 +53,8 @@ pub struct ServerConfig {
     pub files_dir: PathBuf,
     /// The operator's intent examples (`intent<TAB>text` per line).
     pub nlu_examples: PathBuf,
+    /// The bot's handoff policy and limits (`[bot]` in `kadesk.toml`).
+    pub bot: kadesk_bot::BotConfig,
 }
 
 /// Everything a handler needs; cheap to clone.
@@ -72,6 +76,8 @@ pub struct AppState {
     pub nlu: Arc<nlu::NluService>,
     /// Orders and card keys: sources, encryption, buyer verification.
     pub shop: Arc<kadesk_shop::Shop>,
+    /// The bot's executor: templates and per-conversation order.
+    pub bot: Arc<bot::BotService>,
 }
 
 impl AppState {
@@ -88,6 +94,7 @@ impl AppState {
                 store.clone(),
                 kadesk_shop::CardCipher::ephemeral(),
             )),
+            bot: Arc::new(bot::BotService::default()),
             store,
             config: Arc::new(config),
         }
@@ -120,6 +127,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::orders::router())
         .merge(api::files::router())
         .merge(api::nlu::router())
+        .merge(api::bot::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

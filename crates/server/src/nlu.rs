@@ -163,6 +163,18 @@ impl NluService {
         Ok(loaded.model.parse(text, Some(&loaded.catalogue)))
     }
 
+    /// The model in use, training first if none is loaded yet (the bot's
+    /// simulator runs whole conversations on it).
+    pub async fn model(&self, product_names: impl FnOnce() -> Vec<String>) -> ApiResult<Arc<Nlu>> {
+        if let Some(loaded) = self.current() {
+            return Ok(loaded.model);
+        }
+        self.retrain(product_names()).await?;
+        self.current()
+            .map(|l| l.model)
+            .ok_or_else(|| ApiError::internal("model missing after training"))
+    }
+
     /// How many operator examples the loaded model learned, if loaded.
     pub fn extra_examples(&self) -> Option<usize> {
         self.current().map(|l| l.extra_examples)

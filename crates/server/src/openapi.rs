@@ -23,6 +23,8 @@ use crate::api;
         api::conversations::assign,
         api::conversations::resolve,
         api::conversations::reopen,
+        api::conversations::handback,
+        api::bot::simulate,
         api::contacts::list,
         api::contacts::show,
         api::contacts::update,

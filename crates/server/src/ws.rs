@@ -75,6 +75,9 @@ enum ClientFrame {
         #[serde(default)]
         attachments: Vec<String>,
         conversation_id: Option<i64>,
+        /// The payload of the bot's quick-reply button pressed (buyers only).
+        #[serde(default)]
+        quick_reply: Option<String>,
     },
     Typing {
         on: bool,
@@ -134,6 +137,8 @@ impl Peer {
                     && name.as_deref() == Some(user.display_name.as_str()))
             }
             (Peer::Buyer { .. }, Event::Presence { .. }) => false,
+            // Plain card keys go to the verified buyer only, never to agents.
+            (Peer::Agent(_), Event::CardKeys { .. }) => false,
             _ => true,
         }
     }
@@ -384,6 +389,7 @@ async fn handle_text(
             text,
             attachments,
             conversation_id,
+            quick_reply,
         } => {
             let Some(client_id) = client_id else {
                 let err = ApiError::new(ErrorCode::InvalidFrame, "send needs a client_id");
@@ -406,10 +412,21 @@ async fn handle_text(
             };
             match result {
                 Ok(outcome) => {
-                    out.json(
-                        json!({"type": "ack", "client_id": client_id, "message": outcome.message}),
-                    )
-                    .await
+                    let sent = out
+                        .json(
+                            json!({"type": "ack", "client_id": client_id, "message": outcome.message}),
+                        )
+                        .await;
+                    if let (Peer::Buyer { contact, .. }, false) = (peer, outcome.duplicate) {
+                        let quick_reply = quick_reply.filter(|p| !p.is_empty() && p.len() <= 256);
+                        crate::bot::spawn_on_buyer_message(
+                            state,
+                            contact.clone(),
+                            outcome.message,
+                            quick_reply,
+                        );
+                    }
+                    sent
                 }
                 Err(err) => out.error(&err, Some(&client_id)).await,
             }

@@ -458,6 +458,7 @@ async fn agents_see_a_conversations_orders_masked_with_diagnosis() {
             text: "付款半小时了还没发货，订单号 D20241120X8842".into(),
             attachments: vec![],
             client_id: None,
+            quick_replies: vec![],
         })
         .await
         .unwrap();

@@ -186,6 +186,7 @@ async fn redelivered_card_key_is_in_no_log_line_and_no_database_byte() {
             text: "卡密没收到，订单号 D20241120X7731".into(),
             attachments: vec![],
             client_id: Some("c-1".into()),
+            quick_replies: vec![],
         })
         .await
         .unwrap();

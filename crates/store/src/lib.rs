@@ -22,7 +22,9 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
 mod audit;
+mod bot;
 pub use audit::AuditEntry;
+pub use bot::{BotOutcome, RefundRequest};
 mod contacts;
 mod conversations;
 mod messages;

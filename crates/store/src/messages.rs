@@ -1,7 +1,7 @@
 //! Messages: the idempotent append that every sender goes through, and the
 //! history reads that reconnecting clients use.
 
-use kadesk_domain::{now_millis, Attachment, Conversation, Message, SenderKind};
+use kadesk_domain::{now_millis, Attachment, Conversation, Message, QuickReply, SenderKind};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 use tokio::sync::{mpsc, oneshot};
@@ -10,7 +10,7 @@ use crate::conversations::fetch_conversation;
 use crate::{is_unique_violation, parse_col, Result, Store, StoreError};
 
 const MESSAGE_COLUMNS: &str = "id, conversation_id, seq, sender, sender_id, sender_name, text, \
-     attachments, client_id, created_at";
+     attachments, client_id, created_at, meta";
 
 /// A message to store.
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub struct NewMessage {
     pub attachments: Vec<Attachment>,
     /// The sender's id for the message, unique within the conversation.
     pub client_id: Option<String>,
+    /// Buttons under a bot message (empty for others).
+    pub quick_replies: Vec<QuickReply>,
 }
 
 /// What [`Store::append_message`] did.
@@ -50,7 +52,22 @@ fn message_from_row(row: &AnyRow) -> Result<Message> {
             .map_err(|e| StoreError::Corrupt(format!("attachments: {e}")))?,
         client_id: row.try_get("client_id")?,
         created_at: row.try_get("created_at")?,
+        quick_replies: quick_replies_of(row.try_get("meta")?)?,
     })
+}
+
+/// The `meta` column of a message: `{"quick_replies":[…]}` or NULL.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct MessageMeta {
+    #[serde(default)]
+    quick_replies: Vec<QuickReply>,
+}
+
+fn quick_replies_of(meta: Option<String>) -> Result<Option<Vec<QuickReply>>> {
+    let Some(meta) = meta else { return Ok(None) };
+    let meta: MessageMeta =
+        serde_json::from_str(&meta).map_err(|e| StoreError::Corrupt(format!("meta: {e}")))?;
+    Ok((!meta.quick_replies.is_empty()).then_some(meta.quick_replies))
 }
 
 /// Shortens text for the conversation list preview.
@@ -168,6 +185,14 @@ async fn append_in(conn: &mut AnyConnection, new: &NewMessage) -> Result<AppendO
     let now = now_millis();
     let attachments = serde_json::to_string(&new.attachments)
         .map_err(|e| StoreError::Corrupt(format!("attachments: {e}")))?;
+    let meta = if new.quick_replies.is_empty() {
+        None
+    } else {
+        let meta = MessageMeta {
+            quick_replies: new.quick_replies.clone(),
+        };
+        Some(serde_json::to_string(&meta).map_err(|e| StoreError::Corrupt(format!("meta: {e}")))?)
+    };
     // Taking the next seq locks the conversation row (PostgreSQL) or the
     // database (SQLite), so seq order is commit order.
     let row = sqlx::query(
@@ -197,8 +222,8 @@ async fn append_in(conn: &mut AnyConnection, new: &NewMessage) -> Result<AppendO
     let seq: i64 = row.try_get("last_seq")?;
     let row = sqlx::query(&format!(
         "INSERT INTO messages (conversation_id, seq, sender, sender_id, sender_name, text, \
-         attachments, client_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-         RETURNING {MESSAGE_COLUMNS}"
+         attachments, client_id, created_at, meta) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {MESSAGE_COLUMNS}"
     ))
     .bind(new.conversation_id)
     .bind(seq)
@@ -209,6 +234,7 @@ async fn append_in(conn: &mut AnyConnection, new: &NewMessage) -> Result<AppendO
     .bind(attachments)
     .bind(new.client_id.as_deref())
     .bind(now)
+    .bind(meta)
     .fetch_one(&mut *conn)
     .await?;
     let message = message_from_row(&row)?;

@@ -17,6 +17,15 @@ export interface Outgoing {
   created_at: number
   /** Set when the server refused it; the buyer may retry. */
   failed?: string
+  /** The payload of the bot's button pressed, when this came from one. */
+  quick_reply?: string
+}
+
+/** Card keys the bot re-delivered: kept in memory only, never in storage. */
+export interface CardKeys {
+  order_no: string
+  keys: string[]
+  at: number
 }
 
 export type ConnState = 'idle' | 'connecting' | 'open' | 'reconnecting'
@@ -57,6 +66,8 @@ export class WidgetClient {
   /** Stored messages by id (de-duplicated). */
   readonly messages = new Map<number, Message>()
   outgoing: Outgoing[]
+  /** Re-delivered card keys of this page view (memory only). */
+  readonly cardKeys: CardKeys[] = []
   state: ConnState = 'idle'
   agentTyping = false
   /** Highest `seq` seen; the reconnect cursor. */
@@ -113,8 +124,9 @@ export class WidgetClient {
     }
   }
 
-  send(text: string, attachments: Attachment[] = []): void {
+  send(text: string, attachments: Attachment[] = [], quickReply?: string): void {
     const out: Outgoing = { client_id: newClientId(), text, attachments, created_at: Date.now() }
+    if (quickReply) out.quick_reply = quickReply
     this.outgoing.push(out)
     this.persistOutgoing()
     this.transmit(out)
@@ -162,6 +174,7 @@ export class WidgetClient {
     if (out.failed) return
     const frame: ClientFrame = { type: 'send', client_id: out.client_id, text: out.text }
     if (out.attachments.length) frame.attachments = out.attachments.map((a) => a.id)
+    if (out.quick_reply) frame.quick_reply = out.quick_reply
     this.frame(frame)
   }
 
@@ -286,6 +299,10 @@ export class WidgetClient {
         return
       case 'error':
         this.refused(f.code, f.client_id ?? null)
+        break
+      case 'card_keys':
+        if (this.conversation && f.conversation_id !== this.conversation.id) return
+        this.cardKeys.push({ order_no: f.order_no, keys: f.keys, at: Date.now() })
         break
       default:
         return

@@ -35,6 +35,10 @@ const zh = {
   image: '[图片]',
   viewImage: '查看大图',
   powered: '由 kadesk 提供客服支持',
+  cardKeys: '订单 {order} 的卡密',
+  cardKeysNote: '仅本次显示，关闭页面后不再保留，请立即复制保存。',
+  copy: '复制',
+  copied: '已复制',
 }
 
 export type Key = keyof typeof zh
@@ -72,6 +76,10 @@ const en: Record<Key, string> = {
   image: '[Picture]',
   viewImage: 'View full size',
   powered: 'Support by kadesk',
+  cardKeys: 'Card keys of order {order}',
+  cardKeysNote: 'Shown this time only and not kept after you leave the page: copy them now.',
+  copy: 'Copy',
+  copied: 'Copied',
 }
 
 const tables: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en }

@@ -8,7 +8,7 @@
 
 import type { Attachment, Message } from '../api'
 import { MAX_TEXT_CHARS, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../api'
-import { WidgetClient, type Outgoing, type Problem } from './client'
+import { WidgetClient, type CardKeys, type Outgoing, type Problem } from './client'
 import { pickLang, translator, type Key } from './i18n'
 import { css } from './styles'
 
@@ -394,10 +394,23 @@ class Widget {
       }
       order.push(row.el)
     }
-    for (const m of c.sorted()) {
-      const key = m.sender === 'buyer' && m.client_id ? 'c' + m.client_id : 'm' + m.id
-      put(key, 'sent', () => this.messageRow(m))
+    const last = c.sorted().at(-1)
+    let k = 0
+    const putKeys = (before: number) => {
+      for (let ck = c.cardKeys[k]; ck && ck.at < before; ck = c.cardKeys[++k]) {
+        const shown = ck
+        put('k' + k, 'keys', () => this.keysRow(shown))
+      }
     }
+    for (const m of c.sorted()) {
+      // Re-delivered keys sit where they arrived (memory only, never stored).
+      putKeys(m.created_at)
+      const key = m.sender === 'buyer' && m.client_id ? 'c' + m.client_id : 'm' + m.id
+      // Buttons only under the newest message, while the bot owns the chat.
+      const live = m === last && conv?.status === 'bot'
+      put(key, live ? 'live' : 'sent', () => this.messageRow(m, live))
+    }
+    putKeys(Infinity)
     for (const o of c.outgoing) put('c' + o.client_id, o.failed ? 'failed' : 'sending', () => this.outgoingRow(o))
     for (const [key, row] of this.rows) {
       if (!keep.has(key)) {
@@ -457,7 +470,21 @@ class Widget {
     return b
   }
 
-  private messageRow(m: Message): HTMLElement {
+  private keysRow(ck: CardKeys): HTMLElement {
+    const t = this.t
+    const box = h('div', { class: 'keys' }, h('div', { class: 'keys-t' }, t('cardKeys', { order: ck.order_no })))
+    for (const key of ck.keys) box.append(h('code', {}, key))
+    const copy = h('button', { class: 'qr', type: 'button' }, t('copy'))
+    copy.addEventListener('click', () => {
+      void navigator.clipboard?.writeText(ck.keys.join('\n')).then(() => {
+        copy.textContent = t('copied')
+      })
+    })
+    box.append(h('div', { class: 'keys-n' }, t('cardKeysNote')), copy)
+    return h('div', { class: 'row bot', 'data-sender': 'card_keys' }, box)
+  }
+
+  private messageRow(m: Message, live = false): HTMLElement {
     const t = this.t
     if (m.sender === 'system') {
       return h('div', { class: 'row sys', 'data-sender': 'system', 'data-id': String(m.id) }, this.bubble(m.text, []))
@@ -474,7 +501,19 @@ class Widget {
     } else if (m.sender === 'agent') {
       row.append(h('div', { class: 'who' }, m.sender_name || t('agent')))
     }
-    row.append(this.bubble(m.text, m.attachments), h('div', { class: 'meta' }, hhmm(m.created_at)))
+    row.append(this.bubble(m.text, m.attachments))
+    if (live && m.quick_replies?.length) {
+      row.append(
+        h(
+          'div',
+          { class: 'qrs' },
+          ...m.quick_replies.map((q) =>
+            h('button', { class: 'qr', type: 'button', onclick: () => this.client.send(q.label, [], q.payload) }, q.label),
+          ),
+        ),
+      )
+    }
+    row.append(h('div', { class: 'meta' }, hhmm(m.created_at)))
     return row
   }
 

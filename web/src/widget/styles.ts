@@ -44,6 +44,13 @@ export const css = `
 .bubble .imgs:first-child{margin-top:0}
 .thumb{display:block;padding:0;border:0;background:#e5e6eb;border-radius:8px;overflow:hidden;cursor:zoom-in;line-height:0}
 .thumb img{display:block;max-width:200px;max-height:180px;object-fit:cover}
+.qrs{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px;max-width:90%}
+.qr{border:1px solid var(--a);background:#fff;color:var(--a);border-radius:14px;padding:3px 12px;font:inherit;font-size:13px;cursor:pointer}
+.qr:hover{background:#e8f3ff}
+.keys{max-width:86%;padding:10px 12px;border-radius:10px;background:#fff;border:1px solid #b7eb8f}
+.keys-t{font-weight:600;margin-bottom:6px}
+.keys code{display:block;font:13px/1.6 ui-monospace,Menlo,Consolas,monospace;user-select:all;word-break:break-all}
+.keys-n{font-size:12px;color:#86909c;margin:6px 0}
 .meta{font-size:11px;color:#a9aeb8;margin:3px 4px 0}
 .fail{color:#f53f3f;cursor:pointer;border:0;background:none;font:inherit;font-size:12px;padding:0;margin:3px 4px 0}
 .typing{padding:2px 16px 6px;font-size:12px;color:#86909c;background:#f5f6f8}

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/conversations/{id}/assign", post(assign))
         .route("/conversations/{id}/resolve", post(resolve))
         .route("/conversations/{id}/reopen", post(reopen))
+        .route("/conversations/{id}/handback", post(handback))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -282,4 +283,48 @@ async fn reopen(
     let conversation = state.store.reopen(id).await?;
     changed(&state, &conversation);
     Ok(Json(conversation))
+}
+
+/// Hand a conversation back to the bot: status `bot`, unassigned, handoff
+/// details cleared; the bot takes up the dialog where it stopped.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/handback",
+    responses((status = 200, body = Conversation), (status = 404), (status = 409)))]
+async fn handback(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Conversation>> {
+    if !state.config.bot.enabled {
+        return Err(ApiError::new(
+            kadesk_domain::ErrorCode::Conflict,
+            "the bot is turned off ([bot] enabled = false in kadesk.toml)",
+        ));
+    }
+    let conversation = state.store.hand_back(id).await?;
+    state
+        .store
+        .audit(
+            Some(agent.0.id),
+            "conversation_handed_back",
+            &format!("conversation:{id}"),
+            serde_json::json!({}),
+        )
+        .await?;
+    tracing::info!(
+        conversation.id = id,
+        user.id = agent.0.id,
+        "handed back to the bot"
+    );
+    changed(&state, &conversation);
+    chat::post_system(
+        &state,
+        id,
+        "智能助手已回到会话，继续为您服务。",
+        "The assistant is back in this conversation.",
+    )
+    .await?;
+    if let Err(e) = crate::bot::handed_back(&state, id).await {
+        tracing::warn!(conversation.id = id, error = %e, "bot did not take the conversation back");
+    }
+    Ok(Json(state.store.conversation(id).await?))
 }

@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::AppState;
 
 pub mod auth;
+pub mod bot;
 pub mod contacts;
 pub mod conversations;
 pub mod files;

@@ -46,9 +46,15 @@ pub async fn current_conversation(state: &AppState, contact: &Contact) -> ApiRes
     if let Some(open) = state.store.open_conversation_of(contact.id).await? {
         return Ok(open);
     }
+    // With the bot on, it answers first; otherwise the queue.
+    let status = if state.config.bot.enabled {
+        ConversationStatus::Bot
+    } else {
+        ConversationStatus::Queued
+    };
     let conversation = state
         .store
-        .create_conversation(contact.id, Channel::Web, ConversationStatus::Queued)
+        .create_conversation(contact.id, Channel::Web, status)
         .await?;
     tracing::info!(conversation.id = conversation.id, "conversation started");
     state.hub.publish(kadesk_domain::Event::Conversation {

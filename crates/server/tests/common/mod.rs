@@ -80,14 +80,30 @@ impl TestDb {
         self.dir.path().join("files")
     }
 
+    /// A server state with the bot turned off: conversations start `queued`
+    /// and only people answer (what most tests are about).
     pub async fn state(&self) -> AppState {
+        self.state_with(false).await
+    }
+
+    /// A server state with the bot on, as in production.
+    pub async fn bot_state(&self) -> AppState {
+        self.state_with(true).await
+    }
+
+    async fn state_with(&self, bot: bool) -> AppState {
         let store = Store::connect(&self.url).await.unwrap();
+        let bot_config = kadesk_server::kadesk_bot::BotConfig {
+            enabled: bot,
+            ..Default::default()
+        };
         AppState::new(
             store,
             ServerConfig {
                 public_url: None,
                 files_dir: self.files_dir(),
                 nlu_examples: self.dir.path().join("nlu").join("examples.tsv"),
+                bot: bot_config,
             },
         )
     }
@@ -127,7 +143,15 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(db: &TestDb) -> TestServer {
-        let state = db.state().await;
+        TestServer::start_with(db.state().await).await
+    }
+
+    /// A server with the bot on.
+    pub async fn start_with_bot(db: &TestDb) -> TestServer {
+        TestServer::start_with(db.bot_state().await).await
+    }
+
+    pub async fn start_with(state: AppState) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();

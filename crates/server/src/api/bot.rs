@@ -1,0 +1,217 @@
+//! The bot for people who configure it: `POST /api/v1/bot/simulate` runs a
+//! whole conversation through the policy without storing anything. Orders
+//! are read from the shop (read-only); card keys are never re-delivered.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::Router;
+use kadesk_bot::{Action, Context, Event as BotEvent, Input, OrderFacts, TurnReport};
+use kadesk_domain::{now_millis, Role};
+use kadesk_nlu::EntityKind;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Agent;
+use crate::bot::order_facts;
+use crate::error::{ApiError, ApiResult, Json};
+use crate::AppState;
+
+/// Most lines in one simulation.
+const MAX_MESSAGES: usize = 50;
+/// Longest line, in characters.
+const MAX_CHARS: usize = 2000;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/bot/simulate", post(simulate))
+}
+
+/// Who the simulated buyer is (all optional).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct SimContact {
+    /// A known contact's name (greetings use it).
+    name: Option<String>,
+    /// E-mail or phone the buyer's recent orders are found by.
+    email: Option<String>,
+    phone: Option<String>,
+    /// `zh` (default) or `en`.
+    language: Option<String>,
+    /// Carries the VIP tag.
+    vip: bool,
+    /// Spent in the shop so far.
+    lifetime_spend: f64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulateRequest {
+    /// Buyer lines, in order. `/button PAYLOAD`, `/screenshot {json}`,
+    /// `/handback` and `/rate N` stand for what is not typed.
+    messages: Vec<String>,
+    #[serde(default)]
+    contact: Option<SimContact>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimulateResponse {
+    /// One per line: `{"intent","replies","actions","handoff"}` and more.
+    #[schema(value_type = Vec<Object>)]
+    turns: Vec<serde_json::Value>,
+}
+
+/// Orders the simulation may look up, fetched before it runs.
+#[derive(Default)]
+struct Facts {
+    orders: HashMap<String, OrderFacts>,
+    trades: HashMap<String, OrderFacts>,
+    recent: Vec<OrderFacts>,
+}
+
+/// Runs a conversation through the bot without storing it.
+#[utoipa::path(post, path = "/api/v1/bot/simulate", request_body = SimulateRequest,
+    responses((status = 200, body = SimulateResponse), (status = 403), (status = 422)))]
+async fn simulate(
+    State(state): State<AppState>,
+    agent: Agent,
+    Json(req): Json<SimulateRequest>,
+) -> ApiResult<Json<SimulateResponse>> {
+    agent.require(Role::Supervisor)?;
+    if req.messages.is_empty() || req.messages.len() > MAX_MESSAGES {
+        return Err(ApiError::validation(format!(
+            "give 1 to {MAX_MESSAGES} messages, got {}",
+            req.messages.len()
+        )));
+    }
+    if let Some(long) = req.messages.iter().find(|m| m.chars().count() > MAX_CHARS) {
+        return Err(ApiError::validation(format!(
+            "a message has {} characters; the limit is {MAX_CHARS}",
+            long.chars().count()
+        )));
+    }
+    let names: Vec<String> = state
+        .store
+        .products()
+        .await?
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    let nlu = state.nlu.model(|| names).await?;
+    let contact = req.contact.unwrap_or_default();
+
+    // Look up, read-only, every order the lines could lead to.
+    let mut facts = Facts::default();
+    for line in &req.messages {
+        let (order_nos, trade_nos) = match Input::from_line(line) {
+            Input::Text(text) => {
+                let parse = nlu.parse(&text, None);
+                (
+                    parse
+                        .values(EntityKind::OrderNo)
+                        .map(str::to_owned)
+                        .collect(),
+                    parse
+                        .values(EntityKind::TradeNo)
+                        .map(str::to_owned)
+                        .collect(),
+                )
+            }
+            Input::Button(payload) => (
+                payload
+                    .strip_prefix("order:")
+                    .filter(|n| *n != "other")
+                    .map(str::to_owned)
+                    .into_iter()
+                    .collect(),
+                Vec::new(),
+            ),
+            Input::Screenshot(shot) => (
+                shot.order_no.into_iter().collect(),
+                shot.trade_no.into_iter().collect(),
+            ),
+            _ => (Vec::new(), Vec::new()),
+        };
+        for no in order_nos {
+            if let Ok(Some(order)) = state.shop.find_order(&no).await {
+                facts.orders.insert(no, order_facts(&state, &order));
+            }
+        }
+        for no in trade_nos {
+            if let Ok(Some(order)) = state.shop.find_order_by_trade_no(&no).await {
+                facts.trades.insert(no, order_facts(&state, &order));
+            }
+        }
+    }
+    if let Some(key) = contact.email.as_deref().or(contact.phone.as_deref()) {
+        let limit = state.config.bot.recent_orders_buttons.max(1);
+        if let Ok(orders) = state.shop.recent_orders(key, 30, limit).await {
+            facts.recent = orders.iter().map(|o| order_facts(&state, o)).collect();
+        }
+    }
+    let lang = match contact.language.as_deref() {
+        Some(l) if l.to_ascii_lowercase().starts_with("en") => kadesk_bot::Lang::En,
+        _ => kadesk_bot::Lang::Zh,
+    };
+    let ctx = Context {
+        language: Some(lang),
+        contact_name: contact.name.clone(),
+        vip: contact.vip,
+        lifetime_spend: contact.lifetime_spend,
+        has_recent_orders: !facts.recent.is_empty(),
+        business_hours_open: true,
+        now_ms: now_millis(),
+        seed: 0,
+        ..Context::default()
+    };
+    let answer = |action: &Action| -> Option<BotEvent> {
+        match action {
+            Action::LookupOrder { order_no } => Some(match facts.orders.get(order_no) {
+                Some(f) => BotEvent::OrderFound(f.clone()),
+                None => BotEvent::OrderNotFound {
+                    order_no: order_no.clone(),
+                },
+            }),
+            Action::LookupTrade { trade_no } => Some(match facts.trades.get(trade_no) {
+                Some(f) => BotEvent::OrderFound(f.clone()),
+                None => BotEvent::OrderNotFound {
+                    order_no: trade_no.clone(),
+                },
+            }),
+            Action::LookupRecentOrders => Some(BotEvent::RecentOrders {
+                orders: facts.recent.clone(),
+            }),
+            // Never verifies and never shows a key: the simulation assumes
+            // the proof matched and one key was sent again.
+            Action::VerifyAndRedeliver { order_no, .. } => Some(BotEvent::Redelivered {
+                order_no: order_no.clone(),
+                keys: 1,
+            }),
+            Action::SearchKnowledge { .. } => Some(BotEvent::KnowledgeNone),
+            _ => None,
+        }
+    };
+    let turns = kadesk_bot::simulate(
+        &req.messages,
+        &nlu,
+        &ctx,
+        &state.config.bot,
+        state.bot.templates(),
+        &answer,
+    );
+    let turns = turns.iter().map(redacted).collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(SimulateResponse { turns }))
+}
+
+/// A turn as JSON with the buyer's proofs hidden.
+fn redacted(turn: &TurnReport) -> ApiResult<serde_json::Value> {
+    let mut value = serde_json::to_value(turn).map_err(ApiError::internal)?;
+    if let Some(actions) = value["actions"].as_array_mut() {
+        for action in actions {
+            if action.get("proof").is_some() {
+                action["proof"] = serde_json::json!("***");
+            }
+        }
+    }
+    Ok(value)
+}

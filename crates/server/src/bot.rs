@@ -1,0 +1,572 @@
+//! The bot's executor: runs [`kadesk_bot::decide`] on buyer messages in
+//! conversations the bot owns (status `bot`) and performs the actions it
+//! returns — replies, order lookups, verification and re-delivery, handoffs,
+//! refund requests, outcomes — feeding each result back into the policy.
+//!
+//! Work happens off the socket's hot path (a task spawned after the ack) and
+//! one conversation at a time (a per-conversation lock), so replies keep the
+//! order of the buyer's messages. Plain card keys go to the buyer's sockets
+//! only, as a transient `card_keys` frame: never stored, never logged.
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use kadesk_bot::{
+    decide, Action, Context, DialogState, Event as BotEvent, Lang, OrderFacts, Templates,
+};
+use kadesk_domain::{
+    now_millis, Contact, ConversationStatus, Event, Message, PlainKeys, QuickReply, SenderKind,
+};
+use kadesk_shop::{ShopOrder, VerifyError};
+use kadesk_store::NewMessage;
+
+use crate::AppState;
+
+/// Most policy calls for one buyer event (the event and the answers it leads to).
+const MAX_ROUNDS: usize = 10;
+/// Recent orders offered as buttons are looked up this many days back.
+const RECENT_DAYS: i64 = 30;
+
+/// The bot's templates and the per-conversation locks.
+pub struct BotService {
+    templates: Templates,
+    locks: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
+    /// One worker per busy conversation, fed in the order messages were stored.
+    workers: Mutex<HashMap<i64, mpsc::UnboundedSender<Job>>>,
+}
+
+/// A buyer message for a conversation's worker.
+struct Job {
+    contact: Contact,
+    input: BuyerInput,
+}
+
+/// A worker with nothing to do for this long stops.
+const WORKER_IDLE: Duration = Duration::from_secs(30);
+
+impl std::fmt::Debug for BotService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BotService").finish_non_exhaustive()
+    }
+}
+
+impl Default for BotService {
+    fn default() -> BotService {
+        BotService::new(Templates::builtin())
+    }
+}
+
+impl BotService {
+    pub fn new(templates: Templates) -> BotService {
+        BotService {
+            templates,
+            locks: Mutex::new(HashMap::new()),
+            workers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The reply templates in use.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    fn lock_for(&self, conversation_id: i64) -> Arc<tokio::sync::Mutex<()>> {
+        self.locks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(conversation_id)
+            .or_default()
+            .clone()
+    }
+
+    fn release(&self, conversation_id: i64, lock: Arc<tokio::sync::Mutex<()>>) {
+        let mut locks = self.locks.lock().unwrap_or_else(|p| p.into_inner());
+        // The map's copy and ours: nobody else waits, so forget it.
+        if Arc::strong_count(&lock) <= 2 {
+            locks.remove(&conversation_id);
+        }
+    }
+}
+
+/// What the buyer did that the bot should react to.
+#[derive(Debug, Clone)]
+pub enum BuyerInput {
+    /// A stored buyer message; `quick_reply` is the payload of the button pressed, if any.
+    Message {
+        message: Message,
+        quick_reply: Option<String>,
+    },
+    /// An agent handed the conversation back.
+    HandedBack,
+}
+
+/// Queues the bot's handling of a buyer message (returns at once). Messages
+/// of one conversation are handled one after the other, in the order given.
+pub fn spawn_on_buyer_message(
+    state: &AppState,
+    contact: Contact,
+    message: Message,
+    quick_reply: Option<String>,
+) {
+    if !state.config.bot.enabled {
+        return;
+    }
+    let id = message.conversation_id;
+    let mut job = Job {
+        contact,
+        input: BuyerInput::Message {
+            message,
+            quick_reply,
+        },
+    };
+    // Senders push under the map's lock, and a worker leaves the map under
+    // it only when its queue is empty: no job is lost.
+    let mut workers = state.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(tx) = workers.get(&id) {
+        match tx.send(job) {
+            Ok(()) => return,
+            Err(mpsc::error::SendError(back)) => job = back,
+        }
+    }
+    let (tx, rx) = mpsc::unbounded_channel();
+    let _ = tx.send(job);
+    workers.insert(id, tx);
+    tokio::spawn(worker(state.clone(), id, rx));
+}
+
+/// Handles one conversation's queued messages until it has been idle a while.
+async fn worker(state: AppState, id: i64, mut rx: mpsc::UnboundedReceiver<Job>) {
+    loop {
+        match tokio::time::timeout(WORKER_IDLE, rx.recv()).await {
+            Ok(Some(job)) => {
+                if let Err(e) = run(&state, id, &job.contact, job.input).await {
+                    tracing::warn!(conversation.id = id, error = %e, "bot failed");
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                let mut workers = state.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
+                if rx.is_empty() {
+                    workers.remove(&id);
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Tells the bot an agent handed the conversation back, and lets it speak.
+pub async fn handed_back(state: &AppState, conversation_id: i64) -> anyhow::Result<()> {
+    let conversation = state.store.conversation(conversation_id).await?;
+    let contact = state.store.contact(conversation.contact_id).await?;
+    run(state, conversation_id, &contact, BuyerInput::HandedBack).await
+}
+
+/// Handles one input under the conversation's lock.
+async fn run(
+    state: &AppState,
+    conversation_id: i64,
+    contact: &Contact,
+    input: BuyerInput,
+) -> anyhow::Result<()> {
+    let lock = state.bot.lock_for(conversation_id);
+    let result = {
+        let _guard = lock.lock().await;
+        handle(state, conversation_id, contact, input).await
+    };
+    state.bot.release(conversation_id, lock);
+    result
+}
+
+async fn handle(
+    state: &AppState,
+    conversation_id: i64,
+    contact: &Contact,
+    input: BuyerInput,
+) -> anyhow::Result<()> {
+    let conversation = state.store.conversation(conversation_id).await?;
+    if conversation.status != ConversationStatus::Bot {
+        return Ok(());
+    }
+    let mut dialog: DialogState = match state.store.bot_state(conversation_id).await? {
+        Some(json) => serde_json::from_str(&json).unwrap_or_else(|e| {
+            tracing::warn!(conversation.id = conversation_id, error = %e, "bot state unreadable; starting afresh");
+            DialogState::new()
+        }),
+        None => DialogState::new(),
+    };
+    let event = match input {
+        BuyerInput::HandedBack => BotEvent::HandedBack,
+        BuyerInput::Message {
+            quick_reply: Some(payload),
+            ..
+        } => BotEvent::QuickReply { payload },
+        BuyerInput::Message { message, .. } => {
+            if message.text.trim().is_empty() {
+                // A picture alone: the vision worker is not wired in yet.
+                return Ok(());
+            }
+            let names = product_names(state).await;
+            let parse = state
+                .nlu
+                .parse(&message.text, || names)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message))?;
+            BotEvent::Message {
+                text: message.text,
+                parse,
+            }
+        }
+    };
+    let ctx = context(state, conversation_id, contact).await;
+    let config = &state.config.bot;
+    let mut exec = Executor {
+        state,
+        conversation_id,
+        contact,
+        lang: ctx.language.unwrap_or_default(),
+    };
+    let mut queue = VecDeque::from([event]);
+    let mut rounds = 0;
+    while let Some(event) = queue.pop_front() {
+        rounds += 1;
+        if rounds > MAX_ROUNDS {
+            tracing::warn!(
+                conversation.id = conversation_id,
+                "bot stopped after {MAX_ROUNDS} rounds"
+            );
+            break;
+        }
+        let actions = decide(&mut dialog, &event, &ctx, config, state.bot.templates());
+        for action in actions {
+            tracing::debug!(
+                conversation.id = conversation_id,
+                action = action.kind(),
+                "bot action"
+            );
+            match exec.perform(action).await {
+                Ok(Some(answer)) => queue.push_back(answer),
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(conversation.id = conversation_id, error = %e, "bot action failed")
+                }
+            }
+        }
+    }
+    let json = serde_json::to_string(&dialog)?;
+    state.store.set_bot_state(conversation_id, &json).await?;
+    Ok(())
+}
+
+async fn product_names(state: &AppState) -> Vec<String> {
+    match state.store.products().await {
+        Ok(products) => products.into_iter().map(|p| p.name).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The language of a contact (`zh…` → Chinese, else English).
+fn lang_of(contact: &Contact) -> Lang {
+    if contact.language.to_ascii_lowercase().starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+/// A stable seed per conversation for A/B choices.
+fn seed_of(conversation_id: i64) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    ("kadesk-bot", conversation_id).hash(&mut h);
+    h.finish()
+}
+
+/// The contact's e-mail or phone, to find their orders by.
+fn contact_key(contact: &Contact) -> Option<&str> {
+    contact.email.as_deref().or(contact.phone.as_deref())
+}
+
+/// Whether a contact name was given by the buyer or an agent (not the
+/// widget's generated `访客 ABCD` / `Visitor ABCD`).
+fn known_name(contact: &Contact) -> Option<String> {
+    let generated = contact.name.starts_with("访客 ") || contact.name.starts_with("Visitor ");
+    (!generated && !contact.name.trim().is_empty()).then(|| contact.name.clone())
+}
+
+async fn context(state: &AppState, conversation_id: i64, contact: &Contact) -> Context {
+    let has_recent_orders = match contact_key(contact) {
+        Some(key) => state
+            .shop
+            .recent_orders(key, RECENT_DAYS, 1)
+            .await
+            .is_ok_and(|o| !o.is_empty()),
+        None => false,
+    };
+    Context {
+        language: Some(lang_of(contact)),
+        contact_name: known_name(contact),
+        has_recent_orders,
+        // Business hours are not configured yet: agents count as available.
+        business_hours_open: true,
+        now_ms: now_millis(),
+        seed: seed_of(conversation_id),
+        ..Context::default()
+    }
+}
+
+/// The shop's order and diagnosis in the bot's terms.
+pub fn order_facts(state: &AppState, order: &ShopOrder) -> OrderFacts {
+    use kadesk_bot::Diagnosis as D;
+    use kadesk_shop::diagnose::Finding as F;
+    let diagnosis = state.shop.diagnose(order);
+    let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let now = state.shop.now();
+    OrderFacts {
+        order_no: order.order_no.clone(),
+        product: order.product_name.clone(),
+        amount: format!(
+            "{}.{:02}",
+            order.amount_cents / 100,
+            (order.amount_cents % 100).abs()
+        ),
+        currency: order.currency.clone(),
+        payment_status: name(serde_json::to_value(order.payment_status).unwrap_or_default()),
+        delivery_status: name(serde_json::to_value(order.delivery_status).unwrap_or_default()),
+        diagnosis: match diagnosis.finding {
+            F::Unpaid | F::PaymentFailed => D::Unpaid,
+            F::Expired => D::Expired,
+            F::DeliveryPending => D::Processing,
+            F::Delivered => D::Delivered,
+            F::NotDelivered => D::PaidNotDelivered,
+            F::Abnormal => D::Abnormal,
+            F::Refunded => D::Refunded,
+        },
+        wording_zh: diagnosis.zh.clone(),
+        wording_en: diagnosis.en.clone(),
+        escalate: diagnosis.escalate.map(|e| e.as_str().to_owned()),
+        minutes_since_paid: order
+            .paid_at
+            .map(|at| u32::try_from((now - at).max(0) / 60_000).unwrap_or(u32::MAX)),
+    }
+}
+
+/// `urgent` → 2, `high` → 1, `normal` → 0 (the conversation's priority column).
+pub fn priority_value(priority: kadesk_bot::Priority) -> i64 {
+    match priority {
+        kadesk_bot::Priority::Urgent => 2,
+        kadesk_bot::Priority::High => 1,
+        kadesk_bot::Priority::Normal => 0,
+    }
+}
+
+struct Executor<'a> {
+    state: &'a AppState,
+    conversation_id: i64,
+    contact: &'a Contact,
+    lang: Lang,
+}
+
+impl Executor<'_> {
+    /// Stores and publishes a bot message.
+    async fn say(&self, text: String, quick_replies: Vec<QuickReply>) -> anyhow::Result<()> {
+        let outcome = self
+            .state
+            .store
+            .append_message(&NewMessage {
+                conversation_id: self.conversation_id,
+                sender: SenderKind::Bot,
+                sender_id: None,
+                sender_name: None,
+                text,
+                attachments: Vec::new(),
+                // Unique, so clients that key messages by client id keep them apart.
+                client_id: Some(format!("bot-{}", &crate::auth::new_token()[..20])),
+                quick_replies,
+            })
+            .await?;
+        self.state.hub.publish(Event::Message {
+            message: outcome.message,
+        });
+        if let Some(conversation) = outcome.conversation {
+            self.state.hub.publish(Event::Conversation { conversation });
+        }
+        Ok(())
+    }
+
+    async fn unavailable(&self) -> anyhow::Result<Option<BotEvent>> {
+        let text = VerifyError::Unavailable.buyer_text(self.lang.as_str());
+        self.say(text, Vec::new()).await?;
+        Ok(None)
+    }
+
+    async fn found(
+        &self,
+        order_no: &str,
+        found: Result<Option<ShopOrder>, kadesk_shop::LookupError>,
+    ) -> anyhow::Result<Option<BotEvent>> {
+        match found {
+            Ok(Some(order)) => Ok(Some(BotEvent::OrderFound(order_facts(self.state, &order)))),
+            Ok(None) => Ok(Some(BotEvent::OrderNotFound {
+                order_no: order_no.to_owned(),
+            })),
+            Err(_) => self.unavailable().await,
+        }
+    }
+
+    /// Performs one action; `Some(event)` is the answer to feed back.
+    async fn perform(&mut self, action: Action) -> anyhow::Result<Option<BotEvent>> {
+        let state = self.state;
+        let id = self.conversation_id;
+        match action {
+            Action::Reply {
+                text,
+                quick_replies,
+                ..
+            } => {
+                let buttons = quick_replies
+                    .into_iter()
+                    .map(|q| QuickReply {
+                        label: q.label,
+                        payload: q.payload,
+                    })
+                    .collect();
+                self.say(text, buttons).await?;
+                Ok(None)
+            }
+            Action::LookupOrder { order_no } => {
+                let found = state.shop.find_order(&order_no).await;
+                self.found(&order_no, found).await
+            }
+            Action::LookupTrade { trade_no } => {
+                let found = state.shop.find_order_by_trade_no(&trade_no).await;
+                self.found(&trade_no, found).await
+            }
+            Action::LookupRecentOrders => {
+                let limit = state.config.bot.recent_orders_buttons.max(1);
+                let orders = match contact_key(self.contact) {
+                    Some(key) => match state.shop.recent_orders(key, RECENT_DAYS, limit).await {
+                        Ok(orders) => orders,
+                        Err(_) => return self.unavailable().await,
+                    },
+                    None => Vec::new(),
+                };
+                Ok(Some(BotEvent::RecentOrders {
+                    orders: orders.iter().map(|o| order_facts(state, o)).collect(),
+                }))
+            }
+            Action::VerifyAndRedeliver { order_no, proof } => {
+                match crate::shop::verify_and_redeliver(state, id, &order_no, proof.expose(), None)
+                    .await
+                {
+                    Ok(keys) => {
+                        let count = keys.len();
+                        state.hub.publish(Event::CardKeys {
+                            conversation_id: id,
+                            order_no: order_no.clone(),
+                            keys: PlainKeys(keys.iter().map(|k| k.expose().to_owned()).collect()),
+                        });
+                        let masked: Vec<String> = keys.iter().map(|k| k.masked()).collect();
+                        let text = match self.lang {
+                            Lang::Zh => format!(
+                                "订单 {order_no} 的卡密已显示在聊天窗口（仅本次显示，请及时复制保存）：{}",
+                                masked.join("，")
+                            ),
+                            Lang::En => format!(
+                                "The card keys of order {order_no} are shown in the chat window (this time only; copy them now): {}",
+                                masked.join(", ")
+                            ),
+                        };
+                        self.say(text, Vec::new()).await?;
+                        tracing::info!(
+                            conversation.id = id,
+                            keys = count,
+                            "bot re-delivered card keys"
+                        );
+                        Ok(Some(BotEvent::Redelivered {
+                            order_no,
+                            keys: count,
+                        }))
+                    }
+                    Err(VerifyError::Mismatch) => Ok(Some(BotEvent::VerificationFailed {
+                        order_no,
+                        locked: false,
+                    })),
+                    Err(VerifyError::Locked { .. }) => Ok(Some(BotEvent::VerificationFailed {
+                        order_no,
+                        locked: true,
+                    })),
+                    Err(VerifyError::Unavailable) => self.unavailable().await,
+                }
+            }
+            Action::RecordRefundRequest {
+                order_no,
+                amount,
+                currency,
+                reason,
+            } => {
+                state
+                    .store
+                    .record_refund_request(
+                        id,
+                        &order_no,
+                        amount.as_deref(),
+                        currency.as_deref(),
+                        &reason,
+                    )
+                    .await?;
+                tracing::info!(conversation.id = id, "refund request recorded");
+                Ok(None)
+            }
+            // There is no knowledge base yet.
+            Action::SearchKnowledge { .. } => Ok(Some(BotEvent::KnowledgeNone)),
+            Action::Handoff {
+                reasons,
+                priority,
+                summary,
+            } => {
+                let codes: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+                let summary = serde_json::to_value(&summary)?;
+                let conversation = state
+                    .store
+                    .hand_off(id, &codes, priority_value(priority), &summary)
+                    .await?;
+                tracing::info!(conversation.id = id, reasons = ?codes, priority = priority.as_str(), "bot handed off");
+                state.hub.publish(Event::Conversation { conversation });
+                crate::chat::post_system(
+                    state,
+                    id,
+                    "已为您转接人工客服，请稍候，客服接入后会尽快回复您。",
+                    "You are in the queue for a human agent; they will reply as soon as they join.",
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message))?;
+                Ok(None)
+            }
+            Action::Resolve => {
+                let conversation = state.store.resolve(id).await?;
+                state.hub.publish(Event::Conversation { conversation });
+                Ok(None)
+            }
+            Action::RecordOutcome {
+                template_id,
+                variant,
+                outcome,
+            } => {
+                let (name, stars) = match outcome {
+                    kadesk_bot::Outcome::Solved => ("solved", None),
+                    kadesk_bot::Outcome::HandedOff => ("handed_off", None),
+                    kadesk_bot::Outcome::Rated { stars } => ("rated", Some(i64::from(stars))),
+                };
+                state
+                    .store
+                    .record_bot_outcome(id, &template_id, &variant, name, stars)
+                    .await?;
+                Ok(None)
+            }
+        }
+    }
+}
