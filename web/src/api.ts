@@ -334,6 +334,8 @@ export interface ConversationQuery {
   status?: ConversationStatus[]
   /** `me`, `unassigned` or a user id. */
   assignee?: 'me' | 'unassigned' | number
+  /** `priority`: most urgent first, as a queue is worked; default most recent first. */
+  order?: 'activity' | 'priority'
   limit?: number
   cursor?: string | null
 }
@@ -351,6 +353,7 @@ export const api = {
         query({
           status: q.status && q.status.length ? q.status.join(',') : undefined,
           assignee: q.assignee,
+          order: q.order,
           limit: q.limit,
           cursor: q.cursor,
         }),

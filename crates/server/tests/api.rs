@@ -819,3 +819,45 @@ async fn admins_teach_a_new_intent_without_a_restart() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn the_unassigned_queue_lists_the_most_urgent_first_across_pages() {
+    let api = Api::new().await;
+    let (_, token) = signed_in(&api.state.store, "xiaowang", Role::Agent, "correct-horse").await;
+    let mut by_priority = Vec::new();
+    for priority in [0, 2, 1, 0, 2] {
+        let (_, id) = api.buyer().await;
+        api.state
+            .store
+            .hand_off(id, &["human_request"], priority, &json!({}))
+            .await
+            .unwrap();
+        by_priority.push((priority, id));
+    }
+    let mut listed = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let (status, page) = api
+            .get(&format!("/api/v1/conversations?assignee=unassigned&order=priority&limit=2&cursor={cursor}"), Some(&token))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        listed.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| (c["priority"].as_i64().unwrap(), c["id"].as_i64().unwrap())),
+        );
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = next.to_owned(),
+            None => break,
+        }
+    }
+    // Most urgent first; within a priority the most recent activity first.
+    by_priority.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    assert_eq!(listed, by_priority);
+    let (status, _) = api
+        .get("/api/v1/conversations?order=loudest", Some(&token))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -51,25 +51,37 @@ where
 }
 
 /// A position in the conversation list: the last item of the previous page.
+/// `priority` matters only when the list is ordered by priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
+    pub priority: i64,
     pub updated_at: i64,
     pub id: i64,
 }
 
 impl Cursor {
+    fn after(c: &Conversation) -> Cursor {
+        Cursor {
+            priority: i64::from(c.priority),
+            updated_at: c.updated_at,
+            id: c.id,
+        }
+    }
+
     /// The opaque text form given to clients.
     pub fn encode(&self) -> String {
-        format!("{}.{}", self.updated_at, self.id)
+        format!("{}.{}.{}", self.priority, self.updated_at, self.id)
     }
 
     /// Reads the text form; `None` when it is not one.
     pub fn decode(text: &str) -> Option<Cursor> {
-        let (at, id) = text.split_once('.')?;
-        Some(Cursor {
-            updated_at: at.parse().ok()?,
-            id: id.parse().ok()?,
-        })
+        let mut parts = text.split('.');
+        let cursor = Cursor {
+            priority: parts.next()?.parse().ok()?,
+            updated_at: parts.next()?.parse().ok()?,
+            id: parts.next()?.parse().ok()?,
+        };
+        parts.next().is_none().then_some(cursor)
     }
 }
 
@@ -82,6 +94,8 @@ pub struct ConversationFilter {
     pub assignee: Option<Option<i64>>,
     /// Only this contact's.
     pub contact_id: Option<i64>,
+    /// Most urgent first (then most recent activity), as a queue is worked.
+    pub by_priority: bool,
 }
 
 /// One page of conversations.
@@ -134,16 +148,22 @@ impl Store {
         row.as_ref().map(conversation_from_row).transpose()
     }
 
-    /// Conversations matching `filter`, most recent activity first.
+    /// Conversations matching `filter`, most recent activity first (or most
+    /// urgent first with `by_priority`).
     pub async fn conversations(
         &self,
         filter: &ConversationFilter,
         after: Option<Cursor>,
         limit: i64,
     ) -> Result<ConversationPage> {
-        let mut sql = format!(
-            "{CONVERSATION_SELECT} WHERE (c.updated_at < $1 OR (c.updated_at = $1 AND c.id < $2))"
-        );
+        let after_activity = "(c.updated_at < $1 OR (c.updated_at = $1 AND c.id < $2))";
+        let mut sql = if filter.by_priority {
+            format!(
+                "{CONVERSATION_SELECT} WHERE (c.priority < $6 OR (c.priority = $6 AND {after_activity}))"
+            )
+        } else {
+            format!("{CONVERSATION_SELECT} WHERE {after_activity}")
+        };
         if !filter.statuses.is_empty() {
             // Statuses come from a closed enum, so inlining their names is safe.
             let names: Vec<String> = filter
@@ -159,29 +179,33 @@ impl Store {
             None => sql.push_str(" AND $4 = 0"),
         }
         sql.push_str(" AND ($5 = 0 OR c.contact_id = $5)");
-        sql.push_str(" ORDER BY c.updated_at DESC, c.id DESC LIMIT $3");
+        if filter.by_priority {
+            sql.push_str(" ORDER BY c.priority DESC, c.updated_at DESC, c.id DESC LIMIT $3");
+        } else {
+            sql.push_str(" ORDER BY c.updated_at DESC, c.id DESC LIMIT $3");
+        }
         let cursor = after.unwrap_or(Cursor {
+            priority: i64::MAX,
             updated_at: i64::MAX,
             id: i64::MAX,
         });
-        let rows = sqlx::query(&sql)
+        let mut query = sqlx::query(&sql)
             .bind(cursor.updated_at)
             .bind(cursor.id)
             .bind(limit + 1)
             .bind(filter.assignee.flatten().unwrap_or(0))
-            .bind(filter.contact_id.unwrap_or(0))
-            .fetch_all(&self.read)
-            .await?;
+            .bind(filter.contact_id.unwrap_or(0));
+        if filter.by_priority {
+            query = query.bind(cursor.priority);
+        }
+        let rows = query.fetch_all(&self.read).await?;
         let mut items = rows
             .iter()
             .map(conversation_from_row)
             .collect::<Result<Vec<_>>>()?;
         let next = if items.len() as i64 > limit {
             items.truncate(usize::try_from(limit).unwrap_or(0));
-            items.last().map(|c| Cursor {
-                updated_at: c.updated_at,
-                id: c.id,
-            })
+            items.last().map(Cursor::after)
         } else {
             None
         };
@@ -257,11 +281,13 @@ mod tests {
     #[test]
     fn cursor_round_trips_and_rejects_garbage() {
         let cursor = Cursor {
+            priority: 2,
             updated_at: 1_732_100_000_000,
             id: 42,
         };
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
         assert_eq!(Cursor::decode("abc"), None);
-        assert_eq!(Cursor::decode("1.x"), None);
+        assert_eq!(Cursor::decode("1.2.x"), None);
+        assert_eq!(Cursor::decode("1.2.3.4"), None);
     }
 }

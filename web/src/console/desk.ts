@@ -125,9 +125,16 @@ function activity(c: Conversation): number {
   return c.last_message_at ?? c.created_at
 }
 
-export const listView = computed(() =>
-  [...desk.convs.values()].filter(matches).sort((a, b) => activity(b) - activity(a) || b.id - a.id),
-)
+/** The unassigned queue is worked most urgent first; other lists by activity. */
+export const listView = computed(() => {
+  const byPriority = desk.scope === 'unassigned'
+  return [...desk.convs.values()]
+    .filter(matches)
+    .sort(
+      (a, b) =>
+        (byPriority ? b.priority - a.priority : 0) || activity(b) - activity(a) || b.id - a.id,
+    )
+})
 
 export function isUnread(c: Conversation): boolean {
   return c.id !== desk.openId && c.last_seq > (desk.seen[c.id] ?? 0)
@@ -232,6 +239,7 @@ export async function loadList(reset: boolean): Promise<void> {
     const page = await api.conversations({
       status: desk.status ? [desk.status] : undefined,
       assignee: desk.scope === 'mine' ? 'me' : desk.scope === 'unassigned' ? 'unassigned' : undefined,
+      order: desk.scope === 'unassigned' ? 'priority' : 'activity',
       limit: PAGE,
       cursor: reset ? null : desk.nextCursor,
     })

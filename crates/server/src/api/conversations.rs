@@ -34,6 +34,8 @@ pub struct ListQuery {
     /// `me`, `unassigned`, or a user id.
     assignee: Option<String>,
     contact_id: Option<i64>,
+    /// `activity` (default: most recent first) or `priority` (most urgent first).
+    order: Option<String>,
     limit: Option<i64>,
     cursor: Option<String>,
 }
@@ -52,8 +54,18 @@ async fn list(
     agent: Agent,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<ConversationList>> {
+    let by_priority = match q.order.as_deref() {
+        None | Some("") | Some("activity") => false,
+        Some("priority") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "order {other:?} is not activity or priority"
+            )))
+        }
+    };
     let mut filter = ConversationFilter {
         contact_id: q.contact_id,
+        by_priority,
         ..ConversationFilter::default()
     };
     for name in q
