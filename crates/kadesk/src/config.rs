@@ -20,6 +20,28 @@ pub struct Config {
     pub shop: kadesk_shop::ShopConfig,
     /// The bot: on or off, and its handoff policy (`[bot]`).
     pub bot: kadesk_server::kadesk_bot::BotConfig,
+    /// When agents work (`[desk]`).
+    pub desk: DeskSection,
+}
+
+/// The desk's working hours.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeskSection {
+    /// Daily hours agents work, e.g. `09:00-24:00` (may cross midnight,
+    /// `21:00-02:00`); empty means always.
+    pub hours: Option<String>,
+    /// The shop's time zone as an offset from UTC.
+    pub utc_offset: String,
+}
+
+impl Default for DeskSection {
+    fn default() -> Self {
+        DeskSection {
+            hours: None,
+            utc_offset: "+08:00".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -94,9 +116,16 @@ impl Config {
                 Env::prefixed("KADESK_")
                     .filter(|key| {
                         let key = key.as_str().to_ascii_lowercase();
-                        ["server__", "database__", "log__", "shop__", "bot__"]
-                            .iter()
-                            .any(|p| key.starts_with(p))
+                        [
+                            "server__",
+                            "database__",
+                            "log__",
+                            "shop__",
+                            "bot__",
+                            "desk__",
+                        ]
+                        .iter()
+                        .any(|p| key.starts_with(p))
                     })
                     .split("__"),
             )
@@ -107,6 +136,16 @@ impl Config {
             .validate()
             .map_err(|e| anyhow::anyhow!("invalid configuration: [bot] {e}"))?;
         Ok(config)
+    }
+
+    /// The desk's business hours, checked; `None` when agents always work.
+    pub fn business_hours(&self) -> anyhow::Result<Option<kadesk_server::hours::BusinessHours>> {
+        match self.desk.hours.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(hours) => kadesk_server::hours::BusinessHours::parse(hours, &self.desk.utc_offset)
+                .map(Some)
+                .map_err(|e| anyhow::anyhow!("invalid configuration [desk]: {e}")),
+        }
     }
 
     /// The database URL, defaulting to SQLite in the data folder.
@@ -212,5 +251,35 @@ mod tests {
     fn a_named_config_file_must_exist() {
         let err = Config::load(Some(Path::new("/nonexistent/kadesk.toml"))).expect_err("missing");
         assert!(err.to_string().contains("does not exist"));
+    }
+}
+
+#[cfg(test)]
+mod desk_tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn business_hours_come_from_the_desk_section_or_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            assert!(Config::load(None)
+                .map_err(|e| e.to_string())?
+                .business_hours()
+                .map_err(|e| e.to_string())?
+                .is_none());
+            jail.create_file("kadesk.toml", "[desk]\nhours = \"09:00-24:00\"\n")?;
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert!(config
+                .business_hours()
+                .map_err(|e| e.to_string())?
+                .is_some());
+            jail.set_env("KADESK_DESK__HOURS", "nine to five");
+            let err = Config::load(None)
+                .map_err(|e| e.to_string())?
+                .business_hours()
+                .expect_err("bad hours");
+            assert!(err.to_string().contains("[desk]"), "{err}");
+            Ok(())
+        });
     }
 }

@@ -238,6 +238,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             files_dir: config.server.data_dir.join("files"),
             nlu_examples: config.server.data_dir.join("nlu").join("examples.tsv"),
             bot: config.bot.clone(),
+            business_hours: config.business_hours()?,
         },
     )
     .with_shop(shop);

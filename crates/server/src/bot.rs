@@ -306,13 +306,15 @@ async fn context(state: &AppState, conversation_id: i64, contact: &Contact) -> C
             .is_ok_and(|o| !o.is_empty()),
         None => false,
     };
+    let now = now_millis();
+    let hours = state.config.business_hours;
     Context {
         language: Some(lang_of(contact)),
         contact_name: known_name(contact),
         has_recent_orders,
-        // Business hours are not configured yet: agents count as available.
-        business_hours_open: true,
-        now_ms: now_millis(),
+        business_hours_open: hours.is_none_or(|h| h.is_open(now)),
+        back_at: hours.map(|h| h.back_at(now, matches!(lang_of(contact), kadesk_bot::Lang::Zh))),
+        now_ms: now,
         seed: seed_of(conversation_id),
         ..Context::default()
     }

@@ -30,6 +30,7 @@ pub mod bot;
 pub mod chat;
 pub mod error;
 pub mod files;
+pub mod hours;
 pub mod hub;
 pub mod nlu;
 mod openapi;
@@ -55,6 +56,8 @@ pub struct ServerConfig {
     pub nlu_examples: PathBuf,
     /// The bot's handoff policy and limits (`[bot]` in `kadesk.toml`).
     pub bot: kadesk_bot::BotConfig,
+    /// When agents work; `None`: always (the bot never takes an after-hours message).
+    pub business_hours: Option<hours::BusinessHours>,
 }
 
 /// Everything a handler needs; cheap to clone.

@@ -268,3 +268,60 @@ async fn simulate_runs_turns_without_storing_or_redelivering() {
     assert_eq!(server.state.store.message_count().await.unwrap(), 0);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn after_hours_the_bot_takes_a_message_and_says_when_agents_are_back() {
+    let db = TestDb::sqlite();
+    let mut state = db.bot_state().await;
+    // Hours that start an hour from now (UTC), so the desk is closed now.
+    let minute = (kadesk_domain::now_millis() / 60_000).rem_euclid(1440);
+    let (open, close) = ((minute + 60) % 1440, (minute + 120) % 1440);
+    let hours = format!(
+        "{:02}:{:02}-{:02}:{:02}",
+        open / 60,
+        open % 60,
+        close / 60,
+        close % 60
+    );
+    let closed = kadesk_server::hours::BusinessHours::parse(&hours, "+00:00").unwrap();
+    state.config = std::sync::Arc::new(kadesk_server::ServerConfig {
+        business_hours: Some(closed),
+        ..(*state.config).clone()
+    });
+    let server = TestServer::start_with(state).await;
+    let (status, session) = server
+        .post(
+            "/api/v1/widget/session",
+            None,
+            &json!({"language": "zh-CN"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let token = session["visitor_token"].as_str().unwrap();
+    let mut buyer = server
+        .socket(&format!("/api/v1/widget/ws?token={token}"))
+        .await;
+    buyer.next_of("hello").await;
+    buyer
+        .send(json!({"type": "send", "client_id": "n1", "text": "转人工"}))
+        .await;
+    // The reply naming the opening time and the hand-off come in either order.
+    let back = format!("{:02}:{:02}", open / 60, open % 60);
+    let (mut told, mut reasons) = (false, String::new());
+    while !told || reasons.is_empty() {
+        let frame = buyer.next().await;
+        if frame["type"] == "message"
+            && frame["message"]["sender"] != "buyer"
+            && frame["message"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains(&back))
+        {
+            told = true;
+        }
+        if frame["type"] == "conversation" && frame["conversation"]["status"] == "queued" {
+            reasons = frame["conversation"]["handoff"]["reasons"].to_string();
+        }
+    }
+    assert!(reasons.contains("after_hours"), "{reasons}");
+    server.stop().await;
+}

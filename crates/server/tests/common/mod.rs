@@ -104,6 +104,7 @@ impl TestDb {
                 files_dir: self.files_dir(),
                 nlu_examples: self.dir.path().join("nlu").join("examples.tsv"),
                 bot: bot_config,
+                business_hours: None,
             },
         )
     }

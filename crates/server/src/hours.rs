@@ -1,0 +1,131 @@
+//! The desk's business hours: when agents are working. Outside them the bot
+//! takes a message instead of promising a person now, and tells the buyer
+//! when agents are back.
+
+/// Daily opening hours in the shop's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BusinessHours {
+    /// Minutes after local midnight when the desk opens.
+    open: u32,
+    /// Minutes after local midnight when it closes (may be past midnight: 1440+).
+    close: u32,
+    /// The shop's offset from UTC, in minutes (China: +480).
+    utc_offset: i32,
+}
+
+const DAY: u32 = 24 * 60;
+
+fn minutes(text: &str) -> Option<u32> {
+    let (h, m) = text.trim().split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 24 && m < 60 && h * 60 + m <= DAY).then_some(h * 60 + m)
+}
+
+impl BusinessHours {
+    /// Reads `"09:00-24:00"` (or `"21:00-02:00"` across midnight) and an
+    /// offset such as `"+08:00"`.
+    pub fn parse(hours: &str, utc_offset: &str) -> Result<BusinessHours, String> {
+        let bad_hours = || format!("business hours {hours:?} must look like 09:00-24:00");
+        let (open, close) = hours.split_once('-').ok_or_else(bad_hours)?;
+        let (open, mut close) = (
+            minutes(open).ok_or_else(bad_hours)?,
+            minutes(close).ok_or_else(bad_hours)?,
+        );
+        if open == close || open >= DAY {
+            return Err(bad_hours());
+        }
+        if close < open {
+            close += DAY;
+        }
+        let bad_offset = || format!("utc_offset {utc_offset:?} must look like +08:00 or -05:00");
+        let (sign, rest) = match utc_offset.trim().split_at_checked(1) {
+            Some(("+", rest)) => (1, rest),
+            Some(("-", rest)) => (-1, rest),
+            _ => return Err(bad_offset()),
+        };
+        let offset = minutes(rest)
+            .filter(|m| *m <= 14 * 60)
+            .ok_or_else(bad_offset)?;
+        Ok(BusinessHours {
+            open,
+            close,
+            utc_offset: sign * i32::try_from(offset).map_err(|_| bad_offset())?,
+        })
+    }
+
+    /// Minutes after local midnight at `now_ms`.
+    fn local_minute(&self, now_ms: i64) -> u32 {
+        let local = now_ms.div_euclid(60_000) + i64::from(self.utc_offset);
+        u32::try_from(local.rem_euclid(i64::from(DAY))).unwrap_or(0)
+    }
+
+    /// Whether agents are working at `now_ms`.
+    pub fn is_open(&self, now_ms: i64) -> bool {
+        let m = self.local_minute(now_ms);
+        (self.open..self.close).contains(&m) || (self.open..self.close).contains(&(m + DAY))
+    }
+
+    /// When agents are back, as a buyer reads it: `09:00`, or `明天 09:00` /
+    /// `tomorrow 09:00` when that is after local midnight.
+    pub fn back_at(&self, now_ms: i64, chinese: bool) -> String {
+        let time = format!("{:02}:{:02}", self.open / 60, self.open % 60);
+        if self.local_minute(now_ms) < self.open {
+            time
+        } else if chinese {
+            format!("明天 {time}")
+        } else {
+            format!("tomorrow {time}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-11-21 at `h:m` in UTC+8, in Unix milliseconds.
+    fn beijing(h: i64, m: i64) -> i64 {
+        let midnight_utc = 1_795_219_200_000; // 2026-11-21 00:00 UTC
+        midnight_utc + ((h - 8) * 60 + m) * 60_000
+    }
+
+    #[test]
+    fn open_from_nine_to_midnight_in_beijing() {
+        let hours = BusinessHours::parse("09:00-24:00", "+08:00").expect("valid");
+        assert!(!hours.is_open(beijing(8, 59)));
+        assert!(hours.is_open(beijing(9, 0)));
+        assert!(hours.is_open(beijing(23, 59)));
+        assert!(!hours.is_open(beijing(24, 30)));
+        assert_eq!(hours.back_at(beijing(7, 0), true), "09:00");
+        assert_eq!(hours.back_at(beijing(24, 30), true), "09:00");
+    }
+
+    #[test]
+    fn hours_may_run_past_midnight() {
+        let hours = BusinessHours::parse("21:00-02:00", "+08:00").expect("valid");
+        assert!(hours.is_open(beijing(22, 0)));
+        assert!(hours.is_open(beijing(25, 30)), "01:30 next day");
+        assert!(!hours.is_open(beijing(12, 0)));
+        assert_eq!(hours.back_at(beijing(12, 0), false), "21:00");
+    }
+
+    #[test]
+    fn after_closing_agents_are_back_tomorrow() {
+        let hours = BusinessHours::parse("09:00-18:00", "+08:00").expect("valid");
+        assert_eq!(hours.back_at(beijing(20, 0), true), "明天 09:00");
+        assert_eq!(hours.back_at(beijing(20, 0), false), "tomorrow 09:00");
+    }
+
+    #[test]
+    fn bad_values_name_the_fix() {
+        for (hours, offset) in [
+            ("9-18", "+08:00"),
+            ("09:00-09:00", "+08:00"),
+            ("25:00-26:00", "+08:00"),
+            ("09:00-18:00", "8"),
+        ] {
+            let err = BusinessHours::parse(hours, offset).expect_err("invalid");
+            assert!(err.contains("must look like"), "{err}");
+        }
+    }
+}
