@@ -67,3 +67,17 @@ pub use simulate::{simulate, simulate_inputs, HandoffReport, Input, Simulation, 
 pub use state::{DialogState, Flow, Tried};
 pub use summary::{OpenQuestion, OrderSummary, SentimentTrend, Summary, Trend};
 pub use templates::{TemplateError, Templates};
+
+/// The buyer's message with a lookup password in it blotted out, or `None`
+/// when it holds none. The executor stores this form and gives the bot the
+/// original in memory only, so a password typed as proof never reaches the
+/// database.
+pub fn redact_password(raw: &str, parse: &kadesk_nlu::Parse) -> Option<String> {
+    let password = signals::password(raw, parse)?;
+    Some(if raw.contains(&password) {
+        raw.replace(&password, "••••••")
+    } else {
+        // The password was read from a normalised form; hide the whole text.
+        "••••••".to_owned()
+    })
+}

@@ -120,6 +120,14 @@ impl DialogState {
         })
     }
 
+    /// The bot asked the buyer for proof of purchase and waits for it, so the
+    /// next message may hold a lookup password.
+    pub fn awaits_proof(&self) -> bool {
+        self.flow
+            .as_ref()
+            .is_some_and(|f| f.awaiting == Some(Awaiting::Proof))
+    }
+
     /// The flow with this intent is active or suspended.
     pub fn has_flow(&self, intent: &str) -> bool {
         self.flow

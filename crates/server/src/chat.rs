@@ -86,6 +86,10 @@ pub async fn send(
             Some(user.display_name.clone()),
         ),
     };
+    let text = match author {
+        Author::Buyer(_) => redact_proof(state, conversation_id, &input.text).await?,
+        Author::Agent(_) => None,
+    };
     let outcome = state
         .store
         .append_message(&NewMessage {
@@ -93,7 +97,7 @@ pub async fn send(
             sender,
             sender_id,
             sender_name,
-            text: input.text,
+            text: text.unwrap_or(input.text),
             attachments,
             client_id: input.client_id,
             quick_replies: Vec::new(),
@@ -103,6 +107,29 @@ pub async fn send(
         publish_stored(state, &outcome.message, conversation);
     }
     Ok(outcome)
+}
+
+/// When the bot waits for proof of purchase, the buyer's message with any
+/// lookup password blotted out (what gets stored); `None` otherwise. The bot
+/// reads the password from the live message instead (see [`crate::bot`]).
+async fn redact_proof(
+    state: &AppState,
+    conversation_id: i64,
+    text: &str,
+) -> ApiResult<Option<String>> {
+    if !state.config.bot.enabled {
+        return Ok(None);
+    }
+    let Some(json) = state.store.bot_state(conversation_id).await? else {
+        return Ok(None);
+    };
+    let awaits =
+        serde_json::from_str::<kadesk_bot::DialogState>(&json).is_ok_and(|d| d.awaits_proof());
+    if !awaits {
+        return Ok(None);
+    }
+    let parse = state.nlu.parse(text, Vec::new).await?;
+    Ok(kadesk_bot::redact_password(text, &parse))
 }
 
 /// Publishes a freshly stored message and its conversation.

@@ -395,6 +395,9 @@ async fn handle_text(
                 let err = ApiError::new(ErrorCode::InvalidFrame, "send needs a client_id");
                 return out.error(&err, None).await;
             };
+            // The bot reads the text as typed; the store may keep it redacted
+            // (a lookup password given as proof never reaches the database).
+            let typed = text.clone();
             let input = SendInput {
                 client_id: Some(client_id.clone()),
                 text,
@@ -419,10 +422,14 @@ async fn handle_text(
                         .await;
                     if let (Peer::Buyer { contact, .. }, false) = (peer, outcome.duplicate) {
                         let quick_reply = quick_reply.filter(|p| !p.is_empty() && p.len() <= 256);
+                        let live = kadesk_domain::Message {
+                            text: typed,
+                            ..outcome.message
+                        };
                         crate::bot::spawn_on_buyer_message(
                             state,
                             contact.clone(),
-                            outcome.message,
+                            live,
                             quick_reply,
                         );
                     }

@@ -325,3 +325,51 @@ async fn after_hours_the_bot_takes_a_message_and_says_when_agents_are_back() {
     assert!(reasons.contains("after_hours"), "{reasons}");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lookup_password_given_as_proof_is_never_stored() {
+    const PASSWORD: &str = "Qx7secret9";
+    let db = TestDb::sqlite();
+    let server = TestServer::start_with_bot(&db).await;
+    let order: OrderInput = serde_json::from_value(json!({
+        "order_no": ORDER, "product": "王者荣耀 60 点券", "contact": EMAIL, "amount": "6.00",
+        "lookup_password": PASSWORD, "payment_status": "paid", "delivery_status": "delivered",
+        "created_at": "2024-11-20T14:00:00Z", "card_keys": [PLAIN]
+    }))
+    .unwrap();
+    server.state.shop.ingest(vec![order]).await.unwrap();
+    let (token, conversation, _) = session(&server).await;
+    let mut buyer = server
+        .socket(&format!("/api/v1/widget/ws?token={token}"))
+        .await;
+    buyer.next_of("hello").await;
+    buyer
+        .send(json!({"type": "send", "client_id": "p1", "text": format!("卡密没收到，订单号 {ORDER}")}))
+        .await;
+    buyer.until(is_bot_message).await;
+    bot_replies(&mut buyer, Duration::from_millis(700)).await;
+    buyer
+        .send(json!({"type": "send", "client_id": "p2", "text": format!("查询密码 {PASSWORD}")}))
+        .await;
+    let ack = buyer.next_of("ack").await;
+    assert!(!ack.to_string().contains(PASSWORD), "{ack}");
+    let keys = buyer.next_of("card_keys").await;
+    assert_eq!(
+        keys["keys"],
+        json!([PLAIN]),
+        "the bot read the password as typed"
+    );
+    let stored = server
+        .state
+        .store
+        .messages_after(conversation, 0, 500)
+        .await
+        .unwrap();
+    let all = serde_json::to_string(&stored).unwrap();
+    assert!(!all.contains(PASSWORD), "stored: {all}");
+    assert!(
+        all.contains("查询密码 ••••••"),
+        "the redacted form is stored: {all}"
+    );
+    server.stop().await;
+}
