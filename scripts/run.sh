@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_toolchains
+echo "==> OCR models (into ./data/models)"
+ensure_models ./data
 echo "==> building the web front end"
 build_web
 echo "==> building kadesk (release; the first build takes several minutes)"

@@ -12,6 +12,11 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kadesk-target}"
 ensure_toolchains
 ensure_debs chromium fonts-noto-cjk
 
+echo "==> OCR models"
+models_home="${KADESK_MODELS_HOME:-$HOME/.cache/kadesk-data}"
+ensure_models "$models_home"
+export KADESK_MODELS_DIR="$models_home/models"
+
 echo "==> web: install, build, lint"
 build_web
 ( cd web && npm run lint --silent )

@@ -7,3 +7,4 @@ pub mod config;
 pub mod demo;
 pub mod nlu_cli;
 pub mod shop_cli;
+pub mod vision_cli;

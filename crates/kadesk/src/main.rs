@@ -11,7 +11,7 @@ use kadesk_server::{AppState, ServerConfig};
 use kadesk_store::Store;
 
 use kadesk::config::Config;
-use kadesk::{bench, demo, nlu_cli, shop_cli};
+use kadesk::{bench, demo, nlu_cli, shop_cli, vision_cli};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -54,6 +54,11 @@ enum Command {
     Shop {
         #[command(subcommand)]
         command: ShopCommand,
+    },
+    /// Read screenshots: kind, order number, amount, payment status, error code.
+    Vision {
+        #[command(subcommand)]
+        command: vision_cli::VisionCommand,
     },
     /// Measure performance.
     Bench {
@@ -196,6 +201,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User { command } => user(command).await,
         Command::Nlu { command } => nlu_cli::run(command),
+        Command::Vision { command } => vision_cli::run(command),
         Command::Shop { command } => shop(command).await,
         Command::Bench { command } => bench::run(command).await,
     }

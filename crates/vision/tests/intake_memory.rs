@@ -1,0 +1,78 @@
+//! Decompression bombs stay cheap: refusing files that claim giant canvases
+//! must not allocate for those canvases. Its own test binary, so the peak
+//! resident memory (VmHWM) measured is this test's alone.
+
+#![allow(clippy::unwrap_used)]
+
+use kadesk_vision::intake::intake;
+
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// A PNG claiming `w × h` RGBA 16-bit pixels with a zlib stream that would
+/// inflate to all-zero rows: the classic small-file, huge-canvas bomb.
+fn png_bomb(w: u32, h: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut out = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    };
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[16, 6, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    // A stored-zeros deflate stream prefix: enough for the decoder to start.
+    let mut idat = vec![0x78, 0x01];
+    idat.extend(std::iter::repeat_n(0u8, 4096));
+    chunk(b"IDAT", &idat);
+    chunk(b"IEND", &[]);
+    out
+}
+
+#[test]
+fn bombs_are_refused_without_allocating_their_canvas() {
+    let before = peak_kib();
+    for (w, h) in [
+        (65_535, 65_535),
+        (20_000, 20_000),
+        (7_072, 7_072),
+        (100_000, 1),
+        (1, 100_000_000),
+    ] {
+        let bomb = png_bomb(w, h);
+        assert!(bomb.len() < 5_000);
+        assert!(intake(&bomb).is_err(), "{w}x{h} must be refused");
+    }
+    let grown_mib = (peak_kib().saturating_sub(before)) / 1024;
+    // A 65535² RGBA16 canvas would be 32 GiB; refusing it must cost next to nothing.
+    assert!(
+        grown_mib < 64,
+        "peak memory grew by {grown_mib} MiB while refusing bombs"
+    );
+}
