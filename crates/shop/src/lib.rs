@@ -53,6 +53,15 @@ use webhook::ReplayGuard;
 const KEY_CHECK_SETTING: &str = "card_key_check";
 const KEY_CHECK_ORDER: &str = "kadesk-key-check";
 
+/// What an order is looked up by.
+#[derive(Debug, Clone, Copy)]
+enum OrderKey<'a> {
+    /// The shop's order number.
+    OrderNo(&'a str),
+    /// The payment provider's transaction number.
+    TradeNo(&'a str),
+}
+
 /// No source could answer a lookup.
 #[derive(Debug, thiserror::Error)]
 #[error("the shop's order system cannot be reached right now: {0}")]
@@ -357,22 +366,7 @@ impl Shop {
         if order_no.is_empty() || order_no.len() > 64 {
             return Ok(None);
         }
-        let mut failures = Vec::new();
-        for source in &self.sources {
-            match source.order(order_no).await {
-                Ok(Some(order)) => return Ok(Some(order)),
-                Ok(None) => {}
-                Err(e) => {
-                    tracing::warn!(source = source.name(), error = %e, "order source failed");
-                    failures.push(e.to_string());
-                }
-            }
-        }
-        if failures.is_empty() {
-            Ok(None)
-        } else {
-            Err(LookupError(failures.join("; ")))
-        }
+        self.first_match(OrderKey::OrderNo(order_no)).await
     }
 
     /// The order paid with this payment transaction number, from the first
@@ -385,9 +379,19 @@ impl Shop {
         if trade_no.is_empty() || trade_no.len() > 128 {
             return Ok(None);
         }
+        self.first_match(OrderKey::TradeNo(trade_no)).await
+    }
+
+    /// Asks the sources in turn; the first that has the order wins. Failing
+    /// sources are skipped, and only when none had it is their failure the answer.
+    async fn first_match(&self, key: OrderKey<'_>) -> Result<Option<ShopOrder>, LookupError> {
         let mut failures = Vec::new();
         for source in &self.sources {
-            match source.order_by_trade_no(trade_no).await {
+            let found = match key {
+                OrderKey::OrderNo(order_no) => source.order(order_no).await,
+                OrderKey::TradeNo(trade_no) => source.order_by_trade_no(trade_no).await,
+            };
+            match found {
                 Ok(Some(order)) => return Ok(Some(order)),
                 Ok(None) => {}
                 Err(e) => {

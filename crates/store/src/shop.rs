@@ -160,7 +160,7 @@ impl Store {
 
 /// An order to create or update, as the `shop` crate prepared it: the lookup
 /// password is already a keyed hash, statuses are wire names.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderRecord {
     pub order_no: String,
     pub trade_no: Option<String>,
@@ -198,27 +198,13 @@ pub enum SaveOutcome {
     Updated,
 }
 
-/// An order with everything the `shop` crate needs.
+/// An order with everything the `shop` crate needs: the stored record, its
+/// row id and its masked card keys.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredOrder {
     pub id: i64,
-    pub order_no: String,
-    pub trade_no: Option<String>,
-    pub product_name: String,
-    pub contact: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub qq: Option<String>,
-    pub lookup_hash: Option<String>,
-    pub quantity: i64,
-    pub amount_cents: i64,
-    pub currency: String,
-    pub payment_status: String,
-    pub delivery_status: String,
-    pub manual_delivery: bool,
-    pub created_at: i64,
-    pub paid_at: Option<i64>,
-    pub delivered_at: Option<i64>,
+    /// The order as saved; `record.product` is the product's name.
+    pub record: OrderRecord,
     /// Masked card keys, in delivery order.
     pub masked_keys: Vec<String>,
 }
@@ -229,11 +215,10 @@ const STORED_ORDER_COLUMNS: &str = "o.id, o.order_no, o.trade_no, p.name AS prod
 
 fn stored_order_from_row(row: &AnyRow) -> Result<StoredOrder> {
     let manual: i64 = row.try_get("manual_delivery")?;
-    Ok(StoredOrder {
-        id: row.try_get("id")?,
+    let record = OrderRecord {
         order_no: row.try_get("order_no")?,
         trade_no: row.try_get("trade_no")?,
-        product_name: row.try_get("product_name")?,
+        product: row.try_get("product_name")?,
         contact: row.try_get("contact")?,
         email: row.try_get("email")?,
         phone: row.try_get("phone")?,
@@ -248,6 +233,10 @@ fn stored_order_from_row(row: &AnyRow) -> Result<StoredOrder> {
         created_at: row.try_get("created_at")?,
         paid_at: row.try_get("paid_at")?,
         delivered_at: row.try_get("delivered_at")?,
+    };
+    Ok(StoredOrder {
+        id: row.try_get("id")?,
+        record,
         masked_keys: Vec::new(),
     })
 }

@@ -34,11 +34,12 @@ impl Builtin {
 }
 
 /// A stored order as a [`ShopOrder`].
-pub fn from_stored(o: StoredOrder) -> Result<ShopOrder, SourceError> {
+pub fn from_stored(stored: StoredOrder) -> Result<ShopOrder, SourceError> {
     let mapping = |message: String| SourceError::Mapping {
         source_name: BUILTIN.into(),
         message,
     };
+    let o = stored.record;
     Ok(ShopOrder {
         source: BUILTIN.into(),
         payment_status: o.payment_status.parse().map_err(mapping)?,
@@ -47,10 +48,10 @@ pub fn from_stored(o: StoredOrder) -> Result<ShopOrder, SourceError> {
         lookup: o
             .lookup_hash
             .map_or(LookupSecret::None, LookupSecret::Hashed),
-        source_ref: Some(o.id),
+        source_ref: Some(stored.id),
         order_no: o.order_no,
         trade_no: o.trade_no,
-        product_name: o.product_name,
+        product_name: o.product,
         contact: o.contact,
         email: o.email,
         phone: o.phone,
@@ -62,7 +63,7 @@ pub fn from_stored(o: StoredOrder) -> Result<ShopOrder, SourceError> {
         created_at: o.created_at,
         paid_at: o.paid_at,
         delivered_at: o.delivered_at,
-        card_keys: o.masked_keys,
+        card_keys: stored.masked_keys,
     })
 }
 
