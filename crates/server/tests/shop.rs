@@ -190,10 +190,10 @@ async fn webhook_with_a_valid_signature_stores_the_order_with_sealed_keys() {
         .unwrap()
         .unwrap();
     assert_eq!(order.masked_keys, ["WZRY-****-****-77XA"]);
-    assert_eq!(order.email.as_deref(), Some("buyer2024@qq.com"));
+    assert_eq!(order.record.email.as_deref(), Some("buyer2024@qq.com"));
     let sealed = api.state.store.sealed_keys(order.id).await.unwrap();
     assert!(!sealed[0].sealed.contains("8K2M"));
-    assert_ne!(order.lookup_hash.as_deref(), Some("cha-8848"));
+    assert_ne!(order.record.lookup_hash.as_deref(), Some("cha-8848"));
 }
 
 #[tokio::test]
@@ -264,7 +264,7 @@ async fn webhook_replayed_with_the_same_signature_is_refused() {
         (StatusCode::UNAUTHORIZED, "signature_replayed")
     );
     let order = api.state.store.order_by_no("D1").await.unwrap().unwrap();
-    assert_eq!(order.payment_status, "refunded");
+    assert_eq!(order.record.payment_status, "refunded");
     // A retry signed afresh is fine.
     api.clock.advance(Duration::from_secs(1));
     let (status, _) = api
