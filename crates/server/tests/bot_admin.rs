@@ -172,9 +172,8 @@ async fn admins_change_bot_settings_at_run_time_and_they_outlive_a_restart() {
         let (status, body) = put(&admin, unknown).await;
         assert_eq!(status, 400, "{body}");
         assert!(body.to_string().contains("human_requests"), "{body}");
-        assert_eq!(
+        assert!(
             server.state.bot_config().human_request,
-            true,
             "a refused update changes nothing"
         );
 
@@ -327,7 +326,7 @@ async fn a_buyer_writing_into_a_resolved_conversation_gets_the_bot_again() {
                 &json!({"text": "祝您购物愉快", "client_id": "agent-last"}),
             )
             .await;
-        assert_eq!(status, 200);
+        assert_eq!(status, 201);
         let after_agent = server.state.store.conversation(id).await.unwrap();
         assert_eq!(after_agent.status.as_str(), "resolved", "{}", db.label);
 
