@@ -173,7 +173,9 @@ pub struct Contact {
 impl Contact {
     /// The contact carries the `vip` tag (any case).
     pub fn is_tagged_vip(&self) -> bool {
-        self.tags.iter().any(|t| t.trim().eq_ignore_ascii_case("vip"))
+        self.tags
+            .iter()
+            .any(|t| t.trim().eq_ignore_ascii_case("vip"))
     }
 }
 

@@ -92,11 +92,23 @@ async fn a_contact_tagged_vip_goes_to_a_person_with_high_priority() {
         let server = TestServer::start_with_bot(&db).await;
         let (_, agent) = signed_in(&server.state.store, "agent1", Role::Agent, "pw-agent-1").await;
         let (token, id, contact) = session(&server).await;
-        let patched = patch_contact(&server, &agent, contact, json!({"tags": [" VIP ", "vip"]})).await;
-        assert_eq!(patched["tags"], json!(["VIP"]), "trimmed, without duplicates");
+        let patched =
+            patch_contact(&server, &agent, contact, json!({"tags": [" VIP ", "vip"]})).await;
+        assert_eq!(
+            patched["tags"],
+            json!(["VIP"]),
+            "trimmed, without duplicates"
+        );
         let conversation = say_and_settle(&server, &token, id, "我的卡密没收到").await;
-        assert_eq!(conversation["status"], "queued", "{}: {conversation}", db.label);
-        assert_eq!(conversation["handoff"]["reasons"][0], "vip", "{conversation}");
+        assert_eq!(
+            conversation["status"], "queued",
+            "{}: {conversation}",
+            db.label
+        );
+        assert_eq!(
+            conversation["handoff"]["reasons"][0], "vip",
+            "{conversation}"
+        );
         assert_eq!(conversation["handoff"]["priority"], "high");
         assert_eq!(conversation["priority"], 1);
         server.stop().await;
@@ -109,20 +121,42 @@ async fn a_contact_who_spent_over_the_threshold_is_a_vip_and_one_below_is_not() 
         let server = TestServer::start_with_bot(&db).await;
         let (_, agent) = signed_in(&server.state.store, "agent1", Role::Agent, "pw-agent-1").await;
         // 3 × 800 = 2400 paid, over the default 2000.
-        seed_orders(&server, "whale@example.com", "W", &["800.00", "800.00", "800.00"]).await;
+        seed_orders(
+            &server,
+            "whale@example.com",
+            "W",
+            &["800.00", "800.00", "800.00"],
+        )
+        .await;
         // 2 × 100 = 200 paid, under it.
         seed_orders(&server, "small@example.com", "S", &["100.00", "100.00"]).await;
 
         let (token, id, contact) = session(&server).await;
-        patch_contact(&server, &agent, contact, json!({"email": "whale@example.com"})).await;
+        patch_contact(
+            &server,
+            &agent,
+            contact,
+            json!({"email": "whale@example.com"}),
+        )
+        .await;
         let conversation = say_and_settle(&server, &token, id, "卡密没收到").await;
-        assert_eq!(conversation["status"], "queued", "{}: {conversation}", db.label);
+        assert_eq!(
+            conversation["status"], "queued",
+            "{}: {conversation}",
+            db.label
+        );
         let reasons = conversation["handoff"]["reasons"].as_array().unwrap();
         assert!(reasons.contains(&json!("vip")), "{conversation}");
         assert_eq!(conversation["handoff"]["priority"], "high");
 
         let (token, id, contact) = session(&server).await;
-        patch_contact(&server, &agent, contact, json!({"email": "small@example.com"})).await;
+        patch_contact(
+            &server,
+            &agent,
+            contact,
+            json!({"email": "small@example.com"}),
+        )
+        .await;
         let conversation = say_and_settle(&server, &token, id, "卡密没收到").await;
         assert_eq!(
             conversation["status"], "bot",
@@ -138,13 +172,21 @@ async fn admins_change_bot_settings_at_run_time_and_they_outlive_a_restart() {
     for db in TestDb::all().await {
         let server = TestServer::start_with_bot(&db).await;
         let (_, admin) = signed_in(&server.state.store, "boss", Role::Admin, "pw-admin-1").await;
-        let (_, lead) =
-            signed_in(&server.state.store, "lead", Role::Supervisor, "pw-lead-1").await;
+        let (_, lead) = signed_in(&server.state.store, "lead", Role::Supervisor, "pw-lead-1").await;
         let (_, agent) = signed_in(&server.state.store, "agent1", Role::Agent, "pw-agent-1").await;
         let put = |token: &str, body: Value| {
             let token = token.to_owned();
             let addr = server.addr;
-            async move { http(addr, "PUT", "/api/v1/bot/settings", Some(&token), Some(&body)).await }
+            async move {
+                http(
+                    addr,
+                    "PUT",
+                    "/api/v1/bot/settings",
+                    Some(&token),
+                    Some(&body),
+                )
+                .await
+            }
         };
 
         let (status, _) = server.get("/api/v1/bot/settings", Some(&agent)).await;
@@ -164,7 +206,10 @@ async fn admins_change_bot_settings_at_run_time_and_they_outlive_a_restart() {
         let (status, body) = put(&admin, bad).await;
         assert_eq!(status, 400, "{body}");
         assert!(
-            body["error"]["message"].as_str().unwrap().contains("low_confidence"),
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("low_confidence"),
             "{body}"
         );
         let mut unknown = settings.clone();
@@ -194,7 +239,11 @@ async fn admins_change_bot_settings_at_run_time_and_they_outlive_a_restart() {
         assert!(sim["turns"][0]["handoff"].is_null(), "{sim}");
         let (token, id, _) = session(&server).await;
         let conversation = say_and_settle(&server, &token, id, "转人工").await;
-        assert_eq!(conversation["status"], "bot", "{}: {conversation}", db.label);
+        assert_eq!(
+            conversation["status"], "bot",
+            "{}: {conversation}",
+            db.label
+        );
 
         let audit = server.state.store.audit_entries(10).await.unwrap();
         let entry = audit
@@ -260,12 +309,14 @@ async fn a_buyer_rates_their_own_conversation_once_and_the_bot_records_it() {
             assert_eq!(status, 400, "stars {stars}: {body}");
         }
         let (status, _) = server
-            .post(&path, Some(&token), &json!({"stars": 4, "comment": "长".repeat(501)}))
+            .post(
+                &path,
+                Some(&token),
+                &json!({"stars": 4, "comment": "长".repeat(501)}),
+            )
             .await;
         assert_eq!(status, 400, "comment too long");
-        let (status, _) = server
-            .post(&path, Some(&other), &json!({"stars": 1}))
-            .await;
+        let (status, _) = server.post(&path, Some(&other), &json!({"stars": 1})).await;
         assert_eq!(status, 404, "not another buyer's conversation");
         let (status, _) = server.post(&path, None, &json!({"stars": 1})).await;
         assert_eq!(status, 401);
@@ -275,7 +326,11 @@ async fn a_buyer_rates_their_own_conversation_once_and_the_bot_records_it() {
             .await;
         watcher.next_of("hello").await;
         let (status, body) = server
-            .post(&path, Some(&token), &json!({"stars": 5, "comment": " 很快，谢谢 "}))
+            .post(
+                &path,
+                Some(&token),
+                &json!({"stars": 5, "comment": " 很快，谢谢 "}),
+            )
             .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["rating"]["stars"], 5);
@@ -285,9 +340,7 @@ async fn a_buyer_rates_their_own_conversation_once_and_the_bot_records_it() {
             .await;
         assert_eq!(update["conversation"]["rating"]["stars"], 5);
 
-        let (status, _) = server
-            .post(&path, Some(&token), &json!({"stars": 1}))
-            .await;
+        let (status, _) = server.post(&path, Some(&token), &json!({"stars": 1})).await;
         assert_eq!(status, 409, "rated once");
         let stored = server.state.store.conversation(id).await.unwrap();
         assert_eq!(stored.rating.unwrap().stars, 5, "{}", db.label);
@@ -296,7 +349,10 @@ async fn a_buyer_rates_their_own_conversation_once_and_the_bot_records_it() {
         let rated: Vec<_> = outcomes.iter().filter(|o| o.outcome == "rated").collect();
         assert!(!rated.is_empty(), "{}: {outcomes:?}", db.label);
         assert!(rated.iter().all(|o| o.stars == Some(5)));
-        assert!(rated.iter().any(|o| o.template_id == "greeting"), "{rated:?}");
+        assert!(
+            rated.iter().any(|o| o.template_id == "greeting"),
+            "{rated:?}"
+        );
         server.stop().await;
     }
 }
@@ -310,11 +366,19 @@ async fn a_buyer_writing_into_a_resolved_conversation_gets_the_bot_again() {
         let queued = say_and_settle(&server, &token, id, "转人工").await;
         assert_eq!(queued["status"], "queued");
         let (status, claimed) = server
-            .post(&format!("/api/v1/conversations/{id}/claim"), Some(&agent), &json!({}))
+            .post(
+                &format!("/api/v1/conversations/{id}/claim"),
+                Some(&agent),
+                &json!({}),
+            )
             .await;
         assert_eq!(status, 200, "{claimed}");
         let (status, _) = server
-            .post(&format!("/api/v1/conversations/{id}/resolve"), Some(&agent), &json!({}))
+            .post(
+                &format!("/api/v1/conversations/{id}/resolve"),
+                Some(&agent),
+                &json!({}),
+            )
             .await;
         assert_eq!(status, 200);
 
@@ -337,7 +401,12 @@ async fn a_buyer_writing_into_a_resolved_conversation_gets_the_bot_again() {
         assert!(reopened["assignee_id"].is_null(), "{reopened}");
         assert_eq!(reopened["priority"], 0);
         assert!(reopened.get("handoff").is_none(), "{reopened}");
-        let later = server.state.store.messages_after(id, seq, 50).await.unwrap();
+        let later = server
+            .state
+            .store
+            .messages_after(id, seq, 50)
+            .await
+            .unwrap();
         assert!(
             later.iter().any(|m| m.sender == SenderKind::Bot),
             "{}: the bot answered the new question: {later:?}",
@@ -359,7 +428,11 @@ async fn without_the_bot_a_resolved_conversation_reopens_to_the_queue() {
     let (_, agent) = signed_in(&server.state.store, "agent1", Role::Agent, "pw-agent-1").await;
     let (token, id, _) = session(&server).await;
     let (status, _) = server
-        .post(&format!("/api/v1/conversations/{id}/resolve"), Some(&agent), &json!({}))
+        .post(
+            &format!("/api/v1/conversations/{id}/resolve"),
+            Some(&agent),
+            &json!({}),
+        )
         .await;
     assert_eq!(status, 200);
     let mut buyer = server

@@ -17,10 +17,7 @@ use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/bot/settings",
-        get(show).put(update).delete(restore),
-    )
+    Router::new().route("/bot/settings", get(show).put(update).delete(restore))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,7 +70,12 @@ async fn update(
     // The settings hold no secret: the whole new policy goes to the log.
     state
         .store
-        .audit(Some(agent.0.id), "bot_settings_changed", "settings:bot", json)
+        .audit(
+            Some(agent.0.id),
+            "bot_settings_changed",
+            "settings:bot",
+            json,
+        )
         .await?;
     tracing::info!(user.id = agent.0.id, "bot settings changed");
     Ok(Json(current(&state).await?))

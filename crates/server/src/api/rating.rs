@@ -43,9 +43,7 @@ async fn rate(
     let stars = u8::try_from(req.stars)
         .ok()
         .filter(|s| (1..=5).contains(s))
-        .ok_or_else(|| {
-            ApiError::bad_request(format!("stars is {}: give 1 to 5", req.stars))
-        })?;
+        .ok_or_else(|| ApiError::bad_request(format!("stars is {}: give 1 to 5", req.stars)))?;
     let comment = req
         .comment
         .map(|c| c.trim().to_owned())
