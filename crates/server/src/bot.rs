@@ -423,7 +423,6 @@ async fn context(
         seed: seed_of(conversation_id),
         vip,
         lifetime_spend,
-        ..Context::default()
     }
 }
 
