@@ -77,6 +77,16 @@ export interface Conversation {
   updated_at: Millis
   /** Set while the conversation waits after a bot handoff. */
   handoff?: Handoff | null
+  /** The buyer's rating, once given. */
+  rating?: Rating | null
+}
+
+/** A buyer's rating of a conversation. */
+export interface Rating {
+  /** 1 (bad) to 5 (very good). */
+  stars: number
+  comment?: string | null
+  rated_at: Millis
 }
 
 export interface Contact {
@@ -89,6 +99,8 @@ export interface Contact {
   channel: string
   created_at: Millis
   last_seen_at: Millis
+  /** Labels agents gave the contact; `vip` makes a VIP for the bot. */
+  tags?: string[]
 }
 
 export interface ContactWithConversations extends Contact {
@@ -373,7 +385,7 @@ export const api = {
   handback: (id: number) => request<Conversation>('POST', `/conversations/${id}/handback`),
 
   contact: (id: number) => request<ContactWithConversations>('GET', `/contacts/${id}`),
-  updateContact: (id: number, patch: { name?: string; email?: string | null; phone?: string | null }) =>
+  updateContact: (id: number, patch: { name?: string; email?: string | null; phone?: string | null; tags?: string[] }) =>
     request<Contact>('PATCH', `/contacts/${id}`, patch),
   users: () => request<UsersAnswer>('GET', '/users'),
 
@@ -400,4 +412,66 @@ export const api = {
     }
     return (await res.json()) as Attachment
   },
+}
+
+// ---- the bot's admin page -------------------------------------------------------
+
+/** The bot's handoff policy (`[bot]` in kadesk.toml; GET/PUT /bot/settings). */
+export interface BotConfig {
+  enabled: boolean
+  human_request: boolean
+  anger_handoff: boolean
+  negative_streak: number
+  fallback_streak: number
+  low_confidence: number
+  repeated_intent: number
+  sensitive_intents: string[]
+  refund_handoff_above: number
+  vip_handoff: 'never' | 'problems' | 'always'
+  vip_lifetime_spend: number
+  paid_not_delivered_handoff: boolean
+  after_hours_message: boolean
+  slot_attempts: number
+  verify_attempts: number
+  recent_orders_buttons: number
+  knowledge: boolean
+  suggest_above: number
+  idle_reset_minutes: number
+  greet_by_name: boolean
+}
+
+export interface BotSettings {
+  settings: BotConfig
+  /** `stored`: an admin's saved settings override kadesk.toml; `file`: kadesk.toml applies. */
+  source: 'stored' | 'file'
+  /** What kadesk.toml says (what restoring goes back to). */
+  file: BotConfig
+}
+
+/** Who the simulated buyer is. */
+export interface SimContact {
+  name?: string
+  email?: string
+  language?: string
+  vip?: boolean
+  lifetime_spend?: number
+}
+
+/** One simulated turn (POST /bot/simulate). */
+export interface SimTurn {
+  input: string
+  intent?: string | null
+  confidence?: number | null
+  handled_as?: string | null
+  replies: string[]
+  actions: Array<{ type: string; quick_replies?: QuickReply[]; text?: string } & Record<string, unknown>>
+  handoff?: { reasons: string[]; priority: string } | null
+}
+
+export const botApi = {
+  settings: () => request<BotSettings>('GET', '/bot/settings'),
+  saveSettings: (settings: BotConfig) => request<BotSettings>('PUT', '/bot/settings', settings),
+  restoreSettings: () => request<BotSettings>('DELETE', '/bot/settings'),
+  simulate: (messages: string[], contact?: SimContact) =>
+    request<{ turns: SimTurn[] }>('POST', '/bot/simulate', { messages, contact }),
 }

@@ -115,6 +115,11 @@ fn main() {
             Input::Screenshot(f) => Event::Screenshot(f),
             Input::HandBack => Event::HandedBack,
             Input::Rate(stars) => Event::Rated { stars },
+            Input::Reopen => {
+                state.reopen();
+                println!("(reopened: a fresh flow)");
+                continue;
+            }
         };
         let mut queue = vec![first];
         while let Some(event) = queue.pop() {

@@ -28,6 +28,9 @@ pub enum Input {
     HandBack,
     /// The buyer rates the conversation.
     Rate(u8),
+    /// The conversation was resolved and the buyer writes again: the
+    /// server starts a fresh flow ([`DialogState::reopen`]).
+    Reopen,
 }
 
 impl Input {
@@ -39,6 +42,7 @@ impl Input {
     ///   (`/screenshot {"kind":"payment_receipt","trade_no":"4200…"}`)
     /// * `/handback` — an agent hands the conversation back
     /// * `/rate N` — the buyer gives N stars
+    /// * `/reopen` — the conversation was resolved; the buyer writes again
     ///
     /// A command that does not parse is sent as text.
     pub fn from_line(line: &str) -> Input {
@@ -53,6 +57,9 @@ impl Input {
         }
         if t == "/handback" {
             return Input::HandBack;
+        }
+        if t == "/reopen" {
+            return Input::Reopen;
         }
         if let Some(n) = t.strip_prefix("/rate ") {
             if let Ok(n) = n.trim().parse() {
@@ -69,6 +76,7 @@ impl Input {
             Input::Screenshot(f) => format!("/screenshot {}", f.kind.as_str()),
             Input::HandBack => "/handback".into(),
             Input::Rate(n) => format!("/rate {n}"),
+            Input::Reopen => "/reopen".into(),
         }
     }
 }
@@ -167,6 +175,11 @@ pub fn simulate_inputs(
             Input::Screenshot(f) => (Event::Screenshot(f.clone()), empty_report(input)),
             Input::HandBack => (Event::HandedBack, empty_report(input)),
             Input::Rate(n) => (Event::Rated { stars: *n }, empty_report(input)),
+            Input::Reopen => {
+                state.reopen();
+                turns.push(empty_report(input));
+                continue;
+            }
         };
         let turns_before = state.turns.len();
         let mut queue = VecDeque::from([event]);
@@ -230,6 +243,7 @@ mod tests {
         );
         assert_eq!(Input::from_line("/handback"), Input::HandBack);
         assert_eq!(Input::from_line("/rate 5"), Input::Rate(5));
+        assert_eq!(Input::from_line("/reopen"), Input::Reopen);
         let Input::Screenshot(f) =
             Input::from_line(r#"/screenshot {"kind":"payment_receipt","trade_no":"42"}"#)
         else {

@@ -128,6 +128,19 @@ impl DialogState {
             .is_some_and(|f| f.awaiting == Some(Awaiting::Proof))
     }
 
+    /// The buyer wrote into a resolved conversation: the old flow, streaks
+    /// and handoff are over and outcomes may be recorded again, while what
+    /// was learned (orders, proofs, screenshots, what was tried, the last
+    /// handoff) stays for the next summary.
+    pub fn reopen(&mut self) {
+        self.flow = None;
+        self.suspended.clear();
+        self.streaks = Streaks::default();
+        self.offered_solution = false;
+        self.handed_off = false;
+        self.outcomes.clear();
+    }
+
     /// The flow with this intent is active or suspended.
     pub fn has_flow(&self, intent: &str) -> bool {
         self.flow

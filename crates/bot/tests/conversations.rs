@@ -83,11 +83,12 @@ fn run_scenario(sc: &Scenario, coverage: &mut BTreeSet<(String, &'static str)>) 
             t.button.is_some(),
             t.screenshot.is_some(),
             t.handback,
+            t.reopen,
         ];
         assert_eq!(
             given.iter().filter(|g| **g).count(),
             1,
-            "{}: turn {} needs exactly one of buyer, button, screenshot, handback",
+            "{}: turn {} needs exactly one of buyer, button, screenshot, handback, reopen",
             sc.name,
             i + 1
         );
@@ -97,6 +98,8 @@ fn run_scenario(sc: &Scenario, coverage: &mut BTreeSet<(String, &'static str)>) 
             Input::Button(b.clone())
         } else if let Some(s) = &t.screenshot {
             Input::Screenshot(s.clone())
+        } else if t.reopen {
+            Input::Reopen
         } else {
             Input::HandBack
         });

@@ -165,6 +165,18 @@ pub struct Contact {
     pub channel: Channel,
     pub created_at: Millis,
     pub last_seen_at: Millis,
+    /// Labels agents gave the contact; `vip` (any case) makes a VIP for the bot.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl Contact {
+    /// The contact carries the `vip` tag (any case).
+    pub fn is_tagged_vip(&self) -> bool {
+        self.tags
+            .iter()
+            .any(|t| t.trim().eq_ignore_ascii_case("vip"))
+    }
 }
 
 /// One conversation between a buyer and the desk.
@@ -189,6 +201,20 @@ pub struct Conversation {
     /// absent when it never did (or an agent handed it back).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff: Option<Handoff>,
+    /// The buyer's rating, once given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+}
+
+/// A buyer's rating of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Rating {
+    /// 1 (bad) to 5 (very good).
+    pub stars: u8,
+    /// What the buyer added, at most 500 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    pub rated_at: Millis,
 }
 
 /// The bot's handoff of a conversation to the queue.

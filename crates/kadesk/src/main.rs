@@ -248,6 +248,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         },
     )
     .with_shop(shop);
+    // Settings an admin saved at run time win over kadesk.toml.
+    state.load_bot_settings().await?;
     // Train the language model now, in the background, not at the first buyer message.
     let warm = state.clone();
     tokio::spawn(async move {

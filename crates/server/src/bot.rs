@@ -112,7 +112,7 @@ pub fn spawn_on_buyer_message(
     message: Message,
     quick_reply: Option<String>,
 ) {
-    if !state.config.bot.enabled {
+    if !state.bot_config().enabled {
         return;
     }
     let id = message.conversation_id;
@@ -164,6 +164,73 @@ pub async fn handed_back(state: &AppState, conversation_id: i64) -> anyhow::Resu
     let conversation = state.store.conversation(conversation_id).await?;
     let contact = state.store.contact(conversation.contact_id).await?;
     run(state, conversation_id, &contact, BuyerInput::HandedBack).await
+}
+
+/// Feeds the buyer's rating to the bot when it took part in the
+/// conversation (it has a dialog state), so the rating is recorded for each
+/// A/B template variant the buyer saw. Runs whatever the status.
+pub async fn rated(state: &AppState, conversation_id: i64, stars: u8) -> anyhow::Result<()> {
+    let lock = state.bot.lock_for(conversation_id);
+    let result = async {
+        let _guard = lock.lock().await;
+        let Some(json) = state.store.bot_state(conversation_id).await? else {
+            return Ok(());
+        };
+        let mut dialog: DialogState = serde_json::from_str(&json)?;
+        let conversation = state.store.conversation(conversation_id).await?;
+        let contact = state.store.contact(conversation.contact_id).await?;
+        let config = state.bot_config();
+        let ctx = context(state, conversation_id, &contact, &config).await;
+        let actions = decide(
+            &mut dialog,
+            &BotEvent::Rated { stars },
+            &ctx,
+            &config,
+            state.bot.templates(),
+        );
+        let mut exec = Executor {
+            state,
+            conversation_id,
+            contact: &contact,
+            lang: ctx.language.unwrap_or_default(),
+        };
+        for action in actions {
+            // Only outcomes come back for a rating; nothing is said.
+            if matches!(action, Action::RecordOutcome { .. }) {
+                exec.perform(action).await?;
+            }
+        }
+        state
+            .store
+            .set_bot_state(conversation_id, &serde_json::to_string(&dialog)?)
+            .await?;
+        anyhow::Ok(())
+    }
+    .await;
+    state.bot.release(conversation_id, lock);
+    result
+}
+
+/// Starts the bot afresh on a conversation a buyer reopened: the old flow
+/// and handoff are over, what was learned (orders, proofs, what was tried)
+/// stays for the next summary.
+pub async fn reopened(state: &AppState, conversation_id: i64) -> anyhow::Result<()> {
+    let lock = state.bot.lock_for(conversation_id);
+    let result = async {
+        let _guard = lock.lock().await;
+        if let Some(json) = state.store.bot_state(conversation_id).await? {
+            let mut dialog: DialogState = serde_json::from_str(&json)?;
+            dialog.reopen();
+            state
+                .store
+                .set_bot_state(conversation_id, &serde_json::to_string(&dialog)?)
+                .await?;
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    state.bot.release(conversation_id, lock);
+    result
 }
 
 /// Handles one input under the conversation's lock.
@@ -222,8 +289,8 @@ async fn handle(
             }
         }
     };
-    let ctx = context(state, conversation_id, contact).await;
-    let config = &state.config.bot;
+    let config = state.bot_config();
+    let ctx = context(state, conversation_id, contact, &config).await;
     let mut exec = Executor {
         state,
         conversation_id,
@@ -241,7 +308,7 @@ async fn handle(
             );
             break;
         }
-        let actions = decide(&mut dialog, &event, &ctx, config, state.bot.templates());
+        let actions = decide(&mut dialog, &event, &ctx, &config, state.bot.templates());
         for action in actions {
             tracing::debug!(
                 conversation.id = conversation_id,
@@ -297,7 +364,45 @@ fn known_name(contact: &Contact) -> Option<String> {
     (!generated && !contact.name.trim().is_empty()).then(|| contact.name.clone())
 }
 
-async fn context(state: &AppState, conversation_id: i64, contact: &Contact) -> Context {
+/// Most orders summed for a contact's lifetime spend (the newest ones).
+const SPEND_ORDERS: usize = 200;
+
+/// What the contact paid for in the shop, in currency units (the newest
+/// [`SPEND_ORDERS`] paid orders found by e-mail or phone; refunded, unpaid
+/// and failed orders do not count). 0 when the shop cannot say.
+async fn lifetime_spend(state: &AppState, contact: &Contact) -> f64 {
+    let Some(key) = contact_key(contact) else {
+        return 0.0;
+    };
+    match state.shop.orders_for_contact(key, SPEND_ORDERS).await {
+        Ok(orders) => {
+            let cents: i64 = orders
+                .iter()
+                .filter(|o| o.payment_status == kadesk_shop::model::PaymentStatus::Paid)
+                .map(|o| o.amount_cents)
+                .sum();
+            cents as f64 / 100.0
+        }
+        Err(e) => {
+            tracing::debug!(contact.id = contact.id, error = %e, "lifetime spend unknown");
+            0.0
+        }
+    }
+}
+
+async fn context(
+    state: &AppState,
+    conversation_id: i64,
+    contact: &Contact,
+    config: &kadesk_bot::BotConfig,
+) -> Context {
+    let vip = contact.is_tagged_vip();
+    // Only needed when the tag does not already decide it.
+    let lifetime_spend = if !vip && config.vip_lifetime_spend > 0.0 {
+        lifetime_spend(state, contact).await
+    } else {
+        0.0
+    };
     let has_recent_orders = match contact_key(contact) {
         Some(key) => state
             .shop
@@ -316,7 +421,8 @@ async fn context(state: &AppState, conversation_id: i64, contact: &Contact) -> C
         back_at: hours.map(|h| h.back_at(now, matches!(lang_of(contact), kadesk_bot::Lang::Zh))),
         now_ms: now,
         seed: seed_of(conversation_id),
-        ..Context::default()
+        vip,
+        lifetime_spend,
     }
 }
 
@@ -448,7 +554,7 @@ impl Executor<'_> {
                 self.found(&trade_no, found).await
             }
             Action::LookupRecentOrders => {
-                let limit = state.config.bot.recent_orders_buttons.max(1);
+                let limit = state.bot_config().recent_orders_buttons.max(1);
                 let orders = match contact_key(self.contact) {
                     Some(key) => match state.shop.recent_orders(key, RECENT_DAYS, limit).await {
                         Ok(orders) => orders,

@@ -104,6 +104,12 @@ pub async fn send(
         })
         .await?;
     if let Some(conversation) = &outcome.conversation {
+        if outcome.reopened && conversation.status == kadesk_domain::ConversationStatus::Bot {
+            // Before the bot sees this message: it starts a fresh flow.
+            if let Err(e) = crate::bot::reopened(state, conversation_id).await {
+                tracing::warn!(conversation.id = conversation_id, error = %e, "bot state not reset");
+            }
+        }
         publish_stored(state, &outcome.message, conversation);
     }
     Ok(outcome)
@@ -117,7 +123,7 @@ async fn redact_proof(
     conversation_id: i64,
     text: &str,
 ) -> ApiResult<Option<String>> {
-    if !state.config.bot.enabled {
+    if !state.bot_config().enabled {
         return Ok(None);
     }
     let Some(json) = state.store.bot_state(conversation_id).await? else {

@@ -27,6 +27,7 @@ use tower_http::trace::TraceLayer;
 pub mod api;
 pub mod auth;
 pub mod bot;
+pub mod bot_settings;
 pub mod chat;
 pub mod error;
 pub mod files;
@@ -54,7 +55,9 @@ pub struct ServerConfig {
     pub files_dir: PathBuf,
     /// The operator's intent examples (`intent<TAB>text` per line).
     pub nlu_examples: PathBuf,
-    /// The bot's handoff policy and limits (`[bot]` in `kadesk.toml`).
+    /// The bot's handoff policy and limits as `kadesk.toml` `[bot]` gives
+    /// them. Admins can change them at run time: read the live ones with
+    /// [`AppState::bot_config`], never this field.
     pub bot: kadesk_bot::BotConfig,
     /// When agents work; `None`: always (the bot never takes an after-hours message).
     pub business_hours: Option<hours::BusinessHours>,
@@ -81,6 +84,8 @@ pub struct AppState {
     pub shop: Arc<kadesk_shop::Shop>,
     /// The bot's executor: templates and per-conversation order.
     pub bot: Arc<bot::BotService>,
+    /// The bot's policy now (the file's, or what an admin saved since).
+    pub bot_config: Arc<bot_settings::LiveBotConfig>,
 }
 
 impl AppState {
@@ -98,9 +103,31 @@ impl AppState {
                 kadesk_shop::CardCipher::ephemeral(),
             )),
             bot: Arc::new(bot::BotService::default()),
-            store,
+            bot_config: Arc::new(bot_settings::LiveBotConfig::new(config.bot.clone())),
+            store: {
+                store.set_reopen_to_bot(config.bot.enabled);
+                store
+            },
             config: Arc::new(config),
         }
+    }
+
+    /// The bot's policy for the next turn (run-time settings included).
+    pub fn bot_config(&self) -> Arc<kadesk_bot::BotConfig> {
+        self.bot_config.get()
+    }
+
+    /// Makes `config` (validated, already stored) the bot's policy now.
+    pub fn set_bot_config(&self, config: kadesk_bot::BotConfig) {
+        self.store.set_reopen_to_bot(config.enabled);
+        self.bot_config.set(config);
+    }
+
+    /// Applies the bot settings an admin saved, over `kadesk.toml`'s.
+    pub async fn load_bot_settings(&self) -> Result<(), kadesk_store::StoreError> {
+        bot_settings::load(&self.store, &self.bot_config).await?;
+        self.store.set_reopen_to_bot(self.bot_config().enabled);
+        Ok(())
     }
 
     /// Uses `shop` (configured sources, the persistent card key) for orders.
@@ -131,6 +158,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::files::router())
         .merge(api::nlu::router())
         .merge(api::bot::router())
+        .merge(api::bot_settings::router())
+        .merge(api::rating::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

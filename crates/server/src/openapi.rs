@@ -41,6 +41,10 @@ use crate::api;
         api::files::agent_upload,
         api::files::buyer_upload,
         api::files::download,
+        api::bot_settings::show,
+        api::bot_settings::update,
+        api::bot_settings::restore,
+        api::rating::rate,
     )
 )]
 struct Doc;

@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::conversations::fetch_conversation;
+pub(crate) use crate::rating::rating_from_row;
 use crate::{Result, Store, StoreError};
 
 /// The handoff stored on a conversation row, if any.

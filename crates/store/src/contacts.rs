@@ -7,7 +7,12 @@ use sqlx::Row;
 
 use crate::{parse_col, Result, Store, StoreError};
 
-const CONTACT_COLUMNS: &str = "id, name, email, phone, language, channel, created_at, last_seen_at";
+const CONTACT_COLUMNS: &str =
+    "id, name, email, phone, language, channel, created_at, last_seen_at, tags";
+
+/// Most tags on one contact, and the longest tag in characters.
+pub const MAX_TAGS: usize = 20;
+pub const MAX_TAG_CHARS: usize = 32;
 
 fn contact_from_row(row: &AnyRow) -> Result<Contact> {
     Ok(Contact {
@@ -19,6 +24,8 @@ fn contact_from_row(row: &AnyRow) -> Result<Contact> {
         channel: parse_col(row, "channel")?,
         created_at: row.try_get("created_at")?,
         last_seen_at: row.try_get("last_seen_at")?,
+        tags: serde_json::from_str(&row.try_get::<String, _>("tags")?)
+            .map_err(|e| StoreError::Corrupt(format!("contact tags: {e}")))?,
     })
 }
 
@@ -28,6 +35,8 @@ pub struct ContactPatch {
     pub name: Option<String>,
     pub email: Option<Option<String>>,
     pub phone: Option<Option<String>>,
+    /// The whole new tag list (already checked against [`MAX_TAGS`]).
+    pub tags: Option<Vec<String>>,
 }
 
 impl Store {
@@ -120,12 +129,16 @@ impl Store {
         let name = patch.name.unwrap_or(current.name);
         let email = patch.email.unwrap_or(current.email);
         let phone = patch.phone.unwrap_or(current.phone);
+        let tags = serde_json::to_string(&patch.tags.unwrap_or(current.tags))
+            .map_err(|e| StoreError::Corrupt(format!("contact tags: {e}")))?;
         let row = sqlx::query(&format!(
-            "UPDATE contacts SET name = $1, email = $2, phone = $3 WHERE id = $4 RETURNING {CONTACT_COLUMNS}"
+            "UPDATE contacts SET name = $1, email = $2, phone = $3, tags = $4 WHERE id = $5 \
+             RETURNING {CONTACT_COLUMNS}"
         ))
         .bind(name)
         .bind(email)
         .bind(phone)
+        .bind(tags)
         .bind(id)
         .fetch_one(&self.write)
         .await?;

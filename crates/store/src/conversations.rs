@@ -10,7 +10,7 @@ use crate::{parse_col, Result, Store, StoreError};
 pub(crate) const CONVERSATION_SELECT: &str = "SELECT c.id, c.contact_id, ct.name AS contact_name, \
      c.status, c.assignee_id, u.display_name AS assignee_name, c.priority, c.channel, \
      c.last_message_text, c.last_message_at, c.last_seq, c.created_at, c.updated_at, \
-     c.handoff_reasons, c.handoff_summary \
+     c.handoff_reasons, c.handoff_summary, c.rating_stars, c.rating_comment, c.rated_at \
      FROM conversations c JOIN contacts ct ON ct.id = c.contact_id \
      LEFT JOIN users u ON u.id = c.assignee_id";
 
@@ -31,6 +31,7 @@ pub(crate) fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         handoff: crate::bot::handoff_from_row(row, priority)?,
+        rating: crate::bot::rating_from_row(row)?,
     })
 }
 

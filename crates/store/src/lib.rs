@@ -28,10 +28,11 @@ pub use bot::{BotOutcome, RefundRequest};
 mod contacts;
 mod conversations;
 mod messages;
+mod rating;
 mod shop;
 mod users;
 
-pub use contacts::ContactPatch;
+pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};
 pub use messages::{AppendOutcome, NewMessage};
 pub use shop::{NewOrder, NewProduct, Order, OrderRecord, SaveOutcome, SealedKey, StoredOrder};
@@ -80,6 +81,10 @@ pub struct Store {
     backend: Backend,
     /// The queue of the message writer task (group commit).
     appender: tokio::sync::mpsc::Sender<messages::AppendJob>,
+    /// A buyer writing into a resolved conversation gives it back to the bot
+    /// (true) instead of the queue; the server keeps it in step with the
+    /// bot's `enabled` setting.
+    reopen_to_bot: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Store {
@@ -116,13 +121,27 @@ impl Store {
     fn new(write: AnyPool, read: AnyPool, backend: Backend) -> Store {
         // Bounded: a flood of sends waits here instead of growing memory.
         let (appender, jobs) = tokio::sync::mpsc::channel(4096);
-        tokio::spawn(messages::run_appender(write.clone(), jobs));
+        let reopen_to_bot = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        tokio::spawn(messages::run_appender(
+            write.clone(),
+            jobs,
+            reopen_to_bot.clone(),
+        ));
         Store {
             write,
             read,
             backend,
             appender,
+            reopen_to_bot,
         }
+    }
+
+    /// Whether a buyer writing into a resolved conversation gives it back to
+    /// the bot (status `bot`, unassigned, normal priority) instead of the
+    /// queue. Off until the server turns it on.
+    pub fn set_reopen_to_bot(&self, on: bool) {
+        self.reopen_to_bot
+            .store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The backend in use.
@@ -165,6 +184,15 @@ impl Store {
             .fetch_optional(&self.read)
             .await?;
         Ok(row.map(|r| r.try_get("value")).transpose()?)
+    }
+
+    /// Removes a setting (its default applies again).
+    pub async fn delete_setting(&self, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(key)
+            .execute(&self.write)
+            .await?;
+        Ok(())
     }
 
     /// Writes a setting.

@@ -1,7 +1,12 @@
 //! Messages: the idempotent append that every sender goes through, and the
 //! history reads that reconnecting clients use.
 
-use kadesk_domain::{now_millis, Attachment, Conversation, Message, QuickReply, SenderKind};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use kadesk_domain::{
+    now_millis, Attachment, Conversation, ConversationStatus, Message, QuickReply, SenderKind,
+};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 use tokio::sync::{mpsc, oneshot};
@@ -36,6 +41,8 @@ pub struct AppendOutcome {
     pub conversation: Option<Conversation>,
     /// True when the client id was seen before and nothing was stored.
     pub duplicate: bool,
+    /// True when this buyer message reopened a resolved conversation.
+    pub reopened: bool,
 }
 
 fn message_from_row(row: &AnyRow) -> Result<Message> {
@@ -94,11 +101,20 @@ pub(crate) type AppendJob = (NewMessage, oneshot::Sender<Result<AppendOutcome>>)
 /// messages is what lets a single SQLite writer keep up with thousands of
 /// buyers. If the batch fails as a whole, each append is retried alone so a
 /// bad one fails only itself.
-pub(crate) async fn run_appender(pool: AnyPool, mut jobs: mpsc::Receiver<AppendJob>) {
+pub(crate) async fn run_appender(
+    pool: AnyPool,
+    mut jobs: mpsc::Receiver<AppendJob>,
+    reopen_to_bot: Arc<AtomicBool>,
+) {
     let mut batch: Vec<AppendJob> = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let reopen = if reopen_to_bot.load(Ordering::Relaxed) {
+            ConversationStatus::Bot
+        } else {
+            ConversationStatus::Queued
+        };
         let messages: Vec<&NewMessage> = batch.iter().map(|(m, _)| m).collect();
-        match append_batch(&pool, &messages).await {
+        match append_batch(&pool, &messages, reopen).await {
             Ok(outcomes) => {
                 for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
                     // The sender may be gone (client disconnected): the message stays stored.
@@ -108,7 +124,7 @@ pub(crate) async fn run_appender(pool: AnyPool, mut jobs: mpsc::Receiver<AppendJ
             Err(e) => {
                 tracing::warn!(error = %e, size = batch.len(), "batch append failed; retrying one by one");
                 for (message, reply) in batch.drain(..) {
-                    let outcome = match append_batch(&pool, &[&message]).await {
+                    let outcome = match append_batch(&pool, &[&message], reopen).await {
                         Ok(mut one) => one
                             .pop()
                             .unwrap_or_else(|| Err(StoreError::Corrupt("empty batch".into()))),
@@ -130,11 +146,12 @@ pub(crate) async fn run_appender(pool: AnyPool, mut jobs: mpsc::Receiver<AppendJ
 async fn append_batch(
     pool: &AnyPool,
     messages: &[&NewMessage],
+    reopen: ConversationStatus,
 ) -> Result<Vec<Result<AppendOutcome>>> {
     let mut tx = pool.begin().await?;
     let mut outcomes = Vec::with_capacity(messages.len());
     for message in messages {
-        outcomes.push(match append_in(&mut tx, message).await {
+        outcomes.push(match append_in(&mut tx, message, reopen).await {
             Err(StoreError::Database(e)) => return Err(e.into()),
             Err(StoreError::Migrate(e)) => return Err(e.into()),
             other => other,
@@ -153,6 +170,7 @@ async fn duplicate_of(pool: &AnyPool, new: &NewMessage) -> Result<AppendOutcome>
         message,
         conversation: None,
         duplicate: true,
+        reopened: false,
     })
 }
 
@@ -173,15 +191,30 @@ async fn message_by_client_id(
     row.as_ref().map(message_from_row).transpose()
 }
 
-/// One append inside a transaction.
-async fn append_in(conn: &mut AnyConnection, new: &NewMessage) -> Result<AppendOutcome> {
+/// One append inside a transaction. A buyer message into a resolved
+/// conversation reopens it with status `reopen` (`bot`: unassigned, normal
+/// priority and no handoff, as at the start; `queued`: as it was).
+async fn append_in(
+    conn: &mut AnyConnection,
+    new: &NewMessage,
+    reopen: ConversationStatus,
+) -> Result<AppendOutcome> {
     if let Some(found) = message_by_client_id(conn, new).await? {
         return Ok(AppendOutcome {
             message: found,
             conversation: None,
             duplicate: true,
+            reopened: false,
         });
     }
+    let reopened = new.sender == SenderKind::Buyer
+        && sqlx::query("SELECT status FROM conversations WHERE id = $1")
+            .bind(new.conversation_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|row| row.try_get::<String, _>("status"))
+            .transpose()?
+            .is_some_and(|status| status == ConversationStatus::Resolved.as_str());
     let now = now_millis();
     let attachments = serde_json::to_string(&new.attachments)
         .map_err(|e| StoreError::Corrupt(format!("attachments: {e}")))?;
@@ -195,16 +228,22 @@ async fn append_in(conn: &mut AnyConnection, new: &NewMessage) -> Result<AppendO
     };
     // Taking the next seq locks the conversation row (PostgreSQL) or the
     // database (SQLite), so seq order is commit order.
+    // Status is checked again in the update: it locks the row (PostgreSQL).
+    let to_bot = reopened && reopen == ConversationStatus::Bot;
     let row = sqlx::query(
         "UPDATE conversations SET last_seq = last_seq + 1, last_message_text = $2, \
          last_message_at = $3, updated_at = $3, \
          status = CASE \
-           WHEN $4 = 'buyer' AND status = 'resolved' THEN 'queued' \
+           WHEN $6 = 1 AND status = 'resolved' THEN $7 \
            WHEN $4 = 'agent' AND assignee_id IS NULL AND status IN ('queued', 'bot') THEN 'assigned' \
            ELSE status END, \
          assignee_id = CASE \
+           WHEN $8 = 1 AND status = 'resolved' THEN NULL \
            WHEN $4 = 'agent' AND assignee_id IS NULL AND status IN ('queued', 'bot') THEN $5 \
-           ELSE assignee_id END \
+           ELSE assignee_id END, \
+         priority = CASE WHEN $8 = 1 AND status = 'resolved' THEN 0 ELSE priority END, \
+         handoff_reasons = CASE WHEN $8 = 1 AND status = 'resolved' THEN NULL ELSE handoff_reasons END, \
+         handoff_summary = CASE WHEN $8 = 1 AND status = 'resolved' THEN NULL ELSE handoff_summary END \
          WHERE id = $1 AND status <> 'closed' RETURNING last_seq",
     )
     .bind(new.conversation_id)
@@ -212,6 +251,9 @@ async fn append_in(conn: &mut AnyConnection, new: &NewMessage) -> Result<AppendO
     .bind(now)
     .bind(new.sender.as_str())
     .bind(new.sender_id)
+    .bind(i64::from(reopened))
+    .bind(reopen.as_str())
+    .bind(i64::from(to_bot))
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else {
@@ -243,6 +285,7 @@ async fn append_in(conn: &mut AnyConnection, new: &NewMessage) -> Result<AppendO
         message,
         conversation: Some(conversation),
         duplicate: false,
+        reopened,
     })
 }
 
@@ -251,7 +294,8 @@ impl Store {
     ///
     /// A message whose `client_id` was already stored in the conversation is
     /// not stored again: the stored one comes back with `duplicate: true`.
-    /// A buyer writing into a resolved conversation reopens it; an agent
+    /// A buyer writing into a resolved conversation reopens it (to the bot
+    /// or the queue, see [`Store::set_reopen_to_bot`]); an agent
     /// writing into an unassigned one claims it. When this returns `Ok`, the
     /// message is committed.
     pub async fn append_message(&self, new: &NewMessage) -> Result<AppendOutcome> {

@@ -178,6 +178,24 @@ export class WidgetClient {
     this.frame(frame)
   }
 
+  /** Rates the current conversation (1–5 stars); the server publishes the update. */
+  async rate(stars: number, comment?: string): Promise<void> {
+    const conv = this.conversation
+    if (!conv) throw new Error('no conversation')
+    const token = await this.ensureSession()
+    const res = await fetch(this.url(`/api/v1/widget/conversations/${conv.id}/rating`), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token },
+      body: JSON.stringify({ stars, comment: comment || undefined }),
+    })
+    if (!res.ok && res.status !== 409) throw new Error('rating: HTTP ' + res.status)
+    if (res.ok) {
+      const updated = (await res.json()) as Conversation
+      if (this.conversation?.id === updated.id) this.conversation = updated
+    }
+    this.onChange()
+  }
+
   private frame(f: ClientFrame): boolean {
     if (this.ws && this.ws.readyState === WebSocket.OPEN && this.state === 'open') {
       this.ws.send(JSON.stringify(f))

@@ -39,6 +39,12 @@ const zh = {
   cardKeysNote: '仅本次显示，关闭页面后不再保留，请立即复制保存。',
   copy: '复制',
   copied: '已复制',
+  ratePrompt: '请为本次服务评分',
+  rateStar: '{n} 星',
+  rateComment: '还有什么想说的？（选填）',
+  rateSubmit: '提交评价',
+  rateThanks: '感谢您的评价！',
+  rateFailed: '评价提交失败，请稍后重试',
 }
 
 export type Key = keyof typeof zh
@@ -80,6 +86,12 @@ const en: Record<Key, string> = {
   cardKeysNote: 'Shown this time only and not kept after you leave the page: copy them now.',
   copy: 'Copy',
   copied: 'Copied',
+  ratePrompt: 'Rate this conversation',
+  rateStar: '{n} stars',
+  rateComment: 'Anything to add? (optional)',
+  rateSubmit: 'Send rating',
+  rateThanks: 'Thank you for your rating!',
+  rateFailed: 'The rating could not be sent. Please try again',
 }
 
 const tables: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en }

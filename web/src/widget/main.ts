@@ -412,6 +412,9 @@ class Widget {
     }
     putKeys(Infinity)
     for (const o of c.outgoing) put('c' + o.client_id, o.failed ? 'failed' : 'sending', () => this.outgoingRow(o))
+    // Once resolved: the star prompt, then a thank-you.
+    if (conv?.rating) put('rating', 'thanks', () => this.rateThanksRow())
+    else if (conv?.status === 'resolved') put('rating', 'prompt:' + conv.id, () => this.rateRow())
     for (const [key, row] of this.rows) {
       if (!keep.has(key)) {
         row.el.remove()
@@ -468,6 +471,54 @@ class Widget {
     if (text) b.append(text)
     if (imgs) b.append(imgs)
     return b
+  }
+
+  private rateRow(): HTMLElement {
+    const t = this.t
+    let stars = 0
+    const buttons: HTMLButtonElement[] = []
+    const comment = h('textarea', { rows: '2', class: 'rate-c', placeholder: t('rateComment'), maxlength: '500' })
+    const submit = h('button', { class: 'send rate-s', type: 'button', disabled: true }, t('rateSubmit'))
+    for (let n = 1; n <= 5; n++) {
+      const b = h('button', {
+        class: 'star',
+        type: 'button',
+        'aria-label': t('rateStar', { n: String(n) }),
+        'aria-pressed': 'false',
+        'data-stars': String(n),
+        onclick: () => {
+          stars = n
+          buttons.forEach((x, i) => {
+            x.classList.toggle('on', i < n)
+            x.setAttribute('aria-pressed', String(i < n))
+          })
+          submit.disabled = false
+        },
+      }, '★')
+      buttons.push(b)
+    }
+    submit.addEventListener('click', () => {
+      if (!stars) return
+      submit.disabled = true
+      this.client.rate(stars, comment.value.trim()).catch(() => {
+        submit.disabled = false
+        this.notice.textContent = t('rateFailed')
+        this.notice.hidden = false
+      })
+    })
+    const box = h(
+      'div',
+      { class: 'rate', role: 'group', 'aria-label': t('ratePrompt') },
+      h('div', { class: 'rate-t' }, t('ratePrompt')),
+      h('div', { class: 'stars' }, ...buttons),
+      comment,
+      submit,
+    )
+    return h('div', { class: 'row sys', 'data-sender': 'rating' }, box)
+  }
+
+  private rateThanksRow(): HTMLElement {
+    return h('div', { class: 'row sys', 'data-sender': 'rating-thanks' }, this.bubble(this.t('rateThanks'), []))
   }
 
   private keysRow(ck: CardKeys): HTMLElement {

@@ -51,6 +51,13 @@ export const css = `
 .keys-t{font-weight:600;margin-bottom:6px}
 .keys code{display:block;font:13px/1.6 ui-monospace,Menlo,Consolas,monospace;user-select:all;word-break:break-all}
 .keys-n{font-size:12px;color:#86909c;margin:6px 0}
+.rate{width:86%;padding:10px 12px;border-radius:10px;background:#fff;border:1px solid #e5e6eb;text-align:center}
+.rate-t{font-weight:600;margin-bottom:4px}
+.stars{display:flex;justify-content:center;gap:4px;margin-bottom:6px}
+.star{border:0;background:none;font-size:26px;line-height:1;color:#d9d9d9;cursor:pointer;padding:2px}
+.star.on{color:#faad14}
+.rate-c{width:100%;margin-bottom:6px;background:#fff}
+.rate .send{width:100%}
 .meta{font-size:11px;color:#a9aeb8;margin:3px 4px 0}
 .fail{color:#f53f3f;cursor:pointer;border:0;background:none;font:inherit;font-size:12px;padding:0;margin:3px 4px 0}
 .typing{padding:2px 16px 6px;font-size:12px;color:#86909c;background:#f5f6f8}

@@ -100,6 +100,9 @@ pub struct Turn {
     /// An agent hands the conversation back.
     #[serde(default)]
     pub handback: bool,
+    /// The buyer writes into the resolved conversation (before the next turn's message).
+    #[serde(default)]
+    pub reopen: bool,
     /// The NLU intent expected.
     pub intent: Option<String>,
     /// What the bot must treat it as.

@@ -144,7 +144,7 @@ async fn simulate(
         }
     }
     if let Some(key) = contact.email.as_deref().or(contact.phone.as_deref()) {
-        let limit = state.config.bot.recent_orders_buttons.max(1);
+        let limit = state.bot_config().recent_orders_buttons.max(1);
         if let Ok(orders) = state.shop.recent_orders(key, 30, limit).await {
             facts.recent = orders.iter().map(|o| order_facts(&state, o)).collect();
         }
@@ -153,6 +153,7 @@ async fn simulate(
         Some(l) if l.to_ascii_lowercase().starts_with("en") => kadesk_bot::Lang::En,
         _ => kadesk_bot::Lang::Zh,
     };
+    let config = state.bot_config();
     let ctx = Context {
         language: Some(lang),
         contact_name: contact.name.clone(),
@@ -195,7 +196,7 @@ async fn simulate(
         &req.messages,
         &nlu,
         &ctx,
-        &state.config.bot,
+        &config,
         state.bot.templates(),
         &answer,
     );

@@ -97,6 +97,36 @@ pub struct ContactUpdate {
     email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     phone: Option<Option<String>>,
+    /// The whole new tag list (`vip` makes a VIP for the bot).
+    tags: Option<Vec<String>>,
+}
+
+/// Trimmed, de-duplicated tags within the limits.
+fn clean_tags(tags: Option<Vec<String>>) -> ApiResult<Option<Vec<String>>> {
+    use kadesk_store::{MAX_TAGS, MAX_TAG_CHARS};
+    let Some(tags) = tags else { return Ok(None) };
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = tag.trim().to_owned();
+        if tag.is_empty() {
+            return Err(ApiError::validation("tags must not be empty"));
+        }
+        if tag.chars().count() > MAX_TAG_CHARS {
+            return Err(ApiError::validation(format!(
+                "tag {tag:?} is longer than {MAX_TAG_CHARS} characters"
+            )));
+        }
+        if !out.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+            out.push(tag);
+        }
+    }
+    if out.len() > MAX_TAGS {
+        return Err(ApiError::validation(format!(
+            "a contact takes at most {MAX_TAGS} tags, got {}",
+            out.len()
+        )));
+    }
+    Ok(Some(out))
 }
 
 fn clean(
@@ -118,7 +148,7 @@ fn clean(
     }
 }
 
-/// Change a contact's name, e-mail or phone.
+/// Change a contact's name, e-mail, phone or tags.
 #[utoipa::path(patch, path = "/api/v1/contacts/{id}", request_body = ContactUpdate,
     responses((status = 200, body = Contact), (status = 404), (status = 422)))]
 async fn update(
@@ -143,6 +173,7 @@ async fn update(
         name,
         email: clean(req.email, "email", 200)?,
         phone: clean(req.phone, "phone", 40)?,
+        tags: clean_tags(req.tags)?,
     };
     let contact = state.store.update_contact(id, patch).await?;
     // Conversation lists show the contact's name: refresh them live.

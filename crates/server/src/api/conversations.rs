@@ -306,10 +306,10 @@ async fn handback(
     agent: Agent,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Conversation>> {
-    if !state.config.bot.enabled {
+    if !state.bot_config().enabled {
         return Err(ApiError::new(
             kadesk_domain::ErrorCode::Conflict,
-            "the bot is turned off ([bot] enabled = false in kadesk.toml)",
+            "the bot is turned off (bot setting `enabled` is false)",
         ));
     }
     let conversation = state.store.hand_back(id).await?;

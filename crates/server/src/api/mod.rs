@@ -11,11 +11,13 @@ use crate::AppState;
 
 pub mod auth;
 pub mod bot;
+pub mod bot_settings;
 pub mod contacts;
 pub mod conversations;
 pub mod files;
 pub mod nlu;
 pub mod orders;
+pub mod rating;
 pub mod shop;
 pub mod users;
 pub mod widget;

@@ -47,7 +47,7 @@ pub async fn current_conversation(state: &AppState, contact: &Contact) -> ApiRes
         return Ok(open);
     }
     // With the bot on, it answers first; otherwise the queue.
-    let status = if state.config.bot.enabled {
+    let status = if state.bot_config().enabled {
         ConversationStatus::Bot
     } else {
         ConversationStatus::Queued

@@ -1,0 +1,131 @@
+// Shared pieces of the browser end-to-end tests: start a real `kadesk serve
+// --demo` on a free port with a temp data dir (reading its address and the
+// demo logins from stdout), launch the system Chromium headless, sign in to
+// the console, take screenshots, and stop everything at the end.
+
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { chromium } from 'playwright-core'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+export const BIN = process.env.KADESK_BIN
+export const NO_BIN =
+  'KADESK_BIN is not set: point it at the kadesk binary, e.g. KADESK_BIN=~/.cache/kadesk-target/debug/kadesk npm test'
+export const STEP = { timeout: 90_000 }
+export const WAIT = 20_000
+
+/** A running demo server. */
+export class DemoServer {
+  /** @type {import('node:child_process').ChildProcess | null} */
+  child = null
+  base = ''
+  /** @type {Record<string, string>} */
+  passwords = {}
+  /** @type {string[]} */
+  log = []
+  dataDir = ''
+  shots = ''
+
+  /** Starts `bin serve --demo` and resolves once it printed its address and the three logins. */
+  /** @param {string} bin @param {string} label */
+  start(bin, label) {
+    this.dataDir = mkdtempSync(join(tmpdir(), `kadesk-${label}-data-`))
+    this.shots = mkdtempSync(join(tmpdir(), `kadesk-${label}-shots-`))
+    const stop = () => this.stop()
+    process.on('exit', stop)
+    return new Promise((resolve, reject) => {
+      const child = spawn(bin, ['serve', '--demo', '--data-dir', this.dataDir, '--listen', '127.0.0.1:0'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env },
+      })
+      this.child = child
+      const timer = setTimeout(
+        () => reject(new Error('kadesk did not print its address and logins within 120 s:\n' + this.log.join('\n'))),
+        120_000,
+      )
+      const done = () => {
+        if (this.base && this.passwords.admin && this.passwords.xiaowang && this.passwords.xiaoli) {
+          clearTimeout(timer)
+          resolve(undefined)
+        }
+      }
+      createInterface({ input: /** @type {import('node:stream').Readable} */ (child.stdout) }).on('line', (line) => {
+        this.log.push(line)
+        const url = /kadesk listening on (http:\/\/\S+)/.exec(line)
+        if (url && url[1]) this.base = url[1].replace(/\/$/, '')
+        const login = /login: username=(\S+) password=(\S+) role=(\S+)/.exec(line)
+        if (login && login[1] && login[2]) this.passwords[login[1]] = login[2]
+        done()
+      })
+      createInterface({ input: /** @type {import('node:stream').Readable} */ (child.stderr) }).on('line', (line) => {
+        this.log.push(line)
+        if (this.log.length > 400) this.log.shift()
+      })
+      child.on('error', (e) => {
+        clearTimeout(timer)
+        reject(new Error(`cannot start ${bin}: ${e.message}`))
+      })
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer)
+        reject(new Error(`kadesk exited early (code ${code}, signal ${signal}):\n` + this.log.slice(-40).join('\n')))
+      })
+    })
+  }
+
+  stop() {
+    const c = this.child
+    if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGTERM')
+  }
+
+  /** Stops the server and removes its data folder (screenshots stay). */
+  cleanUp() {
+    this.stop()
+    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true })
+    console.log('screenshots are in ' + this.shots)
+  }
+
+  /** @param {import('playwright-core').Page} page @param {string} name */
+  async shot(page, name) {
+    const file = join(this.shots, name + '.png')
+    await page.screenshot({ path: file })
+    console.log('screenshot: ' + file)
+    return file
+  }
+}
+
+/** The system Chromium, headless. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** Collects script errors of a page into `into`. */
+/** @param {import('playwright-core').Page} page @param {string} who @param {string[]} into */
+export function watchErrors(page, who, into) {
+  page.on('pageerror', (e) => into.push(`${who}: ${e.message}`))
+}
+
+/** Signs in to the console and waits for the live socket. */
+/** @param {import('playwright-core').Page} page @param {DemoServer} server @param {string} username */
+export async function signIn(page, server, username) {
+  await page.goto(server.base + '/console/')
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill(server.passwords[username] ?? '')
+  await page.locator('button[type=submit]').click()
+  await page.locator('.conn-state.open').waitFor({ timeout: WAIT })
+}
