@@ -327,3 +327,6 @@ mod tests {
         assert!(Role::Supervisor > Role::Agent);
     }
 }
+
+mod knowledge;
+pub use knowledge::{Article, ArticleDraft, ArticleLanguage};

@@ -32,6 +32,7 @@ pub mod error;
 pub mod files;
 pub mod hours;
 pub mod hub;
+pub mod knowledge;
 pub mod nlu;
 mod openapi;
 mod web;
@@ -81,6 +82,8 @@ pub struct AppState {
     pub shop: Arc<kadesk_shop::Shop>,
     /// The bot's executor: templates and per-conversation order.
     pub bot: Arc<bot::BotService>,
+    /// The knowledge base's live search index.
+    pub knowledge: Arc<knowledge::KnowledgeService>,
 }
 
 impl AppState {
@@ -98,6 +101,7 @@ impl AppState {
                 kadesk_shop::CardCipher::ephemeral(),
             )),
             bot: Arc::new(bot::BotService::default()),
+            knowledge: Arc::new(knowledge::KnowledgeService::default()),
             store,
             config: Arc::new(config),
         }
@@ -131,6 +135,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::files::router())
         .merge(api::nlu::router())
         .merge(api::bot::router())
+        .merge(api::knowledge::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

@@ -41,6 +41,12 @@ use crate::api;
         api::files::agent_upload,
         api::files::buyer_upload,
         api::files::download,
+        api::knowledge::list,
+        api::knowledge::show,
+        api::knowledge::create,
+        api::knowledge::update,
+        api::knowledge::remove,
+        api::knowledge::search,
     )
 )]
 struct Doc;

@@ -30,6 +30,8 @@ mod conversations;
 mod messages;
 mod shop;
 mod users;
+mod knowledge;
+pub use knowledge::{ArticleFilter, ArticlePage};
 
 pub use contacts::ContactPatch;
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};

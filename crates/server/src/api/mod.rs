@@ -14,6 +14,7 @@ pub mod bot;
 pub mod contacts;
 pub mod conversations;
 pub mod files;
+pub mod knowledge;
 pub mod nlu;
 pub mod orders;
 pub mod shop;
