@@ -673,12 +673,7 @@ impl Bot<'_> {
                 self.tips("account.tips");
                 self.offer_confirm();
             }
-            "usage_help" => {
-                let guide = self.usage_guide().unwrap_or_else(|| "guide.generic".into());
-                self.say(&guide, vec![], vec![]);
-                self.st.push_tried(Tried::SentGuide { guide });
-                self.offer_confirm();
-            }
+            "usage_help" => self.advance_usage(false),
             i if is_order_flow(i) => self.advance(),
             _ => {
                 let buttons = vec![self.human_button(), self.button("no_thanks", "ok")];
@@ -1552,23 +1547,24 @@ impl Bot<'_> {
         });
     }
 
-    /// The built-in guide for the product the buyer named or chose, or for
-    /// the product of the order being talked about.
-    fn usage_guide(&self) -> Option<String> {
-        let flow = self.st.flow.as_ref()?;
-        flow.slots.guide.clone().or_else(|| {
-            self.st
-                .current_order
-                .as_deref()
-                .and_then(|no| self.st.order(no))
-                .and_then(|o| signals::find_guide(self.tpl, &o.product, &[]))
-        })
-    }
-
     fn advance_usage(&mut self, from_button: bool) {
         let Some(flow) = self.st.flow.as_ref() else {
             return;
         };
+        // The shop's own articles come first: they know its products better
+        // than the built-in guides, which follow when no article fits.
+        if let (true, false, false, Some(q)) = (
+            self.cfg.knowledge,
+            flow.searched_knowledge,
+            from_button,
+            flow.slots.query.clone(),
+        ) {
+            if let Some(flow) = self.st.flow.as_mut() {
+                flow.searched_knowledge = true;
+                flow.pending = Some(Pending::Knowledge);
+            }
+            return self.search(q);
+        }
         let mut guide = flow.slots.guide.clone();
         if guide.is_none() && !from_button {
             guide = self
@@ -1579,19 +1575,6 @@ impl Bot<'_> {
                 .and_then(|o| signals::find_guide(self.tpl, &o.product, &[]));
         }
         if let Some(g) = guide {
-            // The shop's own article about the product beats the built-in
-            // guide; the guide comes when the knowledge base has none.
-            if let (true, false, Some(q)) = (
-                self.cfg.knowledge,
-                flow.searched_knowledge,
-                flow.slots.query.clone(),
-            ) {
-                if let Some(flow) = self.st.flow.as_mut() {
-                    flow.searched_knowledge = true;
-                    flow.pending = Some(Pending::Knowledge);
-                }
-                return self.search(q);
-            }
             self.say(&g, vec![], vec![]);
             self.st.push_tried(Tried::SentGuide { guide: g });
             return self.offer_confirm();

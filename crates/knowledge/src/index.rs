@@ -27,6 +27,9 @@ const TAGS_BOOST: f32 = 2.0;
 const PRODUCTS_BOOST: f32 = 1.5;
 const BODY_BOOST: f32 = 1.0;
 const CODE_BOOST: f32 = 10.0;
+/// A word in more than this share of the articles says nothing about which
+/// one a question is about.
+const GENERIC_SHARE: f32 = 0.4;
 /// Candidates looked at before cutting to the caller's limit.
 const CANDIDATES: usize = 20;
 /// Snippet length in characters.
@@ -402,10 +405,21 @@ impl KnowledgeIndex {
     }
 
     /// See [`Hit::confidence`]. A question that meets only the body (none of
-    /// the title, tags and products) counts half.
+    /// the title, tags and products) counts half; one made only of generic
+    /// words counts nothing.
     fn confidence(&self, entry: &Entry, terms: &[String], codes: &[String]) -> f32 {
         if codes.iter().any(|c| entry.codes.contains(c)) {
             return 1.0;
+        }
+        // A question made only of words most articles use ("卡密怎么兑换")
+        // does not say which article it is about.
+        let n = self.entries.len() as f32;
+        let specific = |t: &String| {
+            let df = self.doc_freq.get(t).copied().unwrap_or(0) as f32;
+            df <= (n * GENERIC_SHARE).max(2.0)
+        };
+        if !terms.iter().any(specific) {
+            return 0.0;
         }
         let total: f32 = terms.iter().map(|t| self.weight(t)).sum();
         if total <= 0.0 {

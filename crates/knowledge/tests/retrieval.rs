@@ -85,6 +85,10 @@ const LABELLED: &[(&str, ArticleLanguage, &str)] = &[
     ("do you sell netflix accounts in brazil", ArticleLanguage::En, ""),
     ("can I pay with paypal", ArticleLanguage::En, ""),
     ("steam游戏推荐", ArticleLanguage::Zh, ""),
+    // Too generic to pick one article: the bot asks which platform instead.
+    ("卡密怎么兑换", ArticleLanguage::Zh, ""),
+    ("兑换码怎么用", ArticleLanguage::Zh, ""),
+    ("how do I redeem my code", ArticleLanguage::En, ""),
     ("你们能开发票吗", ArticleLanguage::Zh, ""),
     ("王者荣耀怎么上分", ArticleLanguage::Zh, ""),
     ("爱奇艺会员可以几个人同时看", ArticleLanguage::Zh, ""),
