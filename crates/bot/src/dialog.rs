@@ -673,13 +673,7 @@ impl Bot<'_> {
                 self.tips("account.tips");
                 self.offer_confirm();
             }
-            "usage_help" => {
-                self.say("guide.generic", vec![], vec![]);
-                self.st.push_tried(Tried::SentGuide {
-                    guide: "guide.generic".into(),
-                });
-                self.offer_confirm();
-            }
+            "usage_help" => self.advance_usage(false),
             i if is_order_flow(i) => self.advance(),
             _ => {
                 let buttons = vec![self.human_button(), self.button("no_thanks", "ok")];
@@ -1557,6 +1551,20 @@ impl Bot<'_> {
         let Some(flow) = self.st.flow.as_ref() else {
             return;
         };
+        // The shop's own articles come first: they know its products better
+        // than the built-in guides, which follow when no article fits.
+        if let (true, false, false, Some(q)) = (
+            self.cfg.knowledge,
+            flow.searched_knowledge,
+            from_button,
+            flow.slots.query.clone(),
+        ) {
+            if let Some(flow) = self.st.flow.as_mut() {
+                flow.searched_knowledge = true;
+                flow.pending = Some(Pending::Knowledge);
+            }
+            return self.search(q);
+        }
         let mut guide = flow.slots.guide.clone();
         if guide.is_none() && !from_button {
             guide = self

@@ -353,3 +353,6 @@ mod tests {
         assert!(Role::Supervisor > Role::Agent);
     }
 }
+
+mod knowledge;
+pub use knowledge::{Article, ArticleDraft, ArticleLanguage};

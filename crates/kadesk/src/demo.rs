@@ -2,8 +2,8 @@
 //! points, video memberships and gift cards, about fifty orders in every
 //! state (delivered ones with realistic card keys, sealed like real ones,
 //! and the two orders of `buyer2024@qq.com` the README talks about:
-//! `D20241120X7731` delivered, `D20241120X8842` paid and stuck), and two
-//! agents. Passwords are generated, never fixed.
+//! `D20241120X7731` delivered, `D20241120X8842` paid and stuck), two
+//! agents, and about twenty knowledge-base articles. Passwords are generated, never fixed.
 
 use kadesk_domain::{now_millis, Role};
 use kadesk_server::auth::hash_password;
@@ -68,6 +68,10 @@ pub async fn first_start(
         }
         load_shop(store, shop).await?;
         store.set_setting("demo_loaded", "1").await?;
+    }
+    if demo && store.setting("demo_knowledge_loaded").await?.is_none() {
+        load_knowledge(store).await?;
+        store.set_setting("demo_knowledge_loaded", "1").await?;
     }
     Ok(created)
 }
@@ -388,4 +392,13 @@ mod tests {
             Some(kadesk_shop::EscalationReason::PaidNotDelivered)
         );
     }
+}
+
+/// The demo shop's knowledge base: how to redeem its cards, its error codes,
+/// delivery, orders, payment and refunds (`crates/knowledge/data/demo.jsonl`).
+async fn load_knowledge(store: &Store) -> anyhow::Result<()> {
+    for draft in kadesk_knowledge::demo_articles() {
+        store.create_article(&draft, None).await?;
+    }
+    Ok(())
 }

@@ -8,3 +8,4 @@ pub mod demo;
 pub mod nlu_cli;
 pub mod shop_cli;
 pub mod vision_cli;
+pub mod knowledge_cli;

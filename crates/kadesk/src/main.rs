@@ -11,7 +11,7 @@ use kadesk_server::{AppState, ServerConfig};
 use kadesk_store::Store;
 
 use kadesk::config::Config;
-use kadesk::{bench, demo, nlu_cli, shop_cli, vision_cli};
+use kadesk::{bench, demo, knowledge_cli, nlu_cli, shop_cli, vision_cli};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -59,6 +59,13 @@ enum Command {
     Vision {
         #[command(subcommand)]
         command: vision_cli::VisionCommand,
+    },
+    /// Knowledge-base articles as JSON lines: import a file, export all.
+    Knowledge {
+        #[command(flatten)]
+        common: Common,
+        #[command(subcommand)]
+        command: knowledge_cli::KnowledgeCommand,
     },
     /// Measure performance.
     Bench {
@@ -204,6 +211,21 @@ async fn main() -> anyhow::Result<()> {
         Command::Vision { command } => vision_cli::run(command),
         Command::Shop { command } => shop(command).await,
         Command::Bench { command } => bench::run(command).await,
+        Command::Knowledge { common, command } => {
+            let config = common.config()?;
+            init_tracing(&config);
+            let store = open_store(&config).await?;
+            let result = match command {
+                knowledge_cli::KnowledgeCommand::Import(args) => {
+                    knowledge_cli::import(&store, args).await
+                }
+                knowledge_cli::KnowledgeCommand::Export(args) => {
+                    knowledge_cli::export(&store, args).await
+                }
+            };
+            store.close().await;
+            result
+        }
     }
 }
 
@@ -259,6 +281,13 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         };
         if let Err(e) = warm.nlu.retrain(names).await {
             tracing::error!(error = %e, "language model did not train; fix the examples file");
+        }
+    });
+    // Build the knowledge index now (jieba loads once), not at the first question.
+    let warm = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = warm.knowledge.rebuild(&warm.store).await {
+            tracing::error!(error = %e, "knowledge index did not build");
         }
     });
     kadesk_server::serve(listener, state, shutdown_signal()).await?;

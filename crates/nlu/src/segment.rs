@@ -52,6 +52,18 @@ impl Segmenter {
             .filter(|w| !w.trim().is_empty())
             .collect()
     }
+
+    /// Words of `text` for a search index: long words also as their known
+    /// sub-words (jieba's search mode), as char ranges, whitespace dropped.
+    /// Char ranges stay valid in any text folded one char to one char.
+    pub fn cut_for_search(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        self.jieba
+            .cut_for_search(text, true)
+            .into_iter()
+            .filter(|t| !t.word.trim().is_empty())
+            .map(|t| t.start..t.end)
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -629,8 +629,16 @@ impl Executor<'_> {
                 tracing::info!(conversation.id = id, "refund request recorded");
                 Ok(None)
             }
-            // There is no knowledge base yet.
-            Action::SearchKnowledge { .. } => Ok(Some(BotEvent::KnowledgeNone)),
+            Action::SearchKnowledge { query } => {
+                let answer = match state.knowledge.index(&state.store).await {
+                    Ok(index) => crate::knowledge::bot_answer(&index, &query, self.lang),
+                    Err(e) => {
+                        tracing::warn!(conversation.id = id, error = %e, "knowledge base unavailable");
+                        BotEvent::KnowledgeNone
+                    }
+                };
+                Ok(Some(answer))
+            }
             Action::Handoff {
                 reasons,
                 priority,

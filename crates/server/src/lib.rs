@@ -33,6 +33,7 @@ pub mod error;
 pub mod files;
 pub mod hours;
 pub mod hub;
+pub mod knowledge;
 pub mod nlu;
 mod openapi;
 mod web;
@@ -86,6 +87,8 @@ pub struct AppState {
     pub bot: Arc<bot::BotService>,
     /// The bot's policy now (the file's, or what an admin saved since).
     pub bot_config: Arc<bot_settings::LiveBotConfig>,
+    /// The knowledge base's live search index.
+    pub knowledge: Arc<knowledge::KnowledgeService>,
 }
 
 impl AppState {
@@ -108,6 +111,7 @@ impl AppState {
                 store.set_reopen_to_bot(config.bot.enabled);
                 store
             },
+            knowledge: Arc::new(knowledge::KnowledgeService::default()),
             config: Arc::new(config),
         }
     }
@@ -160,6 +164,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::bot::router())
         .merge(api::bot_settings::router())
         .merge(api::rating::router())
+        .merge(api::knowledge::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

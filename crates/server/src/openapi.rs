@@ -45,6 +45,12 @@ use crate::api;
         api::bot_settings::update,
         api::bot_settings::restore,
         api::rating::rate,
+        api::knowledge::list,
+        api::knowledge::show,
+        api::knowledge::create,
+        api::knowledge::update,
+        api::knowledge::remove,
+        api::knowledge::search,
     )
 )]
 struct Doc;

@@ -31,6 +31,8 @@ mod messages;
 mod rating;
 mod shop;
 mod users;
+mod knowledge;
+pub use knowledge::{ArticleFilter, ArticlePage};
 
 pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};

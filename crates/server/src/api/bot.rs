@@ -165,6 +165,7 @@ async fn simulate(
         seed: 0,
         ..Context::default()
     };
+    let knowledge = state.knowledge.index(&state.store).await?;
     let answer = |action: &Action| -> Option<BotEvent> {
         match action {
             Action::LookupOrder { order_no } => Some(match facts.orders.get(order_no) {
@@ -188,7 +189,9 @@ async fn simulate(
                 order_no: order_no.clone(),
                 keys: 1,
             }),
-            Action::SearchKnowledge { .. } => Some(BotEvent::KnowledgeNone),
+            Action::SearchKnowledge { query } => {
+                Some(crate::knowledge::bot_answer(&knowledge, query, lang))
+            }
             _ => None,
         }
     };

@@ -15,6 +15,7 @@ pub mod bot_settings;
 pub mod contacts;
 pub mod conversations;
 pub mod files;
+pub mod knowledge;
 pub mod nlu;
 pub mod orders;
 pub mod rating;
