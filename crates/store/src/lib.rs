@@ -27,10 +27,10 @@ pub use audit::AuditEntry;
 pub use bot::{BotOutcome, RefundRequest};
 mod contacts;
 mod conversations;
+mod knowledge;
 mod messages;
 mod shop;
 mod users;
-mod knowledge;
 pub use knowledge::{ArticleFilter, ArticlePage};
 
 pub use contacts::ContactPatch;
