@@ -5,7 +5,7 @@
 pub mod bench;
 pub mod config;
 pub mod demo;
+pub mod knowledge_cli;
 pub mod nlu_cli;
 pub mod shop_cli;
 pub mod vision_cli;
-pub mod knowledge_cli;

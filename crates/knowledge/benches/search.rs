@@ -9,8 +9,16 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use kadesk_knowledge::{demo_articles, Analyzer, Article, ArticleLanguage, KnowledgeIndex};
 
 const GAMES: &[&str] = &[
-    "原神", "和平精英", "英雄联盟", "崩坏星穹铁道", "梦幻西游", "Roblox", "Minecraft", "Valorant",
-    "Apex", "CSGO",
+    "原神",
+    "和平精英",
+    "英雄联盟",
+    "崩坏星穹铁道",
+    "梦幻西游",
+    "Roblox",
+    "Minecraft",
+    "Valorant",
+    "Apex",
+    "CSGO",
 ];
 
 /// `n` articles: the demo set, then copies about other products with their own codes.
@@ -37,7 +45,13 @@ pub fn articles(n: usize) -> Vec<Article> {
                 error_codes: d
                     .error_codes
                     .iter()
-                    .map(|c| if round == 0 { c.clone() } else { format!("{c}{round}") })
+                    .map(|c| {
+                        if round == 0 {
+                            c.clone()
+                        } else {
+                            format!("{c}{round}")
+                        }
+                    })
                     .collect(),
                 products: d.products.clone(),
                 language: d.language,

@@ -23,6 +23,7 @@ pub struct Term {
 }
 
 /// Words that carry no topic in buyer questions.
+#[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
     // Chinese
     "的", "了", "吗", "呢", "吧", "啊", "呀", "哦", "嗯", "么", "嘛", "是", "我", "你", "您", "他",
@@ -45,6 +46,7 @@ const STOP_WORDS: &[&str] = &[
 /// Synonym groups: every word of a group is indexed and searched as the
 /// group's first word (the concept). Multi-character Chinese words are also
 /// taught to the segmenter so they are cut whole.
+#[rustfmt::skip]
 const SYNONYMS: &[&[&str]] = &[
     &[
         "卡密", "卡蜜", "兑换码", "激活码", "充值码", "礼品码", "钱包码", "序列号", "券码", "密钥",
@@ -141,7 +143,8 @@ impl Analyzer {
         let chars: Vec<char> = folded.chars().collect();
         let mut out = Vec::new();
         for range in self.segmenter.cut_for_search(&folded) {
-            let (Some(&from), Some(&to)) = (offsets.get(range.start), offsets.get(range.end)) else {
+            let (Some(&from), Some(&to)) = (offsets.get(range.start), offsets.get(range.end))
+            else {
                 continue;
             };
             let Some(word) = chars.get(range.clone()) else {
@@ -237,8 +240,7 @@ pub fn code_candidates(text: &str) -> Vec<String> {
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .map(|run| run.trim_matches('-'))
         .filter(|run| {
-            (3..=40).contains(&run.len())
-                && run.bytes().any(|b| b.is_ascii_digit() || b == b'_')
+            (3..=40).contains(&run.len()) && run.bytes().any(|b| b.is_ascii_digit() || b == b'_')
         })
         .map(normalize_code)
         .collect()
@@ -277,7 +279,10 @@ mod tests {
     #[test]
     fn width_and_case_do_not_matter() {
         let a = Analyzer::new();
-        assert_eq!(texts(a.terms("ＳＴＥＡＭ 钱包")), texts(a.terms("steam 钱包")));
+        assert_eq!(
+            texts(a.terms("ＳＴＥＡＭ 钱包")),
+            texts(a.terms("steam 钱包"))
+        );
         assert_eq!(texts(a.terms("Steam")), vec!["steam".to_owned()]);
     }
 

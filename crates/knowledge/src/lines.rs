@@ -66,7 +66,8 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_reported_and_the_rest_kept() {
-        let text = "{\"title\":\"a\",\"body\":\"b\"}\n\n{\"title\":\"\",\"body\":\"b\"}\nnot json\n";
+        let text =
+            "{\"title\":\"a\",\"body\":\"b\"}\n\n{\"title\":\"\",\"body\":\"b\"}\nnot json\n";
         let (ok, bad) = from_json_lines(text);
         assert_eq!(ok.len(), 1);
         assert_eq!(bad.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3, 4]);

@@ -78,7 +78,11 @@ pub fn validate(draft: &ArticleDraft) -> Result<ArticleDraft, Invalid> {
         if out.len() > Limits::LIST_ITEMS {
             return Err(invalid(
                 field,
-                format!("has {} items; the limit is {}", out.len(), Limits::LIST_ITEMS),
+                format!(
+                    "has {} items; the limit is {}",
+                    out.len(),
+                    Limits::LIST_ITEMS
+                ),
             ));
         }
         Ok(out)
@@ -139,7 +143,10 @@ mod tests {
                 Box::new(|d| d.tags = (0..21).map(|i| format!("t{i}")).collect()),
                 "tags",
             ),
-            (Box::new(|d| d.error_codes = vec!["E 1001".into()]), "error_codes"),
+            (
+                Box::new(|d| d.error_codes = vec!["E 1001".into()]),
+                "error_codes",
+            ),
             (Box::new(|d| d.products = vec!["p".repeat(61)]), "products"),
         ];
         for (change, field) in cases {

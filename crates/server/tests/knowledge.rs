@@ -13,8 +13,10 @@ use common::{http, signed_in, TestDb, TestServer};
 use kadesk_domain::Role;
 use serde_json::{json, Value};
 
-const STEAM_BODY: &str = "登录 Steam 后打开「账户明细」→「兑换 Steam 钱包码」，粘贴 15 位卡密。本店为国区卡。";
-const E1002_BODY: &str = "E1002 表示卡的地区和您 Steam 账号的地区不一致，国区卡只能兑换到中国地区的账号。";
+const STEAM_BODY: &str =
+    "登录 Steam 后打开「账户明细」→「兑换 Steam 钱包码」，粘贴 15 位卡密。本店为国区卡。";
+const E1002_BODY: &str =
+    "E1002 表示卡的地区和您 Steam 账号的地区不一致，国区卡只能兑换到中国地区的账号。";
 
 fn steam_article() -> Value {
     json!({
@@ -81,7 +83,10 @@ async fn articles_are_written_by_supervisors_read_by_agents_and_audited() {
         assert_eq!(page2["items"][0]["id"], id);
         assert!(page2["next_cursor"].is_null());
         let (_, found) = server
-            .get(&format!("{path}?q=%E9%92%B1%E5%8C%85%E7%A0%81"), Some(&agent)) // 钱包码
+            .get(
+                &format!("{path}?q=%E9%92%B1%E5%8C%85%E7%A0%81"),
+                Some(&agent),
+            ) // 钱包码
             .await;
         assert_eq!(found["items"].as_array().unwrap().len(), 1, "{found}");
         let (_, tagged) = server
@@ -161,11 +166,19 @@ async fn bad_articles_are_refused_naming_the_field_and_nothing_is_stored() {
         assert!(message.starts_with(field), "{field}: {message}");
     }
     let (status, answer) = server
-        .post(path, Some(&admin), &json!({"title": "t", "body": "b", "colour": "red"}))
+        .post(
+            path,
+            Some(&admin),
+            &json!({"title": "t", "body": "b", "colour": "red"}),
+        )
         .await;
     assert_eq!(status, 400, "unknown fields are refused: {answer}");
     let (status, answer) = server
-        .post(path, Some(&admin), &json!({"title": "t", "body": "b", "language": "fr"}))
+        .post(
+            path,
+            Some(&admin),
+            &json!({"title": "t", "body": "b", "language": "fr"}),
+        )
         .await;
     assert_eq!(status, 400, "{answer}");
     let (_, list) = server.get(path, Some(&admin)).await;
@@ -207,7 +220,14 @@ async fn search_returns_scored_hits_and_the_article_the_bot_would_send() {
         let mut off = e1002_article();
         off["enabled"] = json!(false);
         let id = e1002["id"].as_i64().unwrap();
-        http(server.addr, "PUT", &format!("{path}/{id}"), Some(&admin), Some(&off)).await;
+        http(
+            server.addr,
+            "PUT",
+            &format!("{path}/{id}"),
+            Some(&admin),
+            Some(&off),
+        )
+        .await;
         let (_, found) = server
             .get("/api/v1/knowledge/search?q=E1002", Some(&agent))
             .await;
@@ -226,7 +246,11 @@ async fn search_returns_scored_hits_and_the_article_the_bot_would_send() {
 /// A buyer's widget conversation: (visitor token, conversation id).
 async fn buyer(server: &TestServer) -> (common::Socket, i64) {
     let (status, body) = server
-        .post("/api/v1/widget/session", None, &json!({"language": "zh-CN"}))
+        .post(
+            "/api/v1/widget/session",
+            None,
+            &json!({"language": "zh-CN"}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["conversation"]["status"], "bot");
@@ -275,7 +299,11 @@ async fn the_bot_answers_buyers_from_the_knowledge_base_and_only_when_sure() {
             .until(|f| bot_text(f).is_some_and(|t| t.contains(STEAM_BODY)))
             .await;
         let text = bot_text(&frame).unwrap();
-        assert!(text.contains("Steam 钱包充值卡怎么兑换"), "{}: {text}", db.label);
+        assert!(
+            text.contains("Steam 钱包充值卡怎么兑换"),
+            "{}: {text}",
+            db.label
+        );
         assert!(text.chars().count() <= 2_000);
 
         // An error code, typed alone.

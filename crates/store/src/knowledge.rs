@@ -150,7 +150,12 @@ impl Store {
             .as_deref()
             .filter(|t| !t.is_empty())
             // Tags are stored as a JSON array: look for the quoted tag.
-            .map(|t| format!("%{}%", like_escaped(&serde_json::Value::from(t).to_string())));
+            .map(|t| {
+                format!(
+                    "%{}%",
+                    like_escaped(&serde_json::Value::from(t).to_string())
+                )
+            });
         let rows = sqlx::query(&format!(
             "SELECT {ARTICLE_COLUMNS} FROM knowledge_articles WHERE id < $1 \
              AND ($2 = '' OR LOWER(title) LIKE $2 ESCAPE '\\' OR LOWER(body) LIKE $2 ESCAPE '\\') \

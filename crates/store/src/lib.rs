@@ -27,11 +27,11 @@ pub use audit::AuditEntry;
 pub use bot::{BotOutcome, RefundRequest};
 mod contacts;
 mod conversations;
+mod knowledge;
 mod messages;
 mod rating;
 mod shop;
 mod users;
-mod knowledge;
 pub use knowledge::{ArticleFilter, ArticlePage};
 
 pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
