@@ -247,7 +247,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             business_hours: config.business_hours()?,
         },
     )
-    .with_shop(shop);
+    .with_shop(shop)
+    .with_vision(kadesk_server::vision::VisionService::start(&config.vision()));
     // Train the language model now, in the background, not at the first buyer message.
     let warm = state.clone();
     tokio::spawn(async move {

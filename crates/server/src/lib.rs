@@ -34,6 +34,7 @@ pub mod hours;
 pub mod hub;
 pub mod nlu;
 mod openapi;
+pub mod vision;
 mod web;
 pub mod ws;
 
@@ -81,6 +82,8 @@ pub struct AppState {
     pub shop: Arc<kadesk_shop::Shop>,
     /// The bot's executor: templates and per-conversation order.
     pub bot: Arc<bot::BotService>,
+    /// The screenshot reader's bounded worker pool (none until `with_vision`).
+    pub vision: Arc<vision::VisionService>,
 }
 
 impl AppState {
@@ -98,6 +101,7 @@ impl AppState {
                 kadesk_shop::CardCipher::ephemeral(),
             )),
             bot: Arc::new(bot::BotService::default()),
+            vision: Arc::new(vision::VisionService::default()),
             store,
             config: Arc::new(config),
         }
@@ -106,6 +110,12 @@ impl AppState {
     /// Uses `shop` (configured sources, the persistent card key) for orders.
     pub fn with_shop(mut self, shop: kadesk_shop::Shop) -> AppState {
         self.shop = Arc::new(shop);
+        self
+    }
+
+    /// Reads uploaded screenshots with `vision` (see [`vision::VisionService::start`]).
+    pub fn with_vision(mut self, vision: vision::VisionService) -> AppState {
+        self.vision = Arc::new(vision);
         self
     }
 
@@ -131,6 +141,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::files::router())
         .merge(api::nlu::router())
         .merge(api::bot::router())
+        .merge(api::attachments::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

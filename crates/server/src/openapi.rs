@@ -41,6 +41,9 @@ use crate::api;
         api::files::agent_upload,
         api::files::buyer_upload,
         api::files::download,
+        api::files::thumbnail,
+        api::attachments::attach,
+        api::attachments::analyses,
     )
 )]
 struct Doc;

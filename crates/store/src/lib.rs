@@ -30,6 +30,8 @@ mod conversations;
 mod messages;
 mod shop;
 mod users;
+mod analyses;
+pub use analyses::{NewAnalysis, StoredFingerprint};
 
 pub use contacts::ContactPatch;
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};
