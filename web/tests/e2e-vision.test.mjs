@@ -243,12 +243,14 @@ if (!BIN || !MODELS) {
     await agent.locator('input[name=password]').fill(passwords.xiaowang ?? '')
     await agent.locator('button[type=submit]').click()
     await agent.locator('.conv-list').waitFor({ timeout: WAIT })
-    const list = await agent.evaluate(async () => (await fetch('/api/v1/conversations?limit=50')).json())
-    /** @type {{id: number, last_message_text?: string}[]} */
-    const items = list.items
-    for (const c of items) {
-      const page = await agent.evaluate(async (id) => (await fetch(`/api/v1/conversations/${id}/messages`)).json(), c.id)
-      if (page.items.some((/** @type {any} */ m) => m.attachments.length > 0)) conversationId = c.id
+    const list = /** @type {{items: {id: number}[]}} */ (
+      await agent.evaluate(async () => (await fetch('/api/v1/conversations?limit=50')).json())
+    )
+    for (const c of list.items) {
+      const page = /** @type {{items: {attachments: unknown[]}[]}} */ (
+        await agent.evaluate(async (id) => (await fetch(`/api/v1/conversations/${id}/messages`)).json(), c.id)
+      )
+      if (page.items.some((m) => m.attachments.length > 0)) conversationId = c.id
     }
     assert.ok(conversationId, 'the conversation with the picture exists')
     await agent.goto(base + `/console/conversations/${conversationId}`)

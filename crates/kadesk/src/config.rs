@@ -245,7 +245,10 @@ mod tests {
             assert_eq!(vision.models_dir, PathBuf::from("./data/models"));
             assert_eq!((vision.workers, vision.queue), (1, 8));
             jail.set_env("KADESK_VISION__QUEUE", "2");
-            jail.create_file("kadesk.toml", "[vision]\nworkers = 2\nmodels_dir = \"/srv/models\"\n")?;
+            jail.create_file(
+                "kadesk.toml",
+                "[vision]\nworkers = 2\nmodels_dir = \"/srv/models\"\n",
+            )?;
             let config = Config::load(None).map_err(|e| e.to_string())?;
             let vision = config.vision();
             assert_eq!((vision.workers, vision.queue), (2, 2));

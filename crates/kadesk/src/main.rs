@@ -248,7 +248,9 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         },
     )
     .with_shop(shop)
-    .with_vision(kadesk_server::vision::VisionService::start(&config.vision()));
+    .with_vision(kadesk_server::vision::VisionService::start(
+        &config.vision(),
+    ));
     // Train the language model now, in the background, not at the first buyer message.
     let warm = state.clone();
     tokio::spawn(async move {

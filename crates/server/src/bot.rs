@@ -152,8 +152,7 @@ pub fn screenshot_facts(a: &kadesk_domain::ImageAnalysis) -> kadesk_bot::Screens
     use kadesk_domain::ScreenshotCategory as C;
     let f = &a.fields;
     kadesk_bot::ScreenshotFacts {
-        kind: serde_json::from_value(serde_json::Value::String(a.kind.clone()))
-            .unwrap_or(K::Other),
+        kind: serde_json::from_value(serde_json::Value::String(a.kind.clone())).unwrap_or(K::Other),
         order_no: f.order_no.clone(),
         trade_no: f.trade_no.clone(),
         amount: f.amount.clone(),

@@ -116,7 +116,10 @@ impl FileStore {
                 .await
                 .map_err(ApiError::internal)?;
             objects
-                .put(&picture_path(&id), PutPayload::from(picture.as_ref().clone()))
+                .put(
+                    &picture_path(&id),
+                    PutPayload::from(picture.as_ref().clone()),
+                )
                 .await
                 .map_err(ApiError::internal)?;
         }
@@ -194,11 +197,11 @@ mod tests {
         let a = files.put(png(40, 30), "a.png").await.expect("stored");
         let b = files.put(png(40, 30), "b.png").await.expect("stored");
         assert_eq!(a.attachment.id, b.attachment.id);
-        assert_eq!((a.attachment.width, a.attachment.height), (Some(40), Some(30)));
         assert_eq!(
-            files.read(&a.attachment.id).await.expect("read"),
-            *a.bytes
+            (a.attachment.width, a.attachment.height),
+            (Some(40), Some(30))
         );
+        assert_eq!(files.read(&a.attachment.id).await.expect("read"), *a.bytes);
         let thumb = files
             .read_thumbnail(&a.attachment.id)
             .await

@@ -170,7 +170,8 @@ async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_looks_the_order_u
             }),
         )
         .await;
-        let (_, agent_token) = signed_in(&server.state.store, "xiaowang", Role::Agent, "pw-123456").await;
+        let (_, agent_token) =
+            signed_in(&server.state.store, "xiaowang", Role::Agent, "pw-123456").await;
         let mut agent = server
             .socket(&format!("/api/v1/agent/ws?token={agent_token}"))
             .await;
@@ -201,7 +202,10 @@ async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_looks_the_order_u
         let shown = socket
             .until(|f| f["type"] == "message" && f["message"]["id"] == message_id)
             .await;
-        assert_eq!(shown["message"]["attachments"][0]["thumbnail_url"], thumbnail);
+        assert_eq!(
+            shown["message"]["attachments"][0]["thumbnail_url"],
+            thumbnail
+        );
 
         let analysis = analysis_of(&mut agent, message_id).await;
         assert_eq!(analysis["status"], "done", "{analysis}");
@@ -299,7 +303,10 @@ async fn a_full_queue_answers_busy_before_storing_anything() {
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["error"]["code"], "busy");
     assert!(head.contains("retry-after: "), "{head}");
-    assert!(body["error"]["message"].as_str().unwrap().contains("稍后再试"));
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("稍后再试"));
     assert_eq!(stored_files(&db), files_after_first, "nothing stored");
     let conv = server.state.store.conversation(conversation).await.unwrap();
     assert_eq!(conv.last_seq, 1, "only the first picture's message");
@@ -350,10 +357,28 @@ async fn bad_pictures_are_refused_with_clear_codes_and_nothing_is_stored() {
         let mut heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
         heic.extend(std::iter::repeat_n(0u8, 64));
         let cases: Vec<(&str, Vec<u8>, u16, &str, &str)> = vec![
-            ("renamed PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 fake".to_vec(), 415, "unsupported_media_type", "PDF"),
+            (
+                "renamed PDF",
+                b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 fake".to_vec(),
+                415,
+                "unsupported_media_type",
+                "PDF",
+            ),
             ("HEIC", heic, 415, "unsupported_media_type", "HEIC"),
-            ("truncated JPEG", jpeg[..jpeg.len() / 3].to_vec(), 422, "validation", "truncated"),
-            ("giant canvas", png_claiming(30_000, 30_000), 413, "payload_too_large", "30000x30000"),
+            (
+                "truncated JPEG",
+                jpeg[..jpeg.len() / 3].to_vec(),
+                422,
+                "validation",
+                "truncated",
+            ),
+            (
+                "giant canvas",
+                png_claiming(30_000, 30_000),
+                413,
+                "payload_too_large",
+                "30000x30000",
+            ),
         ];
         for (what, bytes, status, code, named) in cases {
             let (got, _, body) = upload(
@@ -443,7 +468,8 @@ async fn a_receipt_whose_amount_differs_from_the_order_is_flagged_and_handed_to_
             }),
         )
         .await;
-        let (_, agent_token) = signed_in(&server.state.store, "xiaoli", Role::Agent, "pw-123456").await;
+        let (_, agent_token) =
+            signed_in(&server.state.store, "xiaoli", Role::Agent, "pw-123456").await;
         let mut agent = server
             .socket(&format!("/api/v1/agent/ws?token={agent_token}"))
             .await;
@@ -465,8 +491,16 @@ async fn a_receipt_whose_amount_differs_from_the_order_is_flagged_and_handed_to_
             .iter()
             .map(|f| f["code"].as_str().unwrap())
             .collect();
-        assert_eq!(codes, ["receipt_amount_mismatch"], "{} {analysis}", db.label);
-        assert!(analysis["flags"][0]["zh"].as_str().unwrap().contains("198.50"));
+        assert_eq!(
+            codes,
+            ["receipt_amount_mismatch"],
+            "{} {analysis}",
+            db.label
+        );
+        assert!(analysis["flags"][0]["zh"]
+            .as_str()
+            .unwrap()
+            .contains("198.50"));
 
         // The bot does not vouch for it: a person checks, with the finding in the summary.
         let handed = agent
@@ -497,7 +531,8 @@ async fn a_receipt_whose_amount_differs_from_the_order_is_flagged_and_handed_to_
 async fn the_same_screenshot_sent_again_is_counted_as_seen_before() {
     for db in TestDb::all().await {
         let server = TestServer::start_with(reading_state(&db, false).await).await;
-        let (_, agent_token) = signed_in(&server.state.store, "xiaozhao", Role::Agent, "pw-123456").await;
+        let (_, agent_token) =
+            signed_in(&server.state.store, "xiaozhao", Role::Agent, "pw-123456").await;
         let mut agent = server
             .socket(&format!("/api/v1/agent/ws?token={agent_token}"))
             .await;

@@ -115,7 +115,11 @@ impl Store {
     }
 
     /// A conversation's readings, oldest first (at most `limit`).
-    pub async fn analyses_of(&self, conversation_id: i64, limit: i64) -> Result<Vec<ImageAnalysis>> {
+    pub async fn analyses_of(
+        &self,
+        conversation_id: i64,
+        limit: i64,
+    ) -> Result<Vec<ImageAnalysis>> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM image_analyses WHERE conversation_id = $1 ORDER BY id LIMIT $2"
         ))

@@ -25,12 +25,12 @@ mod audit;
 mod bot;
 pub use audit::AuditEntry;
 pub use bot::{BotOutcome, RefundRequest};
+mod analyses;
 mod contacts;
 mod conversations;
 mod messages;
 mod shop;
 mod users;
-mod analyses;
 pub use analyses::{NewAnalysis, StoredFingerprint};
 
 pub use contacts::ContactPatch;

@@ -13,7 +13,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use kadesk_domain::{Attachment, Contact, ErrorCode, ImageAnalysis, Message, ScreenshotCategory, User};
+use kadesk_domain::{
+    Attachment, Contact, ErrorCode, ImageAnalysis, Message, ScreenshotCategory, User,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -278,7 +278,12 @@ impl Socket {
     pub async fn until_within(&mut self, limit: Duration, pred: impl Fn(&Value) -> bool) -> Value {
         tokio::time::timeout(limit, async {
             loop {
-                let frame = self.ws.next().await.expect("socket open").expect("frame reads");
+                let frame = self
+                    .ws
+                    .next()
+                    .await
+                    .expect("socket open")
+                    .expect("frame reads");
                 if let WsMessage::Text(text) = frame {
                     let frame: Value = serde_json::from_str(&text).unwrap();
                     if pred(&frame) {
