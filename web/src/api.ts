@@ -273,7 +273,7 @@ export interface ScreenshotFields {
 export interface AnalysisLine {
   text: string
   confidence: number
-  /** `[x, y, width, height]` in pixels of the stored picture. */
+  /** `[x0, y0, x1, y1]` (left, top, right, bottom) in pixels of the stored picture. */
   box: number[]
 }
 

@@ -269,9 +269,16 @@ if (!BIN || !MODELS) {
     assert.ok((await boxes.count()) > 3, 'text boxes are drawn')
     // Boxes are drawn inside the displayed picture.
     const img = await viewer.locator('.viewer-frame img').boundingBox()
-    const first = await boxes.first().boundingBox()
-    assert.ok(img && first, 'picture and box have boxes')
-    assert.ok(first.x >= img.x - 1 && first.x + first.width <= img.x + img.width + 1, 'the box lies within the picture')
+    assert.ok(img, 'the picture has a box')
+    const n = await boxes.count()
+    for (let i = 0; i < n; i++) {
+      const b = await boxes.nth(i).boundingBox()
+      assert.ok(b, 'each text box is laid out')
+      assert.ok(b.x >= img.x - 1 && b.x + b.width <= img.x + img.width + 1, `box ${i} lies within the picture`)
+      assert.ok(b.y >= img.y - 1 && b.y + b.height <= img.y + img.height + 1, `box ${i} lies within the picture`)
+      // Boxes hug lines of text: far less tall than the picture.
+      assert.ok(b.height < img.height * 0.1, `box ${i} is one line high, got ${b.height} of ${img.height}`)
+    }
     await shot(agent, '3-agent-viewer')
   })
 

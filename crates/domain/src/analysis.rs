@@ -61,7 +61,8 @@ pub struct AnalysisLine {
     pub text: String,
     /// 0–1.
     pub confidence: f32,
-    /// `[x, y, width, height]` in pixels of the stored (upright) picture.
+    /// `[x0, y0, x1, y1]` (left, top, right, bottom) in pixels of the
+    /// stored (upright) picture, as `kadesk vision analyze --json` gives it.
     #[serde(rename = "box")]
     pub bbox: [u32; 4],
 }
