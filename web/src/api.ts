@@ -26,6 +26,11 @@ export interface Attachment {
   size: number
   /** Server-relative, e.g. `/api/v1/files/9f86d0…`. */
   url: string
+  /** Picture size after orientation (absent on older files). */
+  width?: number | null
+  height?: number | null
+  /** A JPEG preview, longest side 320 px. */
+  thumbnail_url?: string | null
 }
 
 export interface Message {
@@ -257,6 +262,69 @@ export type ServerFrame =
   | { type: 'pong' }
   /** Re-delivered card keys, to the verified buyer only; never stored, never persisted. */
   | { type: 'card_keys'; conversation_id: number; order_no: string; keys: string[] }
+  /** A screenshot was read (agents only). */
+  | { type: 'analysis'; analysis: ImageAnalysis }
+
+/** What the buyer said a picture shows. */
+export type ScreenshotCategory = 'order' | 'payment' | 'error' | 'product'
+
+/** Fields read from a screenshot; null when not found. */
+export interface ScreenshotFields {
+  order_no?: string | null
+  trade_no?: string | null
+  amount?: string | null
+  currency?: string | null
+  payment_status?: string | null
+  product?: string | null
+  time?: string | null
+  error_code?: string | null
+  error_message?: string | null
+  platform?: string | null
+}
+
+export interface AnalysisLine {
+  text: string
+  confidence: number
+  /** `[x0, y0, x1, y1]` (left, top, right, bottom) in pixels of the stored picture. */
+  box: number[]
+}
+
+export interface AnalysisFlag {
+  code: string
+  zh: string
+  en: string
+}
+
+export interface SeenBefore {
+  count: number
+  conversations: number[]
+  first_at: number
+}
+
+/** The reading of one screenshot (see docs/protocol.md). */
+export interface ImageAnalysis {
+  id: number
+  conversation_id: number
+  message_id: number
+  file_id: string
+  status: 'done' | 'failed'
+  category?: ScreenshotCategory | null
+  kind: string
+  fields: ScreenshotFields
+  missing: string[]
+  lines: AnalysisLine[]
+  width: number
+  height: number
+  flags: AnalysisFlag[]
+  seen_before?: SeenBefore | null
+  error?: string | null
+  elapsed_ms: number
+  created_at: number
+}
+
+export interface AnalysisList {
+  items: ImageAnalysis[]
+}
 
 export type ClientFrame =
   | { type: 'send'; client_id: string; text: string; attachments?: string[]; conversation_id?: number; quick_reply?: string }
@@ -388,6 +456,7 @@ export const api = {
   updateContact: (id: number, patch: { name?: string; email?: string | null; phone?: string | null; tags?: string[] }) =>
     request<Contact>('PATCH', `/contacts/${id}`, patch),
   users: () => request<UsersAnswer>('GET', '/users'),
+  analyses: (id: number) => request<AnalysisList>('GET', `/conversations/${id}/analyses`),
 
   /** Upload one image as the raw body; answers the attachment to send. */
   async upload(file: File): Promise<Attachment> {

@@ -446,6 +446,22 @@ impl Bot<'_> {
         self.st.streaks.fallback = 0;
         self.st.push_screenshot(f.clone());
         self.intent = "screenshot".into();
+        // A receipt that does not fit its order: a person checks it, and the
+        // bot says nothing about the payment being fine.
+        if !f.flags.is_empty() {
+            return self.handoff(vec![Reason::OrderProblem]);
+        }
+        // The buyer sent it as their order page, but no number was read: ask
+        // precisely for the page that shows it.
+        if f.expected == Some(ScreenshotKind::OrderPage)
+            && f.order_no.is_none()
+            && f.trade_no.is_none()
+        {
+            if let Some(flow) = self.st.flow.as_mut() {
+                flow.attempts += 1;
+            }
+            return self.say("screenshot.order_no_missing", vec![], vec![]);
+        }
         let paid = f.kind == ScreenshotKind::PaymentReceipt && f.says_paid();
         let awaiting = self.awaiting();
         if let Some(flow) = self.st.flow.as_mut() {

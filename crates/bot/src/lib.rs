@@ -61,7 +61,7 @@ pub use config::{BotConfig, ConfigError, VipHandoff, INTENTS};
 pub use dialog::decide;
 pub use model::{
     Action, Context, Diagnosis, Event, Lang, OrderFacts, Outcome, Priority, QuickReply, Reason,
-    ScreenshotFacts, ScreenshotKind, Secret,
+    ScreenshotFacts, ScreenshotFlag, ScreenshotKind, Secret,
 };
 pub use simulate::{simulate, simulate_inputs, HandoffReport, Input, Simulation, TurnReport};
 pub use state::{DialogState, Flow, Tried};

@@ -214,6 +214,23 @@ pub struct ScreenshotFacts {
     pub error_message: Option<String>,
     /// Fields expected for this kind that could not be read.
     pub missing: Vec<String>,
+    /// What the buyer said the picture shows (the widget's category), when
+    /// they chose: the bot asks precisely for what that kind should show.
+    pub expected: Option<ScreenshotKind>,
+    /// Why the screenshot is suspect (amount or time not matching the
+    /// order): the bot never tells the buyer such a payment is fine.
+    pub flags: Vec<ScreenshotFlag>,
+}
+
+/// A finding that makes a screenshot suspect, worded for the agent.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ScreenshotFlag {
+    /// `receipt_amount_mismatch`, `receipt_time_mismatch`.
+    pub code: String,
+    pub zh: String,
+    pub en: String,
 }
 
 impl ScreenshotFacts {

@@ -310,6 +310,13 @@ impl Summary {
                     s.missing.join(",")
                 ));
             }
+            for flag in &s.flags {
+                parts.push(format!(
+                    "{}{}",
+                    if zh { "可疑：" } else { "suspect: " },
+                    if zh { &flag.zh } else { &flag.en }
+                ));
+            }
             let _ = write!(
                 out,
                 "{}{}{}",

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::{Conversation, Message, PlainKeys, SenderKind};
+use crate::{Conversation, ImageAnalysis, Message, PlainKeys, SenderKind};
 
 /// Something that happened, published to the live sockets that may see it.
 /// Serialises to the server → client frames of `docs/protocol.md`.
@@ -34,6 +34,9 @@ pub enum Event {
         order_no: String,
         keys: PlainKeys,
     },
+    /// A screenshot was read: sent to agents only (buyers never see the
+    /// fraud flags or the recognised text as such).
+    Analysis { analysis: Box<ImageAnalysis> },
 }
 
 impl Event {
@@ -49,6 +52,7 @@ impl Event {
             Event::CardKeys {
                 conversation_id, ..
             } => Some(*conversation_id),
+            Event::Analysis { analysis } => Some(analysis.conversation_id),
         }
     }
 }

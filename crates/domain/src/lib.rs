@@ -13,6 +13,9 @@ use utoipa::ToSchema;
 mod error;
 mod event;
 
+pub use analysis::{
+    AnalysisFlag, AnalysisLine, ImageAnalysis, ScreenshotCategory, ScreenshotFields, SeenBefore,
+};
 pub use error::ErrorCode;
 pub use event::Event;
 
@@ -62,6 +65,9 @@ macro_rules! wire_enum {
         }
     };
 }
+
+// After the macro, which it uses.
+mod analysis;
 
 /// A name that is not one of an enum's wire names.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -260,12 +266,26 @@ pub struct Attachment {
     pub size: i64,
     /// Where the bytes can be fetched.
     pub url: String,
+    /// Picture size in pixels (after the EXIF orientation); absent on files
+    /// stored before screenshots were read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// Where a small JPEG preview (longest side 320 px) can be fetched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail_url: Option<String>,
 }
 
 impl Attachment {
     /// The URL a stored file is served at.
     pub fn url_for(id: &str) -> String {
         format!("/api/v1/files/{id}")
+    }
+
+    /// The URL a stored file's thumbnail is served at.
+    pub fn thumbnail_url_for(id: &str) -> String {
+        format!("/api/v1/files/{id}/thumbnail")
     }
 }
 

@@ -22,6 +22,33 @@ pub struct Config {
     pub bot: kadesk_server::kadesk_bot::BotConfig,
     /// When agents work (`[desk]`).
     pub desk: DeskSection,
+    /// The screenshot reader (`[vision]`).
+    pub vision: VisionSection,
+}
+
+/// The screenshot reader: OCR models and its bounded worker pool.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VisionSection {
+    /// Read uploaded screenshots (needs the OCR models).
+    pub enabled: bool,
+    /// Folder with the PP-OCR models; empty means `models` in the data folder.
+    pub models_dir: Option<PathBuf>,
+    /// Worker threads, each reading one picture at a time (1–16).
+    pub workers: usize,
+    /// Pictures that may wait for a worker; beyond that uploads get `busy` (0–1000).
+    pub queue: usize,
+}
+
+impl Default for VisionSection {
+    fn default() -> Self {
+        VisionSection {
+            enabled: true,
+            models_dir: None,
+            workers: 1,
+            queue: 8,
+        }
+    }
 }
 
 /// The desk's working hours.
@@ -123,6 +150,7 @@ impl Config {
                             "shop__",
                             "bot__",
                             "desk__",
+                            "vision__",
                         ]
                         .iter()
                         .any(|p| key.starts_with(p))
@@ -135,6 +163,13 @@ impl Config {
             .bot
             .validate()
             .map_err(|e| anyhow::anyhow!("invalid configuration: [bot] {e}"))?;
+        if !(1..=16).contains(&config.vision.workers) || config.vision.queue > 1000 {
+            anyhow::bail!(
+                "invalid configuration: [vision] workers must be 1 to 16 (got {}) and queue 0 to 1000 (got {})",
+                config.vision.workers,
+                config.vision.queue
+            );
+        }
         Ok(config)
     }
 
@@ -145,6 +180,19 @@ impl Config {
             Some(hours) => kadesk_server::hours::BusinessHours::parse(hours, &self.desk.utc_offset)
                 .map(Some)
                 .map_err(|e| anyhow::anyhow!("invalid configuration [desk]: {e}")),
+        }
+    }
+
+    /// The screenshot reader's settings, with the models folder resolved.
+    pub fn vision(&self) -> kadesk_server::vision::VisionSettings {
+        kadesk_server::vision::VisionSettings {
+            enabled: self.vision.enabled,
+            models_dir: match &self.vision.models_dir {
+                Some(dir) if !dir.as_os_str().is_empty() => dir.clone(),
+                _ => self.server.data_dir.join("models"),
+            },
+            workers: self.vision.workers,
+            queue: self.vision.queue,
         }
     }
 
@@ -183,6 +231,31 @@ mod tests {
             let config = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(config.server.listen.port(), 9100);
             assert_eq!(config.database_url(), "postgres://u:pw@h/db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn vision_section_defaults_to_the_data_folder_and_checks_the_pool_size() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            let vision = config.vision();
+            assert!(vision.enabled);
+            assert_eq!(vision.models_dir, PathBuf::from("./data/models"));
+            assert_eq!((vision.workers, vision.queue), (1, 8));
+            jail.set_env("KADESK_VISION__QUEUE", "2");
+            jail.create_file(
+                "kadesk.toml",
+                "[vision]\nworkers = 2\nmodels_dir = \"/srv/models\"\n",
+            )?;
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            let vision = config.vision();
+            assert_eq!((vision.workers, vision.queue), (2, 2));
+            assert_eq!(vision.models_dir, PathBuf::from("/srv/models"));
+            jail.create_file("kadesk.toml", "[vision]\nworkers = 0\n")?;
+            let err = Config::load(None).expect_err("no workers");
+            assert!(err.to_string().contains("[vision] workers"), "{err}");
             Ok(())
         });
     }

@@ -269,7 +269,10 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             business_hours: config.business_hours()?,
         },
     )
-    .with_shop(shop);
+    .with_shop(shop)
+    .with_vision(kadesk_server::vision::VisionService::start(
+        &config.vision(),
+    ));
     // Settings an admin saved at run time win over kadesk.toml.
     state.load_bot_settings().await?;
     // Train the language model now, in the background, not at the first buyer message.

@@ -132,9 +132,12 @@ mod tests {
         assert_eq!(ok.tags, vec!["steam".to_owned()]);
     }
 
+    /// A way to spoil a draft, and the field the error must name.
+    type Spoil = (Box<dyn Fn(&mut ArticleDraft)>, &'static str);
+
     #[test]
     fn each_problem_names_its_field() {
-        let cases: Vec<(Box<dyn Fn(&mut ArticleDraft)>, &str)> = vec![
+        let cases: Vec<Spoil> = vec![
             (Box::new(|d| d.title = "  ".into()), "title"),
             (Box::new(|d| d.title = "长".repeat(201)), "title"),
             (Box::new(|d| d.body = String::new()), "body"),

@@ -102,6 +102,8 @@ pub enum BuyerInput {
     },
     /// An agent handed the conversation back.
     HandedBack,
+    /// What was read from a screenshot the buyer sent.
+    Screenshot(Box<kadesk_bot::ScreenshotFacts>),
 }
 
 /// Queues the bot's handling of a buyer message (returns at once). Messages
@@ -112,17 +114,76 @@ pub fn spawn_on_buyer_message(
     message: Message,
     quick_reply: Option<String>,
 ) {
+    let id = message.conversation_id;
+    enqueue(
+        state,
+        id,
+        Job {
+            contact,
+            input: BuyerInput::Message {
+                message,
+                quick_reply,
+            },
+        },
+    );
+}
+
+/// Queues the bot's handling of a screenshot reading, after the messages
+/// already queued for that conversation (the picture's message among them).
+pub fn spawn_on_screenshot(
+    state: &AppState,
+    contact: Contact,
+    analysis: &kadesk_domain::ImageAnalysis,
+) {
+    let facts = screenshot_facts(analysis);
+    enqueue(
+        state,
+        analysis.conversation_id,
+        Job {
+            contact,
+            input: BuyerInput::Screenshot(Box::new(facts)),
+        },
+    );
+}
+
+/// A reading in the bot's terms.
+pub fn screenshot_facts(a: &kadesk_domain::ImageAnalysis) -> kadesk_bot::ScreenshotFacts {
+    use kadesk_bot::ScreenshotKind as K;
+    use kadesk_domain::ScreenshotCategory as C;
+    let f = &a.fields;
+    kadesk_bot::ScreenshotFacts {
+        kind: serde_json::from_value(serde_json::Value::String(a.kind.clone())).unwrap_or(K::Other),
+        order_no: f.order_no.clone(),
+        trade_no: f.trade_no.clone(),
+        amount: f.amount.clone(),
+        payment_status: f.payment_status.clone(),
+        error_code: f.error_code.clone(),
+        error_message: f.error_message.clone(),
+        missing: a.missing.clone(),
+        expected: a.category.map(|c| match c {
+            C::Order => K::OrderPage,
+            C::Payment => K::PaymentReceipt,
+            C::Error => K::ErrorDialog,
+            C::Product => K::ProductPage,
+        }),
+        flags: a
+            .flags
+            .iter()
+            .map(|x| kadesk_bot::ScreenshotFlag {
+                code: x.code.clone(),
+                zh: x.zh.clone(),
+                en: x.en.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Hands a job to its conversation's worker, starting one when needed.
+fn enqueue(state: &AppState, id: i64, job: Job) {
     if !state.bot_config().enabled {
         return;
     }
-    let id = message.conversation_id;
-    let mut job = Job {
-        contact,
-        input: BuyerInput::Message {
-            message,
-            quick_reply,
-        },
-    };
+    let mut job = job;
     // Senders push under the map's lock, and a worker leaves the map under
     // it only when its queue is empty: no job is lost.
     let mut workers = state.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
@@ -268,6 +329,7 @@ async fn handle(
     };
     let event = match input {
         BuyerInput::HandedBack => BotEvent::HandedBack,
+        BuyerInput::Screenshot(facts) => BotEvent::Screenshot(*facts),
         BuyerInput::Message {
             quick_reply: Some(payload),
             ..

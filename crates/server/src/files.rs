@@ -1,75 +1,125 @@
-//! Uploaded files, stored content-addressed under the data folder: the id is
-//! the SHA-256 of the bytes, so the same image uploaded twice is kept once.
-//! Only images are taken; their type is sniffed from the bytes.
+//! Uploaded pictures, kept in an [`object_store`] (a local folder under the
+//! data folder today; the same API reaches S3-compatible stores later).
+//!
+//! Every upload goes through [`kadesk_vision::intake`] on a blocking thread
+//! first: the type is sniffed from the bytes, size and pixel count are
+//! checked before decoding, the EXIF orientation is applied and every
+//! metadata block (GPS position included) is dropped by re-encoding. Only
+//! the cleaned picture is stored, content-addressed: its id is the SHA-256 of
+//! the cleaned bytes, so the same picture uploaded twice is kept once. A JPEG
+//! thumbnail is stored next to it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use kadesk_domain::{Attachment, ErrorCode};
+use kadesk_vision::IntakeError;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, PutPayload};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
 
 use crate::error::{ApiError, ApiResult};
 
 /// Largest upload, in bytes.
-pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_UPLOAD_BYTES: usize = kadesk_vision::intake::MAX_BYTES;
 
-/// The image types taken, by their magic bytes.
-pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some("image/gif")
-    } else {
-        None
-    }
+/// A stored picture: its record and the cleaned bytes (for the reader).
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub attachment: Attachment,
+    /// The cleaned picture as stored (no metadata, upright).
+    pub bytes: Arc<Vec<u8>>,
 }
 
-/// A folder of content-addressed files.
+/// Content-addressed pictures in an object store.
 #[derive(Debug, Clone)]
 pub struct FileStore {
+    /// Where the objects live; `None` when the folder could not be opened
+    /// (every upload then fails with a clear error, the rest keeps serving).
+    objects: Option<Arc<dyn ObjectStore>>,
     root: PathBuf,
 }
 
+/// Whether an id is a lower-case SHA-256 in hex: nothing else names an object.
+fn valid_id(id: &str) -> bool {
+    id.len() == 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+/// Where a picture lives: `ab/abcdef…` (two-level, so no folder grows huge).
+fn picture_path(id: &str) -> ObjectPath {
+    ObjectPath::from(format!("{}/{id}", &id[..2]))
+}
+
+/// Where its thumbnail lives.
+fn thumbnail_path(id: &str) -> ObjectPath {
+    ObjectPath::from(format!("thumbnails/{}/{id}", &id[..2]))
+}
+
+/// The API's answer to a refused upload; the message names the problem and the fix.
+pub fn intake_error(err: IntakeError) -> ApiError {
+    let code = match &err {
+        IntakeError::Empty | IntakeError::Corrupt { .. } => ErrorCode::Validation,
+        IntakeError::TooLarge { .. } | IntakeError::TooManyPixels { .. } => {
+            ErrorCode::PayloadTooLarge
+        }
+        IntakeError::UnsupportedType { .. } => ErrorCode::UnsupportedMediaType,
+        IntakeError::Encode(_) => return ApiError::internal(err),
+    };
+    ApiError::new(code, err.to_string())
+}
+
 impl FileStore {
+    /// Pictures under the folder `root` (created when missing).
     pub fn new(root: impl Into<PathBuf>) -> FileStore {
-        FileStore { root: root.into() }
+        let root = root.into();
+        let objects = std::fs::create_dir_all(&root)
+            .map_err(|e| e.to_string())
+            .and_then(|()| LocalFileSystem::new_with_prefix(&root).map_err(|e| e.to_string()));
+        let objects = match objects {
+            Ok(fs) => Some(Arc::new(fs) as Arc<dyn ObjectStore>),
+            Err(e) => {
+                tracing::error!(folder = %root.display(), error = %e, "cannot open the files folder; uploads will fail");
+                None
+            }
+        };
+        FileStore { objects, root }
     }
 
-    fn path_of(&self, id: &str) -> Option<PathBuf> {
-        let valid = id.len() == 64
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
-        valid.then(|| self.root.join(&id[..2]).join(id))
+    fn objects(&self) -> ApiResult<&Arc<dyn ObjectStore>> {
+        self.objects.as_ref().ok_or_else(|| {
+            ApiError::internal(format!(
+                "the files folder {} could not be opened",
+                self.root.display()
+            ))
+        })
     }
 
-    /// Checks and stores an uploaded image; returns its attachment record.
-    pub async fn put(&self, bytes: &[u8], name: &str) -> ApiResult<Attachment> {
-        if bytes.is_empty() {
-            return Err(ApiError::validation("the uploaded file is empty"));
-        }
-        if bytes.len() > MAX_UPLOAD_BYTES {
-            return Err(ApiError::new(
-                ErrorCode::PayloadTooLarge,
-                format!("file is {} bytes; the limit is 10 MiB", bytes.len()),
-            ));
-        }
-        let content_type = sniff_image(bytes).ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::UnsupportedMediaType,
-                "unsupported image type: send a PNG, JPEG, WebP or GIF picture",
-            )
-        })?;
-        let id = hex::encode(Sha256::digest(bytes));
-        let path = self
-            .path_of(&id)
-            .ok_or_else(|| ApiError::internal("bad hash"))?;
-        if tokio::fs::metadata(&path).await.is_err() {
-            write_atomically(&path, bytes)
+    /// Cleans an uploaded picture (off the async runtime) and stores it and
+    /// its thumbnail. Nothing is stored when the picture is refused.
+    pub async fn put(&self, bytes: Vec<u8>, name: &str) -> ApiResult<Stored> {
+        let objects = self.objects()?.clone();
+        let intake = tokio::task::spawn_blocking(move || kadesk_vision::intake(&bytes))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(intake_error)?;
+        let id = hex::encode(Sha256::digest(&intake.bytes));
+        let picture = Arc::new(intake.bytes);
+        // Same id, same bytes: a picture already there is not written again.
+        if objects.head(&picture_path(&id)).await.is_err() {
+            // The thumbnail first: a picture present always has its thumbnail.
+            objects
+                .put(&thumbnail_path(&id), PutPayload::from(intake.thumbnail))
+                .await
+                .map_err(ApiError::internal)?;
+            objects
+                .put(
+                    &picture_path(&id),
+                    PutPayload::from(picture.as_ref().clone()),
+                )
                 .await
                 .map_err(ApiError::internal)?;
         }
@@ -78,73 +128,96 @@ impl FileStore {
             .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
             .take(200)
             .collect();
-        Ok(Attachment {
+        let attachment = Attachment {
             url: Attachment::url_for(&id),
-            id,
+            thumbnail_url: Some(Attachment::thumbnail_url_for(&id)),
+            width: Some(intake.width),
+            height: Some(intake.height),
             name: if name.is_empty() {
                 "image".into()
             } else {
                 name
             },
-            content_type: content_type.into(),
-            size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+            content_type: intake.content_type.into(),
+            size: i64::try_from(picture.len()).unwrap_or(i64::MAX),
+            id,
+        };
+        Ok(Stored {
+            attachment,
+            bytes: picture,
         })
     }
 
-    /// The bytes of a stored file.
-    pub async fn read(&self, id: &str) -> ApiResult<Vec<u8>> {
+    async fn get(&self, id: &str, path: impl Fn(&str) -> ObjectPath) -> ApiResult<Vec<u8>> {
         let missing = || ApiError::not_found(format!("file {id} does not exist"));
-        let path = self.path_of(id).ok_or_else(missing)?;
-        tokio::fs::read(&path).await.map_err(|_| missing())
+        if !valid_id(id) {
+            return Err(missing());
+        }
+        let found = self.objects()?.get(&path(id)).await.map_err(|e| match e {
+            object_store::Error::NotFound { .. } => missing(),
+            other => ApiError::internal(other),
+        })?;
+        Ok(found.bytes().await.map_err(ApiError::internal)?.to_vec())
     }
-}
 
-/// Writes to a temporary file, syncs it, then renames it into place, so a
-/// crash never leaves a half-written file under a valid id.
-async fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    tokio::fs::create_dir_all(dir).await?;
-    let tmp = dir.join(format!(".{}.tmp", crate::auth::new_token()));
-    let mut file = tokio::fs::File::create(&tmp).await?;
-    file.write_all(bytes).await?;
-    file.sync_all().await?;
-    drop(file);
-    tokio::fs::rename(&tmp, path).await
+    /// The bytes of a stored picture.
+    pub async fn read(&self, id: &str) -> ApiResult<Vec<u8>> {
+        self.get(id, picture_path).await
+    }
+
+    /// The JPEG thumbnail of a stored picture.
+    pub async fn read_thumbnail(&self, id: &str) -> ApiResult<Vec<u8>> {
+        self.get(id, thumbnail_path).await
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn sniffing_reads_magic_bytes_not_names() {
-        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
-        assert_eq!(sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
-        assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
-        assert_eq!(sniff_image(b"GIF89a...."), Some("image/gif"));
-        assert_eq!(sniff_image(b"%PDF-1.7"), None);
-        assert_eq!(sniff_image(b"\0\0\0\x18ftypheic"), None);
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let image = image_rgb(width, height);
+        let mut out = std::io::Cursor::new(Vec::new());
+        image
+            .write_to(&mut out, image::ImageFormat::Png)
+            .expect("encodes");
+        out.into_inner()
+    }
+
+    fn image_rgb(width: u32, height: u32) -> image::DynamicImage {
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        }))
     }
 
     #[tokio::test]
-    async fn same_bytes_are_stored_once_under_their_hash() {
+    async fn same_picture_is_stored_once_with_its_thumbnail() {
         let dir = tempfile::tempdir().expect("tempdir");
         let files = FileStore::new(dir.path());
-        let png = b"\x89PNG\r\n\x1a\nfake-image-body";
-        let a = files.put(png, "a.png").await.expect("stored");
-        let b = files.put(png, "b.png").await.expect("stored");
-        assert_eq!(a.id, b.id);
-        assert_eq!(files.read(&a.id).await.expect("read"), png);
+        let a = files.put(png(40, 30), "a.png").await.expect("stored");
+        let b = files.put(png(40, 30), "b.png").await.expect("stored");
+        assert_eq!(a.attachment.id, b.attachment.id);
+        assert_eq!(
+            (a.attachment.width, a.attachment.height),
+            (Some(40), Some(30))
+        );
+        assert_eq!(files.read(&a.attachment.id).await.expect("read"), *a.bytes);
+        let thumb = files
+            .read_thumbnail(&a.attachment.id)
+            .await
+            .expect("thumbnail");
+        assert!(thumb.starts_with(&[0xFF, 0xD8, 0xFF]), "a JPEG thumbnail");
         assert!(files.read("../etc/passwd").await.is_err());
     }
 
     #[tokio::test]
-    async fn a_renamed_pdf_is_refused_with_a_clear_code() {
+    async fn a_renamed_pdf_is_refused_naming_what_it_is() {
         let dir = tempfile::tempdir().expect("tempdir");
         let err = FileStore::new(dir.path())
-            .put(b"%PDF-1.7 not an image", "photo.png")
+            .put(b"%PDF-1.7 not an image".to_vec(), "photo.png")
             .await
             .expect_err("refused");
         assert_eq!(err.code, ErrorCode::UnsupportedMediaType);
+        assert!(err.message.contains("PDF"), "{}", err.message);
     }
 }

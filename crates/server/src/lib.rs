@@ -36,6 +36,7 @@ pub mod hub;
 pub mod knowledge;
 pub mod nlu;
 mod openapi;
+pub mod vision;
 mod web;
 pub mod ws;
 
@@ -89,6 +90,8 @@ pub struct AppState {
     pub bot_config: Arc<bot_settings::LiveBotConfig>,
     /// The knowledge base's live search index.
     pub knowledge: Arc<knowledge::KnowledgeService>,
+    /// The screenshot reader's bounded worker pool (none until `with_vision`).
+    pub vision: Arc<vision::VisionService>,
 }
 
 impl AppState {
@@ -112,6 +115,7 @@ impl AppState {
                 store
             },
             knowledge: Arc::new(knowledge::KnowledgeService::default()),
+            vision: Arc::new(vision::VisionService::default()),
             config: Arc::new(config),
         }
     }
@@ -140,6 +144,12 @@ impl AppState {
         self
     }
 
+    /// Reads uploaded screenshots with `vision` (see [`vision::VisionService::start`]).
+    pub fn with_vision(mut self, vision: vision::VisionService) -> AppState {
+        self.vision = Arc::new(vision);
+        self
+    }
+
     /// Whether cookies must be marked `Secure`.
     pub fn secure_cookies(&self) -> bool {
         self.config
@@ -165,6 +175,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::bot_settings::router())
         .merge(api::rating::router())
         .merge(api::knowledge::router())
+        .merge(api::attachments::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

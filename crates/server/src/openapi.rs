@@ -51,6 +51,9 @@ use crate::api;
         api::knowledge::update,
         api::knowledge::remove,
         api::knowledge::search,
+        api::files::thumbnail,
+        api::attachments::attach,
+        api::attachments::analyses,
     )
 )]
 struct Doc;

@@ -139,6 +139,8 @@ impl Peer {
             (Peer::Buyer { .. }, Event::Presence { .. }) => false,
             // Plain card keys go to the verified buyer only, never to agents.
             (Peer::Agent(_), Event::CardKeys { .. }) => false,
+            // Screenshot readings (with fraud flags) are for agents only.
+            (Peer::Buyer { .. }, Event::Analysis { .. }) => false,
             _ => true,
         }
     }

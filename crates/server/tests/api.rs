@@ -547,7 +547,14 @@ async fn only_admins_add_users_and_names_are_unique() {
 async fn uploads_take_images_only_and_serve_them_back() {
     let api = Api::new().await;
     let (visitor, id) = api.buyer().await;
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-fake-but-sniffable".to_vec();
+    // A real picture: every upload is decoded and re-encoded before it is kept.
+    let pixels =
+        image::RgbImage::from_fn(8, 6, |x, y| image::Rgb([x as u8 * 30, y as u8 * 40, 99]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(pixels.clone())
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    let png = png.into_inner();
     let (status, attachment, _) = api
         .call(
             Method::POST,
@@ -618,10 +625,9 @@ async fn uploads_take_images_only_and_serve_them_back() {
         .await
         .unwrap();
     assert_eq!(response.headers()[header::CONTENT_TYPE], "image/png");
-    assert_eq!(
-        response.into_body().collect().await.unwrap().to_bytes(),
-        png
-    );
+    let served = response.into_body().collect().await.unwrap().to_bytes();
+    let back = image::load_from_memory(&served).unwrap().to_rgb8();
+    assert_eq!(back, pixels, "the same picture, losslessly");
 }
 
 #[tokio::test]

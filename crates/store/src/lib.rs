@@ -25,6 +25,7 @@ mod audit;
 mod bot;
 pub use audit::AuditEntry;
 pub use bot::{BotOutcome, RefundRequest};
+mod analyses;
 mod contacts;
 mod conversations;
 mod knowledge;
@@ -32,6 +33,7 @@ mod messages;
 mod rating;
 mod shop;
 mod users;
+pub use analyses::{NewAnalysis, StoredFingerprint};
 pub use knowledge::{ArticleFilter, ArticlePage};
 
 pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};

@@ -363,14 +363,17 @@ impl Store {
     /// Records a stored file's metadata (idempotent: the id is the content hash).
     pub async fn record_file(&self, file: &Attachment) -> Result<()> {
         sqlx::query(
-            "INSERT INTO files (id, name, content_type, size, created_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO files (id, name, content_type, size, created_at, width, height, has_thumbnail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
         )
         .bind(&file.id)
         .bind(&file.name)
         .bind(&file.content_type)
         .bind(file.size)
         .bind(now_millis())
+        .bind(file.width.map(i64::from))
+        .bind(file.height.map(i64::from))
+        .bind(i64::from(file.thumbnail_url.is_some()))
         .execute(&self.write)
         .await?;
         Ok(())
@@ -378,7 +381,9 @@ impl Store {
 
     /// A stored file's metadata.
     pub async fn file(&self, id: &str) -> Result<Attachment> {
-        let row = sqlx::query("SELECT id, name, content_type, size FROM files WHERE id = $1")
+        let row = sqlx::query(
+            "SELECT id, name, content_type, size, width, height, has_thumbnail FROM files WHERE id = $1",
+        )
             .bind(id)
             .fetch_optional(&self.read)
             .await?
@@ -387,8 +392,16 @@ impl Store {
                 id: id.to_owned(),
             })?;
         let id: String = row.try_get("id")?;
+        let size = |col: &str| -> Result<Option<u32>> {
+            let v: Option<i64> = row.try_get(col)?;
+            Ok(v.and_then(|v| u32::try_from(v).ok()))
+        };
+        let has_thumbnail: i64 = row.try_get("has_thumbnail")?;
         Ok(Attachment {
             url: Attachment::url_for(&id),
+            thumbnail_url: (has_thumbnail != 0).then(|| Attachment::thumbnail_url_for(&id)),
+            width: size("width")?,
+            height: size("height")?,
             id,
             name: row.try_get("name")?,
             content_type: row.try_get("content_type")?,

@@ -149,6 +149,14 @@ pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), IntakeError> 
     }
     let format = sniff(bytes)?;
     let name = format_name(format);
+    // The JPEG decoder paints a cut-off picture grey instead of failing; a
+    // half-uploaded screenshot must be refused, not read.
+    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+        return Err(IntakeError::Corrupt {
+            format: name,
+            reason: "the file ends before the picture does (no end-of-image marker)".into(),
+        });
+    }
     let corrupt = |e: image::ImageError| IntakeError::Corrupt {
         format: name,
         reason: e.to_string(),
@@ -189,6 +197,44 @@ pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), IntakeError> 
     let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     image.apply_orientation(orientation);
     Ok((image, format))
+}
+
+/// Walks a JPEG's segments and scans to its end-of-image marker; false when
+/// the file stops first. Data after the marker (phone trailers) is allowed.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut i = 2; // after SOI
+    while i + 1 < bytes.len() {
+        if bytes[i] != 0xFF {
+            return false;
+        }
+        let marker = bytes[i + 1];
+        match marker {
+            0xD9 => return true,
+            // Fill bytes, and markers without a length.
+            0xFF => i += 1,
+            0x01 | 0xD0..=0xD7 => i += 2,
+            _ => {
+                let Some(len) = bytes.get(i + 2..i + 4) else {
+                    return false;
+                };
+                let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
+                i += 2 + len;
+                if marker == 0xDA {
+                    // Entropy-coded data: runs until a marker other than a
+                    // stuffed 0xFF00 or a restart marker.
+                    loop {
+                        match bytes.get(i..i + 2) {
+                            None => return false,
+                            Some([0xFF, 0x00]) | Some([0xFF, 0xD0..=0xD7]) => i += 2,
+                            Some([0xFF, _]) => break,
+                            Some(_) => i += 1,
+                        }
+                    }
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Accepts an uploaded screenshot: sniffs the type (PNG, JPEG, WebP, first
@@ -266,6 +312,23 @@ fn encode_jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, IntakeError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_off_jpeg_is_refused_and_a_trailer_after_the_end_is_not() {
+        let image = DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, y| {
+            image::Rgb([(x * 3) as u8, (y * 5) as u8, 77])
+        }));
+        let jpeg = encode_jpeg(&image, 90).unwrap();
+        assert!(jpeg_is_complete(&jpeg));
+        let err = decode(&jpeg[..jpeg.len() * 2 / 3]).unwrap_err();
+        assert!(
+            matches!(err, IntakeError::Corrupt { format: "jpeg", .. }),
+            "{err:?}"
+        );
+        let mut trailer = jpeg.clone();
+        trailer.extend_from_slice(b"SEFT\xff\xda trailer");
+        assert!(decode(&trailer).is_ok());
+    }
 
     #[test]
     fn heic_and_pdf_are_named_in_the_error() {

@@ -3,7 +3,7 @@
 // their `ack`. REST loads pages; the agent socket keeps everything current.
 
 import { computed, reactive } from 'vue'
-import type { Attachment, Conversation, ConversationStatus, Message, ServerFrame, User } from '../api'
+import type { Attachment, Conversation, ConversationStatus, ImageAnalysis, Message, ServerFrame, User } from '../api'
 import { api, ApiError, newClientId } from '../api'
 import { t, type MessageKey } from './i18n'
 import { AgentSocket, type SocketState } from './socket'
@@ -27,6 +27,8 @@ export interface Thread {
   loading: boolean
   loadingOlder: boolean
   error: string | null
+  /** Screenshot readings by the id of the message carrying the picture. */
+  analyses: Record<number, ImageAnalysis>
 }
 
 interface Typing {
@@ -274,8 +276,9 @@ export async function openConversation(id: number, push = true): Promise<void> {
   if (desk.openId === id && desk.thread) return
   if (push) history.pushState(null, '', `/console/conversations/${id}`)
   desk.openId = id
-  const th: Thread = { convId: id, messages: [], loading: true, loadingOlder: false, error: null }
+  const th: Thread = { convId: id, messages: [], loading: true, loadingOlder: false, error: null, analyses: {} }
   desk.thread = th
+  void loadAnalyses(id)
   try {
     const conv = await api.conversation(id)
     upsert(conv)
@@ -292,6 +295,18 @@ export async function openConversation(id: number, push = true): Promise<void> {
       desk.thread.loading = false
       desk.thread.error = t('loadFailed', { msg: errText(e) })
     }
+  }
+}
+
+/** The screenshot readings of a conversation, loaded with its history. */
+async function loadAnalyses(id: number): Promise<void> {
+  try {
+    const list = await api.analyses(id)
+    const th = desk.thread
+    if (th?.convId !== id) return
+    for (const a of list.items) th.analyses[a.message_id] = a
+  } catch {
+    // pictures still show; their readings come with the next analysis frame
   }
 }
 
@@ -496,6 +511,11 @@ function onFrame(f: ServerFrame): void {
     case 'error':
       onError(f.code, f.message, f.client_id ?? null)
       break
+    case 'analysis': {
+      const th = desk.thread
+      if (th && th.convId === f.analysis.conversation_id) th.analyses[f.analysis.message_id] = f.analysis
+      break
+    }
     default:
       break
   }

@@ -160,6 +160,32 @@ export class WidgetClient {
     return this.token
   }
 
+  /**
+   * Sends a picture into the conversation (what it shows: `category`). The
+   * server stores it and its message at once; resolves with the HTTP status
+   * (201 on success, 503 when the screenshot reader is busy).
+   */
+  async attachPicture(f: File, category: string | null): Promise<number> {
+    const token = await this.ensureSession()
+    if (!this.conversation) return 0
+    const q = category ? '?category=' + encodeURIComponent(category) : ''
+    const res = await fetch(this.url(`/api/v1/conversations/${this.conversation.id}/attachments${q}`), {
+      method: 'POST',
+      headers: {
+        Authorization: 'Bearer ' + token,
+        'Content-Type': f.type || 'application/octet-stream',
+        'X-Filename': encodeURIComponent(f.name || 'image'),
+      },
+      body: f,
+    })
+    if (res.status === 201) {
+      const body = (await res.json()) as { message: Message }
+      this.addMessage(body.message)
+      this.onChange()
+    }
+    return res.status
+  }
+
   url(path: string): string {
     return /^https?:/i.test(path) ? path : this.server + path
   }

@@ -97,6 +97,9 @@ class Widget {
   private readonly sendBtn: HTMLButtonElement
   private readonly file: HTMLInputElement
   private readonly lightbox: HTMLDivElement
+  private readonly sheet: HTMLDivElement
+  /** The category chosen in the sheet for the picture being picked. */
+  private category: string | null = null
   private readonly rows = new Map<string, { el: HTMLElement; sig: string }>()
   private isOpen = false
   private composing = false
@@ -159,8 +162,38 @@ class Widget {
       title: t('attach'),
       'aria-label': t('attach'),
       html: ICON_IMAGE,
-      onclick: () => this.file.click(),
+      onclick: () => (this.sheet.hidden = !this.sheet.hidden),
     })
+    const cats: [string, Key, Key][] = [
+      ['order', 'catOrder', 'catOrderHint'],
+      ['payment', 'catPayment', 'catPaymentHint'],
+      ['error', 'catError', 'catErrorHint'],
+      ['product', 'catProduct', 'catProductHint'],
+    ]
+    this.sheet = h(
+      'div',
+      { class: 'sheet', role: 'menu', hidden: true },
+      h('div', { class: 'sheet-t' }, t('pickKind')),
+      ...cats.map(([cat, label, hint]) =>
+        h(
+          'button',
+          {
+            class: 'cat',
+            type: 'button',
+            role: 'menuitem',
+            'data-category': cat,
+            onclick: () => {
+              this.category = cat
+              this.sheet.hidden = true
+              this.file.click()
+            },
+          },
+          h('b', {}, t(label)),
+          h('span', {}, t(hint)),
+        ),
+      ),
+      h('button', { class: 'cancel', type: 'button', onclick: () => (this.sheet.hidden = true) }, t('cancel')),
+    )
 
     this.panel = h(
       'section',
@@ -183,6 +216,7 @@ class Widget {
       this.list,
       this.typingEl,
       this.notice,
+      this.sheet,
       h('div', { class: 'compose' }, attach, this.input, this.sendBtn, this.file),
       h('div', { class: 'foot' }, t('powered')),
     )
@@ -315,32 +349,32 @@ class Widget {
   }
 
   private async upload(f: File): Promise<void> {
+    const category = this.category
+    this.category = null
     if (f.type && !UPLOAD_TYPES.includes(f.type)) return this.showNotice('badType')
     if (f.size > MAX_UPLOAD_BYTES) return this.showNotice('tooLarge')
     this.showNotice('uploading', true)
-    let att: Attachment
+    let status: number
     try {
-      const token = await this.client.ensureSession()
-      const res = await fetch(this.client.url('/api/v1/widget/uploads'), {
-        method: 'POST',
-        headers: {
-          Authorization: 'Bearer ' + token,
-          'Content-Type': f.type || 'application/octet-stream',
-          'X-Filename': encodeURIComponent(f.name || 'image'),
-        },
-        body: f,
-      })
-      if (!res.ok) {
-        const key: Key =
-          res.status === 413 ? 'tooLarge' : res.status === 415 ? 'badType' : res.status === 429 ? 'rateLimited' : 'uploadFailed'
-        return this.showNotice(key)
-      }
-      att = (await res.json()) as Attachment
+      // The picture and its message in one call; the typed text stays in the box.
+      status = await this.client.attachPicture(f, category)
     } catch {
       return this.showNotice('uploadFailed')
     }
+    if (status !== 201) {
+      const key: Key =
+        status === 503
+          ? 'busy'
+          : status === 413
+            ? 'tooLarge'
+            : status === 415
+              ? 'badType'
+              : status === 429
+                ? 'rateLimited'
+                : 'uploadFailed'
+      return this.showNotice(key)
+    }
     this.hideNotice()
-    this.client.send('', [att])
     this.scrollToEnd()
   }
 
@@ -442,7 +476,7 @@ class Widget {
       { class: 'imgs' },
       ...atts.map((a) => {
         const src = this.client.url(a.url)
-        const img = h('img', { src, alt: a.name, loading: 'lazy' })
+        const img = h('img', { src: this.client.url(a.thumbnail_url || a.url), alt: a.name, loading: 'lazy' })
         img.addEventListener('load', () => {
           if (this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 260) this.scrollToEnd()
         })

@@ -70,6 +70,13 @@ textarea:focus{border-color:var(--a);background:#fff}
 .send{flex:none;height:36px;padding:0 14px;border:0;border-radius:10px;background:var(--a);color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .send:disabled{opacity:.45;cursor:default}
 .foot{padding:0 0 6px;text-align:center;font-size:11px;color:#c2c7d0;background:#fff}
+.sheet{border-top:1px solid #e5e6eb;background:#fff;padding:8px 10px;display:flex;flex-direction:column;gap:6px}
+.sheet-t{font-size:12px;color:#86909c}
+.cat{display:flex;flex-direction:column;align-items:flex-start;text-align:left;border:1px solid #e5e6eb;border-radius:8px;background:#f7f8fa;padding:6px 10px;cursor:pointer;font:inherit}
+.cat:hover{border-color:var(--a)}
+.cat b{font-size:13px;color:#1d2129}
+.cat span{font-size:11px;color:#86909c}
+.sheet .cancel{align-self:flex-end;border:0;background:none;color:#86909c;cursor:pointer;font:inherit;font-size:12px}
 .lightbox{position:fixed;inset:0;z-index:2147483002;background:rgba(0,0,0,.82);display:flex;align-items:center;justify-content:center;cursor:zoom-out;padding:24px}
 .lightbox img{max-width:100%;max-height:100%;border-radius:6px;box-shadow:0 8px 40px rgba(0,0,0,.5)}
 @media (prefers-reduced-motion:reduce){.panel{animation:none}.launcher{transition:none}}

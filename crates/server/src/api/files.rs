@@ -22,10 +22,11 @@ pub fn router() -> Router<AppState> {
         .route("/uploads", post(agent_upload))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .route("/files/{id}", get(download))
+        .route("/files/{id}/thumbnail", get(thumbnail))
 }
 
 /// The uploaded file's name from `X-Filename` (percent-encoded UTF-8).
-fn file_name(headers: &HeaderMap) -> String {
+pub(crate) fn file_name(headers: &HeaderMap) -> String {
     let raw = headers
         .get("x-filename")
         .and_then(|v| v.to_str().ok())
@@ -55,12 +56,9 @@ fn percent_decode(raw: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-async fn store_upload(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> ApiResult<Attachment> {
-    let body = body.map_err(|rejection| {
+/// The upload's bytes, or the reason they could not be read (too large …).
+pub(crate) fn upload_body(body: Result<Bytes, BytesRejection>) -> ApiResult<Bytes> {
+    body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
                 ErrorCode::PayloadTooLarge,
@@ -72,10 +70,27 @@ async fn store_upload(
                 rejection.body_text()
             ))
         }
-    })?;
-    let attachment = state.files.put(&body, &file_name(headers)).await?;
-    state.store.record_file(&attachment).await?;
-    Ok(attachment)
+    })
+}
+
+/// Cleans and stores an uploaded picture and records its metadata.
+pub(crate) async fn store_picture(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> ApiResult<crate::files::Stored> {
+    let stored = state.files.put(body.to_vec(), &file_name(headers)).await?;
+    state.store.record_file(&stored.attachment).await?;
+    Ok(stored)
+}
+
+async fn store_upload(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Attachment> {
+    let body = upload_body(body)?;
+    Ok(store_picture(state, headers, body).await?.attachment)
 }
 
 /// Upload an image as an agent (raw body).
@@ -117,6 +132,29 @@ async fn download(State(state): State<AppState>, Path(id): Path<String>) -> ApiR
     Ok((
         [
             (CONTENT_TYPE, meta.content_type),
+            (
+                CACHE_CONTROL,
+                "private, max-age=31536000, immutable".to_owned(),
+            ),
+            (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The JPEG thumbnail of a stored picture (longest side 320 px).
+#[utoipa::path(get, path = "/api/v1/files/{id}/thumbnail", responses((status = 200), (status = 404)))]
+async fn thumbnail(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    // Only files recorded with a thumbnail have one.
+    let meta = state.store.file(&id).await?;
+    if meta.thumbnail_url.is_none() {
+        return Err(ApiError::not_found(format!("file {id} has no thumbnail")));
+    }
+    let bytes = state.files.read_thumbnail(&id).await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "image/jpeg".to_owned()),
             (
                 CACHE_CONTROL,
                 "private, max-age=31536000, immutable".to_owned(),

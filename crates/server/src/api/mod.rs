@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::error::ApiError;
 use crate::AppState;
 
+pub mod attachments;
 pub mod auth;
 pub mod bot;
 pub mod bot_settings;

@@ -273,6 +273,29 @@ impl Socket {
         }
     }
 
+    /// Skips frames until `pred` holds, failing after `limit` (for work
+    /// slower than a round trip, like reading a screenshot in a debug build).
+    pub async fn until_within(&mut self, limit: Duration, pred: impl Fn(&Value) -> bool) -> Value {
+        tokio::time::timeout(limit, async {
+            loop {
+                let frame = self
+                    .ws
+                    .next()
+                    .await
+                    .expect("socket open")
+                    .expect("frame reads");
+                if let WsMessage::Text(text) = frame {
+                    let frame: Value = serde_json::from_str(&text).unwrap();
+                    if pred(&frame) {
+                        return frame;
+                    }
+                }
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("no matching frame within {limit:?}"))
+    }
+
     /// Skips frames until `pred` holds.
     pub async fn until(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
         loop {

@@ -1,0 +1,190 @@
+//! Screenshots sent into a conversation: the picture is cleaned and stored,
+//! a chat message carrying it is stored and published at once, and the
+//! screenshot reader reads it in the background (its reading arrives later
+//! as an `analysis` event for agents). Agents load the readings with the
+//! history.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
+use axum::http::header::RETRY_AFTER;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use kadesk_domain::{
+    Attachment, Contact, ErrorCode, ImageAnalysis, Message, ScreenshotCategory, User,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::files::{store_picture, upload_body};
+use crate::auth::{agent_for_token, request_token, visitor_for_token, Agent};
+use crate::chat::{self, Author, SendInput};
+use crate::error::{ApiError, ApiResult, Json, Path, Query};
+use crate::files::MAX_UPLOAD_BYTES;
+use crate::vision::Refusal;
+use crate::AppState;
+
+/// Seconds a refused upload should wait before trying again.
+const RETRY_AFTER_SECONDS: &str = "5";
+/// Most readings returned for one conversation.
+const MAX_ANALYSES: i64 = 200;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/attachments", post(attach))
+        .route_layer(crate::api::widget_cors())
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .route("/conversations/{id}/analyses", get(analyses))
+}
+
+/// Who may post a picture: a signed-in agent, or the buyer by visitor token.
+enum Poster {
+    Agent(User),
+    Buyer(Contact),
+}
+
+impl FromRequestParts<AppState> for Poster {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Poster, ApiError> {
+        let token = request_token(&parts.headers).ok_or_else(ApiError::unauthorized)?;
+        // Session and visitor tokens are different random values in different tables.
+        if let Ok(Agent(user)) = agent_for_token(state, &token).await {
+            return Ok(Poster::Agent(user));
+        }
+        Ok(Poster::Buyer(visitor_for_token(state, &token).await?.0))
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AttachQuery {
+    /// What the picture shows, as the buyer chose: `order`, `payment`, `error` or `product`.
+    category: Option<ScreenshotCategory>,
+    /// A caption sent with the picture.
+    text: Option<String>,
+    /// The client's id for the message, for idempotent retries.
+    client_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachResponse {
+    /// The chat message carrying the picture (already published).
+    message: Message,
+    attachment: Attachment,
+}
+
+/// The `busy` answer, with `Retry-After`.
+fn busy() -> Response {
+    let err = ApiError::new(
+        ErrorCode::Busy,
+        "图片识别繁忙，请稍后再试 / busy reading screenshots, try again in a few seconds",
+    );
+    ([(RETRY_AFTER, RETRY_AFTER_SECONDS)], err).into_response()
+}
+
+/// Send a picture into a conversation (raw image body, name in
+/// `X-Filename`). The buyer may only post into their own conversation.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/attachments", params(AttachQuery),
+    request_body(content = Vec<u8>, content_type = "image/png"),
+    responses((status = 201, body = AttachResponse), (status = 403), (status = 413), (status = 415),
+        (status = 422), (status = 503, description = "busy: the screenshot reader's queue is full; see Retry-After")))]
+async fn attach(
+    State(state): State<AppState>,
+    poster: Poster,
+    Path(id): Path<i64>,
+    Query(q): Query<AttachQuery>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<AttachResponse>), Response> {
+    let conversation = state
+        .store
+        .conversation(id)
+        .await
+        .map_err(|e| ApiError::from(e).into_response())?;
+    let author = match poster {
+        Poster::Agent(user) => Author::Agent(user),
+        Poster::Buyer(contact) if contact.id == conversation.contact_id => Author::Buyer(contact),
+        Poster::Buyer(_) => {
+            return Err(
+                ApiError::forbidden(format!("conversation {id} is not yours")).into_response(),
+            )
+        }
+    };
+    // A place in the reader's queue first: when it is full nothing is stored.
+    let reservation = match state.vision.reserve() {
+        Ok(reservation) => reservation,
+        Err(Refusal::Busy) => return Err(busy()),
+    };
+    let result = async {
+        let body = upload_body(body)?;
+        let stored = store_picture(&state, &headers, body).await?;
+        let outcome = chat::send(
+            &state,
+            &author,
+            id,
+            SendInput {
+                client_id: q.client_id,
+                text: q.text.unwrap_or_default(),
+                attachments: vec![stored.attachment.id.clone()],
+            },
+        )
+        .await?;
+        Ok::<_, ApiError>((stored, outcome))
+    }
+    .await;
+    let (stored, outcome) = result.map_err(IntoResponse::into_response)?;
+    let buyer = match &author {
+        Author::Buyer(contact) => Some(contact.clone()),
+        Author::Agent(_) => None,
+    };
+    if !outcome.duplicate {
+        if let Some(contact) = &buyer {
+            // A caption is a message like any other (the bot reads it first).
+            crate::bot::spawn_on_buyer_message(
+                &state,
+                contact.clone(),
+                outcome.message.clone(),
+                None,
+            );
+        }
+        if let Some(reservation) = reservation {
+            reservation.submit(
+                &state,
+                outcome.message.clone(),
+                buyer,
+                q.category,
+                stored.bytes.clone(),
+            );
+        }
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(AttachResponse {
+            message: outcome.message,
+            attachment: stored.attachment,
+        }),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnalysisList {
+    /// Oldest first.
+    items: Vec<ImageAnalysis>,
+}
+
+/// What was read from the screenshots of a conversation (agents only).
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/analyses",
+    responses((status = 200, body = AnalysisList), (status = 404)))]
+async fn analyses(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<AnalysisList>> {
+    state.store.conversation(id).await?;
+    Ok(Json(AnalysisList {
+        items: state.store.analyses_of(id, MAX_ANALYSES).await?,
+    }))
+}
