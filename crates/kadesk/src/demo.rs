@@ -311,6 +311,15 @@ fn chrono_like_date(millis: i64) -> String {
     format!("{year:04}{month:02}{day:02}")
 }
 
+/// The demo shop's knowledge base: how to redeem its cards, its error codes,
+/// delivery, orders, payment and refunds (`crates/knowledge/data/demo.jsonl`).
+async fn load_knowledge(store: &Store) -> anyhow::Result<()> {
+    for draft in kadesk_knowledge::demo_articles() {
+        store.create_article(&draft, None).await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,13 +401,4 @@ mod tests {
             Some(kadesk_shop::EscalationReason::PaidNotDelivered)
         );
     }
-}
-
-/// The demo shop's knowledge base: how to redeem its cards, its error codes,
-/// delivery, orders, payment and refunds (`crates/knowledge/data/demo.jsonl`).
-async fn load_knowledge(store: &Store) -> anyhow::Result<()> {
-    for draft in kadesk_knowledge::demo_articles() {
-        store.create_article(&draft, None).await?;
-    }
-    Ok(())
 }

@@ -134,7 +134,8 @@ mod tests {
 
     #[test]
     fn each_problem_names_its_field() {
-        let cases: Vec<(Box<dyn Fn(&mut ArticleDraft)>, &str)> = vec![
+        type Change = Box<dyn Fn(&mut ArticleDraft)>;
+        let cases: Vec<(Change, &str)> = vec![
             (Box::new(|d| d.title = "  ".into()), "title"),
             (Box::new(|d| d.title = "长".repeat(201)), "title"),
             (Box::new(|d| d.body = String::new()), "body"),
