@@ -8,124 +8,49 @@
 // drives the system Chromium with playwright-core, stops the server at the end.
 
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { after, before, describe, it } from 'node:test'
-import { chromium } from 'playwright-core'
+import { BIN, DemoServer, launchBrowser, NO_BIN, STEP, WAIT, watchErrors } from './harness.mjs'
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const BIN = process.env.KADESK_BIN
-const STEP = { timeout: 90_000 }
-const WAIT = 20_000
-// An article the demo data does not have, so only the admin's can answer.
 const TITLE = 'Roblox 礼品卡怎么兑换'
 const BODY = '打开 roblox.com/redeem 并登录，输入卡背面的 PIN 码，点「兑换」，Robux 立即到账。'
 const QUESTION = 'roblox礼品卡怎么兑换'
 
-/** @type {import('node:child_process').ChildProcess | null} */
-let server = null
-let base = ''
-/** @type {Record<string, string>} */
-const passwords = {}
+const server = new DemoServer()
 /** @type {import('playwright-core').Browser | null} */
 let browser = null
 /** @type {import('playwright-core').Page} */
 let admin
 /** @type {import('playwright-core').Page} */
 let buyer
-let dataDir = ''
-let shots = ''
-/** @type {string[]} */
-const serverLog = []
 /** @type {string[]} */
 const pageErrors = []
 
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGTERM')
-}
-process.on('exit', stopServer)
-
-/** @param {string} bin */
-function startServer(bin) {
-  dataDir = mkdtempSync(join(tmpdir(), 'kadesk-e2e-kb-data-'))
-  shots = mkdtempSync(join(tmpdir(), 'kadesk-e2e-kb-shots-'))
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['serve', '--demo', '--data-dir', dataDir, '--listen', '127.0.0.1:0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env },
-    })
-    server = child
-    const timer = setTimeout(() => reject(new Error('kadesk did not start within 120 s:\n' + serverLog.join('\n'))), 120_000)
-    createInterface({ input: /** @type {import('node:stream').Readable} */ (child.stdout) }).on('line', (line) => {
-      serverLog.push(line)
-      const url = /kadesk listening on (http:\/\/\S+)/.exec(line)
-      if (url && url[1]) base = url[1].replace(/\/$/, '')
-      const login = /login: username=(\S+) password=(\S+) role=(\S+)/.exec(line)
-      if (login && login[1] && login[2]) passwords[login[1]] = login[2]
-      if (base && passwords.admin && passwords.xiaowang && passwords.xiaoli) {
-        clearTimeout(timer)
-        resolve(undefined)
-      }
-    })
-    createInterface({ input: /** @type {import('node:stream').Readable} */ (child.stderr) }).on('line', (line) => {
-      serverLog.push(line)
-      if (serverLog.length > 400) serverLog.shift()
-    })
-    child.on('error', (e) => {
-      clearTimeout(timer)
-      reject(new Error(`cannot start ${bin}: ${e.message}`))
-    })
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer)
-      reject(new Error(`kadesk exited early (code ${code}, signal ${signal}):\n` + serverLog.slice(-40).join('\n')))
-    })
-  })
-}
-
-/** @param {import('playwright-core').Page} page @param {string} name */
-async function shot(page, name) {
-  const file = join(shots, name + '.png')
-  await page.screenshot({ path: file })
-  console.log('screenshot: ' + file)
-}
-
 if (!BIN) {
-  it('KADESK_BIN names the kadesk binary to test against', () =>
-    assert.fail('KADESK_BIN is not set: point it at the kadesk binary, e.g. KADESK_BIN=target/debug/kadesk npm test'))
-} else describe('the knowledge base from the console to the bot', () => {
+  it('KADESK_BIN names the kadesk binary to test against', () => assert.fail(NO_BIN))
+} else describe('the knowledge server.base from the console to the bot', () => {
   before(async () => {
-    await startServer(BIN)
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    await server.start(/** @type {string} */ (BIN), 'e2e-knowledge')
+    browser = await launchBrowser()
     const adminCtx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce' })
     const buyerCtx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', reducedMotion: 'reduce' })
     admin = await adminCtx.newPage()
     buyer = await buyerCtx.newPage()
-    admin.on('pageerror', (e) => pageErrors.push('console: ' + e.message))
-    buyer.on('pageerror', (e) => pageErrors.push('demo: ' + e.message))
+    watchErrors(admin, 'console', pageErrors)
+    watchErrors(buyer, 'demo', pageErrors)
   })
 
   after(async () => {
     try {
       if (browser) await browser.close()
     } finally {
-      stopServer()
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-      console.log('screenshots are in ' + shots)
+      server.cleanUp()
     }
   })
 
   it('admin opens 知识库 and sees the demo articles', STEP, async () => {
-    await admin.goto(base + '/console/')
+    await admin.goto(server.base + '/console/')
     await admin.locator('input[name=username]').fill('admin')
-    await admin.locator('input[name=password]').fill(passwords.admin ?? '')
+    await admin.locator('input[name=password]').fill(server.passwords.admin ?? '')
     await admin.locator('button[type=submit]').click()
     await admin.locator('.topbar-nav button', { hasText: '知识库' }).click()
     await admin.locator('.kb-item', { hasText: 'Steam 钱包充值卡怎么兑换' }).waitFor({ timeout: WAIT })
@@ -141,7 +66,7 @@ if (!BIN) {
     await form.locator('button[type=submit]').click()
     await form.locator('.kb-saved').waitFor({ timeout: WAIT })
     await admin.locator('.kb-item', { hasText: TITLE }).waitFor({ timeout: WAIT })
-    await shot(admin, 'kb-1-saved')
+    await server.shot(admin, 'kb-1-saved')
   })
 
   it('an empty title is refused with the field named, nothing saved', STEP, async () => {
@@ -162,11 +87,11 @@ if (!BIN) {
     assert.equal((await first.locator('.kb-hit-title').innerText()).trim(), TITLE)
     assert.ok(await first.evaluate((el) => el.classList.contains('chosen')), 'the new article is the one the bot would send')
     assert.match(await first.locator('.kb-score').innerText(), /置信度 \d+%/)
-    await shot(admin, 'kb-2-try')
+    await server.shot(admin, 'kb-2-try')
   })
 
   it('a buyer on the demo shop asks, and the bot answers with the article', STEP, async () => {
-    await buyer.goto(base + '/demo')
+    await buyer.goto(server.base + '/demo')
     await buyer.locator('#kadesk-widget .launcher').click()
     const panel = buyer.locator('#kadesk-widget .panel')
     await panel.waitFor({ state: 'visible' })
@@ -176,7 +101,7 @@ if (!BIN) {
     const answer = panel.locator('.row[data-sender="bot"]', { hasText: 'roblox.com/redeem' })
     await answer.waitFor({ timeout: WAIT })
     assert.ok((await answer.innerText()).includes(TITLE), 'the answer names the article')
-    await shot(buyer, 'kb-3-buyer-answered')
+    await server.shot(buyer, 'kb-3-buyer-answered')
   })
 
   it('no page had a script error', () => {
