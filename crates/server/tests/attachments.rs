@@ -100,14 +100,7 @@ async fn upload(
 
 /// A widget session: (visitor token, conversation id).
 async fn buyer(server: &TestServer, language: &str) -> (String, i64) {
-    let (status, body) = server
-        .post(
-            "/api/v1/widget/session",
-            None,
-            &json!({ "language": language }),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    let body = server.widget_session(language).await;
     (
         body["visitor_token"].as_str().unwrap().to_owned(),
         body["conversation"]["id"].as_i64().unwrap(),
@@ -315,37 +308,9 @@ async fn a_full_queue_answers_busy_before_storing_anything() {
 
 /// A PNG header claiming a giant canvas, with a tiny body.
 fn png_claiming(w: u32, h: u32) -> Vec<u8> {
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xffff_ffffu32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xedb8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    let mut out = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
-    let mut chunk = |kind: &[u8], data: &[u8]| {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend_from_slice(data);
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&crc32(&body).to_be_bytes());
-    };
-    let mut ihdr = w.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    chunk(b"IHDR", &ihdr);
     let mut idat = vec![0x78, 0x01];
     idat.extend(std::iter::repeat_n(0u8, 256));
-    chunk(b"IDAT", &idat);
-    chunk(b"IEND", &[]);
-    out
+    kadesk_vision::forge::png_claiming(w, h, 8, 2, &idat)
 }
 
 #[tokio::test]

@@ -30,14 +30,7 @@ async fn seed_order(server: &TestServer) {
 
 /// A widget session: (visitor token, conversation id, conversation status).
 async fn session(server: &TestServer) -> (String, i64, String) {
-    let (status, body) = server
-        .post(
-            "/api/v1/widget/session",
-            None,
-            &json!({"language": "zh-CN"}),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    let body = server.widget_session("zh-CN").await;
     (
         body["visitor_token"].as_str().unwrap().to_owned(),
         body["conversation"]["id"].as_i64().unwrap(),

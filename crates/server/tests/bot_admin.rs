@@ -16,14 +16,7 @@ use serde_json::{json, Value};
 
 /// A widget session: (visitor token, conversation id, contact id).
 async fn session(server: &TestServer) -> (String, i64, i64) {
-    let (status, body) = server
-        .post(
-            "/api/v1/widget/session",
-            None,
-            &json!({"language": "zh-CN"}),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    let body = server.widget_session("zh-CN").await;
     (
         body["visitor_token"].as_str().unwrap().to_owned(),
         body["conversation"]["id"].as_i64().unwrap(),

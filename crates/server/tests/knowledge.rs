@@ -245,14 +245,7 @@ async fn search_returns_scored_hits_and_the_article_the_bot_would_send() {
 
 /// A buyer's widget conversation: (visitor token, conversation id).
 async fn buyer(server: &TestServer) -> (common::Socket, i64) {
-    let (status, body) = server
-        .post(
-            "/api/v1/widget/session",
-            None,
-            &json!({"language": "zh-CN"}),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    let body = server.widget_session("zh-CN").await;
     assert_eq!(body["conversation"]["status"], "bot");
     let token = body["visitor_token"].as_str().unwrap().to_owned();
     let mut socket = server

@@ -23,6 +23,7 @@
 
 pub mod eval;
 pub mod extract;
+pub mod forge;
 pub mod intake;
 pub mod ocr;
 pub mod similarity;

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use kadesk_vision::forge;
 use kadesk_vision::intake::intake;
 
 fn peak_kib() -> u64 {
@@ -21,38 +22,10 @@ fn peak_kib() -> u64 {
 /// A PNG claiming `w × h` RGBA 16-bit pixels with a zlib stream that would
 /// inflate to all-zero rows: the classic small-file, huge-canvas bomb.
 fn png_bomb(w: u32, h: u32) -> Vec<u8> {
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xffff_ffffu32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xedb8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    let mut out = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
-    let mut chunk = |kind: &[u8], data: &[u8]| {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend_from_slice(data);
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&crc32(&body).to_be_bytes());
-    };
-    let mut ihdr = w.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[16, 6, 0, 0, 0]);
-    chunk(b"IHDR", &ihdr);
-    // A stored-zeros deflate stream prefix: enough for the decoder to start.
+    // 16-bit RGBA; a stored-zeros deflate stream prefix: enough for the decoder to start.
     let mut idat = vec![0x78, 0x01];
     idat.extend(std::iter::repeat_n(0u8, 4096));
-    chunk(b"IDAT", &idat);
-    chunk(b"IEND", &[]);
-    out
+    forge::png_claiming(w, h, 16, 6, &idat)
 }
 
 #[test]

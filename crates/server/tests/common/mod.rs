@@ -191,6 +191,21 @@ impl TestServer {
         http(self.addr, "GET", path, token, None).await
     }
 
+    /// Opens a widget session the way a buyer's browser does, in
+    /// `language`; returns the whole answer (`visitor_token`,
+    /// `conversation`, `contact`).
+    pub async fn widget_session(&self, language: &str) -> Value {
+        let (status, body) = self
+            .post(
+                "/api/v1/widget/session",
+                None,
+                &serde_json::json!({ "language": language }),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+
     pub async fn socket(&self, path_and_query: &str) -> Socket {
         let (ws, _) =
             tokio_tungstenite::connect_async(format!("ws://{}{path_and_query}", self.addr))
