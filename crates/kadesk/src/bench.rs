@@ -1,7 +1,8 @@
-//! `kadesk bench chat`: starts a real server process on a temporary data
+//! `kadesk bench chat` and `kadesk bench login`. `chat` starts a real server process on a temporary data
 //! folder, opens many buyer sockets and a few agent sockets on loopback,
 //! sends messages at a steady rate and reports messages stored per second,
-//! send→delivered latency (buyer send to agent socket) and the server's RSS.
+//! send→delivered latency (buyer send to agent socket) and the server's RSS;
+//! `login` measures the server's peak memory under a burst of sign-ins.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,6 +35,15 @@ pub enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Peak server memory under many parallel sign-ins (argon2 is bounded).
+    Login {
+        /// Sign-ins in flight at once.
+        #[arg(long, default_value_t = 200)]
+        parallel: usize,
+        /// Database for the server (default: SQLite in a temporary folder).
+        #[arg(long)]
+        database_url: Option<String>,
+    },
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -54,6 +64,10 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             )
             .await
         }
+        BenchCommand::Login {
+            parallel,
+            database_url,
+        } => login(parallel, database_url).await,
     }
 }
 
@@ -123,6 +137,169 @@ fn sent_at(frame: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// A `kadesk serve` child process on a temporary data folder.
+struct BenchServer {
+    pid: u32,
+    addr: String,
+    admin_password: String,
+    child: tokio::process::Child,
+    /// Kept so the folder lives as long as the server.
+    _data: tempfile::TempDir,
+}
+
+impl BenchServer {
+    /// Starts the server (with `env` set) and waits for its address and the
+    /// generated admin password.
+    async fn start(
+        database_url: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<BenchServer> {
+        let data = tempfile::tempdir()?;
+        let exe = std::env::current_exe()?;
+        let mut cmd = tokio::process::Command::new(exe);
+        cmd.arg("serve")
+            .arg("--data-dir")
+            .arg(data.path())
+            .arg("--listen")
+            .arg("127.0.0.1:0")
+            .env("KADESK_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        if let Some(url) = database_url {
+            cmd.arg("--database-url").arg(url);
+        }
+        let mut child = cmd.spawn()?;
+        let pid = child
+            .id()
+            .ok_or_else(|| anyhow::anyhow!("server exited at once"))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| anyhow::anyhow!("no stdout"))?;
+        let mut lines = BufReader::new(stdout).lines();
+        let (mut addr, mut password): (Option<String>, Option<String>) = (None, None);
+        while let Some(line) = lines.next_line().await? {
+            if let Some(rest) = line.strip_prefix("kadesk listening on http://") {
+                addr = Some(rest.trim().to_owned());
+            }
+            if let Some(rest) = line.trim().strip_prefix("login: username=admin password=") {
+                password = rest.split_whitespace().next().map(str::to_owned);
+            }
+            if addr.is_some() && password.is_some() {
+                break;
+            }
+        }
+        let addr = addr.ok_or_else(|| anyhow::anyhow!("server printed no address"))?;
+        let admin_password =
+            password.ok_or_else(|| anyhow::anyhow!("server printed no admin password"))?;
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Ok(BenchServer {
+            pid,
+            addr,
+            admin_password,
+            child,
+            _data: data,
+        })
+    }
+
+    async fn stop(mut self) {
+        self.child.kill().await.ok();
+    }
+}
+
+/// `kadesk bench login`: `parallel` sign-ins with wrong passwords for user
+/// names that do not exist, all in flight at once, each from its own
+/// address (the server trusts the bench as a proxy), so neither the
+/// per-address nor the per-name limit cuts them short: only the argon2
+/// gate stands between them and the server's memory.
+async fn login(parallel: usize, database_url: Option<String>) -> anyhow::Result<()> {
+    let server = BenchServer::start(
+        database_url.as_deref(),
+        &[("KADESK_SERVER__TRUSTED_PROXIES", "[\"127.0.0.1\"]")],
+    )
+    .await?;
+    let (before_peak, before_rss) = memory_kib(server.pid);
+    println!(
+        "server pid {} at {}; memory before: RSS {:.1} MiB",
+        server.pid,
+        server.addr,
+        before_rss as f64 / 1024.0
+    );
+    let started = Instant::now();
+    let attempts = (0..parallel).map(|n| {
+        let addr = server.addr.clone();
+        async move {
+            let client = format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255);
+            status_of(
+                &addr,
+                "/api/v1/auth/login",
+                &[("X-Forwarded-For", client.as_str())],
+                &json!({"username": format!("nobody{n}"), "password": "wrong password"}),
+            )
+            .await
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let elapsed = started.elapsed();
+    let (peak, rss) = memory_kib(server.pid);
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for status in &statuses {
+        let key = match status {
+            Ok(code) => code.to_string(),
+            Err(_) => "connection error".to_owned(),
+        };
+        *counts.entry(key).or_default() += 1;
+    }
+    println!(
+        "{parallel} parallel sign-ins answered in {:.2} s: {}",
+        elapsed.as_secs_f64(),
+        counts
+            .iter()
+            .map(|(k, v)| format!("{v} × {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "server memory: peak RSS {:.1} MiB (before the burst {:.1} MiB), RSS now {:.1} MiB",
+        peak as f64 / 1024.0,
+        before_peak as f64 / 1024.0,
+        rss as f64 / 1024.0
+    );
+    server.stop().await;
+    Ok(())
+}
+
+/// POSTs JSON with extra headers; the response status.
+async fn status_of(
+    addr: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &Value,
+) -> anyhow::Result<u16> {
+    let mut stream = TcpStream::connect(addr).await?;
+    let body = body.to_string();
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n{extra}\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let head = String::from_utf8_lossy(&response);
+    head.split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("malformed HTTP response"))
+}
+
 async fn chat(
     buyers: usize,
     agents: usize,
@@ -130,45 +307,12 @@ async fn chat(
     rate: u64,
     database_url: Option<String>,
 ) -> anyhow::Result<()> {
-    let data = tempfile::tempdir()?;
-    let exe = std::env::current_exe()?;
-    let mut cmd = tokio::process::Command::new(exe);
-    cmd.arg("serve")
-        .arg("--data-dir")
-        .arg(data.path())
-        .arg("--listen")
-        .arg("127.0.0.1:0")
-        .env("KADESK_LOG", "warn")
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true);
-    if let Some(url) = &database_url {
-        cmd.arg("--database-url").arg(url);
-    }
-    let mut server = cmd.spawn()?;
-    let pid = server
-        .id()
-        .ok_or_else(|| anyhow::anyhow!("server exited at once"))?;
-    let stdout = server
-        .stdout
-        .take()
-        .ok_or_else(|| anyhow::anyhow!("no stdout"))?;
-    let mut lines = BufReader::new(stdout).lines();
-    let (mut addr, mut password): (Option<String>, Option<String>) = (None, None);
-    while let Some(line) = lines.next_line().await? {
-        if let Some(rest) = line.strip_prefix("kadesk listening on http://") {
-            addr = Some(rest.trim().to_owned());
-        }
-        if let Some(rest) = line.trim().strip_prefix("login: username=admin password=") {
-            password = rest.split_whitespace().next().map(str::to_owned);
-        }
-        if addr.is_some() && password.is_some() {
-            break;
-        }
-    }
-    let addr = addr.ok_or_else(|| anyhow::anyhow!("server printed no address"))?;
-    let password = password.ok_or_else(|| anyhow::anyhow!("server printed no admin password"))?;
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-
+    let server = BenchServer::start(database_url.as_deref(), &[]).await?;
+    let (pid, addr, password) = (
+        server.pid,
+        server.addr.clone(),
+        server.admin_password.clone(),
+    );
     let login = http_json(
         &addr,
         "POST",
@@ -327,6 +471,6 @@ async fn chat(
         peak_kib as f64 / 1024.0,
         rss_kib as f64 / 1024.0
     );
-    server.kill().await.ok();
+    server.stop().await;
     Ok(())
 }

@@ -80,6 +80,9 @@ pub struct ServerSection {
     pub data_dir: PathBuf,
     /// The URL people reach the server at, e.g. `https://desk.example.com`.
     pub public_url: Option<String>,
+    /// Reverse proxies (addresses or CIDR blocks) whose `X-Forwarded-For`
+    /// names the client; empty: the connecting address is the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for ServerSection {
@@ -88,6 +91,7 @@ impl Default for ServerSection {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("./data"),
             public_url: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -197,6 +201,26 @@ impl Config {
     }
 
     /// The database URL, defaulting to SQLite in the data folder.
+    /// `[server] trusted_proxies` parsed; a bad entry is named.
+    pub fn trusted_proxies(&self) -> anyhow::Result<Vec<ipnet::IpNet>> {
+        self.server
+            .trusted_proxies
+            .iter()
+            .map(|entry| {
+                let entry = entry.trim();
+                entry
+                    .parse::<ipnet::IpNet>()
+                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "[server] trusted_proxies: {entry:?} is neither an address nor a CIDR block \
+                             (e.g. \"127.0.0.1\" or \"10.0.0.0/8\")"
+                        )
+                    })
+            })
+            .collect()
+    }
+
     pub fn database_url(&self) -> String {
         match self.database.url.as_deref() {
             Some(url) if !url.trim().is_empty() => url.to_owned(),

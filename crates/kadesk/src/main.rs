@@ -267,6 +267,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             nlu_examples: config.server.data_dir.join("nlu").join("examples.tsv"),
             bot: config.bot.clone(),
             business_hours: config.business_hours()?,
+            trusted_proxies: config.trusted_proxies()?,
         },
     )
     .with_shop(shop)

@@ -36,6 +36,7 @@ pub mod hub;
 pub mod knowledge;
 pub mod nlu;
 mod openapi;
+pub mod sockets;
 pub mod vision;
 mod web;
 pub mod ws;
@@ -63,6 +64,9 @@ pub struct ServerConfig {
     pub bot: kadesk_bot::BotConfig,
     /// When agents work; `None`: always (the bot never takes an after-hours message).
     pub business_hours: Option<hours::BusinessHours>,
+    /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` name the client
+    /// (see [`auth::ClientIp`]); empty: the socket's peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Everything a handler needs; cheap to clone.
@@ -78,10 +82,12 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Set to true once the server begins to shut down; sockets watch it.
     pub shutdown: Arc<watch::Sender<bool>>,
-    /// Failed sign-ins, for lockout.
-    pub logins: Arc<api::auth::LoginThrottle>,
+    /// The open sockets, so shutdown waits for their close frames.
+    pub sockets: Arc<sockets::OpenSockets>,
     /// The language model, retrainable at run time.
     pub nlu: Arc<nlu::NluService>,
+    /// Password hashing, bounded to one argon2 run per core.
+    pub passwords: Arc<auth::Passwords>,
     /// Orders and card keys: sources, encryption, buyer verification.
     pub shop: Arc<kadesk_shop::Shop>,
     /// The bot's executor: templates and per-conversation order.
@@ -100,8 +106,9 @@ impl AppState {
             hub: Arc::new(Hub::new()),
             files: files::FileStore::new(config.files_dir.clone()),
             shutdown: Arc::new(watch::channel(false).0),
-            logins: Arc::new(api::auth::LoginThrottle::default()),
+            sockets: Arc::new(sockets::OpenSockets::default()),
             nlu: Arc::new(nlu::NluService::new(config.nlu_examples.clone())),
+            passwords: Arc::new(auth::Passwords::default()),
             // Replaced by `with_shop` in the binary; this one seals with a
             // key that lives only in memory.
             shop: Arc::new(kadesk_shop::Shop::new(
@@ -118,6 +125,11 @@ impl AppState {
             vision: Arc::new(vision::VisionService::default()),
             config: Arc::new(config),
         }
+    }
+
+    /// Now, by the desk's clock (the shop's, which tests can replace).
+    pub fn now(&self) -> kadesk_domain::Millis {
+        self.shop.now()
     }
 
     /// The bot's policy for the next turn (run-time settings included).
@@ -205,6 +217,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let stopping = state.shutdown.clone();
+    let sockets = state.sockets.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
@@ -212,5 +225,14 @@ pub async fn serve(
             tracing::info!("shutting down: closing sockets");
             stopping.send_replace(true);
         })
-        .await
+        .await?;
+    // Upgraded sockets are not requests the server waited for: wait for
+    // them to send their close frames.
+    if !sockets.wait_closed(SOCKET_CLOSE_WAIT).await {
+        tracing::warn!(open = sockets.count(), "sockets still open at shutdown");
+    }
+    Ok(())
 }
+
+/// How long shutdown waits for open sockets to close.
+const SOCKET_CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);

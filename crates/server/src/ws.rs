@@ -164,10 +164,14 @@ pub async fn buyer_socket(
         contact,
         conversation_id: conversation.id,
     };
+    let open = state.sockets.open();
     Ok(upgrade
         .max_message_size(HARD_FRAME_BYTES)
         .max_frame_size(HARD_FRAME_BYTES)
-        .on_upgrade(move |socket| run(state, socket, peer, query.after)))
+        .on_upgrade(move |socket| async move {
+            run(state, socket, peer, query.after).await;
+            drop(open);
+        }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,10 +191,14 @@ pub async fn agent_socket(
         .or_else(|| request_token(&headers))
         .ok_or_else(ApiError::unauthorized)?;
     let user = agent_for_token(&state, &token).await?.0;
+    let open = state.sockets.open();
     Ok(upgrade
         .max_message_size(HARD_FRAME_BYTES)
         .max_frame_size(HARD_FRAME_BYTES)
-        .on_upgrade(move |socket| run(state, socket, Peer::Agent(user), None)))
+        .on_upgrade(move |socket| async move {
+            run(state, socket, Peer::Agent(user), None).await;
+            drop(open);
+        }))
 }
 
 /// The socket's writing half, with helpers for our frames.

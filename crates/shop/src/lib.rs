@@ -488,12 +488,20 @@ impl Shop {
         let scopes = self
             .lockout
             .scopes(attempt.conversation_id, attempt.ip, &attempt.order_no);
-        if let Err(wait) = self.lockout.check(&scopes, now) {
-            tracing::info!(conversation.id = ?attempt.conversation_id, "verification refused: locked");
-            return Err(VerifyError::Locked {
-                retry_after_secs: ms_to_secs(wait),
-            });
-        }
+        // Counted before the lookup: parallel guesses find the lock already set.
+        let lock_on_failure = match self.lockout.charge(&self.store, &scopes, now).await {
+            Ok(lock) => lock,
+            Err(verify::LockError::Locked(wait)) => {
+                tracing::info!(conversation.id = ?attempt.conversation_id, "verification refused: locked");
+                return Err(VerifyError::Locked {
+                    retry_after_secs: ms_to_secs(wait),
+                });
+            }
+            Err(verify::LockError::Store(e)) => {
+                tracing::error!(error = %e, "verification could not count the attempt");
+                return Err(VerifyError::Unavailable);
+            }
+        };
         let order = self.find_order(&attempt.order_no).await.map_err(|e| {
             tracing::warn!(error = %e, "verification could not look the order up");
             VerifyError::Unavailable
@@ -510,12 +518,14 @@ impl Shop {
         };
         match order {
             Some(order) if matched => {
-                self.lockout.succeed(&scopes);
+                if let Err(e) = self.lockout.succeed(&self.store, &scopes).await {
+                    tracing::error!(error = %e, "verification could not clear its failures");
+                }
                 tracing::info!(conversation.id = ?attempt.conversation_id, order.no = %order.order_no, "buyer verified");
                 Ok(order)
             }
             _ => {
-                let lock = self.lockout.fail(&scopes, now);
+                let lock = lock_on_failure;
                 tracing::info!(conversation.id = ?attempt.conversation_id, "buyer verification failed");
                 if lock > 0 {
                     let detail = serde_json::json!({

@@ -4,12 +4,11 @@
 //! order, each with a lock that grows with every failure beyond the free
 //! ones. The answer to a failure never says which part was wrong.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Mutex;
 
 use kadesk_domain::Millis;
+use kadesk_store::{Charge, LimitScope, OnSuccess, Store, StoreError};
 use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
@@ -88,122 +87,120 @@ impl Default for LockoutPolicy {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Failures {
-    count: u32,
-    last: Millis,
-    locked_until: Millis,
-}
-
-/// Counts of failed verifications; in memory, per node.
-#[derive(Debug)]
+/// Buyer verification's lockout: every attempt is charged to its scopes
+/// in the database before the order is looked up (see
+/// `kadesk_store::Store::charge_attempt`), so parallel guesses cannot slip
+/// past the limit, and every process and restart sees the same counts.
+#[derive(Debug, Clone)]
 pub struct Lockout {
     policy: LockoutPolicy,
-    entries: Mutex<HashMap<String, Failures>>,
 }
 
 /// The scopes one attempt counts against.
 #[derive(Debug, Clone)]
 pub struct Scopes {
-    keys: Vec<(String, u32)>,
+    scopes: Vec<LimitScope>,
 }
-
-/// Most remembered scopes; beyond it the oldest are dropped.
-const MAX_ENTRIES: usize = 100_000;
 
 impl Lockout {
     pub fn new(policy: LockoutPolicy) -> Lockout {
-        Lockout {
-            policy,
-            entries: Mutex::new(HashMap::new()),
-        }
+        Lockout { policy }
     }
 
     pub fn policy(&self) -> &LockoutPolicy {
         &self.policy
     }
 
-    /// The scopes of an attempt.
+    fn scope(&self, key: String, free: u32, on_success: OnSuccess) -> LimitScope {
+        LimitScope {
+            key,
+            free,
+            base_lock_ms: secs_to_ms(self.policy.base_lock_secs),
+            max_lock_ms: secs_to_ms(self.policy.max_lock_secs),
+            forget_after_ms: secs_to_ms(self.policy.forget_after_secs),
+            on_success,
+        }
+    }
+
+    /// The scopes of an attempt: the order always, the conversation and the
+    /// client address when known. A success clears the order's and the
+    /// conversation's failures; the address only gets its charge back (one
+    /// address guessing many orders stays visible).
     pub fn scopes(
         &self,
         conversation_id: Option<i64>,
         ip: Option<IpAddr>,
         order_no: &str,
     ) -> Scopes {
-        let mut keys = vec![(
-            format!("order:{}", normalize_order_no(order_no)),
+        let mut scopes = vec![self.scope(
+            format!("verify:order:{}", normalize_order_no(order_no)),
             self.policy.per_order,
+            OnSuccess::Clear,
         )];
         if let Some(id) = conversation_id {
-            keys.push((format!("conversation:{id}"), self.policy.per_conversation));
+            scopes.push(self.scope(
+                format!("verify:conversation:{id}"),
+                self.policy.per_conversation,
+                OnSuccess::Clear,
+            ));
         }
         if let Some(ip) = ip {
-            keys.push((format!("ip:{ip}"), self.policy.per_ip));
+            scopes.push(self.scope(
+                format!("verify:ip:{}", ip_key(ip)),
+                self.policy.per_ip,
+                OnSuccess::Refund,
+            ));
         }
-        Scopes { keys }
+        Scopes { scopes }
     }
 
-    /// `Err(retry_after_ms)` while any scope is locked.
-    pub fn check(&self, scopes: &Scopes, now: Millis) -> Result<(), Millis> {
-        let map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        let wait = scopes
-            .keys
-            .iter()
-            .filter_map(|(key, _)| map.get(key))
-            .map(|f| f.locked_until - now)
-            .max()
-            .unwrap_or(0);
-        if wait > 0 {
-            Err(wait)
-        } else {
-            Ok(())
+    /// Counts the attempt before anything is looked up. `Ok(lock_ms)`: go
+    /// ahead; should the attempt fail, a lock of `lock_ms` (0: none) is
+    /// already in force. `Err(Locked)` while a scope is locked (then nothing
+    /// is counted).
+    pub async fn charge(
+        &self,
+        store: &Store,
+        scopes: &Scopes,
+        now: Millis,
+    ) -> Result<Millis, LockError> {
+        match store.charge_attempt(&scopes.scopes, now).await? {
+            Charge::Allowed { lock_ms } => Ok(lock_ms),
+            Charge::Locked { retry_after_ms } => Err(LockError::Locked(retry_after_ms)),
         }
     }
 
-    /// Records a failure in every scope; returns the longest lock now in force (ms).
-    pub fn fail(&self, scopes: &Scopes, now: Millis) -> Millis {
-        let mut map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        let forget = secs_to_ms(self.policy.forget_after_secs);
-        if map.len() >= MAX_ENTRIES {
-            map.retain(|_, f| now - f.last < forget && f.locked_until > now - forget);
-            if map.len() >= MAX_ENTRIES {
-                map.clear();
-            }
-        }
-        let mut longest = 0;
-        for (key, free) in &scopes.keys {
-            let entry = map.entry(key.clone()).or_insert(Failures {
-                count: 0,
-                last: now,
-                locked_until: 0,
-            });
-            if now - entry.last >= forget {
-                entry.count = 0;
-            }
-            entry.count += 1;
-            entry.last = now;
-            if entry.count >= *free {
-                let doublings = (entry.count - free).min(30);
-                let lock = secs_to_ms(self.policy.base_lock_secs)
-                    .saturating_mul(1_i64 << doublings)
-                    .min(secs_to_ms(self.policy.max_lock_secs));
-                entry.locked_until = now + lock;
-                longest = longest.max(lock);
-            }
-        }
-        longest
+    /// The attempt proved the order: forget the conversation's and the
+    /// order's failures, give the address its charge back.
+    pub async fn succeed(&self, store: &Store, scopes: &Scopes) -> Result<(), StoreError> {
+        store.settle_success(&scopes.scopes).await
     }
+}
 
-    /// Forgets the failures of the conversation and the order after a
-    /// success (the address keeps its count: one address guessing many
-    /// orders stays visible).
-    pub fn succeed(&self, scopes: &Scopes) {
-        let mut map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        for (key, _) in &scopes.keys {
-            if !key.starts_with("ip:") {
-                map.remove(key);
+/// Why an attempt may not go ahead.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    /// A scope is locked for this many more milliseconds.
+    #[error("locked for {0} ms")]
+    Locked(Millis),
+    /// The counters could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// An address as a counter key: IPv6 clients are counted by their /64, the
+/// block one subscriber usually gets, so hopping addresses inside it does
+/// not reset the count.
+pub fn ip_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
             }
-        }
+        },
     }
 }
 
@@ -263,7 +260,6 @@ pub fn proof_matches(order: &ShopOrder, proof: &str, cipher: &CardCipher) -> boo
 mod tests {
     use super::*;
     use crate::model::{DeliveryStatus, PaymentStatus, Secret};
-    use std::time::Duration;
 
     fn order(lookup: LookupSecret) -> ShopOrder {
         ShopOrder {
@@ -315,65 +311,12 @@ mod tests {
     }
 
     #[test]
-    fn lock_starts_after_the_free_failures_and_doubles() {
-        let clock = ManualClock::new(1_000_000);
-        let lockout = Lockout::new(LockoutPolicy::default());
-        let scopes = lockout.scopes(Some(7), None, "D1");
-        for _ in 0..2 {
-            assert_eq!(lockout.fail(&scopes, clock.now()), 0);
-            assert!(lockout.check(&scopes, clock.now()).is_ok());
-        }
-        assert_eq!(lockout.fail(&scopes, clock.now()), 60_000);
-        assert_eq!(lockout.check(&scopes, clock.now()), Err(60_000));
-        clock.advance(Duration::from_secs(61));
-        assert!(lockout.check(&scopes, clock.now()).is_ok());
-        assert_eq!(lockout.fail(&scopes, clock.now()), 120_000);
-        clock.advance(Duration::from_secs(121));
-        assert_eq!(lockout.fail(&scopes, clock.now()), 240_000);
-    }
-
-    #[test]
-    fn each_scope_locks_on_its_own() {
-        let clock = ManualClock::new(0);
-        let lockout = Lockout::new(LockoutPolicy::default());
-        // One address trying many orders from many conversations.
-        let ip: IpAddr = "203.0.113.9".parse().expect("ip");
-        for n in 0..10 {
-            let scopes = lockout.scopes(Some(n), Some(ip), &format!("D{n}"));
-            assert!(lockout.check(&scopes, clock.now()).is_ok(), "attempt {n}");
-            lockout.fail(&scopes, clock.now());
-        }
-        let fresh = lockout.scopes(Some(99), Some(ip), "D99");
-        assert!(
-            lockout.check(&fresh, clock.now()).is_err(),
-            "address is locked"
-        );
-        let elsewhere = lockout.scopes(Some(99), None, "D99");
-        assert!(lockout.check(&elsewhere, clock.now()).is_ok());
-    }
-
-    #[test]
-    fn success_clears_conversation_and_order_but_not_address() {
-        let lockout = Lockout::new(LockoutPolicy::default());
-        let ip: IpAddr = "203.0.113.9".parse().expect("ip");
-        let scopes = lockout.scopes(Some(1), Some(ip), "D1");
-        lockout.fail(&scopes, 0);
-        lockout.fail(&scopes, 0);
-        lockout.succeed(&scopes);
-        let map = lockout.entries.lock().expect("lock");
-        assert!(map.contains_key("ip:203.0.113.9"));
-        assert!(!map.contains_key("conversation:1"));
-        assert!(!map.contains_key("order:D1"));
-    }
-
-    #[test]
-    fn failures_are_forgotten_after_a_quiet_day() {
-        let clock = ManualClock::new(0);
-        let lockout = Lockout::new(LockoutPolicy::default());
-        let scopes = lockout.scopes(Some(1), None, "D1");
-        lockout.fail(&scopes, clock.now());
-        lockout.fail(&scopes, clock.now());
-        clock.advance(Duration::from_secs(25 * 3600));
-        assert_eq!(lockout.fail(&scopes, clock.now()), 0, "count started again");
+    fn addresses_are_counted_by_ipv4_or_by_ipv6_slash_64() {
+        let key = |s: &str| ip_key(s.parse().expect("ip"));
+        assert_eq!(key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(key("::ffff:203.0.113.9"), "203.0.113.9");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:bbbb::7"), key("2001:db8:1:2:aaaa::1"));
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
     }
 }

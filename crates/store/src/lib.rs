@@ -29,12 +29,14 @@ mod analyses;
 mod contacts;
 mod conversations;
 mod knowledge;
+mod limits;
 mod messages;
 mod rating;
 mod shop;
 mod users;
 pub use analyses::{NewAnalysis, StoredFingerprint};
 pub use knowledge::{ArticleFilter, ArticlePage};
+pub use limits::{Charge, LimitScope, OnSuccess};
 
 pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};
@@ -89,6 +91,8 @@ pub struct Store {
     /// (true) instead of the queue; the server keeps it in step with the
     /// bot's `enabled` setting.
     reopen_to_bot: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// When expired attempt counters were last swept (see [`limits`]).
+    last_limit_purge: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Store {
@@ -137,6 +141,7 @@ impl Store {
             backend,
             appender,
             reopen_to_bot,
+            last_limit_purge: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0)),
         }
     }
 

@@ -1,34 +1,99 @@
 //! Signing in and out of the console.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use axum::extract::State;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use kadesk_domain::{now_millis, User};
+use kadesk_domain::User;
+use kadesk_store::{Charge, LimitScope, OnSuccess};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::sync::OnceCell;
 use utoipa::ToSchema;
 
-use crate::auth::{
-    hash_password, new_token, request_token, token_hash, verify_password, Agent, ClientIp,
-    SESSION_COOKIE,
-};
+use crate::auth::{new_token, request_token, token_hash, Agent, ClientIp, SESSION_COOKIE};
 use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
 
 /// How long a console session lasts.
 const SESSION_DAYS: i64 = 30;
-/// Failed sign-ins allowed per user name or address within [`WINDOW`].
-const MAX_FAILURES: u32 = 10;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// How long a browser that signed in is remembered as the user's device.
+const DEVICE_DAYS: i64 = 180;
+/// Name of the cookie that marks a browser that signed in before.
+pub const DEVICE_COOKIE: &str = "kadesk_device";
+/// Longest user name accepted at sign-in (longer ones cannot exist).
+pub const MAX_USERNAME_CHARS: usize = 64;
+
+const MINUTE_MS: i64 = 60_000;
+
+/// The counters a sign-in attempt is charged to before its password is
+/// checked (see `kadesk_store::Store::charge_attempt`):
+///
+/// - the address: 30 failures, then a lock of 1 minute doubling up to an
+///   hour — one address trying many names;
+/// - the user name *from that address*: 10 failures in 15 minutes, then a
+///   lock of 1 minute doubling up to an hour;
+/// - the user name from browsers that never signed in as that user: after
+///   10 failures, a delay of 2 seconds doubling up to 5 minutes between
+///   attempts — many addresses guessing one password.
+///   A browser that signed in as the user before (it carries the device
+///   cookie) is counted on its own instead, with 10 failures, so an attacker
+///   elsewhere can slow strangers down but never lock the user out of their
+///   own browser.
+fn login_scopes(username: &str, ip: Option<IpAddr>, known_device: Option<&str>) -> Vec<LimitScope> {
+    let name = username.to_lowercase();
+    let scope = |key: String, free: u32, base: i64, max: i64, forget: i64, on_success| LimitScope {
+        key,
+        free,
+        base_lock_ms: base,
+        max_lock_ms: max,
+        forget_after_ms: forget,
+        on_success,
+    };
+    let mut scopes = Vec::with_capacity(3);
+    if let Some(ip) = ip {
+        let ip = kadesk_shop::verify::ip_key(ip);
+        scopes.push(scope(
+            format!("login:ip:{ip}"),
+            30,
+            MINUTE_MS,
+            60 * MINUTE_MS,
+            60 * MINUTE_MS,
+            OnSuccess::Refund,
+        ));
+        scopes.push(scope(
+            format!("login:user-ip:{name}|{ip}"),
+            10,
+            MINUTE_MS,
+            60 * MINUTE_MS,
+            15 * MINUTE_MS,
+            OnSuccess::Clear,
+        ));
+    }
+    match known_device {
+        Some(device) => scopes.push(scope(
+            format!("login:device:{device}"),
+            10,
+            MINUTE_MS,
+            60 * MINUTE_MS,
+            15 * MINUTE_MS,
+            OnSuccess::Clear,
+        )),
+        None => scopes.push(scope(
+            format!("login:user:{name}"),
+            10,
+            2_000,
+            5 * MINUTE_MS,
+            60 * MINUTE_MS,
+            OnSuccess::Clear,
+        )),
+    }
+    scopes
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,45 +102,16 @@ pub fn router() -> Router<AppState> {
         .route("/auth/me", get(me))
 }
 
-/// Counts failed sign-ins per user name and per address, and refuses more
-/// attempts once either has failed too often recently.
-#[derive(Debug, Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-}
-
-impl LoginThrottle {
-    fn keys(username: &str, ip: Option<IpAddr>) -> Vec<String> {
-        let mut keys = vec![format!("user:{}", username.to_lowercase())];
-        if let Some(ip) = ip {
-            keys.push(format!("ip:{ip}"));
-        }
-        keys
-    }
-
-    fn blocked(&self, username: &str, ip: Option<IpAddr>) -> bool {
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        Self::keys(username, ip).iter().any(|key| {
-            map.get(key)
-                .is_some_and(|(n, since)| *n >= MAX_FAILURES && since.elapsed() < WINDOW)
-        })
-    }
-
-    fn failed(&self, username: &str, ip: Option<IpAddr>) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for key in Self::keys(username, ip) {
-            let entry = map.entry(key).or_insert((0, Instant::now()));
-            if entry.1.elapsed() >= WINDOW {
-                *entry = (0, Instant::now());
-            }
-            entry.0 += 1;
-        }
-    }
-
-    fn succeeded(&self, username: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(&format!("user:{}", username.to_lowercase()));
-    }
+/// The value of cookie `name`, if the request carries it.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -95,33 +131,76 @@ pub struct LoginResponse {
 /// name takes as long as a wrong password.
 static DUMMY_HASH: OnceCell<String> = OnceCell::const_new();
 
-/// Sign in.
+/// Sign in. Attempts are counted before the password is checked (per
+/// address, per user name and address, and per user name from unknown
+/// browsers); over the limit the answer is 429 with `Retry-After`.
 #[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, description = "wrong user name or password")))]
+    responses((status = 200, body = LoginResponse),
+        (status = 401, description = "wrong user name or password"),
+        (status = 422, description = "user name longer than 64 characters"),
+        (status = 429, description = "too many failed sign-ins; see Retry-After"),
+        (status = 503, description = "busy checking other sign-ins; see Retry-After")))]
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
-    if state.logins.blocked(&req.username, ip) {
+    // Before anything is looked up, hashed, counted or logged.
+    if req.username.chars().count() > MAX_USERNAME_CHARS {
+        return Err(ApiError::validation(format!(
+            "user name is longer than {MAX_USERNAME_CHARS} characters"
+        )));
+    }
+    let now = state.now();
+    let device = match cookie(&headers, DEVICE_COOKIE) {
+        Some(token) if token.len() == 64 => {
+            let hash = token_hash(token);
+            state
+                .store
+                .login_device_knows(&hash, &req.username, now)
+                .await?
+                .then_some(hash)
+        }
+        _ => None,
+    };
+    let scopes = login_scopes(&req.username, ip, device.as_deref());
+    if let Charge::Locked { retry_after_ms } = state.store.charge_attempt(&scopes, now).await? {
+        let secs = u64::try_from((retry_after_ms + 999) / 1000).unwrap_or(1);
+        tracing::info!(
+            retry_after_secs = secs,
+            "sign-in refused: too many failures"
+        );
         return Err(ApiError::new(
             kadesk_domain::ErrorCode::RateLimited,
-            "too many failed sign-ins; wait 15 minutes and try again",
-        ));
+            format!("too many failed sign-ins; try again in {}", wait_text(secs)),
+        )
+        .retry_after(secs));
     }
-    let found = state.store.user_for_login(&req.username).await?;
-    let hash = match &found {
-        Some(u) => u.password_hash.clone(),
-        None => DUMMY_HASH
-            .get_or_try_init(|| hash_password(new_token()))
-            .await?
-            .clone(),
+    let checked = async {
+        let found = state.store.user_for_login(&req.username).await?;
+        let hash = match &found {
+            Some(u) => u.password_hash.clone(),
+            None => DUMMY_HASH
+                .get_or_try_init(|| state.passwords.hash(new_token()))
+                .await?
+                .clone(),
+        };
+        let valid = state.passwords.verify(req.password, hash).await?;
+        Ok::<_, ApiError>((found, valid))
+    }
+    .await;
+    let (found, valid) = match checked {
+        Ok(checked) => checked,
+        Err(e) => {
+            // Never checked (busy, or the database failed): it does not count.
+            state.store.refund_attempt(&scopes).await?;
+            return Err(e);
+        }
     };
-    let valid = verify_password(req.password, hash).await?;
     let user = match found {
         Some(found) if valid => found.user,
         _ => {
-            state.logins.failed(&req.username, ip);
             tracing::info!(user = %req.username, "sign-in refused");
             state
                 .store
@@ -138,12 +217,26 @@ async fn login(
             ));
         }
     };
-    state.logins.succeeded(&req.username);
+    state.store.settle_success(&scopes).await?;
     let token = new_token();
-    let expires = now_millis() + SESSION_DAYS * 24 * 3600 * 1000;
+    let expires = now + SESSION_DAYS * 24 * 3600 * 1000;
     state
         .store
         .create_session(&token_hash(&token), user.id, expires)
+        .await?;
+    // This browser is now one of the user's own (see `login_scopes`).
+    let device_token = match cookie(&headers, DEVICE_COOKIE) {
+        Some(token) if token.len() == 64 => token.to_owned(),
+        _ => new_token(),
+    };
+    state
+        .store
+        .remember_login_device(
+            &token_hash(&device_token),
+            user.id,
+            now,
+            now + DEVICE_DAYS * 24 * 3600 * 1000,
+        )
         .await?;
     state
         .store
@@ -155,21 +248,36 @@ async fn login(
         )
         .await?;
     tracing::info!(user.id = user.id, "signed in");
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+    let secure = if state.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let session_cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         SESSION_DAYS * 24 * 3600,
-        if state.secure_cookies() {
-            "; Secure"
-        } else {
-            ""
-        }
+    );
+    let device_cookie = format!(
+        "{DEVICE_COOKIE}={device_token}; Path=/api/v1/auth; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        DEVICE_DAYS * 24 * 3600,
     );
     let mut response = Json(LoginResponse { user, token }).into_response();
-    response.headers_mut().insert(
-        SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
-    );
+    for cookie in [session_cookie, device_cookie] {
+        response.headers_mut().append(
+            SET_COOKIE,
+            HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
+        );
+    }
     Ok(response)
+}
+
+/// A wait in words for an error message: "40 seconds", "3 minutes".
+fn wait_text(secs: u64) -> String {
+    if secs < 120 {
+        format!("{secs} seconds")
+    } else {
+        format!("{} minutes", secs.div_ceil(60))
+    }
 }
 
 /// Sign out: the session ends and the cookie is cleared.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::{hash_password, Agent};
+use crate::auth::Agent;
 use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
 
@@ -81,7 +81,7 @@ async fn create(
 ) -> ApiResult<(StatusCode, Json<User>)> {
     agent.require(Role::Admin)?;
     validate_new_user(&req.username, &req.display_name, &req.password)?;
-    let hash = hash_password(req.password).await?;
+    let hash = state.passwords.hash(req.password).await?;
     let user = state
         .store
         .create_user(&req.username, req.display_name.trim(), req.role, &hash)
