@@ -3,9 +3,7 @@
 //! their SHA-256 is stored. Passwords are hashed with argon2 off the async
 //! runtime.
 
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -17,7 +15,6 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -37,25 +34,60 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Password hashing for the server, at most one argon2 run per core at a
-/// time: each takes 19 MiB and a core for about 50 ms, so running more at
-/// once only piles up memory. A bounded line waits for a turn; beyond it the
-/// answer is `busy` at once.
+/// Password hashing for the server on its own few threads, one per core:
+/// each argon2 run takes 19 MiB and a core for about 50 ms, so running more
+/// at once only piles up memory (and every extra thread keeps its own
+/// allocator arena full of freed hash memory). A bounded line of jobs waits
+/// for a thread; beyond it the answer is `busy` at once. The threads end
+/// when the last handle is dropped.
 #[derive(Debug)]
 pub struct Passwords {
-    gate: Gate,
+    jobs: std::sync::mpsc::SyncSender<Job>,
+    /// Jobs refused since the last warning (the warning is rate-limited).
+    refused: AtomicUsize,
+    last_warning: std::sync::Mutex<Option<std::time::Instant>>,
 }
+
+type Job = Box<dyn FnOnce() + Send>;
 
 impl Default for Passwords {
     fn default() -> Passwords {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Passwords {
-            gate: Gate::new(cores, cores * 8),
-        }
+        Passwords::new(cores, cores * 8)
     }
 }
 
 impl Passwords {
+    /// `threads` hashing threads and a line of `queue` waiting jobs.
+    pub fn new(threads: usize, queue: usize) -> Passwords {
+        let (jobs, line) = std::sync::mpsc::sync_channel::<Job>(queue);
+        let line = std::sync::Arc::new(std::sync::Mutex::new(line));
+        for n in 0..threads.max(1) {
+            let line = line.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("argon2-{n}"))
+                .spawn(move || loop {
+                    // One thread takes the next job; the lock is not held while it runs.
+                    let job = match line.lock() {
+                        Ok(line) => line.recv(),
+                        Err(poisoned) => poisoned.into_inner().recv(),
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return, // every handle is gone
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password hashing thread");
+            }
+        }
+        Passwords {
+            jobs,
+            refused: AtomicUsize::new(0),
+            last_warning: std::sync::Mutex::new(None),
+        }
+    }
+
     /// Hashes a password with argon2id.
     pub async fn hash(&self, password: String) -> Result<String, ApiError> {
         self.run(move || hash_now(&password))
@@ -72,68 +104,128 @@ impl Passwords {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, ApiError> {
-        let Some(_permit) = self.gate.enter().await else {
-            tracing::warn!("password hashing is saturated; refusing a request");
+        self.submit(work)?
+            .await
+            .map_err(|_| ApiError::internal("password hashing thread is gone"))
+    }
+
+    /// Puts `work` in line (atomically, before any waiting) or refuses it
+    /// with `busy` when the line is full; the answer comes on the receiver.
+    fn submit<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<tokio::sync::oneshot::Receiver<T>, ApiError> {
+        let (done, answer) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(work());
+        });
+        if self.jobs.try_send(job).is_err() {
+            self.warn_refused();
             return Err(ApiError::new(
                 kadesk_domain::ErrorCode::Busy,
                 "the server is busy checking other sign-ins; try again in a few seconds",
             )
             .retry_after(2));
-        };
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(ApiError::internal)
+        }
+        Ok(answer)
+    }
+
+    /// Warns that hashing is saturated, at most every ten seconds (a flood
+    /// must not become a flood of log lines).
+    fn warn_refused(&self) {
+        let refused = self.refused.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut last = self
+            .last_warning
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let due = last.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(10));
+        if due {
+            *last = Some(std::time::Instant::now());
+            self.refused.store(0, Ordering::Relaxed);
+            tracing::warn!(refused, "password hashing is saturated; refusing sign-ins");
+        }
     }
 }
 
-/// A semaphore with a bounded line: at most `queue` callers wait for one of
-/// its permits; the next one is turned away at once.
-#[derive(Debug)]
-pub struct Gate {
-    permits: Semaphore,
-    waiting: AtomicUsize,
-    queue: usize,
+thread_local! {
+    /// The argon2 working memory of this thread, reused by every hash it
+    /// computes. (Allocating 19 MiB per hash left each freed buffer
+    /// resident: the server grew by 19 MiB per sign-in.)
+    static ARGON2_MEMORY: std::cell::RefCell<Vec<argon2::Block>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
-impl Gate {
-    pub fn new(permits: usize, queue: usize) -> Gate {
-        Gate {
-            permits: Semaphore::new(permits),
-            waiting: AtomicUsize::new(0),
-            queue,
+/// Runs argon2 with `params` into `out`, in this thread's reused memory.
+fn argon2_into(
+    algorithm: argon2::Algorithm,
+    version: argon2::Version,
+    params: argon2::Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> argon2::Result<()> {
+    let blocks = params.block_count();
+    let hasher = Argon2::new(algorithm, version, params);
+    ARGON2_MEMORY.with(|memory| {
+        let mut memory = memory.borrow_mut();
+        if memory.len() < blocks {
+            memory.resize(blocks, argon2::Block::default());
         }
-    }
-
-    /// A permit, waiting in line if there is room in it; `None` when the
-    /// line is full (counted before waiting, so a burst cannot overfill it).
-    pub async fn enter(&self) -> Option<SemaphorePermit<'_>> {
-        if let Ok(permit) = self.permits.try_acquire() {
-            return Some(permit);
-        }
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-            return None;
-        }
-        let permit = self.permits.acquire().await.ok();
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
-        permit
-    }
+        hasher.hash_password_into_with_memory(password, salt, out, &mut memory[..blocks])
+    })
 }
 
 fn hash_now(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
+    let mut salt_bytes = [0u8; 64];
+    let salt_raw = salt.as_salt().decode_b64(&mut salt_bytes)?;
+    let params = argon2::Params::default();
+    let mut out = [0u8; argon2::Params::DEFAULT_OUTPUT_LEN];
+    argon2_into(
+        argon2::Algorithm::default(),
+        argon2::Version::default(),
+        params.clone(),
+        password.as_bytes(),
+        salt_raw,
+        &mut out,
+    )?;
+    let hash = PasswordHash {
+        algorithm: argon2::Algorithm::default().ident(),
+        version: Some(argon2::Version::default().into()),
+        params: argon2::password_hash::ParamsString::try_from(&params)?,
+        salt: Some(salt.as_salt()),
+        hash: Some(argon2::password_hash::Output::new(&out)?),
+    };
+    Ok(hash.to_string())
 }
 
 fn verify_now(password: &str, hash: &str) -> bool {
-    let Ok(parsed) = PasswordHash::new(hash) else {
-        return false;
+    let check = || -> Result<bool, argon2::password_hash::Error> {
+        let parsed = PasswordHash::new(hash)?;
+        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+            return Ok(false);
+        };
+        let algorithm = argon2::Algorithm::try_from(parsed.algorithm)?;
+        let version = match parsed.version {
+            Some(v) => argon2::Version::try_from(v)?,
+            None => argon2::Version::default(),
+        };
+        let params = argon2::Params::try_from(&parsed)?;
+        let mut salt_bytes = [0u8; 64];
+        let salt_raw = salt.decode_b64(&mut salt_bytes)?;
+        let mut out = vec![0u8; expected.len()];
+        argon2_into(
+            algorithm,
+            version,
+            params,
+            password.as_bytes(),
+            salt_raw,
+            &mut out,
+        )?;
+        // `Output` compares in constant time.
+        Ok(argon2::password_hash::Output::new(&out)? == expected)
     };
-    Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok()
+    check().unwrap_or(false)
 }
 
 /// Hashes a password with argon2id on a blocking thread, outside the
@@ -308,6 +400,24 @@ fn unmapped(ip: IpAddr) -> IpAddr {
 mod tests {
     use super::*;
 
+    #[test]
+    fn hashes_read_like_the_argon2_crate_s_and_verify_both_ways() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let ours = hash_now("卡密客服 2026").expect("hashes");
+        let parsed = PasswordHash::new(&ours).expect("a PHC string");
+        assert!(Argon2::default()
+            .verify_password("卡密客服 2026".as_bytes(), &parsed)
+            .is_ok());
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = Argon2::default()
+            .hash_password(b"old password", &salt)
+            .expect("hashes")
+            .to_string();
+        assert!(verify_now("old password", &theirs));
+        assert!(!verify_now("old passwore", &theirs));
+        assert!(!verify_now("old password", "not a hash"));
+    }
+
     #[tokio::test]
     async fn password_hash_verifies_only_the_same_password() {
         let passwords = Passwords::default();
@@ -366,23 +476,28 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_gate_turns_callers_away_once_its_line_is_full() {
-        let gate = std::sync::Arc::new(Gate::new(1, 2));
-        let held = gate.enter().await.expect("free permit");
-        let waiters: Vec<_> = (0..2)
-            .map(|_| {
-                let gate = gate.clone();
-                tokio::spawn(async move { gate.enter().await.is_some() })
+    async fn hashing_turns_callers_away_once_its_line_is_full() {
+        let passwords = Passwords::new(1, 2);
+        // Hold the only thread until told to go on.
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let (started, running) = tokio::sync::oneshot::channel::<()>();
+        let blocked = passwords
+            .submit(move || {
+                let _ = started.send(());
+                let _ = hold.recv();
             })
-            .collect();
-        while gate.waiting.load(Ordering::SeqCst) < 2 {
-            tokio::task::yield_now().await;
-        }
-        assert!(gate.enter().await.is_none(), "third in line is refused");
-        drop(held);
-        for waiter in waiters {
-            assert!(waiter.await.expect("joins"), "those in line get their turn");
-        }
+            .expect("the thread is free");
+        running.await.expect("the thread took the first job");
+        // Two jobs fit in line; the third is refused before it waits.
+        let first = passwords.submit(|| 1).expect("room in line");
+        let second = passwords.submit(|| 2).expect("room in line");
+        let refused = passwords.submit(|| 3).expect_err("the line is full");
+        assert_eq!(refused.code, kadesk_domain::ErrorCode::Busy);
+        assert_eq!(refused.retry_after_secs, Some(2));
+        release.send(()).expect("release");
+        blocked.await.expect("ran");
+        assert_eq!(first.await.expect("ran"), 1);
+        assert_eq!(second.await.expect("ran"), 2);
     }
 
     #[test]
