@@ -192,8 +192,8 @@ impl TestServer {
     }
 
     /// Opens a widget session the way a buyer's browser does, in
-    /// `language`; returns the whole answer (`visitor_token`,
-    /// `conversation`, `contact`).
+    /// `language`; returns the whole answer (`visitor_token`, `contact`,
+    /// and `conversation`: null until the buyer's first message).
     pub async fn widget_session(&self, language: &str) -> Value {
         let (status, body) = self
             .post(
@@ -204,6 +204,37 @@ impl TestServer {
             .await;
         assert_eq!(status, 200, "{body}");
         body
+    }
+
+    /// A buyer's widget session whose conversation has started, as the
+    /// buyer's first message would start it (the conversation is still
+    /// empty): the session answer with `conversation` filled in.
+    pub async fn widget_conversation(&self, language: &str) -> Value {
+        let mut body = self.widget_session(language).await;
+        let token = body["visitor_token"].as_str().unwrap();
+        let contact = self
+            .state
+            .store
+            .visitor(&auth::token_hash(token))
+            .await
+            .unwrap()
+            .unwrap();
+        let conversation = kadesk_server::api::widget::start_conversation(&self.state, &contact)
+            .await
+            .unwrap();
+        body["conversation"] =
+            serde_json::to_value(kadesk_domain::BuyerConversation::from(&conversation)).unwrap();
+        body
+    }
+
+    /// Opens the buyer socket and authenticates with the first frame (the
+    /// visitor token never goes in the URL); `hello` is the next frame.
+    pub async fn buyer_socket(&self, token: &str, after: Option<i64>) -> Socket {
+        let mut socket = self.socket("/api/v1/widget/ws").await;
+        socket
+            .send(serde_json::json!({"type": "auth", "token": token, "after": after}))
+            .await;
+        socket
     }
 
     pub async fn socket(&self, path_and_query: &str) -> Socket {
@@ -309,6 +340,21 @@ impl Socket {
         })
         .await
         .unwrap_or_else(|_| panic!("no matching frame within {limit:?}"))
+    }
+
+    /// Skips frames until the server closes the socket; its close code
+    /// (`None` when it closed without one).
+    pub async fn close_code(&mut self) -> Option<u16> {
+        loop {
+            let frame = tokio::time::timeout(Duration::from_secs(15), self.ws.next())
+                .await
+                .expect("closed within 15 s");
+            match frame {
+                Some(Ok(WsMessage::Close(close))) => return close.map(|c| u16::from(c.code)),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return None,
+            }
+        }
     }
 
     /// Skips frames until `pred` holds.
