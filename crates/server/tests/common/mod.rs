@@ -3,7 +3,7 @@
 //! agents, and socket helpers.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -230,7 +230,24 @@ impl TestServer {
     /// Opens the buyer socket and authenticates with the first frame (the
     /// visitor token never goes in the URL); `hello` is the next frame.
     pub async fn buyer_socket(&self, token: &str, after: Option<i64>) -> Socket {
-        let mut socket = self.socket("/api/v1/widget/ws").await;
+        self.buyer_socket_from(None, token, after).await
+    }
+
+    /// [`TestServer::buyer_socket`] from the loopback address `from`.
+    pub async fn buyer_socket_from(
+        &self,
+        from: Option<IpAddr>,
+        token: &str,
+        after: Option<i64>,
+    ) -> Socket {
+        let stream = connect_from(from, self.addr).await;
+        let (ws, _) = tokio_tungstenite::client_async(
+            format!("ws://{}/api/v1/widget/ws", self.addr),
+            MaybeTlsStream::Plain(stream),
+        )
+        .await
+        .unwrap();
+        let mut socket = Socket { ws };
         socket
             .send(serde_json::json!({"type": "auth", "token": token, "after": after}))
             .await;
@@ -254,8 +271,33 @@ pub async fn http(
     token: Option<&str>,
     body: Option<&Value>,
 ) -> (u16, Value) {
+    http_from(None, addr, method, path, token, body).await
+}
+
+/// A TCP connection to `addr`, from the loopback address `from` when given
+/// (127.0.0.2, 127.0.0.3 …: other clients as the server sees them).
+pub async fn connect_from(from: Option<IpAddr>, addr: SocketAddr) -> TcpStream {
+    match from {
+        None => TcpStream::connect(addr).await.unwrap(),
+        Some(local) => {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind(SocketAddr::new(local, 0)).unwrap();
+            socket.connect(addr).await.unwrap()
+        }
+    }
+}
+
+/// [`http`] from the loopback address `from`.
+pub async fn http_from(
+    from: Option<IpAddr>,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let mut stream = connect_from(from, addr).await;
     let body = body.map(|b| b.to_string()).unwrap_or_default();
     let auth = token
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
