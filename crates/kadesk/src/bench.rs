@@ -139,6 +139,8 @@ async fn chat(
         .arg("--listen")
         .arg("127.0.0.1:0")
         .env("KADESK_LOG", "warn")
+        // Every simulated buyer opens a session from this one address.
+        .env("KADESK_WIDGET__SESSIONS_BURST", (buyers + 10).to_string())
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true);
     if let Some(url) = &database_url {
@@ -215,9 +217,11 @@ async fn chat(
     }
     let mut buyer_sockets = Vec::new();
     for token in &tokens {
-        let (ws, _) =
-            tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/widget/ws?token={token}"))
-                .await?;
+        let (mut ws, _) =
+            tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/widget/ws")).await?;
+        // The visitor token goes in the first frame, never in the URL.
+        let auth = json!({"type": "auth", "token": token});
+        ws.send(WsMessage::Text(auth.to_string().into())).await?;
         buyer_sockets.push(ws);
     }
     println!(
