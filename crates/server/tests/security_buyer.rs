@@ -484,6 +484,44 @@ async fn opening_the_widget_starts_no_conversation_until_the_first_message() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_messages_from_many_tabs_at_once_start_one_conversation() {
+    const TABS: usize = 40;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let token = server.widget_session("zh-CN").await["visitor_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut tabs = Vec::new();
+        for _ in 0..TABS {
+            let mut tab = server.buyer_socket(&token, None).await;
+            tab.next_of("hello").await;
+            tabs.push(tab);
+        }
+        let sends: Vec<_> = tabs
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut tab)| {
+                tokio::spawn(async move {
+                    tab.send(json!({"type": "send", "client_id": format!("t{i}"), "text": "在吗"}))
+                        .await;
+                    tab.next_of("ack").await["message"]["conversation_id"]
+                        .as_i64()
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut ids = BTreeSet::new();
+        for send in sends {
+            ids.insert(send.await.unwrap());
+        }
+        assert_eq!(ids.len(), 1, "{}: {ids:?}", db.label);
+        assert_eq!(conversation_count(&server).await, 1, "{}", db.label);
+        server.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn a_picture_as_the_first_message_starts_the_conversation_and_the_socket_joins_it() {
     let db = TestDb::sqlite();
