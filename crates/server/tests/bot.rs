@@ -287,7 +287,7 @@ async fn after_hours_the_bot_takes_a_message_and_says_when_agents_are_back() {
         .await;
     assert_eq!(status, 200);
     let token = session["visitor_token"].as_str().unwrap();
-    let mut buyer = server.buyer_socket(&token, None).await;
+    let mut buyer = server.buyer_socket(token, None).await;
     buyer.next_of("hello").await;
     buyer
         .send(json!({"type": "send", "client_id": "n1", "text": "转人工"}))

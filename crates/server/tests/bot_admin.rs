@@ -58,7 +58,7 @@ async fn seed_orders(server: &TestServer, email: &str, prefix: &str, yuan: &[&st
 /// Sends a buyer line and waits until the conversation is queued or a bot
 /// reply came and nothing more for a moment; returns the conversation then.
 async fn say_and_settle(server: &TestServer, token: &str, id: i64, text: &str) -> Value {
-    let mut buyer = server.buyer_socket(&token, None).await;
+    let mut buyer = server.buyer_socket(token, None).await;
     buyer.next_of("hello").await;
     buyer
         .send(json!({"type": "send", "client_id": format!("c-{}", text.len()), "text": text}))
