@@ -150,11 +150,53 @@ export interface UsersAnswer {
   online: number[]
 }
 
+// ---- what a buyer is sent (the buyer view types) ------------------------------
+
+/** The buyer's own conversation: no handoff, priority or other agent-only fields. */
+export interface BuyerConversation {
+  id: number
+  status: ConversationStatus
+  /** The display name of the agent serving the buyer, once one is. */
+  assignee_name?: string | null
+  last_seq: number
+  created_at: Millis
+  updated_at: Millis
+  rating?: Rating | null
+}
+
+/** The buyer themself, as their widget knows them (no tags, no contact details). */
+export interface BuyerContact {
+  id: number
+  language: string
+}
+
+/** A message as the buyer sees it (agents named by display name only). */
+export interface BuyerMessage {
+  id: number
+  conversation_id: number
+  seq: number
+  sender: Sender
+  sender_name?: string | null
+  text: string
+  attachments: Attachment[]
+  client_id?: string | null
+  created_at: Millis
+  quick_replies?: QuickReply[]
+}
+
 export interface WidgetSession {
   visitor_token: string
-  contact: Contact
-  conversation: Conversation
-  messages: Message[]
+  contact: BuyerContact
+  /** Null until the buyer's first message starts one. */
+  conversation?: BuyerConversation | null
+  /** The latest messages, oldest first. */
+  messages: BuyerMessage[]
+}
+
+/** `POST /api/v1/widget/attachments`: the picture's message and the stored file. */
+export interface BuyerAttachAnswer {
+  message: BuyerMessage
+  attachment: Attachment
 }
 
 // ---- shop: orders, diagnosis, card keys ----------------------------------------
@@ -324,6 +366,26 @@ export interface ImageAnalysis {
 
 export interface AnalysisList {
   items: ImageAnalysis[]
+}
+
+/** Every frame a buyer socket receives. */
+export type BuyerServerFrame =
+  | { type: 'hello'; conversation: BuyerConversation | null }
+  | { type: 'message'; message: BuyerMessage }
+  | { type: 'ack'; client_id: string; message: BuyerMessage }
+  | { type: 'conversation'; conversation: BuyerConversation }
+  | { type: 'typing'; conversation_id: number; sender: 'agent'; on: boolean }
+  | { type: 'synced'; conversation_id: number; last_seq: number }
+  | { type: 'error'; code: string; message: string; client_id?: string | null }
+  | { type: 'pong' }
+  /** Re-delivered card keys; never stored, never persisted. */
+  | { type: 'card_keys'; conversation_id: number; order_no: string; keys: string[] }
+
+/** A buyer socket's first frame: the visitor token (never in the URL) and the catch-up cursor. */
+export interface BuyerAuthFrame {
+  type: 'auth'
+  token: string
+  after: number
 }
 
 export type ClientFrame =

@@ -1,11 +1,14 @@
-//! Live events: what the hub publishes and sockets forward as frames.
+//! Live events for agents: what the hub publishes to agent sockets and they
+//! forward as frames. Buyers get [`BuyerFrame`](crate::BuyerFrame)s instead.
 
 use serde::Serialize;
 
-use crate::{Conversation, ImageAnalysis, Message, PlainKeys, SenderKind};
+use crate::{Conversation, ImageAnalysis, Message, SenderKind};
 
-/// Something that happened, published to the live sockets that may see it.
-/// Serialises to the server → client frames of `docs/protocol.md`.
+/// Something that happened, published to the agents' live sockets.
+/// Serialises to the server → client frames of `docs/protocol.md`. Card keys
+/// have no variant here: they travel to the buyer only, as a
+/// [`BuyerFrame::CardKeys`](crate::BuyerFrame::CardKeys).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
@@ -27,15 +30,8 @@ pub enum Event {
         name: String,
         online: bool,
     },
-    /// Card keys re-delivered to a verified buyer: sent to the buyer's
-    /// sockets only (never to agents), never stored.
-    CardKeys {
-        conversation_id: i64,
-        order_no: String,
-        keys: PlainKeys,
-    },
-    /// A screenshot was read: sent to agents only (buyers never see the
-    /// fraud flags or the recognised text as such).
+    /// A screenshot was read (buyers never see the fraud flags or the
+    /// recognised text as such).
     Analysis { analysis: Box<ImageAnalysis> },
 }
 
@@ -49,9 +45,6 @@ impl Event {
                 conversation_id, ..
             } => Some(*conversation_id),
             Event::Presence { .. } => None,
-            Event::CardKeys {
-                conversation_id, ..
-            } => Some(*conversation_id),
             Event::Analysis { analysis } => Some(analysis.conversation_id),
         }
     }

@@ -4,18 +4,23 @@
 //!
 //! - [`Conversation`], [`Message`], [`Contact`], [`User`] are what the store
 //!   returns and the API sends.
-//! - [`Event`] is what the hub publishes to live sockets.
+//! - [`Event`] is what the hub publishes to agents' live sockets.
+//! - [`BuyerConversation`], [`BuyerContact`], [`BuyerMessage`] and
+//!   [`BuyerFrame`] are the buyer view types: all a buyer is ever sent
+//!   (no handoff, tags, priority or other agent-only fields).
 //! - [`ErrorCode`] is the one table of stable error codes used at the edges.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod buyer;
 mod error;
 mod event;
 
 pub use analysis::{
     AnalysisFlag, AnalysisLine, ImageAnalysis, ScreenshotCategory, ScreenshotFields, SeenBefore,
 };
+pub use buyer::{BuyerContact, BuyerConversation, BuyerFrame, BuyerMessage};
 pub use error::ErrorCode;
 pub use event::Event;
 

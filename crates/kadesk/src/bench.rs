@@ -307,7 +307,13 @@ async fn chat(
     rate: u64,
     database_url: Option<String>,
 ) -> anyhow::Result<()> {
-    let server = BenchServer::start(database_url.as_deref(), &[]).await?;
+    // Every simulated buyer opens a session from this one address.
+    let burst = (buyers + 10).to_string();
+    let server = BenchServer::start(
+        database_url.as_deref(),
+        &[("KADESK_WIDGET__SESSIONS_BURST", burst.as_str())],
+    )
+    .await?;
     let (pid, addr, password) = (
         server.pid,
         server.addr.clone(),
@@ -359,9 +365,11 @@ async fn chat(
     }
     let mut buyer_sockets = Vec::new();
     for token in &tokens {
-        let (ws, _) =
-            tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/widget/ws?token={token}"))
-                .await?;
+        let (mut ws, _) =
+            tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/widget/ws")).await?;
+        // The visitor token goes in the first frame, never in the URL.
+        let auth = json!({"type": "auth", "token": token});
+        ws.send(WsMessage::Text(auth.to_string().into())).await?;
         buyer_sockets.push(ws);
     }
     println!(

@@ -24,6 +24,28 @@ pub struct Config {
     pub desk: DeskSection,
     /// The screenshot reader (`[vision]`).
     pub vision: VisionSection,
+    /// The buyer widget (`[widget]`).
+    pub widget: WidgetSection,
+}
+
+/// The buyer widget: how many new sessions one address may open (each
+/// makes a contact; a buyer who comes back with their token is not counted).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WidgetSection {
+    /// New sessions one address may open at once…
+    pub sessions_burst: u32,
+    /// …and per minute after that.
+    pub sessions_per_minute: u32,
+}
+
+impl Default for WidgetSection {
+    fn default() -> Self {
+        WidgetSection {
+            sessions_burst: kadesk_server::limits::SESSION_BURST,
+            sessions_per_minute: kadesk_server::limits::SESSIONS_PER_MINUTE,
+        }
+    }
 }
 
 /// The screenshot reader: OCR models and its bounded worker pool.
@@ -155,6 +177,7 @@ impl Config {
                             "bot__",
                             "desk__",
                             "vision__",
+                            "widget__",
                         ]
                         .iter()
                         .any(|p| key.starts_with(p))
@@ -174,7 +197,22 @@ impl Config {
                 config.vision.queue
             );
         }
+        if config.session_limit().is_none() {
+            anyhow::bail!(
+                "invalid configuration: [widget] sessions_burst and sessions_per_minute must be at least 1 (got {} and {})",
+                config.widget.sessions_burst,
+                config.widget.sessions_per_minute
+            );
+        }
         Ok(config)
+    }
+
+    /// New widget sessions per address; `None` when a number is 0.
+    pub fn session_limit(&self) -> Option<kadesk_server::limits::SessionLimit> {
+        kadesk_server::limits::SessionLimit::per_minute(
+            self.widget.sessions_burst,
+            self.widget.sessions_per_minute,
+        )
     }
 
     /// The desk's business hours, checked; `None` when agents always work.
@@ -255,6 +293,25 @@ mod tests {
             let config = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(config.server.listen.port(), 9100);
             assert_eq!(config.database_url(), "postgres://u:pw@h/db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn widget_session_limit_defaults_and_refuses_zero() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(
+                config.session_limit(),
+                Some(kadesk_server::limits::SessionLimit::default())
+            );
+            jail.set_env("KADESK_WIDGET__SESSIONS_BURST", "500");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.widget.sessions_burst, 500);
+            jail.create_file("kadesk.toml", "[widget]\nsessions_per_minute = 0\n")?;
+            let err = Config::load(None).expect_err("no refill");
+            assert!(err.to_string().contains("[widget]"), "{err}");
             Ok(())
         });
     }

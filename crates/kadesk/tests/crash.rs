@@ -41,10 +41,7 @@ async fn start(data: &Path) -> (Child, String) {
 
 /// Sends a message every 120 ms until the socket dies; returns the client ids acknowledged.
 async fn keep_sending(addr: String, token: String, buyer: usize) -> HashSet<String> {
-    let (ws, _) =
-        tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/widget/ws?token={token}"))
-            .await
-            .unwrap();
+    let ws = buyer_socket(&addr, &token, None).await;
     let (mut sink, mut stream) = ws.split();
     let reader = tokio::spawn(async move {
         let mut acked = HashSet::new();
@@ -70,13 +67,25 @@ async fn keep_sending(addr: String, token: String, buyer: usize) -> HashSet<Stri
     reader.await.unwrap()
 }
 
+/// The buyer socket, authenticated by its first frame.
+async fn buyer_socket(
+    addr: &str,
+    token: &str,
+    after: Option<i64>,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/widget/ws"))
+        .await
+        .unwrap();
+    let auth = json!({"type": "auth", "token": token, "after": after});
+    ws.send(WsMessage::Text(auth.to_string().into()))
+        .await
+        .unwrap();
+    ws
+}
+
 /// Every message of a buyer's conversation, read back through the socket.
 async fn stored_client_ids(addr: &str, token: &str) -> Vec<String> {
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!(
-        "ws://{addr}/api/v1/widget/ws?token={token}&after=0"
-    ))
-    .await
-    .unwrap();
+    let mut ws = buyer_socket(addr, token, Some(0)).await;
     ws.send(WsMessage::Text(json!({"type": "ping"}).to_string().into()))
         .await
         .unwrap();
@@ -149,10 +158,15 @@ async fn sigterm_closes_sockets_for_reconnect_and_exits_cleanly() {
         .await
         .unwrap();
     let token = session["visitor_token"].as_str().unwrap();
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/widget/ws?token={token}"))
-            .await
-            .unwrap();
+    let mut ws = buyer_socket(&addr, token, None).await;
+    // Past the auth frame: the server has said hello.
+    loop {
+        match ws.next().await {
+            Some(Ok(WsMessage::Text(text))) if text.contains("\"hello\"") => break,
+            Some(Ok(_)) => continue,
+            other => panic!("expected hello, got {other:?}"),
+        }
+    }
     let pid = server.id().unwrap();
     let status = std::process::Command::new("kill")
         .args(["-TERM", &pid.to_string()])

@@ -7,9 +7,14 @@
 //! one conversation at a time (a per-conversation lock), so replies keep the
 //! order of the buyer's messages. Plain card keys go to the buyer's sockets
 //! only, as a transient `card_keys` frame: never stored, never logged.
+//!
+//! A buyer's input comes with the address they wrote from (their socket's or
+//! request's), so the bot's verification counts against the same
+//! per-address limit as the widget's own verification.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -19,7 +24,7 @@ use kadesk_bot::{
     decide, Action, Context, DialogState, Event as BotEvent, Lang, OrderFacts, Templates,
 };
 use kadesk_domain::{
-    now_millis, Contact, ConversationStatus, Event, Message, PlainKeys, QuickReply, SenderKind,
+    now_millis, BuyerFrame, Contact, ConversationStatus, Message, PlainKeys, QuickReply, SenderKind,
 };
 use kadesk_shop::{ShopOrder, VerifyError};
 use kadesk_store::NewMessage;
@@ -42,6 +47,8 @@ pub struct BotService {
 /// A buyer message for a conversation's worker.
 struct Job {
     contact: Contact,
+    /// The address the buyer wrote from.
+    ip: Option<IpAddr>,
     input: BuyerInput,
 }
 
@@ -108,9 +115,11 @@ pub enum BuyerInput {
 
 /// Queues the bot's handling of a buyer message (returns at once). Messages
 /// of one conversation are handled one after the other, in the order given.
+/// `ip` is the address the buyer wrote from.
 pub fn spawn_on_buyer_message(
     state: &AppState,
     contact: Contact,
+    ip: Option<IpAddr>,
     message: Message,
     quick_reply: Option<String>,
 ) {
@@ -120,6 +129,7 @@ pub fn spawn_on_buyer_message(
         id,
         Job {
             contact,
+            ip,
             input: BuyerInput::Message {
                 message,
                 quick_reply,
@@ -133,6 +143,7 @@ pub fn spawn_on_buyer_message(
 pub fn spawn_on_screenshot(
     state: &AppState,
     contact: Contact,
+    ip: Option<IpAddr>,
     analysis: &kadesk_domain::ImageAnalysis,
 ) {
     let facts = screenshot_facts(analysis);
@@ -141,6 +152,7 @@ pub fn spawn_on_screenshot(
         analysis.conversation_id,
         Job {
             contact,
+            ip,
             input: BuyerInput::Screenshot(Box::new(facts)),
         },
     );
@@ -204,7 +216,7 @@ async fn worker(state: AppState, id: i64, mut rx: mpsc::UnboundedReceiver<Job>) 
     loop {
         match tokio::time::timeout(WORKER_IDLE, rx.recv()).await {
             Ok(Some(job)) => {
-                if let Err(e) = run(&state, id, &job.contact, job.input).await {
+                if let Err(e) = run(&state, id, &job.contact, job.ip, job.input).await {
                     tracing::warn!(conversation.id = id, error = %e, "bot failed");
                 }
             }
@@ -224,7 +236,15 @@ async fn worker(state: AppState, id: i64, mut rx: mpsc::UnboundedReceiver<Job>) 
 pub async fn handed_back(state: &AppState, conversation_id: i64) -> anyhow::Result<()> {
     let conversation = state.store.conversation(conversation_id).await?;
     let contact = state.store.contact(conversation.contact_id).await?;
-    run(state, conversation_id, &contact, BuyerInput::HandedBack).await
+    // An agent's action: no request of the buyer's, so no address.
+    run(
+        state,
+        conversation_id,
+        &contact,
+        None,
+        BuyerInput::HandedBack,
+    )
+    .await
 }
 
 /// Feeds the buyer's rating to the bot when it took part in the
@@ -253,6 +273,7 @@ pub async fn rated(state: &AppState, conversation_id: i64, stars: u8) -> anyhow:
             state,
             conversation_id,
             contact: &contact,
+            ip: None,
             lang: ctx.language.unwrap_or_default(),
         };
         for action in actions {
@@ -299,12 +320,13 @@ async fn run(
     state: &AppState,
     conversation_id: i64,
     contact: &Contact,
+    ip: Option<IpAddr>,
     input: BuyerInput,
 ) -> anyhow::Result<()> {
     let lock = state.bot.lock_for(conversation_id);
     let result = {
         let _guard = lock.lock().await;
-        handle(state, conversation_id, contact, input).await
+        handle(state, conversation_id, contact, ip, input).await
     };
     state.bot.release(conversation_id, lock);
     result
@@ -314,6 +336,7 @@ async fn handle(
     state: &AppState,
     conversation_id: i64,
     contact: &Contact,
+    ip: Option<IpAddr>,
     input: BuyerInput,
 ) -> anyhow::Result<()> {
     let conversation = state.store.conversation(conversation_id).await?;
@@ -357,6 +380,7 @@ async fn handle(
         state,
         conversation_id,
         contact,
+        ip,
         lang: ctx.language.unwrap_or_default(),
     };
     let mut queue = VecDeque::from([event]);
@@ -537,6 +561,8 @@ struct Executor<'a> {
     state: &'a AppState,
     conversation_id: i64,
     contact: &'a Contact,
+    /// The address the buyer wrote from, for the verification limits.
+    ip: Option<IpAddr>,
     lang: Lang,
 }
 
@@ -558,11 +584,9 @@ impl Executor<'_> {
                 quick_replies,
             })
             .await?;
-        self.state.hub.publish(Event::Message {
-            message: outcome.message,
-        });
+        self.state.hub.message(&outcome.message);
         if let Some(conversation) = outcome.conversation {
-            self.state.hub.publish(Event::Conversation { conversation });
+            self.state.hub.conversation(&conversation);
         }
         Ok(())
     }
@@ -629,16 +653,28 @@ impl Executor<'_> {
                 }))
             }
             Action::VerifyAndRedeliver { order_no, proof } => {
-                match crate::shop::verify_and_redeliver(state, id, &order_no, proof.expose(), None)
-                    .await
+                match crate::shop::verify_and_redeliver(
+                    state,
+                    id,
+                    &order_no,
+                    proof.expose(),
+                    self.ip,
+                )
+                .await
                 {
                     Ok(keys) => {
                         let count = keys.len();
-                        state.hub.publish(Event::CardKeys {
-                            conversation_id: id,
-                            order_no: order_no.clone(),
-                            keys: PlainKeys(keys.iter().map(|k| k.expose().to_owned()).collect()),
-                        });
+                        // The buyer's room only: the agents' stream has no card keys.
+                        state.hub.publish_to_buyers(
+                            id,
+                            BuyerFrame::CardKeys {
+                                conversation_id: id,
+                                order_no: order_no.clone(),
+                                keys: PlainKeys(
+                                    keys.iter().map(|k| k.expose().to_owned()).collect(),
+                                ),
+                            },
+                        );
                         let masked: Vec<String> = keys.iter().map(|k| k.masked()).collect();
                         let text = match self.lang {
                             Lang::Zh => format!(
@@ -713,7 +749,7 @@ impl Executor<'_> {
                     .hand_off(id, &codes, priority_value(priority), &summary)
                     .await?;
                 tracing::info!(conversation.id = id, reasons = ?codes, priority = priority.as_str(), "bot handed off");
-                state.hub.publish(Event::Conversation { conversation });
+                state.hub.conversation(&conversation);
                 crate::chat::post_system(
                     state,
                     id,
@@ -726,7 +762,7 @@ impl Executor<'_> {
             }
             Action::Resolve => {
                 let conversation = state.store.resolve(id).await?;
-                state.hub.publish(Event::Conversation { conversation });
+                state.hub.conversation(&conversation);
                 Ok(None)
             }
             Action::RecordOutcome {

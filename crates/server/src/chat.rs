@@ -1,7 +1,7 @@
 //! Sending messages, shared by the sockets and the REST API: validate, store
 //! (persist before acknowledge), then publish to live sockets.
 
-use kadesk_domain::{limits, Attachment, Contact, Conversation, Event, Message, SenderKind, User};
+use kadesk_domain::{limits, Attachment, Contact, Conversation, Message, SenderKind, User};
 use kadesk_store::{AppendOutcome, NewMessage};
 
 use crate::error::{ApiError, ApiResult};
@@ -27,7 +27,7 @@ pub struct SendInput {
 }
 
 /// Checks a send request and resolves its attachments.
-async fn validate(state: &AppState, input: &SendInput) -> ApiResult<Vec<Attachment>> {
+pub(crate) async fn validate(state: &AppState, input: &SendInput) -> ApiResult<Vec<Attachment>> {
     if let Some(id) = &input.client_id {
         if id.is_empty() || id.len() > limits::MAX_CLIENT_ID_LEN {
             return Err(ApiError::validation(format!(
@@ -140,12 +140,8 @@ async fn redact_proof(
 
 /// Publishes a freshly stored message and its conversation.
 fn publish_stored(state: &AppState, message: &Message, conversation: &Conversation) {
-    state.hub.publish(Event::Message {
-        message: message.clone(),
-    });
-    state.hub.publish(Event::Conversation {
-        conversation: conversation.clone(),
-    });
+    state.hub.message(message);
+    state.hub.conversation(conversation);
 }
 
 /// Stores and publishes a system message, worded in the buyer's language.

@@ -1,33 +1,42 @@
-//! The hub fans live events out to sockets on this node: every agent socket
-//! sees every event, a buyer socket only its conversation's. Events are
-//! serialised once, when published, and shared by every receiver.
+//! The hub fans live events out to sockets on this node, on two streams
+//! with two types: agents get every [`Event`] (every conversation, presence,
+//! screenshot readings); a buyer socket gets only the [`BuyerFrame`]s of its
+//! own conversation's room. Agent events never enter a buyer room and card
+//! keys never enter the agents' stream: the types have no way to carry them.
+//! Frames are serialised once, when published, and shared by every receiver.
 //!
-//! It also tracks which agents are online (one count per open socket).
+//! It also tells buyer sockets that wait for their first conversation when
+//! it starts, and tracks which agents are online (one count per open socket).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use kadesk_domain::Event;
+use kadesk_domain::{
+    BuyerConversation, BuyerFrame, BuyerMessage, Conversation, Event, Message, SenderKind,
+};
 use tokio::sync::broadcast;
 
 /// How many events a slow socket may fall behind before it is disconnected
 /// (it then reconnects and catches up from the database).
 const CHANNEL_CAPACITY: usize = 1024;
 
-/// An event with its JSON frame, ready to send.
+/// A frame's value with its JSON, ready to send.
 #[derive(Debug)]
-pub struct Published {
-    pub event: Event,
+pub struct Published<T> {
+    pub event: T,
     pub frame: String,
 }
 
 /// Live fan-out of events to sockets.
 #[derive(Debug)]
 pub struct Hub {
-    /// Every event, for agent sockets.
-    agents: broadcast::Sender<Arc<Published>>,
-    /// Per-conversation channels, for buyer sockets; removed when the last buyer leaves.
-    rooms: Mutex<HashMap<i64, broadcast::Sender<Arc<Published>>>>,
+    /// Every agent event, for agent sockets.
+    agents: broadcast::Sender<Arc<Published<Event>>>,
+    /// Per-conversation buyer frames, for buyer sockets; removed when the last buyer leaves.
+    rooms: Mutex<HashMap<i64, broadcast::Sender<Arc<Published<BuyerFrame>>>>>,
+    /// Buyer sockets of a contact with no conversation yet: told the id of
+    /// the one that starts. Removed when the last such socket leaves.
+    waiting: Mutex<HashMap<i64, broadcast::Sender<i64>>>,
     /// Online agents: user id → (display name, open sockets).
     online: Mutex<HashMap<i64, (String, usize)>>,
 }
@@ -42,42 +51,100 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+fn serialise<T: serde::Serialize>(value: T) -> Option<Arc<Published<T>>> {
+    match serde_json::to_string(&value) {
+        Ok(frame) => Some(Arc::new(Published {
+            event: value,
+            frame,
+        })),
+        Err(e) => {
+            tracing::error!(error = %e, "event does not serialise");
+            None
+        }
+    }
+}
+
 impl Hub {
     pub fn new() -> Hub {
         Hub {
             agents: broadcast::channel(CHANNEL_CAPACITY * 4).0,
             rooms: Mutex::new(HashMap::new()),
+            waiting: Mutex::new(HashMap::new()),
             online: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Sends an event to every socket that may see it.
+    /// Sends an event to every agent socket.
     pub fn publish(&self, event: Event) {
-        let frame = match serde_json::to_string(&event) {
-            Ok(frame) => frame,
-            Err(e) => {
-                tracing::error!(error = %e, "event does not serialise");
-                return;
-            }
-        };
-        let conversation = event.conversation_id();
-        let published = Arc::new(Published { event, frame });
-        // No receivers is not an error: nobody is watching.
-        let _ = self.agents.send(published.clone());
-        if let Some(id) = conversation {
-            if let Some(room) = lock(&self.rooms).get(&id) {
-                let _ = room.send(published);
-            }
+        if let Some(published) = serialise(event) {
+            // No receivers is not an error: nobody is watching.
+            let _ = self.agents.send(published);
         }
     }
 
-    /// A receiver of every event.
-    pub fn subscribe_all(&self) -> broadcast::Receiver<Arc<Published>> {
+    /// Sends a frame to the buyer sockets of one conversation.
+    pub fn publish_to_buyers(&self, conversation_id: i64, frame: BuyerFrame) {
+        let rooms = lock(&self.rooms);
+        let Some(room) = rooms.get(&conversation_id) else {
+            return;
+        };
+        if let Some(published) = serialise(frame) {
+            let _ = room.send(published);
+        }
+    }
+
+    /// A stored message: to agents, and to the conversation's buyer sockets.
+    pub fn message(&self, message: &Message) {
+        self.publish_to_buyers(
+            message.conversation_id,
+            BuyerFrame::Message {
+                message: BuyerMessage::from(message),
+            },
+        );
+        self.publish(Event::Message {
+            message: message.clone(),
+        });
+    }
+
+    /// A changed conversation: to agents, and to its buyer sockets.
+    pub fn conversation(&self, conversation: &Conversation) {
+        self.publish_to_buyers(
+            conversation.id,
+            BuyerFrame::Conversation {
+                conversation: BuyerConversation::from(conversation),
+            },
+        );
+        self.publish(Event::Conversation {
+            conversation: conversation.clone(),
+        });
+    }
+
+    /// Someone typing: to agents; an agent's typing also to the buyer.
+    pub fn typing(&self, conversation_id: i64, sender: SenderKind, name: Option<String>, on: bool) {
+        if sender == SenderKind::Agent {
+            self.publish_to_buyers(
+                conversation_id,
+                BuyerFrame::agent_typing(conversation_id, on),
+            );
+        }
+        self.publish(Event::Typing {
+            conversation_id,
+            sender,
+            name,
+            on,
+        });
+    }
+
+    /// A receiver of every agent event.
+    pub fn subscribe_all(&self) -> broadcast::Receiver<Arc<Published<Event>>> {
         self.agents.subscribe()
     }
 
-    /// A receiver of one conversation's events. Call [`Hub::leave`] when done.
-    pub fn subscribe(&self, conversation_id: i64) -> broadcast::Receiver<Arc<Published>> {
+    /// A receiver of one conversation's buyer frames. Call [`Hub::leave`] when done.
+    pub fn subscribe(
+        &self,
+        conversation_id: i64,
+    ) -> broadcast::Receiver<Arc<Published<BuyerFrame>>> {
         lock(&self.rooms)
             .entry(conversation_id)
             .or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0)
@@ -92,6 +159,33 @@ impl Hub {
             .is_some_and(|room| room.receiver_count() == 0)
         {
             rooms.remove(&conversation_id);
+        }
+    }
+
+    /// A receiver of the id of the contact's next conversation, for a buyer
+    /// socket that has none yet. Call [`Hub::stop_waiting`] when done.
+    pub fn await_conversation(&self, contact_id: i64) -> broadcast::Receiver<i64> {
+        lock(&self.waiting)
+            .entry(contact_id)
+            .or_insert_with(|| broadcast::channel(4).0)
+            .subscribe()
+    }
+
+    /// Forgets a contact's waiting channel once its last receiver is gone.
+    pub fn stop_waiting(&self, contact_id: i64) {
+        let mut waiting = lock(&self.waiting);
+        if waiting
+            .get(&contact_id)
+            .is_some_and(|tx| tx.receiver_count() == 0)
+        {
+            waiting.remove(&contact_id);
+        }
+    }
+
+    /// Tells the contact's waiting buyer sockets that a conversation started.
+    pub fn conversation_started(&self, contact_id: i64, conversation_id: i64) {
+        if let Some(tx) = lock(&self.waiting).get(&contact_id) {
+            let _ = tx.send(conversation_id);
         }
     }
 
@@ -152,24 +246,13 @@ impl Hub {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kadesk_domain::SenderKind;
-
-    fn typing(conversation_id: i64) -> Event {
-        Event::Typing {
-            conversation_id,
-            sender: SenderKind::Buyer,
-            name: None,
-            on: true,
-        }
-    }
-
     #[test]
     fn buyers_see_only_their_conversation_and_agents_see_all() {
         let hub = Hub::new();
         let mut all = hub.subscribe_all();
         let mut one = hub.subscribe(1);
-        hub.publish(typing(2));
-        hub.publish(typing(1));
+        hub.typing(2, SenderKind::Agent, Some("小王".into()), true);
+        hub.typing(1, SenderKind::Agent, Some("小王".into()), true);
         assert_eq!(
             all.try_recv().expect("first").event.conversation_id(),
             Some(2)
@@ -179,10 +262,37 @@ mod tests {
             Some(1)
         );
         assert_eq!(
-            one.try_recv().expect("own").event.conversation_id(),
-            Some(1)
+            one.try_recv().expect("own").event,
+            BuyerFrame::agent_typing(1, true)
         );
         assert!(one.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_buyer_room_gets_no_agent_only_event_and_not_its_own_typing() {
+        let hub = Hub::new();
+        let mut room = hub.subscribe(1);
+        hub.typing(1, SenderKind::Buyer, None, true);
+        hub.agent_connected(3, "小王");
+        hub.publish(Event::Typing {
+            conversation_id: 1,
+            sender: SenderKind::Agent,
+            name: Some("小王".into()),
+            on: false,
+        });
+        assert!(room.try_recv().is_err());
+    }
+
+    #[test]
+    fn waiting_buyers_learn_of_their_first_conversation() {
+        let hub = Hub::new();
+        let mut waiting = hub.await_conversation(5);
+        hub.conversation_started(6, 41);
+        hub.conversation_started(5, 42);
+        assert_eq!(waiting.try_recv().expect("told"), 42);
+        drop(waiting);
+        hub.stop_waiting(5);
+        assert!(lock(&hub.waiting).is_empty());
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub mod files;
 pub mod hours;
 pub mod hub;
 pub mod knowledge;
+pub mod limits;
 pub mod nlu;
 mod openapi;
 pub mod sockets;
@@ -98,6 +99,8 @@ pub struct AppState {
     pub knowledge: Arc<knowledge::KnowledgeService>,
     /// The screenshot reader's bounded worker pool (none until `with_vision`).
     pub vision: Arc<vision::VisionService>,
+    /// New widget sessions per client address (see [`limits`]).
+    pub widget_sessions: Arc<limits::AddressLimiter>,
 }
 
 impl AppState {
@@ -123,6 +126,7 @@ impl AppState {
             },
             knowledge: Arc::new(knowledge::KnowledgeService::default()),
             vision: Arc::new(vision::VisionService::default()),
+            widget_sessions: Arc::new(limits::AddressLimiter::default()),
             config: Arc::new(config),
         }
     }
@@ -159,6 +163,13 @@ impl AppState {
     /// Reads uploaded screenshots with `vision` (see [`vision::VisionService::start`]).
     pub fn with_vision(mut self, vision: vision::VisionService) -> AppState {
         self.vision = Arc::new(vision);
+        self
+    }
+
+    /// Limits new widget sessions per address to `limit` (instead of the
+    /// default [`limits::SessionLimit`]).
+    pub fn with_session_limit(mut self, limit: limits::SessionLimit) -> AppState {
+        self.widget_sessions = Arc::new(limits::AddressLimiter::new(limit));
         self
     }
 

@@ -53,6 +53,7 @@ use crate::api;
         api::knowledge::search,
         api::files::thumbnail,
         api::attachments::attach,
+        api::attachments::buyer_attach,
         api::attachments::analyses,
     )
 )]

@@ -12,6 +12,7 @@
 //! order and with earlier uploads, the reading is stored and published to
 //! agents, and the bot is told what the picture shows.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
@@ -58,8 +59,9 @@ pub struct Job {
     state: AppState,
     /// The message carrying the picture.
     message: Message,
-    /// The buyer who sent it (`None`: an agent did; the bot is not told).
-    buyer: Option<Contact>,
+    /// The buyer who sent it and the address they sent it from (`None`: an
+    /// agent did; the bot is not told).
+    buyer: Option<(Contact, Option<IpAddr>)>,
     category: Option<ScreenshotCategory>,
     bytes: Arc<Vec<u8>>,
     /// Holds the job's place in the pool until it has been read.
@@ -214,7 +216,7 @@ impl Reservation {
         self,
         state: &AppState,
         message: Message,
-        buyer: Option<Contact>,
+        buyer: Option<(Contact, Option<IpAddr>)>,
         category: Option<ScreenshotCategory>,
         bytes: Arc<Vec<u8>>,
     ) {
@@ -273,7 +275,7 @@ fn fields_of(report: &Report) -> ScreenshotFields {
 async fn finish(
     state: &AppState,
     message: &Message,
-    buyer: Option<Contact>,
+    buyer: Option<(Contact, Option<IpAddr>)>,
     category: Option<ScreenshotCategory>,
     result: Result<Report, String>,
 ) -> anyhow::Result<()> {
@@ -346,8 +348,8 @@ async fn finish(
     state.hub.publish(Event::Analysis {
         analysis: Box::new(stored.clone()),
     });
-    if let (Some(contact), "done") = (buyer, stored.status.as_str()) {
-        crate::bot::spawn_on_screenshot(state, contact, &stored);
+    if let (Some((contact, ip)), "done") = (buyer, stored.status.as_str()) {
+        crate::bot::spawn_on_screenshot(state, contact, ip, &stored);
     }
     Ok(())
 }

@@ -87,16 +87,26 @@ impl Api {
         (s, v)
     }
 
-    /// A buyer's session: (visitor token, conversation id).
+    /// A buyer's session and their conversation, started as their first
+    /// message would start it: (visitor token, conversation id).
     async fn buyer(&self) -> (String, i64) {
         let (status, body) = self
             .json(Method::POST, "/api/v1/widget/session", None, json!({}))
             .await;
         assert_eq!(status, StatusCode::OK);
-        (
-            body["visitor_token"].as_str().unwrap().into(),
-            body["conversation"]["id"].as_i64().unwrap(),
-        )
+        assert_eq!(body["conversation"], Value::Null, "opening starts none");
+        let token = body["visitor_token"].as_str().unwrap().to_owned();
+        let contact = self
+            .state
+            .store
+            .visitor(&kadesk_server::auth::token_hash(&token))
+            .await
+            .unwrap()
+            .unwrap();
+        let conversation = kadesk_server::api::widget::start_conversation(&self.state, &contact)
+            .await
+            .unwrap();
+        (token, conversation.id)
     }
 }
 

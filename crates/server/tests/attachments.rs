@@ -100,7 +100,7 @@ async fn upload(
 
 /// A widget session: (visitor token, conversation id).
 async fn buyer(server: &TestServer, language: &str) -> (String, i64) {
-    let body = server.widget_session(language).await;
+    let body = server.widget_conversation(language).await;
     (
         body["visitor_token"].as_str().unwrap().to_owned(),
         body["conversation"]["id"].as_i64().unwrap(),
@@ -169,9 +169,7 @@ async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_looks_the_order_u
             .socket(&format!("/api/v1/agent/ws?token={agent_token}"))
             .await;
         let (token, conversation) = buyer(&server, "zh-CN").await;
-        let mut socket = server
-            .socket(&format!("/api/v1/widget/ws?token={token}"))
-            .await;
+        let mut socket = server.buyer_socket(&token, None).await;
         socket.next_of("hello").await;
 
         let (status, _, body) = upload(
@@ -244,9 +242,7 @@ async fn an_order_screenshot_without_an_order_number_gets_a_precise_ask() {
     let db = TestDb::sqlite();
     let server = TestServer::start_with(reading_state(&db, true).await).await;
     let (token, conversation) = buyer(&server, "zh-CN").await;
-    let mut socket = server
-        .socket(&format!("/api/v1/widget/ws?token={token}"))
-        .await;
+    let mut socket = server.buyer_socket(&token, None).await;
     socket.next_of("hello").await;
     // An error dialog sent as "order screenshot": no order number on it.
     let (bytes, _) = fixture(ERROR_FIXTURE);

@@ -30,7 +30,7 @@ async fn seed_order(server: &TestServer) {
 
 /// A widget session: (visitor token, conversation id, conversation status).
 async fn session(server: &TestServer) -> (String, i64, String) {
-    let body = server.widget_session("zh-CN").await;
+    let body = server.widget_conversation("zh-CN").await;
     (
         body["visitor_token"].as_str().unwrap().to_owned(),
         body["conversation"]["id"].as_i64().unwrap(),
@@ -70,9 +70,7 @@ async fn verified_buyer_gets_the_card_key_in_a_transient_frame_only() {
             "{}: new web conversations start with the bot",
             db.label
         );
-        let mut buyer = server
-            .socket(&format!("/api/v1/widget/ws?token={token}"))
-            .await;
+        let mut buyer = server.buyer_socket(&token, None).await;
         buyer.next_of("hello").await;
 
         buyer
@@ -148,9 +146,7 @@ async fn asking_for_a_person_queues_the_conversation_and_the_bot_goes_quiet() {
         let server = TestServer::start_with_bot(&db).await;
         let (_, agent) = signed_in(&server.state.store, "agent1", Role::Agent, "pw-agent-1").await;
         let (token, conversation, _) = session(&server).await;
-        let mut buyer = server
-            .socket(&format!("/api/v1/widget/ws?token={token}"))
-            .await;
+        let mut buyer = server.buyer_socket(&token, None).await;
         buyer.next_of("hello").await;
         buyer
             .send(json!({"type": "send", "client_id": "h1", "text": "转人工"}))
@@ -291,9 +287,7 @@ async fn after_hours_the_bot_takes_a_message_and_says_when_agents_are_back() {
         .await;
     assert_eq!(status, 200);
     let token = session["visitor_token"].as_str().unwrap();
-    let mut buyer = server
-        .socket(&format!("/api/v1/widget/ws?token={token}"))
-        .await;
+    let mut buyer = server.buyer_socket(token, None).await;
     buyer.next_of("hello").await;
     buyer
         .send(json!({"type": "send", "client_id": "n1", "text": "转人工"}))
@@ -312,7 +306,11 @@ async fn after_hours_the_bot_takes_a_message_and_says_when_agents_are_back() {
             told = true;
         }
         if frame["type"] == "conversation" && frame["conversation"]["status"] == "queued" {
-            reasons = frame["conversation"]["handoff"]["reasons"].to_string();
+            // The reasons are for agents: the buyer's frame has none.
+            assert!(frame["conversation"].get("handoff").is_none(), "{frame}");
+            let id = frame["conversation"]["id"].as_i64().unwrap();
+            let handoff = server.state.store.conversation(id).await.unwrap().handoff;
+            reasons = handoff.unwrap().reasons.join(",");
         }
     }
     assert!(reasons.contains("after_hours"), "{reasons}");
@@ -332,9 +330,7 @@ async fn a_lookup_password_given_as_proof_is_never_stored() {
     .unwrap();
     server.state.shop.ingest(vec![order]).await.unwrap();
     let (token, conversation, _) = session(&server).await;
-    let mut buyer = server
-        .socket(&format!("/api/v1/widget/ws?token={token}"))
-        .await;
+    let mut buyer = server.buyer_socket(&token, None).await;
     buyer.next_of("hello").await;
     buyer
         .send(json!({"type": "send", "client_id": "p1", "text": format!("卡密没收到，订单号 {ORDER}")}))

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 /// A widget session: (visitor token, conversation id, contact id).
 async fn session(server: &TestServer) -> (String, i64, i64) {
-    let body = server.widget_session("zh-CN").await;
+    let body = server.widget_conversation("zh-CN").await;
     (
         body["visitor_token"].as_str().unwrap().to_owned(),
         body["conversation"]["id"].as_i64().unwrap(),
@@ -58,9 +58,7 @@ async fn seed_orders(server: &TestServer, email: &str, prefix: &str, yuan: &[&st
 /// Sends a buyer line and waits until the conversation is queued or a bot
 /// reply came and nothing more for a moment; returns the conversation then.
 async fn say_and_settle(server: &TestServer, token: &str, id: i64, text: &str) -> Value {
-    let mut buyer = server
-        .socket(&format!("/api/v1/widget/ws?token={token}"))
-        .await;
+    let mut buyer = server.buyer_socket(token, None).await;
     buyer.next_of("hello").await;
     buyer
         .send(json!({"type": "send", "client_id": format!("c-{}", text.len()), "text": text}))
@@ -314,9 +312,7 @@ async fn a_buyer_rates_their_own_conversation_once_and_the_bot_records_it() {
         let (status, _) = server.post(&path, None, &json!({"stars": 1})).await;
         assert_eq!(status, 401);
 
-        let mut watcher = server
-            .socket(&format!("/api/v1/widget/ws?token={token}"))
-            .await;
+        let mut watcher = server.buyer_socket(&token, None).await;
         watcher.next_of("hello").await;
         let (status, body) = server
             .post(
@@ -428,9 +424,7 @@ async fn without_the_bot_a_resolved_conversation_reopens_to_the_queue() {
         )
         .await;
     assert_eq!(status, 200);
-    let mut buyer = server
-        .socket(&format!("/api/v1/widget/ws?token={token}"))
-        .await;
+    let mut buyer = server.buyer_socket(&token, None).await;
     buyer.next_of("hello").await;
     buyer
         .send(json!({"type": "send", "client_id": "again", "text": "还在吗"}))

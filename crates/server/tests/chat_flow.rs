@@ -36,27 +36,25 @@ async fn chat_round_trip(db: &TestDb) {
         .await;
     assert_eq!(status, 200, "{session}");
     let visitor = session["visitor_token"].as_str().unwrap().to_owned();
-    let conversation_id = session["conversation"]["id"].as_i64().unwrap();
+    assert_eq!(session["conversation"], json!(null), "no conversation yet");
 
     let mut agent = server
         .socket(&format!("/api/v1/agent/ws?token={token}"))
         .await;
     assert_eq!(agent.next_of("hello").await["user"]["username"], "xiaowang");
-    let mut buyer = server
-        .socket(&format!("/api/v1/widget/ws?token={visitor}"))
-        .await;
-    assert_eq!(
-        buyer.next_of("hello").await["conversation"]["id"],
-        conversation_id
-    );
+    let mut buyer = server.buyer_socket(&visitor, None).await;
+    assert_eq!(buyer.next_of("hello").await["conversation"], json!(null));
 
-    // Buyer → agent.
+    // Buyer → agent: the first message starts the conversation.
     buyer
         .send(json!({"type": "send", "client_id": "c-1", "text": "我的卡密没收到"}))
         .await;
+    let started = buyer.next_of("conversation").await;
+    let conversation_id = started["conversation"]["id"].as_i64().unwrap();
     let ack = buyer.next_of("ack").await;
     assert_eq!(ack["client_id"], "c-1");
     assert_eq!(ack["message"]["seq"], 1);
+    assert_eq!(ack["message"]["conversation_id"], conversation_id);
     let seen = agent.next_of("message").await;
     assert_eq!(seen["message"]["text"], "我的卡密没收到");
     assert_eq!(seen["message"]["sender"], "buyer");
@@ -103,9 +101,7 @@ async fn chat_round_trip(db: &TestDb) {
 
     // Same database, new server: the buyer reconnects with its cursor.
     let server = TestServer::start(db).await;
-    let mut buyer = server
-        .socket(&format!("/api/v1/widget/ws?token={visitor}&after=1"))
-        .await;
+    let mut buyer = server.buyer_socket(&visitor, Some(1)).await;
     assert_eq!(
         buyer.next_of("hello").await["conversation"]["id"],
         conversation_id
@@ -140,9 +136,7 @@ async fn an_invalid_frame_gets_an_error_and_the_socket_stays_open() {
         .post("/api/v1/widget/session", None, &json!({}))
         .await;
     let visitor = session["visitor_token"].as_str().unwrap();
-    let mut buyer = server
-        .socket(&format!("/api/v1/widget/ws?token={visitor}"))
-        .await;
+    let mut buyer = server.buyer_socket(visitor, None).await;
     buyer.next_of("hello").await;
 
     buyer.send_raw("{not json").await;
@@ -189,9 +183,7 @@ async fn flooding_a_socket_is_rate_limited_without_closing_it() {
         .post("/api/v1/widget/session", None, &json!({}))
         .await;
     let visitor = session["visitor_token"].as_str().unwrap();
-    let mut buyer = server
-        .socket(&format!("/api/v1/widget/ws?token={visitor}"))
-        .await;
+    let mut buyer = server.buyer_socket(visitor, None).await;
     buyer.next_of("hello").await;
     for _ in 0..40 {
         buyer.send(json!({"type": "ping"})).await;
@@ -220,16 +212,16 @@ async fn an_agent_reconnecting_syncs_what_it_missed() {
         .post("/api/v1/widget/session", None, &json!({}))
         .await;
     let visitor = session["visitor_token"].as_str().unwrap();
-    let id = session["conversation"]["id"].as_i64().unwrap();
-    let mut buyer = server
-        .socket(&format!("/api/v1/widget/ws?token={visitor}"))
-        .await;
+    let mut buyer = server.buyer_socket(visitor, None).await;
     buyer.next_of("hello").await;
+    let mut id = 0;
     for n in 1..=3 {
         buyer
             .send(json!({"type": "send", "client_id": format!("m{n}"), "text": format!("第{n}条")}))
             .await;
-        buyer.next_of("ack").await;
+        id = buyer.next_of("ack").await["message"]["conversation_id"]
+            .as_i64()
+            .unwrap();
     }
     let mut agent = server
         .socket(&format!("/api/v1/agent/ws?token={token}"))

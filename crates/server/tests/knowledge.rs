@@ -245,12 +245,10 @@ async fn search_returns_scored_hits_and_the_article_the_bot_would_send() {
 
 /// A buyer's widget conversation: (visitor token, conversation id).
 async fn buyer(server: &TestServer) -> (common::Socket, i64) {
-    let body = server.widget_session("zh-CN").await;
+    let body = server.widget_conversation("zh-CN").await;
     assert_eq!(body["conversation"]["status"], "bot");
     let token = body["visitor_token"].as_str().unwrap().to_owned();
-    let mut socket = server
-        .socket(&format!("/api/v1/widget/ws?token={token}"))
-        .await;
+    let mut socket = server.buyer_socket(&token, None).await;
     socket.next_of("hello").await;
     (socket, body["conversation"]["id"].as_i64().unwrap())
 }

@@ -135,7 +135,7 @@ impl Api {
         assert_eq!(status, StatusCode::OK, "{body}");
     }
 
-    /// A buyer's session: (visitor token, conversation id).
+    /// A buyer's session and conversation: (visitor token, conversation id).
     async fn buyer(&self) -> (String, i64) {
         let (status, body) = self
             .json(
@@ -146,10 +146,19 @@ impl Api {
             )
             .await;
         assert_eq!(status, StatusCode::OK);
-        (
-            body["visitor_token"].as_str().unwrap().into(),
-            body["conversation"]["id"].as_i64().unwrap(),
-        )
+        // The buyer's first message would start the conversation.
+        let token = body["visitor_token"].as_str().unwrap().to_owned();
+        let contact = self
+            .state
+            .store
+            .visitor(&kadesk_server::auth::token_hash(&token))
+            .await
+            .unwrap()
+            .unwrap();
+        let conversation = kadesk_server::api::widget::start_conversation(&self.state, &contact)
+            .await
+            .unwrap();
+        (token, conversation.id)
     }
 }
 

@@ -175,7 +175,16 @@ async fn redelivered_card_key_is_in_no_log_line_and_no_database_byte() {
     .await;
     assert_eq!(status, 200);
     let visitor = session["visitor_token"].as_str().unwrap().to_owned();
-    let conversation = session["conversation"]["id"].as_i64().unwrap();
+    let contact = state
+        .store
+        .visitor(&kadesk_server::auth::token_hash(&visitor))
+        .await
+        .unwrap()
+        .unwrap();
+    let conversation = kadesk_server::api::widget::start_conversation(&state, &contact)
+        .await
+        .unwrap()
+        .id;
     state
         .store
         .append_message(&NewMessage {

@@ -132,6 +132,59 @@ impl Store {
         Ok(conversation)
     }
 
+    /// The contact's open conversation (as [`Store::open_conversation_of`]),
+    /// or a new one with `status` when there is none; `true` when it was
+    /// made now. Concurrent callers for one contact get one conversation:
+    /// the contact's row is locked for the transaction first.
+    pub async fn open_or_start_conversation(
+        &self,
+        contact_id: i64,
+        channel: Channel,
+        status: ConversationStatus,
+    ) -> Result<(Conversation, bool)> {
+        let now = now_millis();
+        let mut tx = self.write.begin().await?;
+        // A write to the contact's row: PostgreSQL holds its row lock until
+        // commit, SQLite has one writer; a second caller waits here.
+        let locked = sqlx::query("UPDATE contacts SET last_seen_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(contact_id)
+            .execute(&mut *tx)
+            .await?;
+        if locked.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "contact",
+                id: contact_id.to_string(),
+            });
+        }
+        let open = sqlx::query(&format!(
+            "{CONVERSATION_SELECT} WHERE c.contact_id = $1 AND c.status <> 'closed' \
+             ORDER BY c.id DESC LIMIT 1"
+        ))
+        .bind(contact_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = open {
+            let conversation = conversation_from_row(&row)?;
+            tx.commit().await?;
+            return Ok((conversation, false));
+        }
+        let row = sqlx::query(
+            "INSERT INTO conversations (contact_id, status, channel, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(contact_id)
+        .bind(status.as_str())
+        .bind(channel.as_str())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        let conversation = fetch_conversation(&mut *tx, id).await?;
+        tx.commit().await?;
+        Ok((conversation, true))
+    }
+
     /// A conversation by id.
     pub async fn conversation(&self, id: i64) -> Result<Conversation> {
         fetch_conversation(&self.read, id).await

@@ -1,8 +1,19 @@
 // The widget's connection to kadesk: the visitor session, the buyer socket with
 // back-off reconnects, and the outgoing queue that is kept until the server
 // acknowledges each message (persist, then acknowledge — see docs/protocol.md).
+// The socket is authenticated by its first frame, so the visitor token never
+// appears in a URL. The conversation starts with the buyer's first message.
 
-import type { Attachment, ClientFrame, Conversation, Message, ServerFrame, WidgetSession } from '../api'
+import type {
+  Attachment,
+  BuyerAttachAnswer,
+  BuyerAuthFrame,
+  BuyerConversation,
+  BuyerMessage,
+  BuyerServerFrame,
+  ClientFrame,
+  WidgetSession,
+} from '../api'
 import { newClientId } from '../api'
 
 export const TOKEN_KEY = 'kadesk.visitor_token'
@@ -62,9 +73,10 @@ export class WidgetClient {
   readonly server: string
   readonly language: string
   token: string | null
-  conversation: Conversation | null = null
+  /** The buyer's conversation; null until their first message starts it. */
+  conversation: BuyerConversation | null = null
   /** Stored messages by id (de-duplicated). */
-  readonly messages = new Map<number, Message>()
+  readonly messages = new Map<number, BuyerMessage>()
   outgoing: Outgoing[]
   /** Re-delivered card keys of this page view (memory only). */
   readonly cardKeys: CardKeys[] = []
@@ -107,7 +119,7 @@ export class WidgetClient {
   }
 
   /** Messages in display order: stored ones by seq. */
-  sorted(): Message[] {
+  sorted(): BuyerMessage[] {
     return [...this.messages.values()].sort((a, b) => a.seq - b.seq || a.id - b.id)
   }
 
@@ -161,15 +173,15 @@ export class WidgetClient {
   }
 
   /**
-   * Sends a picture into the conversation (what it shows: `category`). The
+   * Sends a picture into the buyer's conversation (what it shows:
+   * `category`); a picture as the first message starts the conversation. The
    * server stores it and its message at once; resolves with the HTTP status
    * (201 on success, 503 when the screenshot reader is busy).
    */
   async attachPicture(f: File, category: string | null): Promise<number> {
     const token = await this.ensureSession()
-    if (!this.conversation) return 0
     const q = category ? '?category=' + encodeURIComponent(category) : ''
-    const res = await fetch(this.url(`/api/v1/conversations/${this.conversation.id}/attachments${q}`), {
+    const res = await fetch(this.url(`/api/v1/widget/attachments${q}`), {
       method: 'POST',
       headers: {
         Authorization: 'Bearer ' + token,
@@ -179,7 +191,7 @@ export class WidgetClient {
       body: f,
     })
     if (res.status === 201) {
-      const body = (await res.json()) as { message: Message }
+      const body = (await res.json()) as BuyerAttachAnswer
       this.addMessage(body.message)
       this.onChange()
     }
@@ -216,7 +228,7 @@ export class WidgetClient {
     })
     if (!res.ok && res.status !== 409) throw new Error('rating: HTTP ' + res.status)
     if (res.ok) {
-      const updated = (await res.json()) as Conversation
+      const updated = (await res.json()) as BuyerConversation
       if (this.conversation?.id === updated.id) this.conversation = updated
     }
     this.onChange()
@@ -247,14 +259,15 @@ export class WidgetClient {
       save(TOKEN_KEY, s.visitor_token)
       this.persistOutgoing()
     }
-    if (this.conversation && this.conversation.id !== s.conversation.id) {
-      // A new conversation (the old one was closed): start the view afresh.
+    const current = s.conversation ?? null
+    if (this.conversation && this.conversation.id !== current?.id) {
+      // The old conversation was closed: start the view afresh.
       this.messages.clear()
       this.maxSeq = 0
       this.readSeq = 0
       save(READ_KEY, '0')
     }
-    this.conversation = s.conversation
+    this.conversation = current
     for (const m of s.messages) this.addMessage(m)
     this.needSession = false
     this.onChange()
@@ -270,15 +283,16 @@ export class WidgetClient {
       return
     }
     const base = this.server.replace(/^http/i, 'ws')
-    const ws = new WebSocket(
-      `${base}/api/v1/widget/ws?token=${encodeURIComponent(this.token ?? '')}&after=${this.maxSeq}`,
-    )
+    // The token goes in the first frame, never in the URL (proxy logs).
+    const ws = new WebSocket(`${base}/api/v1/widget/ws`)
     this.ws = ws
+    const auth: BuyerAuthFrame = { type: 'auth', token: this.token ?? '', after: this.maxSeq }
+    ws.onopen = () => ws.send(JSON.stringify(auth))
     let greeted = false
     ws.onmessage = (ev) => {
-      let f: ServerFrame
+      let f: BuyerServerFrame
       try {
-        f = JSON.parse(String(ev.data)) as ServerFrame
+        f = JSON.parse(String(ev.data)) as BuyerServerFrame
       } catch {
         return
       }
@@ -290,7 +304,7 @@ export class WidgetClient {
       this.ws = null
       if (this.pingTimer) clearInterval(this.pingTimer)
       this.pingTimer = null
-      // A socket that never said hello may have a stale token: ask again.
+      // A socket that never said hello may have a stale token (closed 4401): ask again.
       if (!greeted) this.needSession = true
       this.setAgentTyping(false)
       this.scheduleReconnect()
@@ -316,7 +330,7 @@ export class WidgetClient {
     void this.connect()
   }
 
-  private handle(f: ServerFrame): void {
+  private handle(f: BuyerServerFrame): void {
     switch (f.type) {
       case 'hello':
         this.attempt = 0
@@ -339,7 +353,7 @@ export class WidgetClient {
         if (!this.conversation || f.conversation.id === this.conversation.id) this.conversation = f.conversation
         break
       case 'typing':
-        if (f.sender === 'agent') this.setAgentTyping(f.on)
+        this.setAgentTyping(f.on)
         return
       case 'error':
         this.refused(f.code, f.client_id ?? null)
@@ -354,7 +368,7 @@ export class WidgetClient {
     this.onChange()
   }
 
-  private addMessage(m: Message): void {
+  private addMessage(m: BuyerMessage): void {
     if (this.conversation && m.conversation_id !== this.conversation.id) return
     this.messages.set(m.id, m)
     if (m.seq > this.maxSeq) this.maxSeq = m.seq

@@ -6,7 +6,7 @@
 // data-color, data-position. The widget draws a round button and a chat panel
 // inside a shadow root, so the shop's CSS cannot break it.
 
-import type { Attachment, Message } from '../api'
+import type { Attachment, BuyerMessage } from '../api'
 import { MAX_TEXT_CHARS, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../api'
 import { WidgetClient, type CardKeys, type Outgoing, type Problem } from './client'
 import { pickLang, translator, type Key } from './i18n'
@@ -569,7 +569,7 @@ class Widget {
     return h('div', { class: 'row bot', 'data-sender': 'card_keys' }, box)
   }
 
-  private messageRow(m: Message, live = false): HTMLElement {
+  private messageRow(m: BuyerMessage, live = false): HTMLElement {
     const t = this.t
     if (m.sender === 'system') {
       return h('div', { class: 'row sys', 'data-sender': 'system', 'data-id': String(m.id) }, this.bubble(m.text, []))

@@ -4,6 +4,8 @@
 //! as an `analysis` event for agents). Agents load the readings with the
 //! history.
 
+use std::net::IpAddr;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
@@ -14,13 +16,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use kadesk_domain::{
-    Attachment, Contact, ErrorCode, ImageAnalysis, Message, ScreenshotCategory, User,
+    Attachment, BuyerMessage, Contact, ErrorCode, ImageAnalysis, Message, ScreenshotCategory, User,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::files::{store_picture, upload_body};
-use crate::auth::{agent_for_token, request_token, visitor_for_token, Agent};
+use crate::auth::{agent_for_token, request_token, visitor_for_token, Agent, ClientIp, Visitor};
 use crate::chat::{self, Author, SendInput};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::files::MAX_UPLOAD_BYTES;
@@ -35,6 +37,7 @@ const MAX_ANALYSES: i64 = 200;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/conversations/{id}/attachments", post(attach))
+        .route("/widget/attachments", post(buyer_attach))
         .route_layer(crate::api::widget_cors())
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .route("/conversations/{id}/analyses", get(analyses))
@@ -69,10 +72,19 @@ pub struct AttachQuery {
     client_id: Option<String>,
 }
 
+/// What an agent gets for a posted picture.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AttachResponse {
     /// The chat message carrying the picture (already published).
     message: Message,
+    attachment: Attachment,
+}
+
+/// What a buyer gets for a posted picture.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BuyerAttachResponse {
+    /// The chat message carrying the picture (already published).
+    message: BuyerMessage,
     attachment: Attachment,
 }
 
@@ -86,33 +98,110 @@ fn busy() -> Response {
 }
 
 /// Send a picture into a conversation (raw image body, name in
-/// `X-Filename`). The buyer may only post into their own conversation.
+/// `X-Filename`). The buyer may only post into their own conversation (and
+/// then gets a `BuyerAttachResponse`).
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/attachments", params(AttachQuery),
     request_body(content = Vec<u8>, content_type = "image/png"),
-    responses((status = 201, body = AttachResponse), (status = 403), (status = 413), (status = 415),
+    responses((status = 201, body = AttachResponse, description = "an agent's answer; a buyer gets a BuyerAttachResponse"),
+        (status = 403), (status = 413), (status = 415),
         (status = 422), (status = 503, description = "busy: the screenshot reader's queue is full; see Retry-After")))]
 async fn attach(
     State(state): State<AppState>,
     poster: Poster,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Query(q): Query<AttachQuery>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<AttachResponse>), Response> {
+) -> Result<Response, Response> {
     let conversation = state
         .store
         .conversation(id)
         .await
         .map_err(|e| ApiError::from(e).into_response())?;
-    let author = match poster {
-        Poster::Agent(user) => Author::Agent(user),
-        Poster::Buyer(contact) if contact.id == conversation.contact_id => Author::Buyer(contact),
-        Poster::Buyer(_) => {
-            return Err(
-                ApiError::forbidden(format!("conversation {id} is not yours")).into_response(),
+    match poster {
+        Poster::Agent(user) => {
+            let (message, attachment) = post_picture(
+                &state,
+                Author::Agent(user),
+                None,
+                Some(id),
+                q,
+                &headers,
+                body,
             )
+            .await?;
+            Ok(created(AttachResponse {
+                message,
+                attachment,
+            }))
         }
-    };
+        Poster::Buyer(contact) if contact.id == conversation.contact_id => {
+            let (message, attachment) = post_picture(
+                &state,
+                Author::Buyer(contact),
+                ip,
+                Some(id),
+                q,
+                &headers,
+                body,
+            )
+            .await?;
+            Ok(created(BuyerAttachResponse {
+                message: BuyerMessage::from(&message),
+                attachment,
+            }))
+        }
+        Poster::Buyer(_) => {
+            Err(ApiError::forbidden(format!("conversation {id} is not yours")).into_response())
+        }
+    }
+}
+
+/// Send a picture into the buyer's own conversation, started if this is
+/// their first message (raw image body, name in `X-Filename`, visitor token
+/// as bearer).
+#[utoipa::path(post, path = "/api/v1/widget/attachments", params(AttachQuery),
+    request_body(content = Vec<u8>, content_type = "image/png"),
+    responses((status = 201, body = BuyerAttachResponse), (status = 401), (status = 413), (status = 415),
+        (status = 422), (status = 503, description = "busy: the screenshot reader's queue is full; see Retry-After")))]
+async fn buyer_attach(
+    State(state): State<AppState>,
+    Visitor(contact): Visitor,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<AttachQuery>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Response> {
+    let (message, attachment) =
+        post_picture(&state, Author::Buyer(contact), ip, None, q, &headers, body).await?;
+    Ok(created(BuyerAttachResponse {
+        message: BuyerMessage::from(&message),
+        attachment,
+    }))
+}
+
+fn created(body: impl Serialize) -> Response {
+    (StatusCode::CREATED, Json(body)).into_response()
+}
+
+/// Stores the picture and its message in conversation `id` (for a buyer,
+/// `None`: their own, started now if needed), then hands the message to the
+/// bot and the picture to the screenshot reader.
+async fn post_picture(
+    state: &AppState,
+    author: Author,
+    ip: Option<IpAddr>,
+    id: Option<i64>,
+    q: AttachQuery,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(Message, Attachment), Response> {
+    let AttachQuery {
+        category,
+        text,
+        client_id,
+    } = q;
     // A place in the reader's queue first: when it is full nothing is stored.
     let reservation = match state.vision.reserve() {
         Ok(reservation) => reservation,
@@ -120,14 +209,25 @@ async fn attach(
     };
     let result = async {
         let body = upload_body(body)?;
-        let stored = store_picture(&state, &headers, body).await?;
+        let stored = store_picture(state, headers, body).await?;
+        let id = match (id, &author) {
+            (Some(id), _) => id,
+            (None, Author::Buyer(contact)) => {
+                crate::api::widget::start_conversation(state, contact)
+                    .await?
+                    .id
+            }
+            (None, Author::Agent(_)) => {
+                return Err(ApiError::bad_request("name the conversation to post into"))
+            }
+        };
         let outcome = chat::send(
-            &state,
+            state,
             &author,
             id,
             SendInput {
-                client_id: q.client_id,
-                text: q.text.unwrap_or_default(),
+                client_id,
+                text: text.unwrap_or_default(),
                 attachments: vec![stored.attachment.id.clone()],
             },
         )
@@ -144,29 +244,24 @@ async fn attach(
         if let Some(contact) = &buyer {
             // A caption is a message like any other (the bot reads it first).
             crate::bot::spawn_on_buyer_message(
-                &state,
+                state,
                 contact.clone(),
+                ip,
                 outcome.message.clone(),
                 None,
             );
         }
         if let Some(reservation) = reservation {
             reservation.submit(
-                &state,
+                state,
                 outcome.message.clone(),
-                buyer,
-                q.category,
+                buyer.map(|contact| (contact, ip)),
+                category,
                 stored.bytes.clone(),
             );
         }
     }
-    Ok((
-        StatusCode::CREATED,
-        Json(AttachResponse {
-            message: outcome.message,
-            attachment: stored.attachment,
-        }),
-    ))
+    Ok((outcome.message, stored.attachment))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -176,7 +176,8 @@ async fn update(
         tags: clean_tags(req.tags)?,
     };
     let contact = state.store.update_contact(id, patch).await?;
-    // Conversation lists show the contact's name: refresh them live.
+    // Agents' conversation lists show the contact's name: refresh them live
+    // (agents only: the buyer's view has no contact name or tags).
     let filter = ConversationFilter {
         contact_id: Some(id),
         ..ConversationFilter::default()

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
-use kadesk_domain::{Conversation, ConversationStatus, Event, Message};
+use kadesk_domain::{Conversation, ConversationStatus, Message};
 use kadesk_store::{ConversationFilter, Cursor};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -183,9 +183,7 @@ async fn reply(
 
 /// Publishes a changed conversation.
 fn changed(state: &AppState, conversation: &Conversation) {
-    state.hub.publish(Event::Conversation {
-        conversation: conversation.clone(),
-    });
+    state.hub.conversation(conversation);
 }
 
 /// Take a conversation: it is assigned to the caller.

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::routing::post;
 use axum::Router;
-use kadesk_domain::{Conversation, Event};
+use kadesk_domain::BuyerConversation;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -33,13 +33,13 @@ pub struct RatingRequest {
 
 /// Rate a conversation (the buyer's own, once; visitor token as bearer).
 #[utoipa::path(post, path = "/api/v1/widget/conversations/{id}/rating", request_body = RatingRequest,
-    responses((status = 200, body = Conversation), (status = 400), (status = 401), (status = 404), (status = 409)))]
+    responses((status = 200, body = BuyerConversation), (status = 400), (status = 401), (status = 404), (status = 409)))]
 async fn rate(
     State(state): State<AppState>,
     Visitor(contact): Visitor,
     Path(id): Path<i64>,
     Json(req): Json<RatingRequest>,
-) -> ApiResult<Json<Conversation>> {
+) -> ApiResult<Json<BuyerConversation>> {
     let stars = u8::try_from(req.stars)
         .ok()
         .filter(|s| (1..=5).contains(s))
@@ -75,11 +75,9 @@ async fn rate(
             other => other.into(),
         })?;
     tracing::info!(conversation.id = id, stars, "conversation rated");
-    state.hub.publish(Event::Conversation {
-        conversation: conversation.clone(),
-    });
+    state.hub.conversation(&conversation);
     if let Err(e) = crate::bot::rated(&state, id, stars).await {
         tracing::warn!(conversation.id = id, error = %e, "rating not recorded for the bot");
     }
-    Ok(Json(conversation))
+    Ok(Json(BuyerConversation::from(&conversation)))
 }

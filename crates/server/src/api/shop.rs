@@ -380,7 +380,7 @@ async fn widget_verify(
     if req.order_no.len() > 64 || req.proof.chars().count() > 200 {
         return Err(ApiError::validation("order number or proof is too long"));
     }
-    let conversation = crate::api::widget::current_conversation(&state, &contact).await?;
+    let conversation = crate::api::widget::start_conversation(&state, &contact).await?;
     let attempt = Attempt {
         conversation_id: Some(conversation.id),
         ip,

@@ -1,13 +1,23 @@
-//! The widget's session: who the buyer is and which conversation is theirs.
+//! The widget's session: who the buyer is and, once they have written,
+//! which conversation is theirs. Opening the widget makes a contact (at most
+//! a burst per address, see [`crate::limits`]) but no conversation: the
+//! buyer's first message, picture or verification starts one
+//! ([`start_conversation`]). Everything here answers with the buyer view
+//! types of `kadesk_domain`.
 
 use axum::extract::State;
+use axum::http::header::RETRY_AFTER;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use kadesk_domain::{Channel, Contact, Conversation, ConversationStatus, Message};
+use kadesk_domain::{
+    BuyerContact, BuyerConversation, BuyerMessage, Channel, Contact, Conversation,
+    ConversationStatus, ErrorCode,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{new_token, token_hash};
+use crate::auth::{new_token, token_hash, ClientIp};
 use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
 
@@ -35,31 +45,31 @@ pub struct SessionRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionResponse {
     visitor_token: String,
-    contact: Contact,
-    conversation: Conversation,
+    contact: BuyerContact,
+    /// The buyer's open conversation; `null` until their first message.
+    conversation: Option<BuyerConversation>,
     /// The latest messages, oldest first.
-    messages: Vec<Message>,
+    messages: Vec<BuyerMessage>,
 }
 
-/// The buyer's current conversation, started if there is none open.
-pub async fn current_conversation(state: &AppState, contact: &Contact) -> ApiResult<Conversation> {
-    if let Some(open) = state.store.open_conversation_of(contact.id).await? {
-        return Ok(open);
-    }
+/// The buyer's open conversation, started (and announced to agents and to
+/// the buyer's waiting sockets) when there is none.
+pub async fn start_conversation(state: &AppState, contact: &Contact) -> ApiResult<Conversation> {
     // With the bot on, it answers first; otherwise the queue.
     let status = if state.bot_config().enabled {
         ConversationStatus::Bot
     } else {
         ConversationStatus::Queued
     };
-    let conversation = state
+    let (conversation, created) = state
         .store
-        .create_conversation(contact.id, Channel::Web, status)
+        .open_or_start_conversation(contact.id, Channel::Web, status)
         .await?;
-    tracing::info!(conversation.id = conversation.id, "conversation started");
-    state.hub.publish(kadesk_domain::Event::Conversation {
-        conversation: conversation.clone(),
-    });
+    if created {
+        tracing::info!(conversation.id = conversation.id, "conversation started");
+        state.hub.conversation(&conversation);
+        state.hub.conversation_started(contact.id, conversation.id);
+    }
     Ok(conversation)
 }
 
@@ -70,13 +80,26 @@ fn language_of(requested: Option<&str>) -> &'static str {
     }
 }
 
-/// Start or resume a buyer's widget session.
+/// The answer to a refused new session: 429 with `Retry-After`.
+fn too_many(wait: std::time::Duration) -> Response {
+    let secs = crate::limits::retry_after_secs(wait);
+    let err = ApiError::new(
+        ErrorCode::RateLimited,
+        format!("too many new chat sessions from your address; try again in {secs} s"),
+    );
+    ([(RETRY_AFTER, secs.to_string())], err).into_response()
+}
+
+/// Start or resume a buyer's widget session. A new visitor (no token, or an
+/// unknown one) counts against their address's allowance of new sessions.
 #[utoipa::path(post, path = "/api/v1/widget/session", request_body = SessionRequest,
-    responses((status = 200, body = SessionResponse), (status = 400)))]
+    responses((status = 200, body = SessionResponse), (status = 400),
+        (status = 429, description = "rate_limited: too many new sessions from this address; see Retry-After")))]
 async fn session(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Json(req): Json<SessionRequest>,
-) -> ApiResult<Json<SessionResponse>> {
+) -> ApiResult<Response> {
     if req.page.as_ref().is_some_and(|p| p.len() > 2048) {
         return Err(ApiError::validation("page URL is longer than 2048 bytes"));
     }
@@ -91,6 +114,9 @@ async fn session(
     let (visitor_token, contact) = match known {
         Some(found) => found,
         None => {
+            if let Err(wait) = state.widget_sessions.check(ip) {
+                return Ok(too_many(wait));
+            }
             let token = new_token();
             let language = language_of(req.language.as_deref());
             let label = if language == "en" {
@@ -106,15 +132,22 @@ async fn session(
             (token, contact)
         }
     };
-    let conversation = current_conversation(&state, &contact).await?;
-    let messages = state
-        .store
-        .messages_before(conversation.id, conversation.last_seq + 1, HISTORY)
-        .await?;
+    let conversation = state.store.open_conversation_of(contact.id).await?;
+    let messages = match &conversation {
+        Some(c) => state
+            .store
+            .messages_before(c.id, c.last_seq + 1, HISTORY)
+            .await?
+            .iter()
+            .map(BuyerMessage::from)
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(Json(SessionResponse {
         visitor_token,
-        contact,
-        conversation,
+        contact: BuyerContact::from(&contact),
+        conversation: conversation.as_ref().map(BuyerConversation::from),
         messages,
-    }))
+    })
+    .into_response())
 }

@@ -3,7 +3,7 @@
 //! agents, and socket helpers.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -193,8 +193,8 @@ impl TestServer {
     }
 
     /// Opens a widget session the way a buyer's browser does, in
-    /// `language`; returns the whole answer (`visitor_token`,
-    /// `conversation`, `contact`).
+    /// `language`; returns the whole answer (`visitor_token`, `contact`,
+    /// and `conversation`: null until the buyer's first message).
     pub async fn widget_session(&self, language: &str) -> Value {
         let (status, body) = self
             .post(
@@ -205,6 +205,54 @@ impl TestServer {
             .await;
         assert_eq!(status, 200, "{body}");
         body
+    }
+
+    /// A buyer's widget session whose conversation has started, as the
+    /// buyer's first message would start it (the conversation is still
+    /// empty): the session answer with `conversation` filled in.
+    pub async fn widget_conversation(&self, language: &str) -> Value {
+        let mut body = self.widget_session(language).await;
+        let token = body["visitor_token"].as_str().unwrap();
+        let contact = self
+            .state
+            .store
+            .visitor(&auth::token_hash(token))
+            .await
+            .unwrap()
+            .unwrap();
+        let conversation = kadesk_server::api::widget::start_conversation(&self.state, &contact)
+            .await
+            .unwrap();
+        body["conversation"] =
+            serde_json::to_value(kadesk_domain::BuyerConversation::from(&conversation)).unwrap();
+        body
+    }
+
+    /// Opens the buyer socket and authenticates with the first frame (the
+    /// visitor token never goes in the URL); `hello` is the next frame.
+    pub async fn buyer_socket(&self, token: &str, after: Option<i64>) -> Socket {
+        self.buyer_socket_from(None, token, after).await
+    }
+
+    /// [`TestServer::buyer_socket`] from the loopback address `from`.
+    pub async fn buyer_socket_from(
+        &self,
+        from: Option<IpAddr>,
+        token: &str,
+        after: Option<i64>,
+    ) -> Socket {
+        let stream = connect_from(from, self.addr).await;
+        let (ws, _) = tokio_tungstenite::client_async(
+            format!("ws://{}/api/v1/widget/ws", self.addr),
+            MaybeTlsStream::Plain(stream),
+        )
+        .await
+        .unwrap();
+        let mut socket = Socket { ws };
+        socket
+            .send(serde_json::json!({"type": "auth", "token": token, "after": after}))
+            .await;
+        socket
     }
 
     pub async fn socket(&self, path_and_query: &str) -> Socket {
@@ -224,8 +272,33 @@ pub async fn http(
     token: Option<&str>,
     body: Option<&Value>,
 ) -> (u16, Value) {
+    http_from(None, addr, method, path, token, body).await
+}
+
+/// A TCP connection to `addr`, from the loopback address `from` when given
+/// (127.0.0.2, 127.0.0.3 …: other clients as the server sees them).
+pub async fn connect_from(from: Option<IpAddr>, addr: SocketAddr) -> TcpStream {
+    match from {
+        None => TcpStream::connect(addr).await.unwrap(),
+        Some(local) => {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind(SocketAddr::new(local, 0)).unwrap();
+            socket.connect(addr).await.unwrap()
+        }
+    }
+}
+
+/// [`http`] from the loopback address `from`.
+pub async fn http_from(
+    from: Option<IpAddr>,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let mut stream = connect_from(from, addr).await;
     let body = body.map(|b| b.to_string()).unwrap_or_default();
     let auth = token
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
@@ -310,6 +383,21 @@ impl Socket {
         })
         .await
         .unwrap_or_else(|_| panic!("no matching frame within {limit:?}"))
+    }
+
+    /// Skips frames until the server closes the socket; its close code
+    /// (`None` when it closed without one).
+    pub async fn close_code(&mut self) -> Option<u16> {
+        loop {
+            let frame = tokio::time::timeout(Duration::from_secs(15), self.ws.next())
+                .await
+                .expect("closed within 15 s");
+            match frame {
+                Some(Ok(WsMessage::Close(close))) => return close.map(|c| u16::from(c.code)),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return None,
+            }
+        }
     }
 
     /// Skips frames until `pred` holds.
