@@ -6,8 +6,8 @@
 // data-color, data-position. The widget draws a round button and a chat panel
 // inside a shadow root, so the shop's CSS cannot break it.
 
-import type { Attachment, BuyerMessage } from '../api'
-import { MAX_TEXT_CHARS, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../api'
+import type { Attachment, BuyerMessage } from '../api/types'
+import { MAX_TEXT_CHARS, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../api/types'
 import { WidgetClient, type CardKeys, type Outgoing, type Problem } from './client'
 import { pickLang, translator, type Key } from './i18n'
 import { css } from './styles'
