@@ -9,6 +9,9 @@ use kadesk_domain::ErrorCode;
 use kadesk_store::StoreError;
 use serde_json::json;
 
+/// Seconds a `busy` answer asks the client to wait (`Retry-After`).
+pub const BUSY_RETRY_AFTER_SECONDS: &str = "5";
+
 /// An error answered to a client.
 #[derive(Debug)]
 pub struct ApiError {
@@ -82,7 +85,15 @@ impl IntoResponse for ApiError {
         if status.is_client_error() {
             tracing::debug!(code = %self.code, message = %self.message, "request refused");
         }
-        (status, axum::Json(self.body())).into_response()
+        let mut response = (status, axum::Json(self.body())).into_response();
+        if self.code == ErrorCode::Busy {
+            // Every `busy` says when to come back (a handler may set its own).
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(BUSY_RETRY_AFTER_SECONDS),
+            );
+        }
+        response
     }
 }
 

@@ -84,6 +84,14 @@ pub struct LoginRequest {
     password: String,
 }
 
+impl LoginRequest {
+    /// Refuses a user name no user can have before it is looked up, hashed,
+    /// counted, logged or audited (it would otherwise fill all of them).
+    fn check(&self) -> ApiResult<()> {
+        crate::api::users::check_user_name_length(&self.username)
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LoginResponse {
     user: User,
@@ -97,12 +105,14 @@ static DUMMY_HASH: OnceCell<String> = OnceCell::const_new();
 
 /// Sign in.
 #[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, description = "wrong user name or password")))]
+    responses((status = 200, body = LoginResponse), (status = 401, description = "wrong user name or password"),
+        (status = 422, description = "the user name is longer than 64 characters")))]
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
+    req.check()?;
     if state.logins.blocked(&req.username, ip) {
         return Err(ApiError::new(
             kadesk_domain::ErrorCode::RateLimited,

@@ -321,3 +321,68 @@ impl Socket {
         }
     }
 }
+
+/// An answer read by [`send`]: status, headers (lower-case names), JSON body.
+pub struct Reply {
+    pub status: u16,
+    pub headers: std::collections::HashMap<String, String>,
+    pub body: Value,
+}
+
+/// Sends one HTTP/1.1 request with exactly `headers` (plus Host,
+/// Content-Length and Connection) and `body`, as a browser or a script
+/// would; for tests about headers the JSON helpers above set themselves.
+pub async fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: serde_json::from_str(body).unwrap_or(Value::Null),
+    }
+}
+
+/// A buyer known by a visitor token (no widget session, no conversation).
+pub async fn visitor(store: &Store, name: &str) -> (kadesk_domain::Contact, String) {
+    let token = auth::new_token();
+    let contact = store
+        .create_contact(
+            name,
+            "zh-CN",
+            kadesk_domain::Channel::Web,
+            Some(&auth::token_hash(&token)),
+        )
+        .await
+        .unwrap();
+    (contact, token)
+}
