@@ -443,10 +443,12 @@ async function readError(res: Response): Promise<ApiError> {
 
 async function request<T>(method: string, path: string, body?: unknown, quiet401 = false): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } }
-  if (body !== undefined) {
+  // The server takes changes made with the session cookie only as JSON (a
+  // foreign page cannot send that type), even when there is no body.
+  if (body !== undefined || method !== 'GET') {
     init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' }
-    init.body = JSON.stringify(body)
   }
+  if (body !== undefined) init.body = JSON.stringify(body)
   let res: Response
   try {
     res = await fetch('/api/v1' + path, init)

@@ -172,7 +172,7 @@ fn init_tracing(config: &Config) {
 }
 
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    std::fs::create_dir_all(&config.server.data_dir).map_err(|e| {
+    create_data_dir(&config.server.data_dir).map_err(|e| {
         anyhow::anyhow!(
             "cannot create data folder {}: {e}",
             config.server.data_dir.display()
@@ -185,6 +185,17 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
             kadesk_store::redact_url(&url)
         )
     })
+}
+
+/// Creates the data folder for its owner only (0700): it holds the database,
+/// the card-key file and the buyers' pictures. A folder that already exists
+/// keeps the permissions its operator gave it.
+fn create_data_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 #[tokio::main]

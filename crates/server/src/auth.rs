@@ -239,11 +239,20 @@ pub async fn hash_password(password: String) -> Result<String, ApiError> {
 
 /// The bearer token of a request, from `Authorization: Bearer` or the session cookie.
 pub fn request_token(headers: &HeaderMap) -> Option<String> {
-    if let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        if let Some(token) = value.strip_prefix("Bearer ") {
-            return Some(token.trim().to_owned());
-        }
-    }
+    bearer_token(headers).or_else(|| session_cookie(headers))
+}
+
+/// The token in `Authorization: Bearer`, which a page on another site cannot send.
+pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    value
+        .strip_prefix("Bearer ")
+        .map(|token| token.trim().to_owned())
+}
+
+/// The console's session cookie, which the browser sends by itself (see
+/// [`crate::guard`] for what that allows).
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()

@@ -187,6 +187,7 @@ pub async fn agent_socket(
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> ApiResult<Response> {
+    crate::guard::socket_origin(&state, &headers)?;
     let token = query
         .token
         .or_else(|| request_token(&headers))

@@ -544,8 +544,28 @@ async fn a_buyer_cannot_post_into_someone_elses_conversation() {
         "x.jpg",
     )
     .await;
-    assert_eq!(status, 403, "{body}");
-    assert_eq!(body["error"]["code"], "forbidden");
+    // Another buyer's conversation answers like one that does not exist,
+    // so conversation ids cannot be counted.
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["error"]["code"], "not_found");
+    assert_eq!(
+        body["error"]["message"],
+        format!("conversation {other} does not exist")
+    );
+    let missing = other + 1000;
+    let (status, _, body) = upload(
+        server.addr,
+        &attach_path(missing, "order"),
+        &token,
+        &bytes,
+        "x.jpg",
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        format!("conversation {missing} does not exist")
+    );
     let (status, _, _) = upload(
         server.addr,
         &attach_path(other, "order"),

@@ -45,7 +45,8 @@ export interface SearchResult {
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  // Changes made with the session cookie must be JSON, even without a body.
+  if (body !== undefined || method !== 'GET') headers['Content-Type'] = 'application/json'
   let res: Response
   try {
     res = await fetch('/api/v1' + path, {

@@ -4,6 +4,7 @@
 
 import type { ImportReport, OrderList, RevealAnswer } from '../api'
 import { ApiError } from '../api'
+import { t } from './i18n'
 
 async function call<T>(method: string, path: string, body?: BodyInit, contentType?: string): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
@@ -43,7 +44,20 @@ export const shopApi = {
       JSON.stringify({ conversation_id: conversationId }),
       'application/json',
     ),
-  importCsv: (file: Blob) => call<ImportReport>('POST', '/shop/import', file, 'text/csv'),
+  /**
+   * The CSV file's text goes as JSON (`{"csv": …}`): changes made with the
+   * session cookie are JSON. A file that is not UTF-8 is refused here rather
+   * than imported with its text garbled.
+   */
+  async importCsv(file: Blob): Promise<ImportReport> {
+    let csv: string
+    try {
+      csv = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer())
+    } catch {
+      throw new ApiError(0, 'not_utf8', t('csvNotUtf8'))
+    }
+    return call<ImportReport>('POST', '/shop/import', JSON.stringify({ csv }), 'application/json')
+  },
 }
 
 /** `¥6.00`, `$105.50`, `0.99 EUR` */

@@ -120,6 +120,14 @@ pub struct LoginRequest {
     password: String,
 }
 
+impl LoginRequest {
+    /// Refuses a user name no user can have before it is looked up, hashed,
+    /// counted, logged or audited (it would otherwise fill all of them).
+    fn check(&self) -> ApiResult<()> {
+        crate::api::users::check_user_name_length(&self.username)
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LoginResponse {
     user: User,
@@ -147,11 +155,7 @@ async fn login(
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
     // Before anything is looked up, hashed, counted or logged.
-    if req.username.chars().count() > MAX_USERNAME_CHARS {
-        return Err(ApiError::validation(format!(
-            "user name is longer than {MAX_USERNAME_CHARS} characters"
-        )));
-    }
+    req.check()?;
     let now = state.now();
     let device = match cookie(&headers, DEVICE_COOKIE) {
         Some(token) if token.len() == 64 => {

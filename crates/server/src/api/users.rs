@@ -15,6 +15,20 @@ use crate::AppState;
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Longest user name looked at: anything longer is refused before it is
+/// looked up, hashed, counted, logged or audited.
+pub const MAX_USER_NAME_CHARS: usize = 64;
+
+/// Refuses a user name longer than [`MAX_USER_NAME_CHARS`] without quoting it.
+pub fn check_user_name_length(username: &str) -> Result<(), ApiError> {
+    // Bytes bound characters from above: a long name is refused without counting it.
+    if username.len() > MAX_USER_NAME_CHARS && username.chars().count() > MAX_USER_NAME_CHARS {
+        return Err(ApiError::validation(format!(
+            "the user name is longer than {MAX_USER_NAME_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/users", get(list).post(create))
@@ -50,6 +64,7 @@ pub fn validate_new_user(
     display_name: &str,
     password: &str,
 ) -> Result<(), ApiError> {
+    check_user_name_length(username)?;
     let valid_name = !username.is_empty()
         && username.len() <= 40
         && username
