@@ -2,7 +2,9 @@
 //! sees every event, a buyer socket only its conversation's. Events are
 //! serialised once, when published, and shared by every receiver.
 //!
-//! It also tracks which agents are online (one count per open socket).
+//! It also tracks which agents are online (one count per open socket), and
+//! tells agent sockets when their session was ended (revoked, the user
+//! disabled or given a new password) so they close at once.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -30,6 +32,30 @@ pub struct Hub {
     rooms: Mutex<HashMap<i64, broadcast::Sender<Arc<Published>>>>,
     /// Online agents: user id → (display name, open sockets).
     online: Mutex<HashMap<i64, (String, usize)>>,
+    /// Sessions ended on this node; agent sockets of those sessions close.
+    ended: broadcast::Sender<SessionsEnded>,
+}
+
+/// Sessions that were ended: one, or every session of a user (but one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionsEnded {
+    /// Every session of this user.
+    AllOf(i64),
+    /// Every session of this user but the one with this public id.
+    AllBut(i64, String),
+    /// The session with this public id.
+    One(String),
+}
+
+impl SessionsEnded {
+    /// Whether the session `public_id` of `user_id` is among them.
+    pub fn covers(&self, user_id: i64, public_id: &str) -> bool {
+        match self {
+            SessionsEnded::AllOf(id) => *id == user_id,
+            SessionsEnded::AllBut(id, keep) => *id == user_id && keep != public_id,
+            SessionsEnded::One(id) => id == public_id,
+        }
+    }
 }
 
 impl Default for Hub {
@@ -48,7 +74,19 @@ impl Hub {
             agents: broadcast::channel(CHANNEL_CAPACITY * 4).0,
             rooms: Mutex::new(HashMap::new()),
             online: Mutex::new(HashMap::new()),
+            ended: broadcast::channel(64).0,
         }
+    }
+
+    /// Tells agent sockets that sessions ended (after the store removed them).
+    pub fn end_sessions(&self, ended: SessionsEnded) {
+        // No receivers is not an error: no socket is open.
+        let _ = self.ended.send(ended);
+    }
+
+    /// A receiver of ended sessions, for an agent socket.
+    pub fn subscribe_ended(&self) -> broadcast::Receiver<SessionsEnded> {
+        self.ended.subscribe()
     }
 
     /// Sends an event to every socket that may see it.

@@ -18,7 +18,7 @@ use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::Instant;
 
-use crate::auth::{agent_for_token, request_token, visitor_for_token};
+use crate::auth::{request_token, session_for_token, visitor_for_token};
 use crate::chat::{self, Author, SendInput};
 use crate::error::{ApiError, ApiResult, Query};
 use crate::hub::Published;
@@ -167,7 +167,7 @@ pub async fn buyer_socket(
     Ok(upgrade
         .max_message_size(HARD_FRAME_BYTES)
         .max_frame_size(HARD_FRAME_BYTES)
-        .on_upgrade(move |socket| run(state, socket, peer, query.after)))
+        .on_upgrade(move |socket| run(state, socket, peer, query.after, None)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,11 +186,80 @@ pub async fn agent_socket(
         .token
         .or_else(|| request_token(&headers))
         .ok_or_else(ApiError::unauthorized)?;
-    let user = agent_for_token(&state, &token).await?.0;
+    let session = session_for_token(&state, &token).await?;
     Ok(upgrade
         .max_message_size(HARD_FRAME_BYTES)
         .max_frame_size(HARD_FRAME_BYTES)
-        .on_upgrade(move |socket| run(state, socket, Peer::Agent(user), None)))
+        .on_upgrade(move |socket| {
+            let user = session.user;
+            let watch = SessionWatch::new(&state, user.id, session.session_id);
+            run(state, socket, Peer::Agent(user), None, Some(watch))
+        }))
+}
+
+/// How often an agent socket checks that its session is still open, for
+/// sessions ended by another process (the CLI, another node).
+const SESSION_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+/// Close code sent when the socket's session ended (revoked, user disabled,
+/// new password): the client must sign in again.
+pub const CLOSE_SESSION_ENDED: u16 = 4001;
+
+/// An agent socket's session: closed at once when this node ends it, and
+/// checked in the database now and then and before each `send` and `sync`.
+struct SessionWatch {
+    user_id: i64,
+    session_id: String,
+    ended: tokio::sync::broadcast::Receiver<crate::hub::SessionsEnded>,
+    check: tokio::time::Interval,
+}
+
+impl SessionWatch {
+    fn new(state: &AppState, user_id: i64, session_id: String) -> SessionWatch {
+        let mut check = tokio::time::interval(SESSION_CHECK);
+        check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        SessionWatch {
+            user_id,
+            session_id,
+            ended: state.hub.subscribe_ended(),
+            check,
+        }
+    }
+
+    /// Resolves when the session has ended.
+    async fn ended(&mut self, state: &AppState) {
+        // The interval's first tick is immediate; the session was just checked.
+        self.check.tick().await;
+        loop {
+            tokio::select! {
+                ended = self.ended.recv() => match ended {
+                    Ok(e) if e.covers(self.user_id, &self.session_id) => return,
+                    Ok(_) => {}
+                    // Missed some: ask the database.
+                    Err(RecvError::Lagged(_)) => if !self.open(state).await { return },
+                    Err(RecvError::Closed) => std::future::pending::<()>().await,
+                },
+                _ = self.check.tick() => if !self.open(state).await { return },
+            }
+        }
+    }
+
+    /// Whether the session is still open (a database error counts as open:
+    /// requests will tell).
+    async fn open(&self, state: &AppState) -> bool {
+        state
+            .store
+            .session_open(&self.session_id)
+            .await
+            .unwrap_or(true)
+    }
+}
+
+/// Resolves when the socket's session ended; never for buyers.
+async fn session_ended(state: &AppState, watch: &mut Option<SessionWatch>) {
+    match watch {
+        Some(w) => w.ended(state).await,
+        None => std::future::pending().await,
+    }
 }
 
 /// The socket's writing half, with helpers for our frames.
@@ -226,7 +295,13 @@ impl Outbox {
     }
 }
 
-async fn run(state: AppState, socket: WebSocket, peer: Peer, after: Option<i64>) {
+async fn run(
+    state: AppState,
+    socket: WebSocket,
+    peer: Peer,
+    after: Option<i64>,
+    mut watch: Option<SessionWatch>,
+) {
     let (sink, mut stream) = socket.split();
     let mut out = Outbox { sink };
     let mut shutdown = state.shutdown.subscribe();
@@ -251,6 +326,10 @@ async fn run(state: AppState, socket: WebSocket, peer: Peer, after: Option<i64>)
                     let Some(Ok(frame)) = incoming else { break };
                     let keep = match frame {
                         WsMessage::Text(text) => {
+                            if !still_signed_in(&state, &watch, text.as_str()).await {
+                                out.close(CLOSE_SESSION_ENDED, "session ended; sign in again").await;
+                                break;
+                            }
                             handle_text(&state, &peer, &mut limit, text.as_str(), &mut out).await
                         }
                         WsMessage::Binary(_) => {
@@ -277,6 +356,11 @@ async fn run(state: AppState, socket: WebSocket, peer: Peer, after: Option<i64>)
                     out.close(1012, "server restarting").await;
                     break;
                 }
+                () = session_ended(&state, &mut watch) => {
+                    tracing::info!("session ended: closing the agent socket");
+                    out.close(CLOSE_SESSION_ENDED, "session ended; sign in again").await;
+                    break;
+                }
             }
         }
     }
@@ -287,6 +371,24 @@ async fn run(state: AppState, socket: WebSocket, peer: Peer, after: Option<i64>)
         } => state.hub.leave(*conversation_id),
         Peer::Agent(user) => state.hub.agent_disconnected(user.id),
     }
+}
+
+/// Whether an agent's session still allows this frame: `send` and `sync`
+/// (which store or read conversations) check the database first, so a
+/// session ended by another process stops them at once.
+async fn still_signed_in(state: &AppState, watch: &Option<SessionWatch>, text: &str) -> bool {
+    let Some(watch) = watch else {
+        return true;
+    };
+    #[derive(Deserialize)]
+    struct Kind {
+        r#type: String,
+    }
+    // Oversized frames are refused unread by `handle_text`.
+    let consequential = text.len() <= MAX_FRAME_BYTES
+        && serde_json::from_str::<Kind>(text)
+            .is_ok_and(|k| k.r#type == "send" || k.r#type == "sync");
+    !consequential || watch.open(state).await
 }
 
 /// Resolves once the server starts shutting down.

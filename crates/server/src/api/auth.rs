@@ -101,6 +101,7 @@ static DUMMY_HASH: OnceCell<String> = OnceCell::const_new();
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
     if state.logins.blocked(&req.username, ip) {
@@ -143,7 +144,12 @@ async fn login(
     let expires = now_millis() + SESSION_DAYS * 24 * 3600 * 1000;
     state
         .store
-        .create_session(&token_hash(&token), user.id, expires)
+        .create_session_from(
+            &token_hash(&token),
+            user.id,
+            expires,
+            &crate::api::users::session_origin(ip, &headers),
+        )
         .await?;
     state
         .store
