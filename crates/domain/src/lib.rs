@@ -318,7 +318,6 @@ pub struct User {
     pub role: Role,
     pub created_at: Millis,
     /// The user may not sign in (an admin disabled them); they have no sessions.
-    #[serde(default)]
     pub disabled: bool,
 }
 

@@ -215,7 +215,9 @@ struct SessionWatch {
 
 impl SessionWatch {
     fn new(state: &AppState, user_id: i64, session_id: String) -> SessionWatch {
-        let mut check = tokio::time::interval(SESSION_CHECK);
+        // The session was checked just now; the first check is a period away.
+        let first = tokio::time::Instant::now() + SESSION_CHECK;
+        let mut check = tokio::time::interval_at(first, SESSION_CHECK);
         check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         SessionWatch {
             user_id,
@@ -225,10 +227,9 @@ impl SessionWatch {
         }
     }
 
-    /// Resolves when the session has ended.
+    /// Resolves when the session has ended. Cancel-safe: the socket's loop
+    /// drops and recreates it whenever another branch wins.
     async fn ended(&mut self, state: &AppState) {
-        // The interval's first tick is immediate; the session was just checked.
-        self.check.tick().await;
         loop {
             tokio::select! {
                 ended = self.ended.recv() => match ended {

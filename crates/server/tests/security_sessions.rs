@@ -176,6 +176,10 @@ async fn disabling_a_user_ends_their_sessions_closes_their_sockets_and_refuses_s
         let (admin, id) = admin_and_agent(&server, "xiaowang").await;
         let token = token_of(&server, "xiaowang").await;
         let mut ws = agent_socket(&server, &token).await;
+        // Live traffic on the socket first (a colleague comes online).
+        let _admin_ws = agent_socket(&server, &admin).await;
+        let presence = next_text(&mut ws).await;
+        assert_eq!(presence["type"], "presence", "{presence}");
         let (wrong_status, wrong_body) = sign_in(&server, "xiaowang", "not-the-password").await;
 
         let (status, user) = server
