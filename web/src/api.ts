@@ -533,6 +533,7 @@ export interface BotConfig {
   after_hours_message: boolean
   slot_attempts: number
   verify_attempts: number
+  /** Unused: the bot never lists orders found by the contact's details. */
   recent_orders_buttons: number
   knowledge: boolean
   suggest_above: number
@@ -551,7 +552,6 @@ export interface BotSettings {
 /** Who the simulated buyer is. */
 export interface SimContact {
   name?: string
-  email?: string
   language?: string
   vip?: boolean
   lifetime_spend?: number

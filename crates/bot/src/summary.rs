@@ -49,8 +49,8 @@ pub struct OpenQuestion {
     /// The intent (`card_not_received`).
     pub intent: String,
     /// What it waited for: `order_no`, `proof`, `refund_reason`,
-    /// `platform`, `receipt`, `confirm` (from the buyer) or `lookup`,
-    /// `recent_orders`, `verify`, `knowledge` (from the executor).
+    /// `platform`, `receipt`, `confirm` (from the buyer) or `verify`,
+    /// `redeliver`, `knowledge` (from the executor).
     pub waiting_for: Option<String>,
 }
 
@@ -440,6 +440,7 @@ fn pending_code(p: Pending) -> &'static str {
         Pending::Lookup => "lookup",
         Pending::RecentOrders => "recent_orders",
         Pending::Verify => "verify",
+        Pending::Redeliver => "redeliver",
         Pending::Knowledge => "knowledge",
     }
 }
@@ -455,6 +456,7 @@ fn waiting_words(code: &str, zh: bool) -> &str {
         ("lookup", true) => "订单查询结果",
         ("recent_orders", true) => "最近订单",
         ("verify", true) => "验证结果",
+        ("redeliver", true) => "验证与补发结果",
         ("knowledge", true) => "知识库结果",
         ("order_no", false) => "the order number",
         ("proof", false) => "proof of purchase",
@@ -465,6 +467,7 @@ fn waiting_words(code: &str, zh: bool) -> &str {
         ("lookup", false) => "the order lookup",
         ("recent_orders", false) => "the recent orders",
         ("verify", false) => "verification",
+        ("redeliver", false) => "verification and re-delivery",
         ("knowledge", false) => "the knowledge search",
         (other, _) => other,
     }
@@ -604,6 +607,8 @@ fn tried_words(t: &Tried, zh: bool) -> String {
         ) => {
             format!("explained {order_no} ({diagnosis})")
         }
+        (Tried::Verified { order_no }, true) => format!("买家已验证订单 {order_no}"),
+        (Tried::Verified { order_no }, false) => format!("the buyer proved {order_no} is theirs"),
         (Tried::AskedProof { order_no }, true) => format!("要求验证订单 {order_no}"),
         (Tried::AskedProof { order_no }, false) => format!("asked proof for {order_no}"),
         (Tried::VerificationFailed { order_no, locked }, true) => {
