@@ -818,34 +818,8 @@ fn before_the_proof_an_existing_order_and_no_order_read_exactly_the_same() {
         "I paid but didn't get my card key, order {no}",
         "what's the status of order {no}",
         "{no}",
+        r#"/screenshot {"kind":"order_page","order_no":"{no}"}"#,
     ];
-    let screenshot = |no: &str| {
-        Input::Screenshot(kadesk_bot::ScreenshotFacts {
-            kind: kadesk_bot::ScreenshotKind::OrderPage,
-            order_no: Some(no.into()),
-            ..Default::default()
-        })
-    };
-    let mut conversations: Vec<Box<dyn Fn(&str) -> Vec<Input>>> = first_lines
-        .iter()
-        .map(|line| {
-            let line = line.to_string();
-            Box::new(move |no: &str| {
-                vec![
-                    Input::Text(line.replace("{no}", no)),
-                    Input::Text("我的邮箱是 someone@example.com".into()),
-                    Input::Text("my QQ is 12345678".into()),
-                ]
-            }) as Box<dyn Fn(&str) -> Vec<Input>>
-        })
-        .collect();
-    conversations.push(Box::new(move |no: &str| {
-        vec![
-            screenshot(no),
-            Input::Text("someone@example.com".into()),
-            Input::Text("someone@example.com".into()),
-        ]
-    }));
     let secrets = [
         "王者荣耀",
         "30.00",
@@ -855,7 +829,14 @@ fn before_the_proof_an_existing_order_and_no_order_read_exactly_the_same() {
         "已付款",
         "Paid",
     ];
-    for convo in &conversations {
+    for line in first_lines {
+        let convo = |no: &str| {
+            vec![
+                Input::from_line(&line.replace("{no}", no)),
+                Input::Text("我的邮箱是 someone@example.com".into()),
+                Input::Text("my QQ is 12345678".into()),
+            ]
+        };
         let run = |no: &str| {
             simulate_inputs(
                 &convo(no),

@@ -218,10 +218,7 @@ async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_asks_for_the_proo
             })
             .await;
         let text = reply["message"]["text"].as_str().unwrap();
-        assert!(
-            text.contains(&order_no) && text.contains("邮箱"),
-            "{text}"
-        );
+        assert!(text.contains(&order_no) && text.contains("邮箱"), "{text}");
         assert!(!frames.borrow().iter().any(|t| t == "analysis"));
 
         let (status, list) = server
