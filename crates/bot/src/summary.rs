@@ -26,7 +26,8 @@ pub struct Summary {
     pub intents: Vec<String>,
     /// Entities mentioned, each once (card keys masked).
     pub entities: Vec<SeenEntity>,
-    /// Orders looked up, with the shop's diagnosis.
+    /// Orders verified in the conversation, with the shop's diagnosis (the
+    /// executor adds the orders the buyer named but did not prove).
     pub orders: Vec<OrderSummary>,
     /// What screenshots showed.
     pub screenshots: Vec<ScreenshotFacts>,
@@ -196,6 +197,33 @@ impl Summary {
         s
     }
 
+    /// Adds an order the buyer named but did not prove is theirs — looked up
+    /// by the executor for the agent, never told to the buyer — and renders
+    /// the paragraphs again. An order already in the summary is left as is.
+    pub fn add_unverified_order(&mut self, facts: &OrderFacts, templates: &Templates) {
+        let known = self
+            .orders
+            .iter()
+            .any(|o| o.order_no.eq_ignore_ascii_case(&facts.order_no));
+        if known {
+            return;
+        }
+        self.orders.push(OrderSummary {
+            order_no: facts.order_no.clone(),
+            product: facts.product.clone(),
+            amount: facts.amount.clone(),
+            currency: facts.currency.clone(),
+            diagnosis: facts.diagnosis,
+            payment_status: facts.payment_status.clone(),
+            delivery_status: facts.delivery_status.clone(),
+            minutes_since_paid: facts.minutes_since_paid,
+            verified: false,
+            redelivered: false,
+        });
+        self.text_zh = self.render(Lang::Zh, templates);
+        self.text_en = self.render(Lang::En, templates);
+    }
+
     /// The paragraph for agents in `lang`.
     pub fn render(&self, lang: Lang, templates: &Templates) -> String {
         let zh = lang == Lang::Zh;
@@ -286,6 +314,12 @@ impl Summary {
                 });
             } else if o.verified {
                 line.push_str(if zh { "，已验证" } else { ", verified" });
+            } else {
+                line.push_str(if zh {
+                    "，买家未验证（未告知买家）"
+                } else {
+                    ", not verified (not told to the buyer)"
+                });
             }
             out.push_str(&line);
             out.push_str(stop);

@@ -517,6 +517,43 @@ pub fn order_facts(state: &AppState, order: &ShopOrder) -> OrderFacts {
     }
 }
 
+/// Most orders named in a conversation looked up for an agent's summary.
+const MAX_NAMED_ORDERS: usize = 5;
+
+/// Puts the orders the buyer named (typed or on a screenshot) but did not
+/// prove into the handoff summary, so the agent sees them at once. The
+/// summary is for agents only; the bot said nothing about these orders.
+async fn add_named_orders(state: &AppState, summary: &mut kadesk_bot::Summary) {
+    use kadesk_nlu::EntityKind;
+    let mut named: Vec<(String, bool)> = Vec::new();
+    let typed = summary.entities.iter().filter_map(|e| match e.kind {
+        EntityKind::OrderNo => Some((e.value.clone(), false)),
+        EntityKind::TradeNo => Some((e.value.clone(), true)),
+        _ => None,
+    });
+    let read = summary.screenshots.iter().flat_map(|f| {
+        f.order_no
+            .iter()
+            .map(|n| (n.clone(), false))
+            .chain(f.trade_no.iter().map(|t| (t.clone(), true)))
+    });
+    for key in typed.chain(read) {
+        if !named.contains(&key) && named.len() < MAX_NAMED_ORDERS {
+            named.push(key);
+        }
+    }
+    for (number, by_trade) in named {
+        let found = if by_trade {
+            state.shop.find_order_by_trade_no(&number).await
+        } else {
+            state.shop.find_order(&number).await
+        };
+        if let Ok(Some(order)) = found {
+            summary.add_unverified_order(&order_facts(state, &order), state.bot.templates());
+        }
+    }
+}
+
 /// `urgent` → 2, `high` → 1, `normal` → 0 (the conversation's priority column).
 pub fn priority_value(priority: kadesk_bot::Priority) -> i64 {
     match priority {
@@ -730,9 +767,10 @@ impl Executor<'_> {
             Action::Handoff {
                 reasons,
                 priority,
-                summary,
+                mut summary,
             } => {
                 let codes: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+                add_named_orders(state, &mut summary).await;
                 let summary = serde_json::to_value(&summary)?;
                 let conversation = state
                     .store

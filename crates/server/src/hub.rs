@@ -235,6 +235,16 @@ mod tests {
     }
 
     #[test]
+    fn ended_sessions_cover_one_session_all_of_a_user_or_all_but_one() {
+        let all = SessionsEnded::AllOf(3);
+        assert!(all.covers(3, "a") && all.covers(3, "b") && !all.covers(4, "a"));
+        let but = SessionsEnded::AllBut(3, "a".into());
+        assert!(!but.covers(3, "a") && but.covers(3, "b") && !but.covers(4, "b"));
+        let one = SessionsEnded::One("a".into());
+        assert!(one.covers(3, "a") && !one.covers(3, "b"));
+    }
+
+    #[test]
     fn presence_is_published_on_first_connect_and_last_disconnect() {
         let hub = Hub::new();
         let mut all = hub.subscribe_all();

@@ -3,7 +3,8 @@
 //!
 //! One task per socket: it reads client frames, answers them, and forwards
 //! hub events the peer may see. A bad frame is answered with an `error` frame
-//! and the socket stays open; frames are size-limited and rate-limited.
+//! and the socket stays open; frames are size-limited and rate-limited. An
+//! agent socket closes (code 4001) as soon as its session ends.
 
 use std::sync::Arc;
 

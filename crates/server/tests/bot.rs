@@ -369,9 +369,9 @@ async fn a_lookup_password_given_as_proof_is_never_stored() {
 
 /// One buyer's conversation about `order_no` with two wrong proofs: what the
 /// buyer saw (bot and system texts with the order number as `<NO>`, and the
-/// buttons), until the conversation is queued for a person.
-async fn unverified_conversation(server: &TestServer, order_no: &str) -> Vec<String> {
-    let (token, _, _) = session(server).await;
+/// buttons), until the conversation is queued for a person; and its id.
+async fn unverified_conversation(server: &TestServer, order_no: &str) -> (Vec<String>, i64) {
+    let (token, conversation, _) = session(server).await;
     let mut buyer = server
         .socket(&format!("/api/v1/widget/ws?token={token}"))
         .await;
@@ -414,7 +414,7 @@ async fn unverified_conversation(server: &TestServer, order_no: &str) -> Vec<Str
             }
         }
     }
-    seen
+    (seen, conversation)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -422,8 +422,8 @@ async fn before_the_proof_an_order_that_exists_and_one_that_does_not_read_the_sa
     for db in TestDb::all().await {
         let server = TestServer::start_with_bot(&db).await;
         seed_order(&server).await;
-        let real = unverified_conversation(&server, ORDER).await;
-        let none = unverified_conversation(&server, "D20241120X7732").await;
+        let (real, real_id) = unverified_conversation(&server, ORDER).await;
+        let (none, _) = unverified_conversation(&server, "D20241120X7732").await;
         assert_eq!(real, none, "{}: the buyer can tell them apart", db.label);
         assert!(
             real[0].contains("邮箱"),
@@ -438,6 +438,25 @@ async fn before_the_proof_an_order_that_exists_and_one_that_does_not_read_the_sa
                 );
             }
         }
+        // The agent who takes over sees the order the buyer named at once.
+        let (_, agent) = signed_in(&server.state.store, "helper", Role::Agent, "pw-agent-1").await;
+        let (status, conv) = server
+            .get(&format!("/api/v1/conversations/{real_id}"), Some(&agent))
+            .await;
+        assert_eq!(status, 200, "{conv}");
+        let summary = conv["handoff"]["summary_zh"].as_str().unwrap();
+        assert!(
+            summary.contains(ORDER)
+                && summary.contains("王者荣耀 60 点券")
+                && summary.contains("未验证"),
+            "{}: {summary}",
+            db.label
+        );
+        assert!(conv["handoff"]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "verification_failed"));
         server.stop().await;
     }
 }

@@ -541,3 +541,18 @@ async fn disabling_enabling_and_revoking_are_in_the_audit_log() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn signing_out_closes_that_sessions_agent_socket() {
+    let db = TestDb::sqlite();
+    let server = TestServer::start(&db).await;
+    let (_, _) = admin_and_agent(&server, "xiaowang").await;
+    let token = token_of(&server, "xiaowang").await;
+    let mut ws = agent_socket(&server, &token).await;
+    let (status, _) = server
+        .post("/api/v1/auth/logout", Some(&token), &json!({}))
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(close_code(&mut ws).await, 4001);
+    server.stop().await;
+}

@@ -186,7 +186,15 @@ async fn logout(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     if let Some(token) = request_token(&headers) {
-        state.store.delete_session(&token_hash(&token)).await?;
+        let hash = token_hash(&token);
+        let open = state.store.session(&hash).await?;
+        state.store.delete_session(&hash).await?;
+        // Its agent sockets close too.
+        if let Some(open) = open {
+            state
+                .hub
+                .end_sessions(crate::hub::SessionsEnded::One(open.session.id));
+        }
     }
     state
         .store
