@@ -118,6 +118,30 @@ export interface User {
   display_name: string
   role: Role
   created_at: Millis
+  /** May not sign in (an admin disabled them); has no sessions. */
+  disabled: boolean
+}
+
+/** A console session as listed: named by a public id, never by its token. */
+export interface SessionView {
+  id: string
+  created_at: Millis
+  last_used_at?: Millis | null
+  expires_at: Millis
+  /** The address it was opened from. */
+  ip?: string | null
+  /** The browser it was opened with. */
+  user_agent?: string | null
+  /** The session making the request (this console). */
+  current: boolean
+}
+
+export interface SessionList {
+  items: SessionView[]
+}
+
+export interface EndedSessions {
+  ended: number
 }
 
 export interface Product {
@@ -520,6 +544,13 @@ export const api = {
   updateContact: (id: number, patch: { name?: string; email?: string | null; phone?: string | null; tags?: string[] }) =>
     request<Contact>('PATCH', `/contacts/${id}`, patch),
   users: () => request<UsersAnswer>('GET', '/users'),
+  disableUser: (id: number) => request<User>('POST', `/users/${id}/disable`),
+  enableUser: (id: number) => request<User>('POST', `/users/${id}/enable`),
+  userSessions: (id: number) => request<SessionList>('GET', `/users/${id}/sessions`),
+  /** Ends every session of the user but this console's own. */
+  endSessions: (id: number) => request<EndedSessions>('DELETE', `/users/${id}/sessions`),
+  endSession: (id: number, sessionId: string) =>
+    request<void>('DELETE', `/users/${id}/sessions/${encodeURIComponent(sessionId)}`),
   analyses: (id: number) => request<AnalysisList>('GET', `/conversations/${id}/analyses`),
 
   /** Upload one image as the raw body; answers the attachment to send. */
@@ -566,6 +597,7 @@ export interface BotConfig {
   after_hours_message: boolean
   slot_attempts: number
   verify_attempts: number
+  /** Unused: the bot never lists orders found by the contact's details. */
   recent_orders_buttons: number
   knowledge: boolean
   suggest_above: number
@@ -584,7 +616,6 @@ export interface BotSettings {
 /** Who the simulated buyer is. */
 export interface SimContact {
   name?: string
-  email?: string
   language?: string
   vip?: boolean
   lifetime_spend?: number

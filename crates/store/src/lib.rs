@@ -42,7 +42,7 @@ pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};
 pub use messages::{AppendOutcome, NewMessage};
 pub use shop::{NewOrder, NewProduct, Order, OrderRecord, SaveOutcome, SealedKey, StoredOrder};
-pub use users::SessionUser;
+pub use users::{ActiveSession, SessionInfo, SessionOrigin, SessionUser};
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]

@@ -1,12 +1,12 @@
 // The console's pages and who may open them. The top bar lists the pages the
-// signed-in role may see; the page is kept in the URL hash (#bot, #knowledge) so a reload
+// signed-in role may see; the page is kept in the URL hash (#bot, #knowledge, #users) so a reload
 // stays on it. Add a page here and a branch in DeskPage.vue.
 
 import { reactive } from 'vue'
 import type { Role } from '../api'
 import type { MessageKey } from './i18n'
 
-export type Page = 'desk' | 'bot' | 'knowledge'
+export type Page = 'desk' | 'bot' | 'knowledge' | 'users'
 
 export interface NavItem {
   page: Page
@@ -18,6 +18,8 @@ export const NAV: readonly NavItem[] = [
   { page: 'desk', label: 'nav_desk', roles: ['agent', 'supervisor', 'admin'] },
   { page: 'bot', label: 'nav_bot', roles: ['supervisor', 'admin'] },
   { page: 'knowledge', label: 'kbNav', roles: ['agent', 'supervisor', 'admin'] },
+  // Admins manage everyone's account and sessions; the others their own sessions.
+  { page: 'users', label: 'usersNav', roles: ['agent', 'supervisor', 'admin'] },
 ]
 
 function fromHash(): Page {

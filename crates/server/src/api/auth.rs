@@ -226,7 +226,12 @@ async fn login(
     let expires = now + SESSION_DAYS * 24 * 3600 * 1000;
     state
         .store
-        .create_session(&token_hash(&token), user.id, expires)
+        .create_session_from(
+            &token_hash(&token),
+            user.id,
+            expires,
+            &crate::api::users::session_origin(ip, &headers),
+        )
         .await?;
     // This browser is now one of the user's own (see `login_scopes`).
     let device_token = match cookie(&headers, DEVICE_COOKIE) {
@@ -292,7 +297,15 @@ async fn logout(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     if let Some(token) = request_token(&headers) {
-        state.store.delete_session(&token_hash(&token)).await?;
+        let hash = token_hash(&token);
+        let open = state.store.session(&hash).await?;
+        state.store.delete_session(&hash).await?;
+        // Its agent sockets close too.
+        if let Some(open) = open {
+            state
+                .hub
+                .end_sessions(crate::hub::SessionsEnded::One(open.session.id));
+        }
     }
     state
         .store
