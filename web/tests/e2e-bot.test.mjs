@@ -192,6 +192,27 @@ if (!BIN) {
     await admin.context().close()
   })
 
+  it('the admin imports orders from a CSV file in the contact panel, and a file that is not UTF-8 is named', STEP, async () => {
+    const admin = await newPage('admin', 1440)
+    await signIn(admin, server, 'admin')
+    await admin.locator('.conv-item').first().click()
+    await admin.locator('.import-link').click()
+    const dialog = admin.locator('.import-dialog')
+    const file = dialog.locator('input[type=file]')
+    // "订单" in GBK, as Excel saves a Chinese CSV by default.
+    const gbk = Buffer.concat([Buffer.from('order_no,product\n'), Buffer.from([0xb6, 0xa9, 0xb5, 0xa5])])
+    await file.setInputFiles({ name: 'gbk.csv', mimeType: 'text/csv', buffer: gbk })
+    await dialog.locator('.btn.primary').click()
+    await dialog.locator('.list-error', { hasText: 'UTF-8' }).waitFor({ timeout: WAIT })
+    const csv =
+      'order_no,product,email,amount,payment_status\nE2E-CSV-1,Steam 钱包充值卡 ¥100,e2e@qq.com,105.00,paid\n'
+    await file.setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await dialog.locator('.btn.primary').click()
+    await dialog.locator('.import-report', { hasText: '新增 1 个' }).waitFor({ timeout: WAIT })
+    await server.shot(admin, 'bot-6-import')
+    await admin.context().close()
+  })
+
   it('no page had a script error', () => {
     assert.deepEqual(pageErrors, [])
   })

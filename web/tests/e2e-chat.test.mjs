@@ -49,7 +49,11 @@ if (!BIN) {
   })
 
   it('agent xiaowang signs in to the console', STEP, async () => {
-    await agent.goto(server.base + '/console/')
+    const page = await agent.goto(server.base + '/console/')
+    const headers = page?.headers() ?? {}
+    assert.match(headers['content-security-policy'] ?? '', /frame-ancestors 'none'/, 'the console may not be framed')
+    assert.match(headers['content-security-policy'] ?? '', /script-src 'self';/)
+    assert.equal(headers['x-content-type-options'], 'nosniff')
     await agent.locator('input[name=username]').fill('xiaowang')
     await agent.locator('input[name=password]').fill(server.passwords.xiaowang ?? '')
     await agent.locator('button[type=submit]').click()
@@ -63,7 +67,8 @@ if (!BIN) {
   })
 
   it('buyer opens the widget on the demo shop and sends a message', STEP, async () => {
-    await buyer.goto(server.base + '/demo')
+    const page = await buyer.goto(server.base + '/demo')
+    assert.match(page?.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/)
     await buyer.locator('.card').first().waitFor({ timeout: WAIT })
     await buyer.locator('#kadesk-widget .launcher').click()
     const panel = buyer.locator('#kadesk-widget .panel')

@@ -123,10 +123,13 @@ export function launchBrowser() {
   })
 }
 
-/** Collects script errors of a page into `into`. */
+/** Collects script errors and Content-Security-Policy violations of a page into `into`. */
 /** @param {import('playwright-core').Page} page @param {string} who @param {string[]} into */
 export function watchErrors(page, who, into) {
   page.on('pageerror', (e) => into.push(`${who}: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) into.push(`${who}: ${m.text()}`)
+  })
 }
 
 /** Signs in to the console and waits for the live socket. */

@@ -5,9 +5,10 @@
 //! ```
 //!
 //! Type as a buyer; `/button PAYLOAD`, `/screenshot {json}`, `/handback` and
-//! `/rate N` stand for what is not typed. Demo orders: `D20241120X7731`
-//! (delivered, proof `buyer@example.com`), `D20241121P0002` (paid, not
-//! delivered), `D20241122U0003` (unpaid). Knowledge: anything with "E003".
+//! `/rate N` stand for what is not typed. Demo orders, all bought with
+//! `buyer@example.com` (the proof the bot asks for): `D20241120X7731`
+//! (delivered), `D20241121P0002` (paid, not delivered), `D20241122U0003`
+//! (unpaid). Knowledge: anything with "E003".
 
 use std::io::BufRead;
 
@@ -64,31 +65,23 @@ fn answer(a: &Action) -> Option<Event> {
             .cloned()
     };
     match a {
-        Action::LookupOrder { order_no } => Some(match find(order_no) {
-            Some(o) => Event::OrderFound(o),
-            None => Event::OrderNotFound {
+        // Every demo order is bought with buyer@example.com. A wrong proof
+        // and an unknown order get the same answer.
+        Action::VerifyOrder {
+            order_no,
+            by_trade_no,
+            proof,
+            redeliver,
+        } => Some(match find(order_no) {
+            Some(o) if !by_trade_no && proof.expose() == "buyer@example.com" => Event::Verified {
+                keys: usize::from(*redeliver && o.diagnosis == Diagnosis::Delivered),
+                order: o,
+            },
+            _ => Event::VerificationFailed {
                 order_no: order_no.clone(),
+                locked: false,
             },
         }),
-        Action::LookupTrade { trade_no } => Some(Event::OrderNotFound {
-            order_no: trade_no.clone(),
-        }),
-        Action::LookupRecentOrders => Some(Event::RecentOrders {
-            orders: orders.to_vec(),
-        }),
-        Action::VerifyAndRedeliver { order_no, proof } => {
-            Some(if proof.expose() == "buyer@example.com" {
-                Event::Redelivered {
-                    order_no: order_no.clone(),
-                    keys: 1,
-                }
-            } else {
-                Event::VerificationFailed {
-                    order_no: order_no.clone(),
-                    locked: false,
-                }
-            })
-        }
         Action::SearchKnowledge { query } if query.contains("E003") => {
             Some(Event::KnowledgeAnswer {
                 title: "E003".into(),

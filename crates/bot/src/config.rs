@@ -82,7 +82,8 @@ pub struct BotConfig {
     pub slot_attempts: u32,
     /// Failed verifications before handing off.
     pub verify_attempts: u32,
-    /// Most recent orders offered as buttons.
+    /// Unused since the bot stopped listing orders found by the contact's
+    /// e-mail or phone (they prove nothing); accepted so older settings load.
     pub recent_orders_buttons: usize,
     /// Search the knowledge base for product and account questions and for
     /// messages the bot did not understand.

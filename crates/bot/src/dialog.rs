@@ -130,10 +130,7 @@ impl Bot<'_> {
             Event::Message { text, parse } => self.on_message(text, parse),
             Event::QuickReply { payload } => self.on_button(payload),
             Event::Screenshot(facts) => self.on_screenshot(facts),
-            Event::OrderFound(facts) => self.on_order_found(facts),
-            Event::OrderNotFound { order_no } => self.on_order_not_found(order_no),
-            Event::RecentOrders { orders } => self.on_recent_orders(orders),
-            Event::Redelivered { order_no, keys } => self.on_redelivered(order_no, *keys),
+            Event::Verified { order, keys } => self.on_verified(order, *keys),
             Event::VerificationFailed { order_no, locked } => {
                 self.on_verification_failed(order_no, *locked)
             }
@@ -447,8 +444,11 @@ impl Bot<'_> {
         self.st.push_screenshot(f.clone());
         self.intent = "screenshot".into();
         // A receipt that does not fit its order: a person checks it, and the
-        // bot says nothing about the payment being fine.
-        if !f.flags.is_empty() {
+        // bot says nothing about the payment being fine. Before the buyer
+        // proved an order is theirs the flag is kept for later: handing off
+        // now would tell them the order named exists; the proof the bot asks
+        // for next hands off once it matches (`on_verified`).
+        if !f.flags.is_empty() && !self.st.verified.is_empty() {
             return self.handoff(vec![Reason::OrderProblem]);
         }
         // The buyer sent it as their order page, but no number was read: ask
@@ -530,104 +530,58 @@ impl Bot<'_> {
         }
     }
 
-    fn on_order_found(&mut self, facts: &OrderFacts) {
+    /// The buyer proved the order is theirs: from now on the bot may tell
+    /// them everything about it.
+    fn on_verified(&mut self, facts: &OrderFacts, keys: usize) {
+        let no = facts.order_no.clone();
         self.st.remember_order(facts);
-        self.st.current_order = Some(facts.order_no.clone());
-        let waiting = self
-            .st
-            .flow
-            .as_ref()
-            .is_some_and(|f| f.pending == Some(Pending::Lookup) || is_order_flow(&f.intent));
-        if waiting {
-            if let Some(flow) = self.st.flow.as_mut() {
+        if !self.st.verified.iter().any(|v| v.eq_ignore_ascii_case(&no)) {
+            self.st.verified.push(no.clone());
+        }
+        self.st.current_order = Some(no.clone());
+        self.st.push_tried(Tried::Verified {
+            order_no: no.clone(),
+        });
+        let asked_keys = match self.st.flow.as_mut() {
+            Some(flow) if flow.pending.is_some() || is_order_flow(&flow.intent) => {
+                let asked = flow.pending == Some(Pending::Redeliver);
                 flow.pending = None;
                 flow.awaiting = None;
-                flow.slots.order_no = Some(facts.order_no.clone());
+                flow.slots.order_no = Some(no.clone());
+                flow.slots.trade_no = None;
+                asked
             }
-        } else {
-            self.park_current();
-            let mut flow = Flow::new("order_status", self.ctx.now_ms);
-            flow.slots.order_no = Some(facts.order_no.clone());
-            self.st.flow = Some(flow);
+            _ => {
+                self.park_current();
+                let mut flow = Flow::new("order_status", self.ctx.now_ms);
+                flow.slots.order_no = Some(no.clone());
+                self.st.flow = Some(flow);
+                false
+            }
+        };
+        // A suspect screenshot sent before the proof: a person checks it.
+        if self.st.screenshots.iter().any(|f| !f.flags.is_empty()) {
+            return self.handoff(vec![Reason::OrderProblem]);
         }
-        self.next_step(facts);
-    }
-
-    fn on_order_not_found(&mut self, order_no: &str) {
-        self.st.push_tried(Tried::OrderNotFound {
-            order_no: order_no.to_string(),
-        });
-        if self.st.current_order.as_deref() == Some(order_no) {
-            self.st.current_order = None;
-        }
-        let Some(flow) = self.st.flow.as_mut() else {
-            return self.say(
-                "lookup.not_found",
-                vec![("order_no", order_no.into())],
+        if keys > 0 {
+            self.explain(facts);
+            self.st.push_tried(Tried::Redelivered {
+                order_no: no.clone(),
+                keys,
+            });
+            self.say(
+                "card.redelivered",
+                vec![("order_no", no), ("keys", keys.to_string())],
                 vec![],
             );
-        };
-        flow.pending = None;
-        flow.slots.order_no = None;
-        flow.slots.trade_no = None;
-        flow.attempts += 1;
-        if flow.attempts >= self.cfg.slot_attempts {
+            return self.offer_confirm();
+        }
+        if asked_keys && facts.diagnosis == Diagnosis::Delivered {
+            // Delivered, yet no key could be shown again: a person looks.
+            self.explain(facts);
             return self.handoff(vec![Reason::Unresolved]);
         }
-        flow.awaiting = Some(Awaiting::OrderNo);
-        let buttons = vec![self.button("dont_know", "dont_know"), self.human_button()];
-        self.say(
-            "lookup.not_found",
-            vec![("order_no", order_no.into())],
-            buttons,
-        );
-    }
-
-    fn on_recent_orders(&mut self, orders: &[OrderFacts]) {
-        for o in orders {
-            self.st.remember_order(o);
-        }
-        if let Some(flow) = self.st.flow.as_mut() {
-            flow.pending = None;
-            flow.offered_recent = true;
-        }
-        if orders.is_empty() {
-            return self.ask_order_no(false);
-        }
-        let mut buttons: Vec<QuickReply> = orders
-            .iter()
-            .take(self.cfg.recent_orders_buttons.max(1))
-            .map(|o| QuickReply {
-                label: order_label(o),
-                payload: format!("order:{}", o.order_no),
-            })
-            .collect();
-        buttons.push(self.button("other_order", "order:other"));
-        if let Some(flow) = self.st.flow.as_mut() {
-            flow.awaiting = Some(Awaiting::OrderNo);
-        }
-        self.st.push_tried(Tried::OfferedRecentOrders);
-        self.say("ask.pick_order", vec![], buttons);
-    }
-
-    fn on_redelivered(&mut self, order_no: &str, keys: usize) {
-        if let Some(flow) = self.st.flow.as_mut() {
-            flow.pending = None;
-            flow.awaiting = None;
-        }
-        if !self.st.verified.iter().any(|v| v == order_no) {
-            self.st.verified.push(order_no.to_string());
-        }
-        self.st.push_tried(Tried::Redelivered {
-            order_no: order_no.to_string(),
-            keys,
-        });
-        self.say(
-            "card.redelivered",
-            vec![("order_no", order_no.into()), ("keys", keys.to_string())],
-            vec![],
-        );
-        self.offer_confirm();
+        self.next_step(facts);
     }
 
     fn on_verification_failed(&mut self, order_no: &str, locked: bool) {
@@ -649,10 +603,12 @@ impl Bot<'_> {
         if let Some(flow) = self.st.flow.as_mut() {
             flow.awaiting = Some(Awaiting::Proof);
         }
+        // The same words and buttons whether the order does not exist or the
+        // proof was wrong.
         self.say(
             "ask.proof.retry",
             vec![("order_no", order_no.into())],
-            vec![],
+            vec![self.human_button()],
         );
     }
 
@@ -1287,37 +1243,62 @@ impl Bot<'_> {
             );
             return self.search(query.trim().to_string());
         }
+        // A double charge with an order (or trade) number goes to a person
+        // whatever the order: that tells the buyer nothing about it.
+        let named = flow.slots.order_no.is_some() || flow.slots.trade_no.is_some();
+        if named && flow.intent == "payment_issue" && flow.slots.double_charge {
+            return self.handoff(vec![Reason::OrderProblem]);
+        }
         if let Some(no) = flow.slots.order_no.clone() {
-            if let Some(facts) = self.st.order(&no).cloned() {
+            if let Some(facts) = self.st.verified_order(&no).cloned() {
                 return self.next_step(&facts);
             }
+            return self.verify_step(no, false);
+        }
+        if let Some(trade_no) = flow.slots.trade_no.clone() {
+            return self.verify_step(trade_no, true);
+        }
+        self.ask_order_no(false);
+    }
+
+    /// An order (or payment trade) number the buyer has not proved is
+    /// theirs: nothing is said about it — not whether it exists — until the
+    /// proof matches. With a proof at hand it is checked; otherwise the bot
+    /// asks for one, in the same words for every number.
+    fn verify_step(&mut self, order_no: String, by_trade_no: bool) {
+        let Some(flow) = self.st.flow.as_mut() else {
+            return;
+        };
+        let proof = self
+            .password
+            .take()
+            .or_else(|| flow.slots.contact_proof.clone());
+        if let Some(proof) = proof {
+            // The buyer who says the keys never came gets them with the proof.
+            let redeliver = flow.intent == "card_not_received"
+                && !self.st.screenshots.iter().any(|f| !f.flags.is_empty());
             let Some(flow) = self.st.flow.as_mut() else {
                 return;
             };
-            flow.pending = Some(Pending::Lookup);
-            flow.awaiting = None;
-            self.st.push_tried(Tried::LookedUpOrder {
-                order_no: no.clone(),
+            flow.pending = Some(if redeliver {
+                Pending::Redeliver
+            } else {
+                Pending::Verify
             });
-            self.out.push(Action::LookupOrder { order_no: no });
-            return;
-        }
-        if let Some(trade_no) = flow.slots.trade_no.clone() {
-            flow.pending = Some(Pending::Lookup);
             flow.awaiting = None;
-            self.st.push_tried(Tried::LookedUpOrder {
-                order_no: trade_no.clone(),
+            self.out.push(Action::VerifyOrder {
+                order_no,
+                by_trade_no,
+                proof: Secret(proof),
+                redeliver,
             });
-            self.out.push(Action::LookupTrade { trade_no });
             return;
         }
-        if self.ctx.has_recent_orders && !flow.offered_recent {
-            flow.offered_recent = true;
-            flow.pending = Some(Pending::RecentOrders);
-            self.out.push(Action::LookupRecentOrders);
-            return;
-        }
-        self.ask_order_no(false);
+        flow.awaiting = Some(Awaiting::Proof);
+        self.st.push_tried(Tried::AskedProof {
+            order_no: order_no.clone(),
+        });
+        self.say("ask.proof.order", vec![("order_no", order_no)], vec![]);
     }
 
     fn ask_order_no(&mut self, retry: bool) {
@@ -1336,18 +1317,9 @@ impl Bot<'_> {
         self.say(id, vec![], buttons);
     }
 
-    /// The buyer cannot find the order number.
+    /// The buyer cannot find the order number. Orders found by the
+    /// contact's e-mail or phone are never listed: those prove nothing.
     fn order_help(&mut self) {
-        let offer =
-            self.ctx.has_recent_orders && self.st.flow.as_ref().is_some_and(|f| !f.offered_recent);
-        if offer {
-            if let Some(flow) = self.st.flow.as_mut() {
-                flow.offered_recent = true;
-                flow.pending = Some(Pending::RecentOrders);
-            }
-            self.out.push(Action::LookupRecentOrders);
-            return;
-        }
         if self.st.flow.is_none() {
             self.st.flow = Some(Flow::new("order_status", self.ctx.now_ms));
         }
@@ -1374,27 +1346,33 @@ impl Bot<'_> {
         ]
     }
 
-    /// What to do once the flow's order is known.
+    /// Tells the buyer the shop's diagnosis of a verified order, once.
+    fn explain(&mut self, facts: &OrderFacts) {
+        let no = &facts.order_no;
+        let d = facts.diagnosis;
+        let explained = self.st.tried.iter().any(|t| {
+            matches!(t, Tried::ExplainedDiagnosis { order_no, diagnosis }
+                if order_no == no && diagnosis == d.as_str())
+        });
+        if !explained {
+            self.say("order.status", self.order_vars(facts), vec![]);
+            self.st.push_tried(Tried::ExplainedDiagnosis {
+                order_no: no.clone(),
+                diagnosis: d.as_str().to_string(),
+            });
+        }
+    }
+
+    /// What to do once the flow's order is verified.
     fn next_step(&mut self, facts: &OrderFacts) {
         let Some(flow) = self.st.flow.as_ref() else {
             return;
         };
         let intent = flow.intent.clone();
         let slots = flow.slots.clone();
-        let no = facts.order_no.clone();
         let d = facts.diagnosis;
         let vars = self.order_vars(facts);
-        let explained = self.st.tried.iter().any(|t| {
-            matches!(t, Tried::ExplainedDiagnosis { order_no, diagnosis }
-                if order_no == &no && diagnosis == d.as_str())
-        });
-        if !explained {
-            self.say("order.status", vars.clone(), vec![]);
-            self.st.push_tried(Tried::ExplainedDiagnosis {
-                order_no: no.clone(),
-                diagnosis: d.as_str().to_string(),
-            });
-        }
+        self.explain(facts);
         let escalate = facts.escalate.as_deref();
         if d == Diagnosis::PaidNotDelivered || escalate == Some("paid_not_delivered") {
             if intent == "refund_request" {
@@ -1507,12 +1485,14 @@ impl Bot<'_> {
         let proof = self.password.take().or_else(|| slots.contact_proof.clone());
         if let Some(proof) = proof {
             if let Some(flow) = self.st.flow.as_mut() {
-                flow.pending = Some(Pending::Verify);
+                flow.pending = Some(Pending::Redeliver);
                 flow.awaiting = None;
             }
-            self.out.push(Action::VerifyAndRedeliver {
+            self.out.push(Action::VerifyOrder {
                 order_no: no,
+                by_trade_no: false,
                 proof: Secret(proof),
+                redeliver: true,
             });
             return;
         }
@@ -1587,7 +1567,7 @@ impl Bot<'_> {
                 .st
                 .current_order
                 .as_deref()
-                .and_then(|no| self.st.order(no))
+                .and_then(|no| self.st.verified_order(no))
                 .and_then(|o| signals::find_guide(self.tpl, &o.product, &[]));
         }
         if let Some(g) = guide {
@@ -1717,12 +1697,13 @@ impl Bot<'_> {
         awaiting: Option<Awaiting>,
         retry: bool,
     ) -> Option<(&'static str, Vars, Vec<QuickReply>)> {
-        let order_no = self
-            .st
-            .flow
-            .as_ref()
-            .and_then(|f| f.slots.order_no.clone())
+        let slots = self.st.flow.as_ref().map(|f| &f.slots);
+        let order_no = slots
+            .and_then(|s| s.order_no.clone().or_else(|| s.trade_no.clone()))
             .unwrap_or_default();
+        // Before the proof the bot asks for it to say anything about the
+        // order; after, only to show the card keys again.
+        let proved = self.st.verified_order(&order_no).is_some();
         Some(match awaiting? {
             Awaiting::OrderNo => (
                 if retry {
@@ -1736,8 +1717,10 @@ impl Bot<'_> {
             Awaiting::Proof => (
                 if retry {
                     "ask.proof.again"
-                } else {
+                } else if proved {
                     "ask.proof"
+                } else {
+                    "ask.proof.order"
                 },
                 vec![("order_no", order_no)],
                 vec![],
@@ -1887,15 +1870,4 @@ fn merge(into: &mut Slots, from: Slots) -> bool {
         into.query = from.query;
     }
     new
-}
-
-fn order_label(o: &OrderFacts) -> String {
-    let mut parts = vec![o.order_no.clone()];
-    if !o.product.is_empty() {
-        parts.push(o.product.clone());
-    }
-    if !o.amount.is_empty() {
-        parts.push(format!("{} {}", o.amount, o.currency).trim().to_string());
-    }
-    parts.join(" · ")
 }

@@ -15,9 +15,10 @@
 //!   per-turn history, streak counters, verified orders, A/B variants, the
 //!   handoff flag and what the bot tried.
 //! * [`dialog`]: the flows. Each built-in intent has one: order questions fill
-//!   the order number from the text, a screenshot or the contact's recent
-//!   orders (offered as buttons), look the order up and act on the shop's
-//!   diagnosis; re-delivery asks for proof first; refunds are recorded for
+//!   the order number from the text or a screenshot, ask for the buyer's
+//!   proof before saying anything about the order (an order that does not
+//!   exist reads exactly like a wrong proof), then act on the shop's
+//!   diagnosis; a buyer without the keys gets them with the proof; refunds are recorded for
 //!   agents, never paid out; usage questions get a platform guide; product
 //!   and account questions go to the knowledge base. A different question in
 //!   the middle of a flow is answered and the bot comes back to the first

@@ -54,31 +54,22 @@ pub enum Event {
     },
     /// The buyer sent a picture and the vision worker read it.
     Screenshot(ScreenshotFacts),
-    /// Answer to [`Action::LookupOrder`] or [`Action::LookupTrade`].
-    OrderFound(OrderFacts),
-    /// Answer to [`Action::LookupOrder`] or [`Action::LookupTrade`]: no such
-    /// order (`order_no` is the number or trade number looked up).
-    OrderNotFound {
-        /// What was looked up.
-        order_no: String,
-    },
-    /// Answer to [`Action::LookupRecentOrders`], newest first (may be empty).
-    RecentOrders {
-        /// The contact's recent orders.
-        orders: Vec<OrderFacts>,
-    },
-    /// Answer to [`Action::VerifyAndRedeliver`]: the proof matched and
-    /// `keys` card keys were shown to the buyer again.
-    Redelivered {
-        /// The order.
-        order_no: String,
+    /// Answer to [`Action::VerifyOrder`]: the proof matched. `order` is what
+    /// the shop knows (the bot may now tell the buyer everything about it);
+    /// `keys` card keys were shown to the buyer again (0 unless re-delivery
+    /// was asked for and the order is paid and delivered).
+    Verified {
+        /// The order, with its diagnosis.
+        order: OrderFacts,
         /// How many card keys were re-delivered.
         keys: usize,
     },
-    /// Answer to [`Action::VerifyAndRedeliver`]: the proof did not match;
-    /// `locked` when the shop allows no more tries for this order.
+    /// Answer to [`Action::VerifyOrder`]: no order with that number fits
+    /// that proof. The same answer whether the order does not exist or the
+    /// proof was wrong, so the buyer learns neither; `locked` when no more
+    /// tries are allowed for now.
     VerificationFailed {
-        /// The order.
+        /// What the buyer gave (order or trade number).
         order_no: String,
         /// No more tries allowed.
         locked: bool,
@@ -102,7 +93,8 @@ pub enum Event {
 }
 
 /// What the shop knows about one order, with its diagnosis (the server maps
-/// the shop crate's result into this).
+/// the shop crate's result into this). The bot gets it only for an order the
+/// buyer proved is theirs ([`Event::Verified`]).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
@@ -307,9 +299,6 @@ pub struct Context {
     pub vip: bool,
     /// What the contact has spent in the shop, in the shop's currency.
     pub lifetime_spend: f64,
-    /// The contact has orders the executor can list
-    /// ([`Action::LookupRecentOrders`]).
-    pub has_recent_orders: bool,
     /// Agents are working now; otherwise a handoff takes a message.
     pub business_hours_open: bool,
     /// When agents are back, as the buyer should read it (`"09:00"`,
@@ -328,7 +317,6 @@ impl Default for Context {
             contact_name: None,
             vip: false,
             lifetime_spend: 0.0,
-            has_recent_orders: false,
             business_hours_open: true,
             back_at: None,
             now_ms: 0,
@@ -385,29 +373,21 @@ pub enum Action {
         /// The A/B variant used, when the template has several.
         variant: Option<String>,
     },
-    /// Look the order up and answer with [`Event::OrderFound`] or
-    /// [`Event::OrderNotFound`].
-    LookupOrder {
-        /// The order number.
+    /// Check `proof` (the e-mail, phone or QQ given at purchase, or the
+    /// order's lookup password) against the order, with the shop's lockout,
+    /// and answer [`Event::Verified`] or [`Event::VerificationFailed`] — the
+    /// same failure whether the order exists or not. This is the only way the
+    /// bot learns anything about an order: until the buyer is verified it
+    /// says nothing about one (not even whether it exists).
+    VerifyOrder {
+        /// The order number, or the payment's trade number when `by_trade_no`.
         order_no: String,
-    },
-    /// Find the order paid with this payment transaction number; answer as
-    /// for [`Action::LookupOrder`].
-    LookupTrade {
-        /// Payment provider's transaction number.
-        trade_no: String,
-    },
-    /// List the contact's recent orders: [`Event::RecentOrders`].
-    LookupRecentOrders,
-    /// Check `proof` against the order (e-mail, phone or QQ given at
-    /// purchase, or the order's lookup password); when it matches, show the
-    /// card keys to the buyer again and answer [`Event::Redelivered`],
-    /// otherwise [`Event::VerificationFailed`].
-    VerifyAndRedeliver {
-        /// The order.
-        order_no: String,
+        /// `order_no` is a payment transaction number.
+        by_trade_no: bool,
         /// What the buyer gave.
         proof: Secret,
+        /// Show the card keys of a paid, delivered order again.
+        redeliver: bool,
     },
     /// Store a refund request for agents to review. Never refunds.
     RecordRefundRequest {
@@ -456,10 +436,7 @@ impl Action {
     pub fn kind(&self) -> &'static str {
         match self {
             Action::Reply { .. } => "reply",
-            Action::LookupOrder { .. } => "lookup_order",
-            Action::LookupTrade { .. } => "lookup_trade",
-            Action::LookupRecentOrders => "lookup_recent_orders",
-            Action::VerifyAndRedeliver { .. } => "verify_and_redeliver",
+            Action::VerifyOrder { .. } => "verify_order",
             Action::RecordRefundRequest { .. } => "record_refund_request",
             Action::SearchKnowledge { .. } => "search_knowledge",
             Action::Handoff { .. } => "handoff",
@@ -586,13 +563,15 @@ mod tests {
 
     #[test]
     fn actions_serialise_with_a_type_tag_and_hide_secrets_in_debug() {
-        let a = Action::VerifyAndRedeliver {
+        let a = Action::VerifyOrder {
             order_no: "D1".into(),
+            by_trade_no: false,
             proof: Secret("pw123456".into()),
+            redeliver: true,
         };
         let json = serde_json::to_value(&a).expect("serialises");
-        assert_eq!(json["type"], "verify_and_redeliver");
-        assert_eq!(a.kind(), "verify_and_redeliver");
+        assert_eq!(json["type"], "verify_order");
+        assert_eq!(a.kind(), "verify_order");
         assert!(!format!("{a:?}").contains("pw123456"));
         let r = serde_json::to_value(Reason::PaidNotDelivered).expect("serialises");
         assert_eq!(r, "paid_not_delivered");

@@ -34,9 +34,12 @@ pub struct DialogState {
     pub turns: Vec<TurnRecord>,
     /// Counters for the handoff policy.
     pub streaks: Streaks,
-    /// Orders looked up in this conversation, with their diagnosis.
+    /// Orders the buyer proved are theirs in this conversation, with their
+    /// diagnosis (the facts come with the proof; state written by older
+    /// versions may hold unverified ones, which [`DialogState::verified_order`]
+    /// skips).
     pub orders: Vec<OrderFacts>,
-    /// The order the conversation is about (the last one found or picked).
+    /// The order the conversation is about (the last one verified).
     pub current_order: Option<String>,
     /// Orders the buyer proved are theirs.
     pub verified: Vec<String>,
@@ -76,6 +79,20 @@ impl DialogState {
         self.orders
             .iter()
             .find(|o| o.order_no.eq_ignore_ascii_case(order_no))
+    }
+
+    /// Facts of an order the buyer proved is theirs in this conversation:
+    /// the only facts the bot may tell the buyer.
+    pub fn verified_order(&self, order_no: &str) -> Option<&OrderFacts> {
+        let proved = self
+            .verified
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(order_no));
+        if proved {
+            self.order(order_no)
+        } else {
+            None
+        }
     }
 
     /// Remembers an order's facts (replacing older facts of the same order).
@@ -167,8 +184,6 @@ pub struct Flow {
     pub attempts: u32,
     /// Failed verifications.
     pub verify_failures: u32,
-    /// The bot already offered the buyer's recent orders.
-    pub offered_recent: bool,
     /// The bot already searched the knowledge base for this flow.
     pub searched_knowledge: bool,
     /// When the flow started (ms since the epoch).
@@ -194,7 +209,7 @@ pub struct Slots {
     pub order_no: Option<String>,
     /// A payment transaction number (to find the order).
     pub trade_no: Option<String>,
-    /// E-mail, phone or QQ the buyer gave (proof for re-delivery).
+    /// E-mail, phone or QQ the buyer gave (proof of the order).
     pub contact_proof: Option<String>,
     /// Amount the buyer mentioned (`"300 CNY"`).
     pub amount: Option<String>,
@@ -222,7 +237,8 @@ pub struct Slots {
 pub enum Awaiting {
     /// An order number (typed, a button, or a screenshot).
     OrderNo,
-    /// Proof of purchase before re-delivery.
+    /// Proof of purchase, before anything is said about the order or its
+    /// card keys are re-delivered.
     Proof,
     /// Why the buyer wants a refund.
     RefundReason,
@@ -246,12 +262,14 @@ impl Awaiting {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Pending {
-    /// An order lookup (by number or trade number).
+    /// An order lookup (older versions; state written then still loads).
     Lookup,
-    /// The contact's recent orders.
+    /// The contact's recent orders (older versions; state written then still loads).
     RecentOrders,
-    /// Verification and re-delivery.
+    /// Verification of the buyer's proof.
     Verify,
+    /// Verification, then re-delivery of the card keys.
+    Redeliver,
     /// A knowledge search.
     Knowledge,
 }
@@ -343,16 +361,21 @@ pub struct HandoffRecord {
 pub enum Tried {
     /// Asked for the order number.
     AskedOrderNo,
-    /// Offered the contact's recent orders as buttons.
+    /// Offered the contact's recent orders as buttons (older versions).
     OfferedRecentOrders,
-    /// Looked the order up.
+    /// Looked the order up (older versions).
     LookedUpOrder {
         /// The order (or trade number).
         order_no: String,
     },
-    /// The order was not found.
+    /// The order was not found (older versions).
     OrderNotFound {
         /// What was looked up.
+        order_no: String,
+    },
+    /// The buyer proved the order is theirs.
+    Verified {
+        /// The order.
         order_no: String,
     },
     /// Explained the shop's diagnosis.
@@ -367,9 +390,9 @@ pub enum Tried {
         /// The order.
         order_no: String,
     },
-    /// Verification failed.
+    /// Verification failed (no such order, or the wrong proof).
     VerificationFailed {
-        /// The order.
+        /// The order (or trade number) the buyer gave.
         order_no: String,
         /// No more tries allowed.
         locked: bool,

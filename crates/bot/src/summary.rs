@@ -26,7 +26,8 @@ pub struct Summary {
     pub intents: Vec<String>,
     /// Entities mentioned, each once (card keys masked).
     pub entities: Vec<SeenEntity>,
-    /// Orders looked up, with the shop's diagnosis.
+    /// Orders verified in the conversation, with the shop's diagnosis (the
+    /// executor adds the orders the buyer named but did not prove).
     pub orders: Vec<OrderSummary>,
     /// What screenshots showed.
     pub screenshots: Vec<ScreenshotFacts>,
@@ -49,8 +50,8 @@ pub struct OpenQuestion {
     /// The intent (`card_not_received`).
     pub intent: String,
     /// What it waited for: `order_no`, `proof`, `refund_reason`,
-    /// `platform`, `receipt`, `confirm` (from the buyer) or `lookup`,
-    /// `recent_orders`, `verify`, `knowledge` (from the executor).
+    /// `platform`, `receipt`, `confirm` (from the buyer) or `verify`,
+    /// `redeliver`, `knowledge` (from the executor).
     pub waiting_for: Option<String>,
 }
 
@@ -196,6 +197,33 @@ impl Summary {
         s
     }
 
+    /// Adds an order the buyer named but did not prove is theirs — looked up
+    /// by the executor for the agent, never told to the buyer — and renders
+    /// the paragraphs again. An order already in the summary is left as is.
+    pub fn add_unverified_order(&mut self, facts: &OrderFacts, templates: &Templates) {
+        let known = self
+            .orders
+            .iter()
+            .any(|o| o.order_no.eq_ignore_ascii_case(&facts.order_no));
+        if known {
+            return;
+        }
+        self.orders.push(OrderSummary {
+            order_no: facts.order_no.clone(),
+            product: facts.product.clone(),
+            amount: facts.amount.clone(),
+            currency: facts.currency.clone(),
+            diagnosis: facts.diagnosis,
+            payment_status: facts.payment_status.clone(),
+            delivery_status: facts.delivery_status.clone(),
+            minutes_since_paid: facts.minutes_since_paid,
+            verified: false,
+            redelivered: false,
+        });
+        self.text_zh = self.render(Lang::Zh, templates);
+        self.text_en = self.render(Lang::En, templates);
+    }
+
     /// The paragraph for agents in `lang`.
     pub fn render(&self, lang: Lang, templates: &Templates) -> String {
         let zh = lang == Lang::Zh;
@@ -286,6 +314,12 @@ impl Summary {
                 });
             } else if o.verified {
                 line.push_str(if zh { "，已验证" } else { ", verified" });
+            } else {
+                line.push_str(if zh {
+                    "，买家未验证（未告知买家）"
+                } else {
+                    ", not verified (not told to the buyer)"
+                });
             }
             out.push_str(&line);
             out.push_str(stop);
@@ -440,6 +474,7 @@ fn pending_code(p: Pending) -> &'static str {
         Pending::Lookup => "lookup",
         Pending::RecentOrders => "recent_orders",
         Pending::Verify => "verify",
+        Pending::Redeliver => "redeliver",
         Pending::Knowledge => "knowledge",
     }
 }
@@ -455,6 +490,7 @@ fn waiting_words(code: &str, zh: bool) -> &str {
         ("lookup", true) => "订单查询结果",
         ("recent_orders", true) => "最近订单",
         ("verify", true) => "验证结果",
+        ("redeliver", true) => "验证与补发结果",
         ("knowledge", true) => "知识库结果",
         ("order_no", false) => "the order number",
         ("proof", false) => "proof of purchase",
@@ -465,6 +501,7 @@ fn waiting_words(code: &str, zh: bool) -> &str {
         ("lookup", false) => "the order lookup",
         ("recent_orders", false) => "the recent orders",
         ("verify", false) => "verification",
+        ("redeliver", false) => "verification and re-delivery",
         ("knowledge", false) => "the knowledge search",
         (other, _) => other,
     }
@@ -604,6 +641,8 @@ fn tried_words(t: &Tried, zh: bool) -> String {
         ) => {
             format!("explained {order_no} ({diagnosis})")
         }
+        (Tried::Verified { order_no }, true) => format!("买家已验证订单 {order_no}"),
+        (Tried::Verified { order_no }, false) => format!("the buyer proved {order_no} is theirs"),
         (Tried::AskedProof { order_no }, true) => format!("要求验证订单 {order_no}"),
         (Tried::AskedProof { order_no }, false) => format!("asked proof for {order_no}"),
         (Tried::VerificationFailed { order_no, locked }, true) => {

@@ -66,11 +66,8 @@ fn transcript(reports: &[TurnReport]) -> String {
 
 /// Runs one scenario; returns its problems.
 fn run_scenario(sc: &Scenario, coverage: &mut BTreeSet<(String, &'static str)>) -> Vec<String> {
-    let shop = FixtureShop::new(&sc.orders, &sc.recent, &sc.knowledge);
-    let mut ctx = sc.context.clone().unwrap_or_default();
-    if !sc.recent.is_empty() {
-        ctx.has_recent_orders = true;
-    }
+    let shop = FixtureShop::new(&sc.orders, &sc.knowledge);
+    let ctx = sc.context.clone().unwrap_or_default();
     let config = sc.config.clone().unwrap_or_default();
     let templates = match &sc.templates {
         Some(t) => t.parse::<Templates>().expect("scenario templates"),
@@ -321,7 +318,10 @@ fn the_bot_stays_silent_after_handoff_even_when_the_buyer_keeps_writing_angrily(
             payload: "intent:card_not_received".into(),
         },
         Event::Screenshot(Default::default()),
-        Event::OrderFound(delivered("D20241120X7731", "x", "1").facts),
+        Event::Verified {
+            order: delivered("D20241120X7731", "x", "1").facts,
+            keys: 1,
+        },
         Event::KnowledgeNone,
     ] {
         assert!(decide(&mut st, &event, &ctx, &config, &templates).is_empty());
@@ -347,12 +347,14 @@ fn a_handoff_carries_a_summary_that_spares_the_agent_from_asking_again() {
             o
         }],
         &[],
-        &[],
     );
-    let lines: Vec<String> = ["付了钱没收到卡密，订单号D20241120X7731，急！"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let lines: Vec<String> = [
+        "付了钱没收到卡密，订单号D20241120X7731，急！",
+        "buyer@example.com",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let reports = simulate(
         &lines,
         nlu(),
@@ -361,7 +363,11 @@ fn a_handoff_carries_a_summary_that_spares_the_agent_from_asking_again() {
         &Templates::builtin(),
         &|a| shop.answer(a),
     );
-    let summary = reports[0]
+    assert!(
+        reports[0].handoff.is_none(),
+        "nothing is said before the proof"
+    );
+    let summary = reports[1]
         .actions
         .iter()
         .find_map(|a| match a {
@@ -396,7 +402,11 @@ fn a_handoff_carries_a_summary_that_spares_the_agent_from_asking_again() {
     assert!(summary
         .tried
         .iter()
-        .any(|t| matches!(t, kadesk_bot::Tried::LookedUpOrder { .. })));
+        .any(|t| matches!(t, kadesk_bot::Tried::AskedProof { .. })));
+    assert!(summary
+        .tried
+        .iter()
+        .any(|t| matches!(t, kadesk_bot::Tried::Verified { .. })));
 }
 
 #[test]
@@ -572,19 +582,18 @@ fn the_executor_results_arrive_in_any_order_without_panics() {
             title: "t".into(),
             answer: "a".into(),
         },
-        Event::OrderNotFound {
-            order_no: "X1".into(),
-        },
-        Event::RecentOrders { orders: vec![] },
-        Event::Redelivered {
-            order_no: "X1".into(),
-            keys: 1,
-        },
         Event::VerificationFailed {
             order_no: "X1".into(),
             locked: false,
         },
-        Event::OrderFound(delivered("D20241120X7731", "Steam 100", "100.00").facts),
+        Event::Verified {
+            order: delivered("X1", "Steam 100", "100.00").facts,
+            keys: 1,
+        },
+        Event::Verified {
+            order: delivered("D20241120X7731", "Steam 100", "100.00").facts,
+            keys: 0,
+        },
         Event::QuickReply {
             payload: "nonsense:thing".into(),
         },
@@ -643,7 +652,6 @@ fn a_lookup_password_goes_to_the_executor_only() {
             o
         }],
         &[],
-        &[],
     );
     let inputs = [
         Input::Text("卡密没收到，订单D20241120X7731".into()),
@@ -660,7 +668,7 @@ fn a_lookup_password_goes_to_the_executor_only() {
     let verify = sim.turns[1]
         .actions
         .iter()
-        .find(|a| a.kind() == "verify_and_redeliver")
+        .find(|a| a.kind() == "verify_order")
         .expect("verification asked");
     assert!(format!("{verify:?}").contains("Secret(***)"));
     assert!(!format!("{verify:?}").contains("Pw-778899"));
@@ -709,18 +717,20 @@ fn every_held_out_buyer_message_gets_an_answer_an_action_or_a_handoff() {
     let lines = heldout_lines();
     assert!(lines.len() > 400);
     let answer_everything = |a: &Action| match a {
-        Action::LookupOrder { order_no } => Some(Event::OrderFound(
-            delivered(order_no, "Steam 钱包码", "50.00").facts,
-        )),
-        Action::LookupTrade { trade_no } => Some(Event::OrderNotFound {
-            order_no: trade_no.clone(),
+        Action::VerifyOrder {
+            order_no,
+            by_trade_no: false,
+            redeliver,
+            ..
+        } => Some(Event::Verified {
+            order: delivered(order_no, "Steam 钱包码", "50.00").facts,
+            keys: usize::from(*redeliver),
         }),
-        Action::LookupRecentOrders => Some(Event::RecentOrders { orders: vec![] }),
-        Action::SearchKnowledge { .. } => Some(Event::KnowledgeNone),
-        Action::VerifyAndRedeliver { order_no, .. } => Some(Event::Redelivered {
+        Action::VerifyOrder { order_no, .. } => Some(Event::VerificationFailed {
             order_no: order_no.clone(),
-            keys: 1,
+            locked: false,
         }),
+        Action::SearchKnowledge { .. } => Some(Event::KnowledgeNone),
         _ => None,
     };
     let config = BotConfig::default();
@@ -757,4 +767,164 @@ fn every_held_out_buyer_message_gets_an_answer_an_action_or_a_handoff() {
             handed_off |= r.handoff.is_some();
         }
     }
+}
+
+/// What a buyer sees of a turn: the replies (with the order number they
+/// typed put back as `<NO>`), the buttons and whether a person took over.
+fn seen_by_buyer(r: &TurnReport, order_no: &str) -> (Vec<String>, Vec<String>, bool) {
+    let buttons = r
+        .actions
+        .iter()
+        .flat_map(|a| match a {
+            Action::Reply { quick_replies, .. } => {
+                quick_replies.iter().map(|q| q.payload.clone()).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let replies = r
+        .replies
+        .iter()
+        .map(|t| t.replace(order_no, "<NO>"))
+        .collect();
+    (replies, buttons, r.handoff.is_some())
+}
+
+#[test]
+fn before_the_proof_an_existing_order_and_no_order_read_exactly_the_same() {
+    // D20241120X7731 exists (a paid, delivered order with three keys);
+    // D20241120X7732 does not. The buyer cannot tell them apart, whatever
+    // they ask, until the proof matches — and a wrong proof reads like an
+    // order that does not exist.
+    const REAL: &str = "D20241120X7731";
+    const NONE: &str = "D20241120X7732";
+    let shop = FixtureShop::new(
+        &[{
+            let mut o = delivered(REAL, "王者荣耀点券 60 元", "30.00");
+            o.proof = vec!["buyer2024@qq.com".into()];
+            o.keys = 3;
+            o.trade_no = Some("2024112022001456781234567890".into());
+            o
+        }],
+        &[],
+    );
+    let first_lines = [
+        "订单{no}到哪了",
+        "付了钱没收到卡密，订单号{no}",
+        "卡密用不了，订单{no}",
+        "充值没到账，订单{no}",
+        "我要退款，订单{no}",
+        "收到的商品和描述不一样，订单{no}",
+        "I paid but didn't get my card key, order {no}",
+        "what's the status of order {no}",
+        "{no}",
+        r#"/screenshot {"kind":"order_page","order_no":"{no}"}"#,
+    ];
+    let secrets = [
+        "王者荣耀",
+        "30.00",
+        "3 张",
+        "3 card",
+        "qq.com",
+        "已付款",
+        "Paid",
+    ];
+    for line in first_lines {
+        let convo = |no: &str| {
+            vec![
+                Input::from_line(&line.replace("{no}", no)),
+                Input::Text("我的邮箱是 someone@example.com".into()),
+                Input::Text("my QQ is 12345678".into()),
+            ]
+        };
+        let run = |no: &str| {
+            simulate_inputs(
+                &convo(no),
+                nlu(),
+                &Context::default(),
+                &BotConfig::default(),
+                &Templates::builtin(),
+                &|a| shop.answer(a),
+            )
+        };
+        let (real, none) = (run(REAL), run(NONE));
+        let label = &real.turns[0].input;
+        assert!(
+            real.turns[0]
+                .actions
+                .iter()
+                .all(|a| a.kind() != "verify_order"),
+            "{label}: nothing is checked without a proof"
+        );
+        for (i, (a, b)) in real.turns.iter().zip(&none.turns).enumerate() {
+            assert_eq!(
+                seen_by_buyer(a, REAL),
+                seen_by_buyer(b, NONE),
+                "{label}, turn {}: the buyer can tell the real order from none:\n{}\n---\n{}",
+                i + 1,
+                transcript(&real.turns),
+                transcript(&none.turns)
+            );
+            for text in &a.replies {
+                for secret in secrets {
+                    assert!(!text.contains(secret), "{label}: {text:?} tells {secret:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_payment_trade_number_is_verified_like_an_order_number() {
+    let shop = FixtureShop::new(
+        &[{
+            let mut o = delivered("D20241120X7731", "Steam 钱包码", "100.00");
+            o.trade_no = Some("2024112022001456781234567890".into());
+            o
+        }],
+        &[],
+    );
+    let run = |trade: &str, proof: &str| {
+        simulate_inputs(
+            &[
+                Input::Text(format!("付款了，交易单号 {trade}，但是显示没付款")),
+                Input::Text(proof.into()),
+            ],
+            nlu(),
+            &Context::default(),
+            &BotConfig::default(),
+            &Templates::builtin(),
+            &|a| shop.answer(a),
+        )
+    };
+    let known = run("2024112022001456781234567890", "someone@example.com");
+    let unknown = run("2024112022001456781234567899", "someone@example.com");
+    for (a, b) in known.turns.iter().zip(&unknown.turns) {
+        assert_eq!(
+            seen_by_buyer(a, "2024112022001456781234567890"),
+            seen_by_buyer(b, "2024112022001456781234567899")
+        );
+        assert!(a.replies.iter().all(|r| !r.contains("D20241120X7731")));
+    }
+    let verified = run("2024112022001456781234567890", "buyer@example.com");
+    let verify = verified.turns[1]
+        .actions
+        .iter()
+        .find(|a| a.kind() == "verify_order")
+        .expect("verified");
+    assert!(matches!(
+        verify,
+        Action::VerifyOrder {
+            by_trade_no: true,
+            ..
+        }
+    ));
+    assert!(
+        verified.turns[1]
+            .replies
+            .iter()
+            .any(|r| r.contains("D20241120X7731") && r.contains("已付款")),
+        "{}",
+        transcript(&verified.turns)
+    );
 }

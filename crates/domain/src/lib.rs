@@ -322,6 +322,8 @@ pub struct User {
     pub display_name: String,
     pub role: Role,
     pub created_at: Millis,
+    /// The user may not sign in (an admin disabled them); they have no sessions.
+    pub disabled: bool,
 }
 
 /// A product of the shop, as shown on the demo page and to agents.

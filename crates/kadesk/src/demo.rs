@@ -62,7 +62,7 @@ pub async fn first_start(
     }
     if demo && store.setting("demo_loaded").await?.is_none() {
         for (name, display) in [("xiaowang", "小王"), ("xiaoli", "小李")] {
-            if store.user_for_login(name).await?.is_none() {
+            if store.user_by_name(name).await?.is_none() {
                 created.push(add_user(store, name, display, Role::Agent).await?);
             }
         }

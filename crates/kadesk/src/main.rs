@@ -90,13 +90,25 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Set a new password for a user (generated and printed unless --password-stdin).
+    /// Set a new password for a user (generated and printed unless --password-stdin); ends all their sessions.
     ResetPassword {
         #[command(flatten)]
         common: Common,
         username: String,
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Disable a user: they cannot sign in and all their sessions end.
+    Disable {
+        #[command(flatten)]
+        common: Common,
+        username: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        #[command(flatten)]
+        common: Common,
+        username: String,
     },
 }
 
@@ -172,7 +184,7 @@ fn init_tracing(config: &Config) {
 }
 
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    std::fs::create_dir_all(&config.server.data_dir).map_err(|e| {
+    create_data_dir(&config.server.data_dir).map_err(|e| {
         anyhow::anyhow!(
             "cannot create data folder {}: {e}",
             config.server.data_dir.display()
@@ -185,6 +197,17 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
             kadesk_store::redact_url(&url)
         )
     })
+}
+
+/// Creates the data folder for its owner only (0700): it holds the database,
+/// the card-key file and the buyers' pictures. A folder that already exists
+/// keeps the permissions its operator gave it.
+fn create_data_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 #[tokio::main]
@@ -397,34 +420,65 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let config = common.config()?;
             init_tracing(&config);
             let (password, generated) = read_password(password_stdin)?;
-            if password.chars().count() < kadesk_server::api::users::MIN_PASSWORD_CHARS {
-                anyhow::bail!(
-                    "password must be at least {} characters",
-                    kadesk_server::api::users::MIN_PASSWORD_CHARS
-                );
-            }
+            kadesk_server::api::users::validate_password(&password)
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
             let store = open_store(&config).await?;
-            let found = store
-                .user_for_login(&username)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no user named {username:?}"))?;
+            let found = named_user(&store, &username).await?;
             let hash = kadesk_server::auth::hash_password(password.clone())
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.message))?;
-            store.set_password(found.user.id, &hash).await?;
+            let ended = store.set_password(found.id, &hash).await?;
             store
                 .audit(
                     None,
                     "password_reset",
-                    &format!("user:{}", found.user.id),
-                    serde_json::json!({"via": "cli"}),
+                    &format!("user:{}", found.id),
+                    serde_json::json!({"via": "cli", "sessions_ended": ended}),
                 )
                 .await?;
-            println!("new password set for {username}");
+            println!("new password set for {username}; {ended} session(s) ended");
             if generated {
                 println!("  password: {password}");
             }
             Ok(())
         }
+        UserCommand::Disable { common, username } => set_disabled(common, &username, true).await,
+        UserCommand::Enable { common, username } => set_disabled(common, &username, false).await,
     }
+}
+
+/// A user by name, or an error naming it.
+async fn named_user(store: &Store, username: &str) -> anyhow::Result<kadesk_domain::User> {
+    store.user_by_name(username).await?.ok_or_else(|| {
+        anyhow::anyhow!("no user named {username:?}; add one with `kadesk user add`")
+    })
+}
+
+/// `kadesk user disable|enable NAME`: both end the user's sessions.
+async fn set_disabled(common: Common, username: &str, disabled: bool) -> anyhow::Result<()> {
+    let config = common.config()?;
+    init_tracing(&config);
+    let store = open_store(&config).await?;
+    let found = named_user(&store, username).await?;
+    let (_, ended) = store.set_user_disabled(found.id, disabled).await?;
+    let action = if disabled {
+        "user_disabled"
+    } else {
+        "user_enabled"
+    };
+    store
+        .audit(
+            None,
+            action,
+            &format!("user:{}", found.id),
+            serde_json::json!({"via": "cli", "sessions_ended": ended}),
+        )
+        .await?;
+    if disabled {
+        println!("disabled {username}; {ended} session(s) ended");
+    } else {
+        println!("enabled {username}; they can sign in again");
+    }
+    store.close().await;
+    Ok(())
 }

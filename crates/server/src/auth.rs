@@ -239,11 +239,20 @@ pub async fn hash_password(password: String) -> Result<String, ApiError> {
 
 /// The bearer token of a request, from `Authorization: Bearer` or the session cookie.
 pub fn request_token(headers: &HeaderMap) -> Option<String> {
-    if let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        if let Some(token) = value.strip_prefix("Bearer ") {
-            return Some(token.trim().to_owned());
-        }
-    }
+    bearer_token(headers).or_else(|| session_cookie(headers))
+}
+
+/// The token in `Authorization: Bearer`, which a page on another site cannot send.
+pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    value
+        .strip_prefix("Bearer ")
+        .map(|token| token.trim().to_owned())
+}
+
+/// The console's session cookie, which the browser sends by itself (see
+/// [`crate::guard`] for what that allows).
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
@@ -286,13 +295,64 @@ impl FromRequestParts<AppState> for Agent {
 
 /// The user of a session token.
 pub async fn agent_for_token(state: &AppState, token: &str) -> Result<Agent, ApiError> {
-    match state.store.session_user(&token_hash(token)).await? {
-        Some(user) => Ok(Agent(user)),
-        None => {
-            tracing::debug!("session token unknown or expired");
-            Err(ApiError::unauthorized())
+    Ok(Agent(session_for_token(state, token).await?.user))
+}
+
+/// How stale a session's "last used" may get before a request refreshes it
+/// (a write per request would be wasteful).
+const TOUCH_EVERY_MS: i64 = 5 * 60 * 1000;
+
+/// A signed-in console user and the session they use (its public id): for
+/// the endpoints that list and end sessions, and the agent socket.
+#[derive(Debug, Clone)]
+pub struct AgentSession {
+    pub user: User,
+    /// The public id of the session making the request.
+    pub session_id: String,
+}
+
+impl AgentSession {
+    /// Refuses unless the user's role is at least `role`.
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        Agent(self.user.clone()).require(role)
+    }
+}
+
+impl FromRequestParts<AppState> for AgentSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<AgentSession, ApiError> {
+        let token = request_token(&parts.headers).ok_or_else(|| {
+            tracing::debug!("no session token in request");
+            ApiError::unauthorized()
+        })?;
+        session_for_token(state, &token).await
+    }
+}
+
+/// The open session of a token (unexpired, its user enabled), noting its use.
+pub async fn session_for_token(state: &AppState, token: &str) -> Result<AgentSession, ApiError> {
+    let Some(active) = state.store.session(&token_hash(token)).await? else {
+        tracing::debug!("session token unknown, expired, revoked or of a disabled user");
+        return Err(ApiError::unauthorized());
+    };
+    let now = kadesk_domain::now_millis();
+    let seen = active
+        .session
+        .last_used_at
+        .unwrap_or(active.session.created_at);
+    if now - seen > TOUCH_EVERY_MS {
+        if let Err(e) = state.store.touch_session(&active.session.id).await {
+            tracing::warn!(error = %e, "could not note the session's use");
         }
     }
+    Ok(AgentSession {
+        user: active.user,
+        session_id: active.session.id,
+    })
 }
 
 /// A buyer identified by the visitor token in `Authorization: Bearer`.

@@ -8,6 +8,11 @@
 //! order of the buyer's messages. Plain card keys go to the buyer's sockets
 //! only, as a transient `card_keys` frame: never stored, never logged.
 //!
+//! The bot learns about an order only through the buyer's proof
+//! ([`Action::VerifyOrder`], the shop's verification with its lockout): an
+//! order that does not exist and a wrong proof give the bot the same answer,
+//! so nothing it says before the proof tells the buyer which orders exist.
+//!
 //! A buyer's input comes with the address they wrote from (their socket's or
 //! request's), so the bot's verification counts against the same
 //! per-address limit as the widget's own verification.
@@ -26,15 +31,13 @@ use kadesk_bot::{
 use kadesk_domain::{
     now_millis, BuyerFrame, Contact, ConversationStatus, Message, PlainKeys, QuickReply, SenderKind,
 };
-use kadesk_shop::{ShopOrder, VerifyError};
+use kadesk_shop::{Attempt, Secret, ShopOrder, VerifyError};
 use kadesk_store::NewMessage;
 
 use crate::AppState;
 
 /// Most policy calls for one buyer event (the event and the answers it leads to).
 const MAX_ROUNDS: usize = 10;
-/// Recent orders offered as buttons are looked up this many days back.
-const RECENT_DAYS: i64 = 30;
 
 /// The bot's templates and the per-conversation locks.
 pub struct BotService {
@@ -272,7 +275,6 @@ pub async fn rated(state: &AppState, conversation_id: i64, stars: u8) -> anyhow:
         let mut exec = Executor {
             state,
             conversation_id,
-            contact: &contact,
             ip: None,
             lang: ctx.language.unwrap_or_default(),
         };
@@ -379,7 +381,6 @@ async fn handle(
     let mut exec = Executor {
         state,
         conversation_id,
-        contact,
         ip,
         lang: ctx.language.unwrap_or_default(),
     };
@@ -438,7 +439,8 @@ fn seed_of(conversation_id: i64) -> u64 {
     h.finish()
 }
 
-/// The contact's e-mail or phone, to find their orders by.
+/// The contact's e-mail or phone, to sum their spending by (never shown to
+/// the buyer: it proves nothing).
 fn contact_key(contact: &Contact) -> Option<&str> {
     contact.email.as_deref().or(contact.phone.as_deref())
 }
@@ -489,20 +491,11 @@ async fn context(
     } else {
         0.0
     };
-    let has_recent_orders = match contact_key(contact) {
-        Some(key) => state
-            .shop
-            .recent_orders(key, RECENT_DAYS, 1)
-            .await
-            .is_ok_and(|o| !o.is_empty()),
-        None => false,
-    };
     let now = now_millis();
     let hours = state.config.business_hours;
     Context {
         language: Some(lang_of(contact)),
         contact_name: known_name(contact),
-        has_recent_orders,
         business_hours_open: hours.is_none_or(|h| h.is_open(now)),
         back_at: hours.map(|h| h.back_at(now, matches!(lang_of(contact), kadesk_bot::Lang::Zh))),
         now_ms: now,
@@ -548,6 +541,43 @@ pub fn order_facts(state: &AppState, order: &ShopOrder) -> OrderFacts {
     }
 }
 
+/// Most orders named in a conversation looked up for an agent's summary.
+const MAX_NAMED_ORDERS: usize = 5;
+
+/// Puts the orders the buyer named (typed or on a screenshot) but did not
+/// prove into the handoff summary, so the agent sees them at once. The
+/// summary is for agents only; the bot said nothing about these orders.
+async fn add_named_orders(state: &AppState, summary: &mut kadesk_bot::Summary) {
+    use kadesk_nlu::EntityKind;
+    let mut named: Vec<(String, bool)> = Vec::new();
+    let typed = summary.entities.iter().filter_map(|e| match e.kind {
+        EntityKind::OrderNo => Some((e.value.clone(), false)),
+        EntityKind::TradeNo => Some((e.value.clone(), true)),
+        _ => None,
+    });
+    let read = summary.screenshots.iter().flat_map(|f| {
+        f.order_no
+            .iter()
+            .map(|n| (n.clone(), false))
+            .chain(f.trade_no.iter().map(|t| (t.clone(), true)))
+    });
+    for key in typed.chain(read) {
+        if !named.contains(&key) && named.len() < MAX_NAMED_ORDERS {
+            named.push(key);
+        }
+    }
+    for (number, by_trade) in named {
+        let found = if by_trade {
+            state.shop.find_order_by_trade_no(&number).await
+        } else {
+            state.shop.find_order(&number).await
+        };
+        if let Ok(Some(order)) = found {
+            summary.add_unverified_order(&order_facts(state, &order), state.bot.templates());
+        }
+    }
+}
+
 /// `urgent` → 2, `high` → 1, `normal` → 0 (the conversation's priority column).
 pub fn priority_value(priority: kadesk_bot::Priority) -> i64 {
     match priority {
@@ -560,7 +590,6 @@ pub fn priority_value(priority: kadesk_bot::Priority) -> i64 {
 struct Executor<'a> {
     state: &'a AppState,
     conversation_id: i64,
-    contact: &'a Contact,
     /// The address the buyer wrote from, for the verification limits.
     ip: Option<IpAddr>,
     lang: Lang,
@@ -597,17 +626,53 @@ impl Executor<'_> {
         Ok(None)
     }
 
-    async fn found(
+    /// Checks the buyer's proof for an order (or the order paid with a
+    /// trade number) with the shop's lockout; with `redeliver`, a paid and
+    /// delivered order's card keys come back too (audited by the shop).
+    async fn verify(
         &self,
         order_no: &str,
-        found: Result<Option<ShopOrder>, kadesk_shop::LookupError>,
-    ) -> anyhow::Result<Option<BotEvent>> {
-        match found {
-            Ok(Some(order)) => Ok(Some(BotEvent::OrderFound(order_facts(self.state, &order)))),
-            Ok(None) => Ok(Some(BotEvent::OrderNotFound {
-                order_no: order_no.to_owned(),
-            })),
-            Err(_) => self.unavailable().await,
+        by_trade_no: bool,
+        proof: &Secret,
+        redeliver: bool,
+    ) -> Result<kadesk_shop::Redelivery, VerifyError> {
+        let conversation = self
+            .state
+            .store
+            .conversation(self.conversation_id)
+            .await
+            .map_err(|e| {
+                tracing::warn!(conversation.id = self.conversation_id, error = %e, "verification without a conversation");
+                VerifyError::Unavailable
+            })?;
+        // A trade number is checked as the order it paid for; one that paid
+        // for nothing is checked as it is, and fails like a wrong proof.
+        let order_no = if by_trade_no {
+            match self.state.shop.find_order_by_trade_no(order_no).await {
+                Ok(Some(order)) => order.order_no,
+                Ok(None) => order_no.to_owned(),
+                Err(_) => return Err(VerifyError::Unavailable),
+            }
+        } else {
+            order_no.to_owned()
+        };
+        let attempt = Attempt {
+            conversation_id: Some(self.conversation_id),
+            ip: self.ip,
+            order_no,
+            proof: proof.clone(),
+        };
+        if redeliver {
+            self.state
+                .shop
+                .verify_and_redeliver(&attempt, conversation.channel.as_str())
+                .await
+        } else {
+            let order = self.state.shop.verify(&attempt).await?;
+            Ok(kadesk_shop::Redelivery {
+                order,
+                keys: Vec::new(),
+            })
         }
     }
 
@@ -631,72 +696,62 @@ impl Executor<'_> {
                 self.say(text, buttons).await?;
                 Ok(None)
             }
-            Action::LookupOrder { order_no } => {
-                let found = state.shop.find_order(&order_no).await;
-                self.found(&order_no, found).await
-            }
-            Action::LookupTrade { trade_no } => {
-                let found = state.shop.find_order_by_trade_no(&trade_no).await;
-                self.found(&trade_no, found).await
-            }
-            Action::LookupRecentOrders => {
-                let limit = state.bot_config().recent_orders_buttons.max(1);
-                let orders = match contact_key(self.contact) {
-                    Some(key) => match state.shop.recent_orders(key, RECENT_DAYS, limit).await {
-                        Ok(orders) => orders,
-                        Err(_) => return self.unavailable().await,
-                    },
-                    None => Vec::new(),
-                };
-                Ok(Some(BotEvent::RecentOrders {
-                    orders: orders.iter().map(|o| order_facts(state, o)).collect(),
-                }))
-            }
-            Action::VerifyAndRedeliver { order_no, proof } => {
-                match crate::shop::verify_and_redeliver(
-                    state,
-                    id,
-                    &order_no,
-                    proof.expose(),
-                    self.ip,
-                )
-                .await
+            Action::VerifyOrder {
+                order_no,
+                by_trade_no,
+                proof,
+                redeliver,
+            } => {
+                let secret = Secret::new(proof.expose());
+                match self
+                    .verify(&order_no, by_trade_no, &secret, redeliver)
+                    .await
                 {
-                    Ok(keys) => {
-                        let count = keys.len();
-                        // The buyer's room only: the agents' stream has no card keys.
-                        state.hub.publish_to_buyers(
-                            id,
-                            BuyerFrame::CardKeys {
-                                conversation_id: id,
-                                order_no: order_no.clone(),
-                                keys: PlainKeys(
-                                    keys.iter().map(|k| k.expose().to_owned()).collect(),
+                    Ok(verified) => {
+                        let count = verified.keys.len();
+                        if count > 0 {
+                            let shown = verified.order.order_no.clone();
+                            // The buyer's room only: the agents' stream has no card keys.
+                            state.hub.publish_to_buyers(
+                                id,
+                                BuyerFrame::CardKeys {
+                                    conversation_id: id,
+                                    order_no: shown.clone(),
+                                    keys: PlainKeys(
+                                        verified
+                                            .keys
+                                            .iter()
+                                            .map(|k| k.expose().to_owned())
+                                            .collect(),
+                                    ),
+                                },
+                            );
+                            let masked: Vec<String> =
+                                verified.keys.iter().map(|k| k.masked()).collect();
+                            let text = match self.lang {
+                                Lang::Zh => format!(
+                                    "订单 {shown} 的卡密已显示在聊天窗口（仅本次显示，请及时复制保存）：{}",
+                                    masked.join("，")
                                 ),
-                            },
-                        );
-                        let masked: Vec<String> = keys.iter().map(|k| k.masked()).collect();
-                        let text = match self.lang {
-                            Lang::Zh => format!(
-                                "订单 {order_no} 的卡密已显示在聊天窗口（仅本次显示，请及时复制保存）：{}",
-                                masked.join("，")
-                            ),
-                            Lang::En => format!(
-                                "The card keys of order {order_no} are shown in the chat window (this time only; copy them now): {}",
-                                masked.join(", ")
-                            ),
-                        };
-                        self.say(text, Vec::new()).await?;
-                        tracing::info!(
-                            conversation.id = id,
-                            keys = count,
-                            "bot re-delivered card keys"
-                        );
-                        Ok(Some(BotEvent::Redelivered {
-                            order_no,
+                                Lang::En => format!(
+                                    "The card keys of order {shown} are shown in the chat window (this time only; copy them now): {}",
+                                    masked.join(", ")
+                                ),
+                            };
+                            self.say(text, Vec::new()).await?;
+                            tracing::info!(
+                                conversation.id = id,
+                                keys = count,
+                                "bot re-delivered card keys"
+                            );
+                        }
+                        Ok(Some(BotEvent::Verified {
+                            order: order_facts(state, &verified.order),
                             keys: count,
                         }))
                     }
+                    // The number the buyer gave, never the order a trade
+                    // number paid for: that would tell them it exists.
                     Err(VerifyError::Mismatch) => Ok(Some(BotEvent::VerificationFailed {
                         order_no,
                         locked: false,
@@ -740,9 +795,10 @@ impl Executor<'_> {
             Action::Handoff {
                 reasons,
                 priority,
-                summary,
+                mut summary,
             } => {
                 let codes: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+                add_named_orders(state, &mut summary).await;
                 let summary = serde_json::to_value(&summary)?;
                 let conversation = state
                     .store

@@ -9,6 +9,9 @@ use kadesk_domain::ErrorCode;
 use kadesk_store::StoreError;
 use serde_json::json;
 
+/// Seconds a `busy` answer asks the client to wait (`Retry-After`).
+pub const BUSY_RETRY_AFTER_SECONDS: &str = "5";
+
 /// An error answered to a client.
 #[derive(Debug)]
 pub struct ApiError {
@@ -96,6 +99,12 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, secs.into());
+        } else if self.code == ErrorCode::Busy {
+            // Every `busy` says when to come back (a handler may set its own).
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(BUSY_RETRY_AFTER_SECONDS),
+            );
         }
         response
     }

@@ -8,8 +8,16 @@
 //! the cleaned picture is stored, content-addressed: its id is the SHA-256 of
 //! the cleaned bytes, so the same picture uploaded twice is kept once. A JPEG
 //! thumbnail is stored next to it.
+//!
+//! Decoding is the expensive part (up to 8 bytes a pixel while it runs), so
+//! it is bounded twice: buyers' pictures may have at most
+//! [`kadesk_vision::intake::BUYER_MAX_PIXELS`], and a [`DecodeGate`] lets at
+//! most one picture per core decode at once, with a short line of waiting
+//! uploads behind; an upload that finds the line full is refused with
+//! `busy` (503, `Retry-After`) before anything is decoded.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use kadesk_domain::{Attachment, ErrorCode};
@@ -18,11 +26,100 @@ use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, PutPayload};
 use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
 
 use crate::error::{ApiError, ApiResult};
 
 /// Largest upload, in bytes.
 pub const MAX_UPLOAD_BYTES: usize = kadesk_vision::intake::MAX_BYTES;
+
+/// Who sent a picture; buyers get the lower pixel cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uploader {
+    Buyer,
+    Agent,
+}
+
+impl Uploader {
+    /// The largest canvas accepted from this uploader.
+    pub fn max_pixels(self) -> u64 {
+        match self {
+            Uploader::Buyer => kadesk_vision::intake::BUYER_MAX_PIXELS,
+            Uploader::Agent => kadesk_vision::intake::MAX_PIXELS,
+        }
+    }
+}
+
+/// Bounds the decoding of uploads: `slots` pictures decode at once, at most
+/// `waiting` more wait for a slot, and any beyond are refused at once.
+#[derive(Debug)]
+pub struct DecodeGate {
+    /// A permit per picture decoding now.
+    slots: Arc<Semaphore>,
+    /// A permit per picture decoding or waiting to: `slots + waiting`.
+    admitted: Arc<Semaphore>,
+    /// Pictures decoding this moment.
+    decoding: AtomicUsize,
+    /// The most pictures ever seen decoding at once.
+    peak: AtomicUsize,
+}
+
+impl DecodeGate {
+    /// `slots` decoding at once (at least 1), `waiting` more in line.
+    pub fn new(slots: usize, waiting: usize) -> DecodeGate {
+        let slots = slots.max(1);
+        DecodeGate {
+            slots: Arc::new(Semaphore::new(slots)),
+            admitted: Arc::new(Semaphore::new(slots + waiting)),
+            decoding: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
+        }
+    }
+
+    /// One slot per core, and twice as many waiting.
+    pub fn for_this_machine() -> DecodeGate {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        DecodeGate::new(cores, 2 * cores)
+    }
+
+    /// The most pictures that were ever decoding at once.
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::Relaxed)
+    }
+
+    /// Runs `work` on a blocking thread once a slot is free; refuses with
+    /// `busy` at once when the line of waiting uploads is full. The permits
+    /// go with the work, so a client that hangs up frees nothing early.
+    async fn run<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> ApiResult<T> {
+        let admitted = self.admitted.clone().try_acquire_owned().map_err(|_| {
+            tracing::info!("picture decoding is busy; upload refused");
+            ApiError::new(
+                ErrorCode::Busy,
+                "图片处理繁忙，请稍后再试 / busy processing pictures, try again in a few seconds",
+            )
+        })?;
+        let slot = self
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(ApiError::internal)?;
+        let gate = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let now = gate.decoding.fetch_add(1, Ordering::SeqCst) + 1;
+            gate.peak.fetch_max(now, Ordering::SeqCst);
+            let out = work();
+            gate.decoding.fetch_sub(1, Ordering::SeqCst);
+            drop((slot, admitted));
+            out
+        })
+        .await
+        .map_err(ApiError::internal)
+    }
+}
 
 /// A stored picture: its record and the cleaned bytes (for the reader).
 #[derive(Debug, Clone)]
@@ -39,6 +136,8 @@ pub struct FileStore {
     /// (every upload then fails with a clear error, the rest keeps serving).
     objects: Option<Arc<dyn ObjectStore>>,
     root: PathBuf,
+    /// Bounds how many uploads decode at once (shared by every clone).
+    gate: Arc<DecodeGate>,
 }
 
 /// Whether an id is a lower-case SHA-256 in hex: nothing else names an object.
@@ -86,7 +185,22 @@ impl FileStore {
                 None
             }
         };
-        FileStore { objects, root }
+        FileStore {
+            objects,
+            root,
+            gate: Arc::new(DecodeGate::for_this_machine()),
+        }
+    }
+
+    /// The same store with its own gate: `slots` decoding, `waiting` in line.
+    pub fn with_decode_gate(mut self, slots: usize, waiting: usize) -> FileStore {
+        self.gate = Arc::new(DecodeGate::new(slots, waiting));
+        self
+    }
+
+    /// The gate uploads decode behind.
+    pub fn decode_gate(&self) -> &DecodeGate {
+        &self.gate
     }
 
     fn objects(&self) -> ApiResult<&Arc<dyn ObjectStore>> {
@@ -98,13 +212,16 @@ impl FileStore {
         })
     }
 
-    /// Cleans an uploaded picture (off the async runtime) and stores it and
-    /// its thumbnail. Nothing is stored when the picture is refused.
-    pub async fn put(&self, bytes: Vec<u8>, name: &str) -> ApiResult<Stored> {
+    /// Cleans an uploaded picture (off the async runtime, behind the decode
+    /// gate, with `uploader`'s pixel cap) and stores it and its thumbnail.
+    /// Nothing is stored when the picture is refused.
+    pub async fn put(&self, bytes: Vec<u8>, name: &str, uploader: Uploader) -> ApiResult<Stored> {
         let objects = self.objects()?.clone();
-        let intake = tokio::task::spawn_blocking(move || kadesk_vision::intake(&bytes))
-            .await
-            .map_err(ApiError::internal)?
+        let max_pixels = uploader.max_pixels();
+        let intake = self
+            .gate
+            .run(move || kadesk_vision::intake::intake_within(&bytes, max_pixels))
+            .await?
             .map_err(intake_error)?;
         let id = hex::encode(Sha256::digest(&intake.bytes));
         let picture = Arc::new(intake.bytes);
@@ -194,8 +311,14 @@ mod tests {
     async fn same_picture_is_stored_once_with_its_thumbnail() {
         let dir = tempfile::tempdir().expect("tempdir");
         let files = FileStore::new(dir.path());
-        let a = files.put(png(40, 30), "a.png").await.expect("stored");
-        let b = files.put(png(40, 30), "b.png").await.expect("stored");
+        let a = files
+            .put(png(40, 30), "a.png", Uploader::Agent)
+            .await
+            .expect("stored");
+        let b = files
+            .put(png(40, 30), "b.png", Uploader::Buyer)
+            .await
+            .expect("stored");
         assert_eq!(a.attachment.id, b.attachment.id);
         assert_eq!(
             (a.attachment.width, a.attachment.height),
@@ -211,10 +334,47 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_gate_refuses_at_once_when_its_line_is_full() {
+        use futures_util::FutureExt;
+        let gate = Arc::new(DecodeGate::new(1, 1));
+        let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        // The one slot: held until released.
+        let first = tokio::spawn({
+            let gate = gate.clone();
+            async move {
+                gate.run(move || {
+                    let _ = started_tx.send(());
+                    let _ = release_rx.recv();
+                    1
+                })
+                .await
+            }
+        });
+        started_rx.await.expect("the first picture decodes");
+        // The one place in line: taken on the first poll, then waiting.
+        let mut second = Box::pin(gate.run(|| 2));
+        assert!((&mut second).now_or_never().is_none(), "the second waits");
+        // No place left: refused without waiting.
+        let third = gate.run(|| 3).await.expect_err("the third is refused");
+        assert_eq!(third.code, ErrorCode::Busy);
+        release_tx.send(()).expect("release");
+        assert_eq!(first.await.expect("joins").expect("decoded"), 1);
+        assert_eq!(second.await.expect("decoded after the first"), 2);
+        assert_eq!(gate.peak(), 1);
+        // Places free again once the work is done.
+        assert_eq!(gate.run(|| 4).await.expect("decoded"), 4);
+    }
+
+    #[tokio::test]
     async fn a_renamed_pdf_is_refused_naming_what_it_is() {
         let dir = tempfile::tempdir().expect("tempdir");
         let err = FileStore::new(dir.path())
-            .put(b"%PDF-1.7 not an image".to_vec(), "photo.png")
+            .put(
+                b"%PDF-1.7 not an image".to_vec(),
+                "photo.png",
+                Uploader::Buyer,
+            )
             .await
             .expect_err("refused");
         assert_eq!(err.code, ErrorCode::UnsupportedMediaType);

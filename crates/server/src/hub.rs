@@ -6,7 +6,9 @@
 //! Frames are serialised once, when published, and shared by every receiver.
 //!
 //! It also tells buyer sockets that wait for their first conversation when
-//! it starts, and tracks which agents are online (one count per open socket).
+//! it starts, tracks which agents are online (one count per open socket),
+//! and tells agent sockets when their session was ended (revoked, the user
+//! disabled or given a new password) so they close at once.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -39,6 +41,30 @@ pub struct Hub {
     waiting: Mutex<HashMap<i64, broadcast::Sender<i64>>>,
     /// Online agents: user id → (display name, open sockets).
     online: Mutex<HashMap<i64, (String, usize)>>,
+    /// Sessions ended on this node; agent sockets of those sessions close.
+    ended: broadcast::Sender<SessionsEnded>,
+}
+
+/// Sessions that were ended: one, or every session of a user (but one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionsEnded {
+    /// Every session of this user.
+    AllOf(i64),
+    /// Every session of this user but the one with this public id.
+    AllBut(i64, String),
+    /// The session with this public id.
+    One(String),
+}
+
+impl SessionsEnded {
+    /// Whether the session `public_id` of `user_id` is among them.
+    pub fn covers(&self, user_id: i64, public_id: &str) -> bool {
+        match self {
+            SessionsEnded::AllOf(id) => *id == user_id,
+            SessionsEnded::AllBut(id, keep) => *id == user_id && keep != public_id,
+            SessionsEnded::One(id) => id == public_id,
+        }
+    }
 }
 
 impl Default for Hub {
@@ -71,7 +97,19 @@ impl Hub {
             rooms: Mutex::new(HashMap::new()),
             waiting: Mutex::new(HashMap::new()),
             online: Mutex::new(HashMap::new()),
+            ended: broadcast::channel(64).0,
         }
+    }
+
+    /// Tells agent sockets that sessions ended (after the store removed them).
+    pub fn end_sessions(&self, ended: SessionsEnded) {
+        // No receivers is not an error: no socket is open.
+        let _ = self.ended.send(ended);
+    }
+
+    /// A receiver of ended sessions, for an agent socket.
+    pub fn subscribe_ended(&self) -> broadcast::Receiver<SessionsEnded> {
+        self.ended.subscribe()
     }
 
     /// Sends an event to every agent socket.
@@ -304,6 +342,16 @@ mod tests {
         drop(rx);
         hub.leave(7);
         assert_eq!(hub.room_count(), 0);
+    }
+
+    #[test]
+    fn ended_sessions_cover_one_session_all_of_a_user_or_all_but_one() {
+        let all = SessionsEnded::AllOf(3);
+        assert!(all.covers(3, "a") && all.covers(3, "b") && !all.covers(4, "a"));
+        let but = SessionsEnded::AllBut(3, "a".into());
+        assert!(!but.covers(3, "a") && but.covers(3, "b") && !but.covers(4, "b"));
+        let one = SessionsEnded::One("a".into());
+        assert!(one.covers(3, "a") && !one.covers(3, "b"));
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! - `api/` holds one module per REST resource, each with its own `router()`.
 //! - [`ws`] holds the buyer and agent sockets; [`chat`] the send path they
 //!   share with REST; [`hub`] the live fan-out.
-//! - [`error`] is the one error type at the edge; [`auth`] the extractors.
+//! - [`error`] is the one error type at the edge; [`auth`] the extractors;
+//!   [`guard`] what the console's cookie allows and the security headers.
 //! - [`web`] serves the embedded console, widget and demo page.
 
 use std::future::Future;
@@ -31,6 +32,7 @@ pub mod bot_settings;
 pub mod chat;
 pub mod error;
 pub mod files;
+pub mod guard;
 pub mod hours;
 pub mod hub;
 pub mod knowledge;
@@ -206,6 +208,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", axum::routing::get(api::healthz))
         .fallback(web::static_file)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::cross_site,
+        ))
+        .layer(axum::middleware::from_fn(guard::security_headers))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 // Name spans by route template: never log raw URIs (they may carry tokens).

@@ -12,7 +12,8 @@
 //! visitor token), never by its URL, so the token stays out of proxy and
 //! access logs. A buyer without a conversation gets `hello` with none; their
 //! first `send` starts it, and a conversation started elsewhere (another
-//! tab, a picture) is joined as soon as it starts.
+//! tab, a picture) is joined as soon as it starts. An agent socket closes
+//! (code 4001) as soon as its session ends.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -32,7 +33,7 @@ use serde_json::json;
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::Instant;
 
-use crate::auth::{agent_for_token, request_token, visitor_for_token, ClientIp};
+use crate::auth::{request_token, session_for_token, visitor_for_token, ClientIp};
 use crate::chat::{self, Author, SendInput};
 use crate::error::{ApiError, ApiResult, Query};
 use crate::hub::Published;
@@ -187,19 +188,80 @@ pub async fn agent_socket(
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> ApiResult<Response> {
+    crate::guard::socket_origin(&state, &headers)?;
     let token = query
         .token
         .or_else(|| request_token(&headers))
         .ok_or_else(ApiError::unauthorized)?;
-    let user = agent_for_token(&state, &token).await?.0;
+    let session = session_for_token(&state, &token).await?;
     let open = state.sockets.open();
     Ok(upgrade
         .max_message_size(HARD_FRAME_BYTES)
         .max_frame_size(HARD_FRAME_BYTES)
         .on_upgrade(move |socket| async move {
-            run_agent(state, socket, user).await;
+            let user = session.user;
+            let watch = SessionWatch::new(&state, user.id, session.session_id);
+            run_agent(state, socket, user, watch).await;
             drop(open);
         }))
+}
+
+/// How often an agent socket checks that its session is still open, for
+/// sessions ended by another process (the CLI, another node).
+const SESSION_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+/// Close code sent when the socket's session ended (revoked, user disabled,
+/// new password): the client must sign in again.
+pub const CLOSE_SESSION_ENDED: u16 = 4001;
+
+/// An agent socket's session: closed at once when this node ends it, and
+/// checked in the database now and then and before each `send` and `sync`.
+struct SessionWatch {
+    user_id: i64,
+    session_id: String,
+    ended: tokio::sync::broadcast::Receiver<crate::hub::SessionsEnded>,
+    check: tokio::time::Interval,
+}
+
+impl SessionWatch {
+    fn new(state: &AppState, user_id: i64, session_id: String) -> SessionWatch {
+        // The session was checked just now; the first check is a period away.
+        let first = tokio::time::Instant::now() + SESSION_CHECK;
+        let mut check = tokio::time::interval_at(first, SESSION_CHECK);
+        check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        SessionWatch {
+            user_id,
+            session_id,
+            ended: state.hub.subscribe_ended(),
+            check,
+        }
+    }
+
+    /// Resolves when the session has ended. Cancel-safe: the socket's loop
+    /// drops and recreates it whenever another branch wins.
+    async fn ended(&mut self, state: &AppState) {
+        loop {
+            tokio::select! {
+                ended = self.ended.recv() => match ended {
+                    Ok(e) if e.covers(self.user_id, &self.session_id) => return,
+                    Ok(_) => {}
+                    // Missed some: ask the database.
+                    Err(RecvError::Lagged(_)) => if !self.open(state).await { return },
+                    Err(RecvError::Closed) => std::future::pending::<()>().await,
+                },
+                _ = self.check.tick() => if !self.open(state).await { return },
+            }
+        }
+    }
+
+    /// Whether the session is still open (a database error counts as open:
+    /// requests will tell).
+    async fn open(&self, state: &AppState) -> bool {
+        state
+            .store
+            .session_open(&self.session_id)
+            .await
+            .unwrap_or(true)
+    }
 }
 
 /// The socket's writing half.
@@ -706,7 +768,7 @@ async fn send_history(
 
 // ---- agents --------------------------------------------------------------------
 
-async fn run_agent(state: AppState, socket: WebSocket, user: User) {
+async fn run_agent(state: AppState, socket: WebSocket, user: User, mut watch: SessionWatch) {
     let (sink, mut stream) = socket.split();
     let mut out = Outbox { sink };
     let mut shutdown = state.shutdown.subscribe();
@@ -726,6 +788,10 @@ async fn run_agent(state: AppState, socket: WebSocket, user: User) {
                     let Some(Ok(frame)) = incoming else { break };
                     let keep = match frame {
                         WsMessage::Text(text) => {
+                            if !still_signed_in(&state, &watch, text.as_str()).await {
+                                out.close(CLOSE_SESSION_ENDED, "session ended; sign in again").await;
+                                break;
+                            }
                             handle_agent_text(&state, &user, &mut limit, text.as_str(), &mut out).await
                         }
                         WsMessage::Binary(_) => {
@@ -748,6 +814,11 @@ async fn run_agent(state: AppState, socket: WebSocket, user: User) {
                     }
                     Err(RecvError::Closed) => break,
                 },
+                () = watch.ended(&state) => {
+                    tracing::info!("session ended: closing the agent socket");
+                    out.close(CLOSE_SESSION_ENDED, "session ended; sign in again").await;
+                    break;
+                }
                 () = stopped(&mut shutdown) => {
                     out.close(1012, "server restarting").await;
                     break;
@@ -757,6 +828,21 @@ async fn run_agent(state: AppState, socket: WebSocket, user: User) {
     }
     drop(events);
     state.hub.agent_disconnected(user.id);
+}
+
+/// Whether an agent's session still allows this frame: `send` and `sync`
+/// (which store or read conversations) check the database first, so a
+/// session ended by another process stops them at once.
+async fn still_signed_in(state: &AppState, watch: &SessionWatch, text: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Kind {
+        r#type: String,
+    }
+    // Oversized frames are refused unread by `handle_agent_text`.
+    let consequential = text.len() <= MAX_FRAME_BYTES
+        && serde_json::from_str::<Kind>(text)
+            .is_ok_and(|k| k.r#type == "send" || k.r#type == "sync");
+    !consequential || watch.open(state).await
 }
 
 /// Forwards an agent event, except the agent's own typing.

@@ -236,10 +236,12 @@ async fn malformed_json_is_a_bad_request_naming_the_problem() {
             "text/plain",
         )
         .await;
+    // Sign-in sets the cookie: anything but JSON is refused before it is read.
     assert_eq!(
         (status, code(&body)),
-        (StatusCode::BAD_REQUEST, "bad_request")
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
     );
+    assert!(body["error"]["message"].as_str().unwrap().contains("JSON"));
 }
 
 #[tokio::test]

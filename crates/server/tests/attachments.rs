@@ -148,7 +148,7 @@ fn stored_files(db: &TestDb) -> usize {
 }
 
 #[tokio::test]
-async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_looks_the_order_up() {
+async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_asks_for_the_proof_of_that_order() {
     for db in TestDb::all().await {
         let server = TestServer::start_with(reading_state(&db, true).await).await;
         let (bytes, truth) = fixture(ORDER_FIXTURE);
@@ -205,8 +205,9 @@ async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_looks_the_order_u
         assert_eq!(analysis["fields"]["order_no"], order_no.as_str());
         assert!(analysis["lines"].as_array().unwrap().len() > 3);
 
-        // The bot looks the order number up and answers about that order;
-        // the buyer's socket never carries the reading itself.
+        // The bot takes the order number read and asks for the proof before
+        // it says anything about that order; the buyer's socket never
+        // carries the reading itself.
         let frames = RefCell::new(Vec::new());
         let reply = socket
             .until_within(READ_LIMIT, |f| {
@@ -215,7 +216,7 @@ async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_looks_the_order_u
             })
             .await;
         let text = reply["message"]["text"].as_str().unwrap();
-        assert!(text.contains(&order_no) || text.contains("卡密"), "{text}");
+        assert!(text.contains(&order_no) && text.contains("邮箱"), "{text}");
         assert!(!frames.borrow().iter().any(|t| t == "analysis"));
 
         let (status, list) = server
@@ -413,7 +414,8 @@ async fn the_stored_picture_carries_no_exif_position() {
 }
 
 #[tokio::test]
-async fn a_receipt_whose_amount_differs_from_the_order_is_flagged_and_handed_to_a_person() {
+async fn a_receipt_whose_amount_differs_from_the_order_is_flagged_and_handed_to_a_person_once_verified(
+) {
     for db in TestDb::all().await {
         let server = TestServer::start_with(reading_state(&db, true).await).await;
         let (bytes, truth) = fixture(RECEIPT_FIXTURE);
@@ -463,7 +465,27 @@ async fn a_receipt_whose_amount_differs_from_the_order_is_flagged_and_handed_to_
             .unwrap()
             .contains("198.50"));
 
-        // The bot does not vouch for it: a person checks, with the finding in the summary.
+        // The bot does not vouch for it, nor tell whether the order exists:
+        // it asks for the proof first, as for any order number.
+        let asked = agent
+            .until_within(READ_LIMIT, |f| {
+                f["type"] == "message"
+                    && f["message"]["conversation_id"] == conversation
+                    && f["message"]["sender"] == "bot"
+            })
+            .await;
+        let asked = asked["message"]["text"].as_str().unwrap().to_owned();
+        assert!(asked.contains("邮箱"), "{} {asked}", db.label);
+        for secret in ["98.50", "王者荣耀", "已付款"] {
+            assert!(!asked.contains(secret), "{asked}");
+        }
+        let mut widget = server.buyer_socket(&token, None).await;
+        widget.next_of("hello").await;
+        widget
+            .send(json!({"type": "send", "client_id": "proof-1", "text": "buyer@example.com"}))
+            .await;
+
+        // Once verified, a person checks it, with the finding in the summary.
         let handed = agent
             .until_within(READ_LIMIT, |f| {
                 f["type"] == "conversation"
@@ -544,8 +566,28 @@ async fn a_buyer_cannot_post_into_someone_elses_conversation() {
         "x.jpg",
     )
     .await;
-    assert_eq!(status, 403, "{body}");
-    assert_eq!(body["error"]["code"], "forbidden");
+    // Another buyer's conversation answers like one that does not exist,
+    // so conversation ids cannot be counted.
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["error"]["code"], "not_found");
+    assert_eq!(
+        body["error"]["message"],
+        format!("conversation {other} does not exist")
+    );
+    let missing = other + 1000;
+    let (status, _, body) = upload(
+        server.addr,
+        &attach_path(missing, "order"),
+        &token,
+        &bytes,
+        "x.jpg",
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        format!("conversation {missing} does not exist")
+    );
     let (status, _, _) = upload(
         server.addr,
         &attach_path(other, "order"),

@@ -243,7 +243,7 @@ async fn simulate_runs_turns_without_storing_or_redelivering() {
         .flat_map(|t| t["actions"].as_array().unwrap())
         .filter_map(|a| a["type"].as_str())
         .collect();
-    assert!(kinds.contains(&"lookup_order"), "{kinds:?}");
+    assert!(kinds.contains(&"verify_order"), "{kinds:?}");
     let text = answer.to_string();
     assert!(!text.contains(PLAIN), "no key in a simulation");
     assert!(
@@ -361,4 +361,96 @@ async fn a_lookup_password_given_as_proof_is_never_stored() {
         "the redacted form is stored: {all}"
     );
     server.stop().await;
+}
+
+/// One buyer's conversation about `order_no` with two wrong proofs: what the
+/// buyer saw (bot and system texts with the order number as `<NO>`, and the
+/// buttons), until the conversation is queued for a person; and its id.
+async fn unverified_conversation(server: &TestServer, order_no: &str) -> (Vec<String>, i64) {
+    let (token, conversation, _) = session(server).await;
+    let mut buyer = server.buyer_socket(&token, None).await;
+    buyer.next_of("hello").await;
+    let mut seen = Vec::new();
+    let lines = [
+        format!("我的卡密没收到，订单号 {order_no}"),
+        "我的邮箱是 someone@example.com".to_owned(),
+        "wrong@example.com".to_owned(),
+    ];
+    for (i, text) in lines.iter().enumerate() {
+        buyer
+            .send(json!({"type": "send", "client_id": format!("u{i}"), "text": text}))
+            .await;
+        let last = i == lines.len() - 1;
+        loop {
+            let frame = buyer.next().await;
+            assert_ne!(frame["type"], "card_keys");
+            if frame["type"] == "message" && frame["message"]["sender"] != "buyer" {
+                let m = &frame["message"];
+                let buttons: Vec<&str> = m["quick_replies"]
+                    .as_array()
+                    .map(|q| q.iter().filter_map(|b| b["payload"].as_str()).collect())
+                    .unwrap_or_default();
+                seen.push(format!(
+                    "{}: {} {buttons:?}",
+                    m["sender"].as_str().unwrap(),
+                    m["text"].as_str().unwrap().replace(order_no, "<NO>")
+                ));
+                if !last {
+                    break;
+                }
+            }
+            if last
+                && frame["type"] == "conversation"
+                && frame["conversation"]["status"] == "queued"
+                && seen.iter().any(|s| s.starts_with("system"))
+            {
+                break;
+            }
+        }
+    }
+    (seen, conversation)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn before_the_proof_an_order_that_exists_and_one_that_does_not_read_the_same() {
+    for db in TestDb::all().await {
+        let server = TestServer::start_with_bot(&db).await;
+        seed_order(&server).await;
+        let (real, real_id) = unverified_conversation(&server, ORDER).await;
+        let (none, _) = unverified_conversation(&server, "D20241120X7732").await;
+        assert_eq!(real, none, "{}: the buyer can tell them apart", db.label);
+        assert!(
+            real[0].contains("邮箱"),
+            "the bot asks for the proof: {real:?}"
+        );
+        for line in &real {
+            for secret in ["王者荣耀", "6.00", "已付款", "qq.com", "KDSK", "张卡密"] {
+                assert!(
+                    !line.contains(secret),
+                    "{}: {line:?} tells {secret:?}",
+                    db.label
+                );
+            }
+        }
+        // The agent who takes over sees the order the buyer named at once.
+        let (_, agent) = signed_in(&server.state.store, "helper", Role::Agent, "pw-agent-1").await;
+        let (status, conv) = server
+            .get(&format!("/api/v1/conversations/{real_id}"), Some(&agent))
+            .await;
+        assert_eq!(status, 200, "{conv}");
+        let summary = conv["handoff"]["summary_zh"].as_str().unwrap();
+        assert!(
+            summary.contains(ORDER)
+                && summary.contains("王者荣耀 60 点券")
+                && summary.contains("未验证"),
+            "{}: {summary}",
+            db.label
+        );
+        assert!(conv["handoff"]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "verification_failed"));
+        server.stop().await;
+    }
 }

@@ -11,10 +11,10 @@ mod common;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use common::{http_with, signed_in, Answer, TestDb, TestServer};
+use common::{http_with, signed_in, Reply, TestDb, TestServer};
 use futures_util::future::join_all;
-use kadesk_domain::{Channel, Role};
-use kadesk_server::{auth, AppState};
+use kadesk_domain::Role;
+use kadesk_server::AppState;
 use kadesk_shop::{CardCipher, ManualClock, OrderInput, Shop};
 use serde_json::{json, Value};
 
@@ -58,19 +58,9 @@ async fn seed_order(server: &TestServer, order_no: &str) {
 /// A new buyer (made in the store, so widget-session limits play no part):
 /// their visitor token.
 async fn visitor(server: &TestServer, n: usize) -> String {
-    let token = auth::new_token();
-    server
-        .state
-        .store
-        .create_contact(
-            &format!("访客 {n}"),
-            "zh-CN",
-            Channel::Web,
-            Some(&auth::token_hash(&token)),
-        )
+    common::visitor(&server.state.store, &format!("访客 {n}"))
         .await
-        .unwrap();
-    token
+        .1
 }
 
 async fn verify(
@@ -79,7 +69,7 @@ async fn verify(
     client: &str,
     order_no: &str,
     proof: &str,
-) -> Answer {
+) -> Reply {
     http_with(
         addr,
         "POST",
@@ -99,7 +89,7 @@ async fn login(
     username: &str,
     password: &str,
     cookie: Option<&str>,
-) -> Answer {
+) -> Reply {
     let mut headers = vec![("X-Forwarded-For", client)];
     if let Some(cookie) = cookie {
         headers.push(("Cookie", cookie));
@@ -114,11 +104,11 @@ async fn login(
     .await
 }
 
-fn count(answers: &[Answer], status: u16) -> usize {
+fn count(answers: &[Reply], status: u16) -> usize {
     answers.iter().filter(|a| a.status == status).count()
 }
 
-fn statuses(answers: &[Answer]) -> Vec<u16> {
+fn statuses(answers: &[Reply]) -> Vec<u16> {
     answers.iter().map(|a| a.status).collect()
 }
 
@@ -338,7 +328,7 @@ async fn a_burst_of_wrong_passwords_is_checked_only_as_often_as_allowed() {
 }
 
 /// The `kadesk_device` cookie a successful sign-in set, as `name=value`.
-fn device_cookie(answer: &Answer) -> String {
+fn device_cookie(answer: &Reply) -> String {
     answer
         .header_values("set-cookie")
         .into_iter()

@@ -127,6 +127,31 @@ impl std::fmt::Debug for ValidOrder {
     }
 }
 
+/// Longest contact (e-mail, phone, QQ or other) accepted.
+pub const MAX_CONTACT_CHARS: usize = 200;
+/// Longest payment number accepted.
+pub const MAX_TRADE_NO_CHARS: usize = 128;
+
+/// Whether `order_no` is a shop order number: 1 to 64 ASCII letters,
+/// digits, `-` or `_` (nothing that could mean something in a URL or a path).
+pub fn valid_order_no(order_no: &str) -> bool {
+    !order_no.is_empty()
+        && order_no.len() <= 64
+        && order_no
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Whether a contact or payment number may be looked up in a shop: 1 to
+/// `max` characters, no control characters, and not only dots (`.` and
+/// `..` would climb a URL path even when percent-encoded).
+pub fn valid_lookup_value(value: &str, max: usize) -> bool {
+    !value.is_empty()
+        && value.chars().count() <= max
+        && !value.chars().any(char::is_control)
+        && !value.chars().all(|c| c == '.')
+}
+
 fn clean(value: Option<&str>) -> Option<String> {
     value
         .map(str::trim)
@@ -147,12 +172,7 @@ impl OrderInput {
     /// Checks the order; the error names the field and what to send instead.
     pub fn validate(self, now: Millis) -> Result<ValidOrder, String> {
         let order_no = self.order_no.trim().to_owned();
-        if order_no.is_empty()
-            || order_no.len() > 64
-            || !order_no
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        if !valid_order_no(&order_no) {
             return Err(format!(
                 "order_no {order_no:?} must be 1 to 64 letters, digits, '-' or '_'"
             ));
@@ -177,8 +197,8 @@ impl OrderInput {
         let qq = clean(self.qq.as_deref())
             .or(c_qq)
             .or_else(|| email.as_deref().and_then(|e| classify_contact(e).2));
-        too_long("contact", &contact, 200)?;
-        too_long("email", &email, 200)?;
+        too_long("contact", &contact, MAX_CONTACT_CHARS)?;
+        too_long("email", &email, MAX_CONTACT_CHARS)?;
         too_long("phone", &phone, 40)?;
         too_long("qq", &qq, 20)?;
         let contact = contact
@@ -187,7 +207,7 @@ impl OrderInput {
             .or_else(|| qq.clone())
             .ok_or("give the buyer's contact: contact, email, phone or qq")?;
         let trade_no = clean(self.trade_no.as_deref());
-        too_long("trade_no", &trade_no, 128)?;
+        too_long("trade_no", &trade_no, MAX_TRADE_NO_CHARS)?;
         if !(1..=100_000).contains(&self.quantity) {
             return Err(format!("quantity {} must be 1 to 100000", self.quantity));
         }

@@ -164,3 +164,79 @@ async fn a_lookup_asks_the_built_in_store_first_then_the_shop_api() {
     let err = shop.find_order("BROKEN").await.expect_err("source failed");
     assert!(err.to_string().contains("myshop"), "{err}");
 }
+
+/// A shop API that only writes down which paths were asked for.
+async fn recording_shop() -> (SocketAddr, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = asked.clone();
+    let app = Router::new().fallback(move |uri: axum::http::Uri| {
+        let log = log.clone();
+        async move {
+            log.lock().unwrap().push(uri.to_string());
+            (StatusCode::NOT_FOUND, Json(json!({"code": 404})))
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (addr, asked)
+}
+
+#[tokio::test]
+async fn order_numbers_and_contacts_that_could_climb_the_url_are_never_sent() {
+    let (addr, asked) = recording_shop().await;
+    let shop = HttpShop::new(
+        serde_json::from_value(json!({
+            "order_url": format!("http://{addr}/api/order/{{order_no}}"),
+            "trade_url": format!("http://{addr}/api/trade/{{trade_no}}"),
+            "contact_url": format!("http://{addr}/api/contact/{{contact}}/orders"),
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    for order_no in [
+        "..",
+        ".",
+        "../admin",
+        "a/b",
+        "D1?x=1",
+        "D1#",
+        "订单1",
+        &"9".repeat(65),
+    ] {
+        assert!(
+            shop.order(order_no).await.unwrap().is_none(),
+            "{order_no:?} is no order"
+        );
+    }
+    for trade_no in ["..", ".", "a\nb"] {
+        assert!(shop.order_by_trade_no(trade_no).await.unwrap().is_none());
+    }
+    for contact in ["..", ".", "...", &"a".repeat(201)] {
+        let found = shop
+            .orders_by_contact(&ContactQuery::parse(contact), 10)
+            .await
+            .unwrap();
+        assert!(found.is_empty(), "{contact:?}");
+    }
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        &[] as &[String],
+        "nothing invalid reached the shop"
+    );
+
+    // Valid values are asked for, percent-encoded.
+    assert!(shop.order("D-1_x").await.unwrap().is_none());
+    let found = shop
+        .orders_by_contact(&ContactQuery::parse("fan+1/../x@163.com"), 10)
+        .await
+        .unwrap();
+    assert!(found.is_empty());
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        [
+            "/api/order/D-1_x",
+            "/api/contact/fan%2B1%2F..%2Fx%40163.com/orders"
+        ]
+    );
+}

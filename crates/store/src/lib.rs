@@ -42,7 +42,7 @@ pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};
 pub use messages::{AppendOutcome, NewMessage};
 pub use shop::{NewOrder, NewProduct, Order, OrderRecord, SaveOutcome, SealedKey, StoredOrder};
-pub use users::SessionUser;
+pub use users::{ActiveSession, SessionInfo, SessionOrigin, SessionUser};
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +106,9 @@ impl Store {
             } else {
                 format!("{url}?mode=rwc")
             };
+            if let Some(file) = sqlite_file(&url) {
+                private_database_file(&file).map_err(sqlx::Error::Io)?;
+            }
             let write = sqlite_pool(&url, 1).await?;
             let read = sqlite_pool(&url, 4).await?;
             Store::new(write, read, Backend::Sqlite)
@@ -218,6 +221,51 @@ impl Store {
     }
 }
 
+/// The database file a `sqlite:` URL names and may create, or `None` for
+/// an in-memory database or one opened without creating (`mode=ro`/`rw`).
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let creates = query.split('&').any(|p| p == "mode=rwc");
+    (creates && !path.is_empty() && path != ":memory:").then(|| path.into())
+}
+
+/// Makes the database file readable and writable by its owner only (it holds
+/// sealed card keys, session hashes and every conversation): created 0600
+/// before SQLite opens it, or tightened to 0600 when it is wider. SQLite gives
+/// the `-wal` and `-shm` files the database file's permissions.
+fn private_database_file(path: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+        let mode = file.metadata()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            tracing::warn!(file = %path.display(), mode = format!("{:o}", mode & 0o777), "the database file was readable by others; making it 0600");
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            for suffix in ["-wal", "-shm"] {
+                let mut side = path.as_os_str().to_owned();
+                side.push(suffix);
+                let side = std::path::PathBuf::from(side);
+                if side.exists() {
+                    std::fs::set_permissions(&side, std::fs::Permissions::from_mode(0o600))?;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 async fn sqlite_pool(url: &str, connections: u32) -> Result<AnyPool> {
     let pool = AnyPoolOptions::new()
         .max_connections(connections)
@@ -291,7 +339,71 @@ fn is_unique_violation(err: &sqlx::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::redact_url;
+    use super::{redact_url, sqlite_file};
+
+    #[test]
+    fn only_files_sqlite_may_create_are_prepared() {
+        assert_eq!(
+            sqlite_file("sqlite:///data/kadesk.db?mode=rwc"),
+            Some("/data/kadesk.db".into())
+        );
+        assert_eq!(
+            sqlite_file("sqlite://./data/kadesk.db?mode=rwc"),
+            Some("./data/kadesk.db".into())
+        );
+        assert_eq!(sqlite_file("sqlite:///data/kadesk.db?mode=ro"), None);
+        assert_eq!(sqlite_file("sqlite::memory:?mode=rwc"), None);
+        assert_eq!(sqlite_file("postgres://db/kadesk"), None);
+    }
+
+    #[cfg(unix)]
+    mod permissions {
+        use std::os::unix::fs::PermissionsExt;
+
+        fn mode(path: &std::path::Path) -> u32 {
+            std::fs::metadata(path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                .permissions()
+                .mode()
+                & 0o777
+        }
+
+        fn side(db: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            name.into()
+        }
+
+        #[tokio::test]
+        async fn a_new_database_and_its_wal_files_are_private_to_the_owner() {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let db = dir.path().join("kadesk.db");
+            let store = crate::Store::connect(&format!("sqlite://{}", db.display()))
+                .await
+                .expect("opens");
+            store.set_setting("probe", "1").await.expect("writes");
+            for file in [db.clone(), side(&db, "-wal"), side(&db, "-shm")] {
+                assert_eq!(mode(&file), 0o600, "{}", file.display());
+            }
+            store.close().await;
+        }
+
+        #[tokio::test]
+        async fn a_database_readable_by_others_is_made_private() {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let db = dir.path().join("kadesk.db");
+            let url = format!("sqlite://{}", db.display());
+            crate::Store::connect(&url)
+                .await
+                .expect("opens")
+                .close()
+                .await;
+            std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+            let store = crate::Store::connect(&url).await.expect("opens again");
+            assert_eq!(mode(&db), 0o600);
+            store.close().await;
+        }
+    }
 
     #[test]
     fn redact_url_hides_only_the_password() {

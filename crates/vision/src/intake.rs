@@ -16,12 +16,17 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 /// Largest upload accepted, in bytes (10 MB).
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
-/// Largest canvas accepted, in pixels (50 megapixels).
+/// Largest canvas accepted, in pixels (50 megapixels): agents' uploads, and
+/// the screenshot reader (which reads pictures already accepted).
 pub const MAX_PIXELS: u64 = 50_000_000;
+/// Largest canvas accepted from a buyer (20 megapixels): a phone screenshot
+/// is 3–4, a long scrolling one of ten screens about 15. Decoding costs up
+/// to 8 bytes a pixel, so the cap bounds what one buyer upload can hold.
+pub const BUYER_MAX_PIXELS: u64 = 20_000_000;
 /// Longest side of the thumbnail, in pixels.
 pub const THUMBNAIL_SIDE: u32 = 320;
-/// Most bytes a decoder may allocate: a 50-megapixel RGBA image with 16-bit channels.
-const MAX_ALLOC: u64 = MAX_PIXELS * 8;
+/// Bytes a decoder may allocate per pixel allowed: RGBA with 16-bit channels.
+const ALLOC_PER_PIXEL: u64 = 8;
 /// JPEG quality for re-encoded photos and for thumbnails.
 const JPEG_QUALITY: u8 = 90;
 const THUMBNAIL_QUALITY: u8 = 80;
@@ -141,6 +146,16 @@ fn format_name(format: ImageFormat) -> &'static str {
 /// then decodes (with allocation limits) and applies the EXIF orientation.
 /// Used by [`intake`] and by the analysis, so both refuse the same files.
 pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), IntakeError> {
+    decode_within(bytes, MAX_PIXELS)
+}
+
+/// [`decode`] refusing canvases of more than `max_pixels` (at most [`MAX_PIXELS`]).
+pub fn decode_within(
+    bytes: &[u8],
+    max_pixels: u64,
+) -> Result<(DynamicImage, ImageFormat), IntakeError> {
+    let max_pixels = max_pixels.min(MAX_PIXELS);
+    let max_alloc = max_pixels * ALLOC_PER_PIXEL;
     if bytes.len() > MAX_BYTES {
         return Err(IntakeError::TooLarge {
             bytes: bytes.len(),
@@ -165,7 +180,7 @@ pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), IntakeError> 
     // Only the header is read here; the canvas size is checked before any pixel is decoded,
     // and the allocation cap stops any decoder that would still reserve too much.
     let mut limits = Limits::default();
-    limits.max_alloc = Some(MAX_ALLOC);
+    limits.max_alloc = Some(max_alloc);
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(corrupt)?;
@@ -176,18 +191,11 @@ pub fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), IntakeError> 
             reason: "zero width or height".into(),
         });
     }
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+    if u64::from(width) * u64::from(height) > max_pixels || decoder.total_bytes() > max_alloc {
         return Err(IntakeError::TooManyPixels {
             width,
             height,
-            max: MAX_PIXELS,
-        });
-    }
-    if decoder.total_bytes() > MAX_ALLOC {
-        return Err(IntakeError::TooManyPixels {
-            width,
-            height,
-            max: MAX_PIXELS,
+            max: max_pixels,
         });
     }
     // A damaged EXIF block only loses the orientation, not the image.
@@ -242,7 +250,13 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
 /// applies the EXIF orientation, re-encodes without any metadata and makes a
 /// JPEG thumbnail.
 pub fn intake(bytes: &[u8]) -> Result<Intake, IntakeError> {
-    let (image, format) = decode(bytes)?;
+    intake_within(bytes, MAX_PIXELS)
+}
+
+/// [`intake`] refusing canvases of more than `max_pixels` (e.g.
+/// [`BUYER_MAX_PIXELS`] for buyers' uploads; at most [`MAX_PIXELS`]).
+pub fn intake_within(bytes: &[u8], max_pixels: u64) -> Result<Intake, IntakeError> {
+    let (image, format) = decode_within(bytes, max_pixels)?;
     let (width, height) = (image.width(), image.height());
 
     // Re-encoding from pixels drops every metadata block (EXIF with location, XMP, comments).

@@ -212,6 +212,24 @@ fn giant_canvases_in_tiny_files_are_refused_from_the_header() {
 }
 
 #[test]
+fn buyers_canvases_are_capped_lower_than_agents() {
+    use kadesk_vision::intake::{intake_within, BUYER_MAX_PIXELS};
+    // 5000 × 5000 = 25 megapixels: over the buyers' cap, under the agents'.
+    let claim = png_claiming(5_000, 5_000);
+    match intake_within(&claim, BUYER_MAX_PIXELS) {
+        Err(IntakeError::TooManyPixels { max, .. }) => assert_eq!(max, BUYER_MAX_PIXELS),
+        other => panic!("expected the buyers' cap, got {other:?}"),
+    }
+    // Past the pixel check, the forged file fails only on its missing data.
+    assert!(matches!(intake(&claim), Err(IntakeError::Corrupt { .. })));
+    // A cap above the agents' is held to theirs.
+    match intake_within(&png_claiming(10_000, 5_001), u64::MAX) {
+        Err(IntakeError::TooManyPixels { max, .. }) => assert_eq!(max, MAX_PIXELS),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn truncated_files_give_a_clear_error() {
     let png = encode(&picture(64, 64), ImageFormat::Png);
     let err = intake(&png[..png.len() / 2]).unwrap_err();

@@ -210,8 +210,9 @@ export interface paths {
         put?: never;
         /**
          * Send a picture into a conversation (raw image body, name in
-         *     `X-Filename`). The buyer may only post into their own conversation (and
-         *     then gets a `BuyerAttachResponse`).
+         *     `X-Filename`). The buyer may only post into their own conversation
+         *     (another's answers 404, like one that does not exist), at most 20
+         *     megapixels, and then gets a `BuyerAttachResponse`.
          */
         post: operations["attachments_attach"];
         delete?: never;
@@ -451,8 +452,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Imports orders from CSV (admins). The body is the file (`text/csv`,
-         *     UTF-8, header line first); bad lines are reported and skipped.
+         * Imports orders from CSV (admins): JSON `{"csv": "<the file's text>"}`,
+         *     or, signed in with a bearer token, the raw file as `text/csv` (UTF-8,
+         *     header line first). Bad lines are reported and skipped.
          */
         post: operations["shop_import"];
         delete?: never;
@@ -555,6 +557,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a user (admins only): they cannot sign in, every session of
+         *     theirs ends and their open consoles are disconnected. Admins cannot
+         *     disable themselves.
+         */
+        post: operations["users_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled user again (admins only); they sign in afresh. */
+        post: operations["users_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a user's password (admins only). Every session of the user ends,
+         *     the caller's own included when they set their own.
+         */
+        put: operations["users_set_password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's open sessions (admins: anyone's; everyone: their own). */
+        get: operations["users_sessions"];
+        put?: never;
+        post?: never;
+        /**
+         * End every session of a user but the caller's own (admins: anyone's;
+         *     everyone: their own other sessions). Their open consoles disconnect.
+         */
+        delete: operations["users_end_sessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one session of a user (admins: anyone's; everyone: their own). */
+        delete: operations["users_end_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget/attachments": {
         parameters: {
             query?: never;
@@ -644,7 +742,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload an image as a buyer (raw body, visitor token as bearer). */
+        /**
+         * Upload an image as a buyer (raw body, visitor token as bearer; at most
+         *     20 megapixels).
+         */
         post: operations["files_buyer_upload"];
         delete?: never;
         options?: never;
@@ -672,25 +773,16 @@ export interface components {
             /** @description The A/B variant used, when the template has several. */
             variant?: string | null;
         } | {
-            /** @description The order number. */
-            order_no: string;
-            /** @enum {string} */
-            type: "lookup_order";
-        } | {
-            /** @description Payment provider's transaction number. */
-            trade_no: string;
-            /** @enum {string} */
-            type: "lookup_trade";
-        } | {
-            /** @enum {string} */
-            type: "lookup_recent_orders";
-        } | {
-            /** @description The order. */
+            /** @description `order_no` is a payment transaction number. */
+            by_trade_no: boolean;
+            /** @description The order number, or the payment's trade number when `by_trade_no`. */
             order_no: string;
             /** @description What the buyer gave. */
             proof: components["schemas"]["Secret"];
+            /** @description Show the card keys of a paid, delivered order again. */
+            redeliver: boolean;
             /** @enum {string} */
-            type: "verify_and_redeliver";
+            type: "verify_order";
         } | {
             /** @description Amount of the order, when known (`"30.00"`). */
             amount?: string | null;
@@ -901,7 +993,8 @@ export interface components {
              */
             paid_not_delivered_handoff?: boolean;
             /**
-             * @description Most recent orders offered as buttons.
+             * @description Unused since the bot stopped listing orders found by the contact's
+             *     e-mail or phone (they prove nothing); accepted so older settings load.
              * @default 3
              */
             recent_orders_buttons?: number;
@@ -1091,6 +1184,11 @@ export interface components {
          * @enum {string}
          */
         ConversationStatus: "bot" | "queued" | "assigned" | "resolved" | "closed";
+        /** @description A CSV file sent as JSON (how the console sends it). */
+        CsvImport: {
+            /** @description The file's text (UTF-8, header line first). */
+            csv: string;
+        };
         /**
          * @description Whether the card keys went out.
          * @enum {string}
@@ -1106,6 +1204,13 @@ export interface components {
             offer_redelivery: boolean;
             /** @description What to tell the buyer, in Chinese. */
             zh: string;
+        };
+        EndedSessions: {
+            /**
+             * Format: int64
+             * @description How many sessions ended.
+             */
+            ended: number;
         };
         /**
          * @description What an entity is.
@@ -1257,6 +1362,10 @@ export interface components {
             has_more: boolean;
             items: components["schemas"]["Message"][];
         };
+        NewPassword: {
+            /** @description At least 8 characters. */
+            password: string;
+        };
         NewUser: {
             display_name: string;
             password: string;
@@ -1269,8 +1378,8 @@ export interface components {
             intent: string;
             /**
              * @description What it waited for: `order_no`, `proof`, `refund_reason`,
-             *     `platform`, `receipt`, `confirm` (from the buyer) or `lookup`,
-             *     `recent_orders`, `verify`, `knowledge` (from the executor).
+             *     `platform`, `receipt`, `confirm` (from the buyer) or `verify`,
+             *     `redeliver`, `knowledge` (from the executor).
              */
             waiting_for?: string | null;
         };
@@ -1715,6 +1824,10 @@ export interface components {
             /** @default steady */
             trend?: components["schemas"]["Trend"];
         };
+        SessionList: {
+            /** @description Open sessions, newest first. */
+            items: components["schemas"]["SessionView"][];
+        };
         SessionRequest: {
             /** @description The buyer's UI language, e.g. `zh-CN` or `en`. */
             language?: string | null;
@@ -1729,6 +1842,22 @@ export interface components {
             /** @description The latest messages, oldest first. */
             messages: components["schemas"]["BuyerMessage"][];
             visitor_token: string;
+        };
+        /** @description A console session as listed: never its token or the token's hash. */
+        SessionView: {
+            /** @description When it was opened (sign-in). */
+            created_at: components["schemas"]["i64"];
+            /** @description This is the session making the request. */
+            current: boolean;
+            /** @description When it ends by itself. */
+            expires_at: components["schemas"]["i64"];
+            /** @description The session's public id (16 hex characters). */
+            id: string;
+            /** @description The address it was opened from. */
+            ip?: string | null;
+            last_used_at?: null | components["schemas"]["i64"];
+            /** @description The browser it was opened with. */
+            user_agent?: string | null;
         };
         /**
          * @description Where the bot's settings in force come from.
@@ -1771,11 +1900,6 @@ export interface components {
         /** @description Who the simulated buyer is (all optional). */
         SimContact: {
             /**
-             * @description E-mail or phone the buyer's recent orders are found by.
-             * @default null
-             */
-            email?: string | null;
-            /**
              * @description `zh` (default) or `en`.
              * @default null
              */
@@ -1791,8 +1915,6 @@ export interface components {
              * @default null
              */
             name?: string | null;
-            /** @default null */
-            phone?: string | null;
             /**
              * @description Carries the VIP tag.
              * @default false
@@ -1828,7 +1950,8 @@ export interface components {
             /** @default null */
             open?: null | components["schemas"]["OpenQuestion"];
             /**
-             * @description Orders looked up, with the shop's diagnosis.
+             * @description Orders verified in the conversation, with the shop's diagnosis (the
+             *     executor adds the orders the buyer named but did not prove).
              * @default []
              */
             orders?: components["schemas"]["OrderSummary"][];
@@ -1893,6 +2016,11 @@ export interface components {
             /** @description What was looked up. */
             order_no: string;
         } | {
+            /** @enum {string} */
+            kind: "verified";
+            /** @description The order. */
+            order_no: string;
+        } | {
             /** @description The diagnosis code. */
             diagnosis: string;
             /** @enum {string} */
@@ -1909,7 +2037,7 @@ export interface components {
             kind: "verification_failed";
             /** @description No more tries allowed. */
             locked: boolean;
-            /** @description The order. */
+            /** @description The order (or trade number) the buyer gave. */
             order_no: string;
         } | {
             /** @description How many keys. */
@@ -1972,6 +2100,8 @@ export interface components {
         /** @description A person who signs in to the console. */
         User: {
             created_at: components["schemas"]["i64"];
+            /** @description The user may not sign in (an admin disabled them); they have no sessions. */
+            disabled: boolean;
             display_name: string;
             /** Format: int64 */
             id: number;
@@ -2556,7 +2686,7 @@ export interface operations {
                 };
             };
             /** @description an error: see `error.code` */
-            403: {
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2591,7 +2721,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description busy: the screenshot reader's queue is full; see Retry-After */
+            /** @description busy: the screenshot reader's queue or the picture decoding is full; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3278,6 +3408,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                "application/json": components["schemas"]["CsvImport"];
                 "text/csv": string;
             };
         };
@@ -3292,6 +3423,15 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3480,6 +3620,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description busy: too many pictures decoding; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     users_list: {
@@ -3542,6 +3691,268 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_set_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPassword"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndedSessions"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_end_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndedSessions"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_end_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+                /** @description the session's public id */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3615,7 +4026,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description busy: the screenshot reader's queue is full; see Retry-After */
+            /** @description busy: the screenshot reader's queue or the picture decoding is full; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3811,6 +4222,15 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description busy: too many pictures decoding; see Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,7 @@
 
 import { createRouter, createWebHistory } from 'vue-router'
 import type { Role } from '../api/types'
+import { adminRoutes } from './features/admin/routes'
 import { authRoutes } from './features/auth/routes'
 import { botRoutes } from './features/bot/routes'
 import { deskRoutes } from './features/desk/routes'
@@ -30,7 +31,7 @@ declare module 'vue-router' {
 
 export const ALL_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin']
 
-export const routes = [...authRoutes, ...deskRoutes, ...knowledgeRoutes, ...botRoutes]
+export const routes = [...authRoutes, ...deskRoutes, ...knowledgeRoutes, ...botRoutes, ...adminRoutes]
 
 export const router = createRouter({
   history: createWebHistory('/console/'),

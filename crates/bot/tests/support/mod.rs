@@ -35,10 +35,6 @@ pub struct Scenario {
     /// Orders the fixture shop knows.
     #[serde(default)]
     pub orders: Vec<FixtureOrder>,
-    /// Order numbers returned as the contact's recent orders (makes
-    /// `has_recent_orders` true).
-    #[serde(default)]
-    pub recent: Vec<String>,
     /// Knowledge-base articles.
     #[serde(default)]
     pub knowledge: Vec<Article>,
@@ -55,8 +51,9 @@ pub struct FixtureOrder {
     /// Payment transaction number.
     #[serde(default)]
     pub trade_no: Option<String>,
-    /// Proofs that verify (e-mail, phone, QQ, lookup password).
-    #[serde(default)]
+    /// Proofs that verify (e-mail, phone, QQ, lookup password); default
+    /// `buyer@example.com`.
+    #[serde(default = "buyer_email")]
     pub proof: Vec<String>,
     /// Card keys re-delivered.
     #[serde(default = "one")]
@@ -64,6 +61,10 @@ pub struct FixtureOrder {
     /// Failed verifications after which the order is locked.
     #[serde(default = "three")]
     pub lock_after: u32,
+}
+
+fn buyer_email() -> Vec<String> {
+    vec!["buyer@example.com".into()]
 }
 
 fn one() -> usize {
@@ -201,17 +202,17 @@ pub fn wording(d: Diagnosis) -> (&'static str, &'static str) {
     }
 }
 
-/// The fixture shop: answers lookups, verification and knowledge searches.
+/// The fixture shop: answers verification (as the real shop does: the same
+/// failure for an unknown order and a wrong proof) and knowledge searches.
 pub struct FixtureShop {
     orders: Vec<FixtureOrder>,
-    recent: Vec<String>,
     knowledge: Vec<Article>,
     failures: RefCell<BTreeMap<String, u32>>,
 }
 
 impl FixtureShop {
-    /// A shop with these orders, recent orders and articles.
-    pub fn new(orders: &[FixtureOrder], recent: &[String], knowledge: &[Article]) -> Self {
+    /// A shop with these orders and articles.
+    pub fn new(orders: &[FixtureOrder], knowledge: &[Article]) -> Self {
         let orders = orders
             .iter()
             .cloned()
@@ -231,7 +232,6 @@ impl FixtureShop {
             .collect();
         FixtureShop {
             orders,
-            recent: recent.to_vec(),
             knowledge: knowledge.to_vec(),
             failures: RefCell::new(BTreeMap::new()),
         }
@@ -246,49 +246,39 @@ impl FixtureShop {
     /// The executor's answer to an action, if it has one.
     pub fn answer(&self, action: &Action) -> Option<Event> {
         match action {
-            Action::LookupOrder { order_no } => Some(match self.find(order_no) {
-                Some(o) => Event::OrderFound(o.facts.clone()),
-                None => Event::OrderNotFound {
-                    order_no: order_no.clone(),
-                },
-            }),
-            Action::LookupTrade { trade_no } => Some(
-                match self
-                    .orders
-                    .iter()
-                    .find(|o| o.trade_no.as_deref() == Some(trade_no.as_str()))
-                {
-                    Some(o) => Event::OrderFound(o.facts.clone()),
-                    None => Event::OrderNotFound {
-                        order_no: trade_no.clone(),
-                    },
-                },
-            ),
-            Action::LookupRecentOrders => Some(Event::RecentOrders {
-                orders: self
-                    .recent
-                    .iter()
-                    .filter_map(|n| self.find(n).map(|o| o.facts.clone()))
-                    .collect(),
-            }),
-            Action::VerifyAndRedeliver { order_no, proof } => {
-                let o = self.find(order_no)?;
-                let ok = o
-                    .proof
-                    .iter()
-                    .any(|p| p.eq_ignore_ascii_case(proof.expose().trim()));
-                if ok {
-                    return Some(Event::Redelivered {
-                        order_no: order_no.clone(),
-                        keys: o.keys,
+            Action::VerifyOrder {
+                order_no,
+                by_trade_no,
+                proof,
+                redeliver,
+            } => {
+                let found = if *by_trade_no {
+                    self.orders
+                        .iter()
+                        .find(|o| o.trade_no.as_deref() == Some(order_no.as_str()))
+                } else {
+                    self.find(order_no)
+                };
+                let matched = found.filter(|o| {
+                    o.proof
+                        .iter()
+                        .any(|p| p.eq_ignore_ascii_case(proof.expose().trim()))
+                });
+                if let Some(o) = matched {
+                    let delivered = o.facts.diagnosis == Diagnosis::Delivered;
+                    return Some(Event::Verified {
+                        order: o.facts.clone(),
+                        keys: if *redeliver && delivered { o.keys } else { 0 },
                     });
                 }
+                // Counted per number given, found or not, like the shop.
+                let lock_after = found.map_or(3, |o| o.lock_after);
                 let mut failures = self.failures.borrow_mut();
-                let n = failures.entry(order_no.clone()).or_default();
+                let n = failures.entry(order_no.to_uppercase()).or_default();
                 *n += 1;
                 Some(Event::VerificationFailed {
                     order_no: order_no.clone(),
-                    locked: *n >= o.lock_after,
+                    locked: *n >= lock_after,
                 })
             }
             Action::SearchKnowledge { query } => {

@@ -9,7 +9,6 @@ use std::net::IpAddr;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
-use axum::http::header::RETRY_AFTER;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -25,12 +24,10 @@ use crate::api::files::{store_picture, upload_body};
 use crate::auth::{agent_for_token, request_token, visitor_for_token, Agent, ClientIp, Visitor};
 use crate::chat::{self, Author, SendInput};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
-use crate::files::MAX_UPLOAD_BYTES;
+use crate::files::{Uploader, MAX_UPLOAD_BYTES};
 use crate::vision::Refusal;
 use crate::AppState;
 
-/// Seconds a refused upload should wait before trying again.
-const RETRY_AFTER_SECONDS: &str = "5";
 /// Most readings returned for one conversation.
 const MAX_ANALYSES: i64 = 200;
 
@@ -95,17 +92,19 @@ fn busy() -> Response {
         ErrorCode::Busy,
         "图片识别繁忙，请稍后再试 / busy reading screenshots, try again in a few seconds",
     );
-    ([(RETRY_AFTER, RETRY_AFTER_SECONDS)], err).into_response()
+    // `busy` answers carry Retry-After (see `ApiError`).
+    err.into_response()
 }
 
 /// Send a picture into a conversation (raw image body, name in
-/// `X-Filename`). The buyer may only post into their own conversation (and
-/// then gets a `BuyerAttachResponse`).
+/// `X-Filename`). The buyer may only post into their own conversation
+/// (another's answers 404, like one that does not exist), at most 20
+/// megapixels, and then gets a `BuyerAttachResponse`.
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/attachments", params(("id" = i64, Path, description = "the conversation's id"), AttachQuery),
     request_body(content = Vec<u8>, content_type = "image/png"),
     responses((status = 201, body = AttachResponse, description = "an agent's answer; a buyer gets a BuyerAttachResponse"),
-        (status = 403), (status = 413), (status = 415),
-        (status = 422), (status = 503, description = "busy: the screenshot reader's queue is full; see Retry-After")))]
+        (status = 404), (status = 413), (status = 415),
+        (status = 422), (status = 503, description = "busy: the screenshot reader's queue or the picture decoding is full; see Retry-After")))]
 async fn attach(
     State(state): State<AppState>,
     poster: Poster,
@@ -153,8 +152,14 @@ async fn attach(
                 attachment,
             }))
         }
+        // Another buyer's conversation looks like one that does not exist,
+        // so conversation ids cannot be counted.
         Poster::Buyer(_) => {
-            Err(ApiError::forbidden(format!("conversation {id} is not yours")).into_response())
+            let missing = kadesk_store::StoreError::NotFound {
+                what: "conversation",
+                id: id.to_string(),
+            };
+            Err(ApiError::from(missing).into_response())
         }
     }
 }
@@ -165,7 +170,7 @@ async fn attach(
 #[utoipa::path(post, path = "/api/v1/widget/attachments", params(AttachQuery),
     request_body(content = Vec<u8>, content_type = "image/png"),
     responses((status = 201, body = BuyerAttachResponse), (status = 401), (status = 413), (status = 415),
-        (status = 422), (status = 503, description = "busy: the screenshot reader's queue is full; see Retry-After")))]
+        (status = 422), (status = 503, description = "busy: the screenshot reader's queue or the picture decoding is full; see Retry-After")))]
 async fn buyer_attach(
     State(state): State<AppState>,
     Visitor(contact): Visitor,
@@ -210,7 +215,11 @@ async fn post_picture(
     };
     let result = async {
         let body = upload_body(body)?;
-        let stored = store_picture(state, headers, body).await?;
+        let uploader = match &author {
+            Author::Agent(_) => Uploader::Agent,
+            Author::Buyer(_) => Uploader::Buyer,
+        };
+        let stored = store_picture(state, headers, body, uploader).await?;
         let id = match (id, &author) {
             (Some(id), _) => id,
             (None, Author::Buyer(contact)) => {

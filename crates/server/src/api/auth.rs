@@ -120,6 +120,14 @@ pub struct LoginRequest {
     password: String,
 }
 
+impl LoginRequest {
+    /// Refuses a user name no user can have before it is looked up, hashed,
+    /// counted, logged or audited (it would otherwise fill all of them).
+    fn check(&self) -> ApiResult<()> {
+        crate::api::users::check_user_name_length(&self.username)
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LoginResponse {
     user: User,
@@ -147,11 +155,7 @@ async fn login(
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
     // Before anything is looked up, hashed, counted or logged.
-    if req.username.chars().count() > MAX_USERNAME_CHARS {
-        return Err(ApiError::validation(format!(
-            "user name is longer than {MAX_USERNAME_CHARS} characters"
-        )));
-    }
+    req.check()?;
     let now = state.now();
     let device = match cookie(&headers, DEVICE_COOKIE) {
         Some(token) if token.len() == 64 => {
@@ -222,7 +226,12 @@ async fn login(
     let expires = now + SESSION_DAYS * 24 * 3600 * 1000;
     state
         .store
-        .create_session(&token_hash(&token), user.id, expires)
+        .create_session_from(
+            &token_hash(&token),
+            user.id,
+            expires,
+            &crate::api::users::session_origin(ip, &headers),
+        )
         .await?;
     // This browser is now one of the user's own (see `login_scopes`).
     let device_token = match cookie(&headers, DEVICE_COOKIE) {
@@ -288,7 +297,15 @@ async fn logout(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     if let Some(token) = request_token(&headers) {
-        state.store.delete_session(&token_hash(&token)).await?;
+        let hash = token_hash(&token);
+        let open = state.store.session(&hash).await?;
+        state.store.delete_session(&hash).await?;
+        // Its agent sockets close too.
+        if let Some(open) = open {
+            state
+                .hub
+                .end_sessions(crate::hub::SessionsEnded::One(open.session.id));
+        }
     }
     state
         .store

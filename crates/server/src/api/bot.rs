@@ -1,6 +1,7 @@
 //! The bot for people who configure it: `POST /api/v1/bot/simulate` runs a
 //! whole conversation through the policy without storing anything. Orders
-//! are read from the shop (read-only); card keys are never re-delivered.
+//! are read from the shop (read-only); every proof counts as matching, and
+//! card keys are never re-delivered.
 
 use std::collections::HashMap;
 
@@ -33,9 +34,6 @@ pub fn router() -> Router<AppState> {
 pub struct SimContact {
     /// A known contact's name (greetings use it).
     name: Option<String>,
-    /// E-mail or phone the buyer's recent orders are found by.
-    email: Option<String>,
-    phone: Option<String>,
     /// `zh` (default) or `en`.
     language: Option<String>,
     /// Carries the VIP tag.
@@ -61,12 +59,11 @@ pub struct SimulateResponse {
     turns: Vec<serde_json::Value>,
 }
 
-/// Orders the simulation may look up, fetched before it runs.
+/// Orders the simulation may verify, fetched before it runs.
 #[derive(Default)]
 struct Facts {
     orders: HashMap<String, OrderFacts>,
     trades: HashMap<String, OrderFacts>,
-    recent: Vec<OrderFacts>,
 }
 
 /// Runs a conversation through the bot without storing it.
@@ -143,12 +140,6 @@ async fn simulate(
             }
         }
     }
-    if let Some(key) = contact.email.as_deref().or(contact.phone.as_deref()) {
-        let limit = state.bot_config().recent_orders_buttons.max(1);
-        if let Ok(orders) = state.shop.recent_orders(key, 30, limit).await {
-            facts.recent = orders.iter().map(|o| order_facts(&state, o)).collect();
-        }
-    }
     let lang = match contact.language.as_deref() {
         Some(l) if l.to_ascii_lowercase().starts_with("en") => kadesk_bot::Lang::En,
         _ => kadesk_bot::Lang::Zh,
@@ -159,7 +150,6 @@ async fn simulate(
         contact_name: contact.name.clone(),
         vip: contact.vip,
         lifetime_spend: contact.lifetime_spend,
-        has_recent_orders: !facts.recent.is_empty(),
         business_hours_open: true,
         now_ms: now_millis(),
         seed: 0,
@@ -168,27 +158,33 @@ async fn simulate(
     let knowledge = state.knowledge.index(&state.store).await?;
     let answer = |action: &Action| -> Option<BotEvent> {
         match action {
-            Action::LookupOrder { order_no } => Some(match facts.orders.get(order_no) {
-                Some(f) => BotEvent::OrderFound(f.clone()),
-                None => BotEvent::OrderNotFound {
-                    order_no: order_no.clone(),
-                },
-            }),
-            Action::LookupTrade { trade_no } => Some(match facts.trades.get(trade_no) {
-                Some(f) => BotEvent::OrderFound(f.clone()),
-                None => BotEvent::OrderNotFound {
-                    order_no: trade_no.clone(),
-                },
-            }),
-            Action::LookupRecentOrders => Some(BotEvent::RecentOrders {
-                orders: facts.recent.clone(),
-            }),
-            // Never verifies and never shows a key: the simulation assumes
-            // the proof matched and one key was sent again.
-            Action::VerifyAndRedeliver { order_no, .. } => Some(BotEvent::Redelivered {
-                order_no: order_no.clone(),
-                keys: 1,
-            }),
+            // Never checks a proof and never shows a key: the simulation
+            // assumes the proof matched (one key sent again when asked for a
+            // delivered order); an unknown number fails as it would live.
+            Action::VerifyOrder {
+                order_no,
+                by_trade_no,
+                redeliver,
+                ..
+            } => {
+                let found = if *by_trade_no {
+                    facts.trades.get(order_no)
+                } else {
+                    facts.orders.get(order_no)
+                };
+                Some(match found {
+                    Some(f) => BotEvent::Verified {
+                        order: f.clone(),
+                        keys: usize::from(
+                            *redeliver && f.diagnosis == kadesk_bot::Diagnosis::Delivered,
+                        ),
+                    },
+                    None => BotEvent::VerificationFailed {
+                        order_no: order_no.clone(),
+                        locked: false,
+                    },
+                })
+            }
             Action::SearchKnowledge { query } => {
                 Some(crate::knowledge::bot_answer(&knowledge, query, lang))
             }

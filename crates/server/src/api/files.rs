@@ -12,7 +12,7 @@ use kadesk_domain::{Attachment, ErrorCode};
 
 use crate::auth::{Agent, Visitor};
 use crate::error::{ApiError, ApiResult, Json, Path};
-use crate::files::MAX_UPLOAD_BYTES;
+use crate::files::{Uploader, MAX_UPLOAD_BYTES};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -78,8 +78,12 @@ pub(crate) async fn store_picture(
     state: &AppState,
     headers: &HeaderMap,
     body: Bytes,
+    uploader: Uploader,
 ) -> ApiResult<crate::files::Stored> {
-    let stored = state.files.put(body.to_vec(), &file_name(headers)).await?;
+    let stored = state
+        .files
+        .put(body.to_vec(), &file_name(headers), uploader)
+        .await?;
     state.store.record_file(&stored.attachment).await?;
     Ok(stored)
 }
@@ -88,14 +92,18 @@ async fn store_upload(
     state: &AppState,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
+    uploader: Uploader,
 ) -> ApiResult<Attachment> {
     let body = upload_body(body)?;
-    Ok(store_picture(state, headers, body).await?.attachment)
+    Ok(store_picture(state, headers, body, uploader)
+        .await?
+        .attachment)
 }
 
 /// Upload an image as an agent (raw body).
 #[utoipa::path(post, path = "/api/v1/uploads", request_body(content = Vec<u8>, content_type = "image/png"),
-    responses((status = 201, body = Attachment), (status = 413), (status = 415)))]
+    responses((status = 201, body = Attachment), (status = 413), (status = 415),
+        (status = 503, description = "busy: too many pictures decoding; see Retry-After")))]
 async fn agent_upload(
     State(state): State<AppState>,
     _agent: Agent,
@@ -104,13 +112,15 @@ async fn agent_upload(
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
     Ok((
         StatusCode::CREATED,
-        Json(store_upload(&state, &headers, body).await?),
+        Json(store_upload(&state, &headers, body, Uploader::Agent).await?),
     ))
 }
 
-/// Upload an image as a buyer (raw body, visitor token as bearer).
+/// Upload an image as a buyer (raw body, visitor token as bearer; at most
+/// 20 megapixels).
 #[utoipa::path(post, path = "/api/v1/widget/uploads", request_body(content = Vec<u8>, content_type = "image/png"),
-    responses((status = 201, body = Attachment), (status = 413), (status = 415)))]
+    responses((status = 201, body = Attachment), (status = 413), (status = 415),
+        (status = 503, description = "busy: too many pictures decoding; see Retry-After")))]
 async fn buyer_upload(
     State(state): State<AppState>,
     _visitor: Visitor,
@@ -119,7 +129,7 @@ async fn buyer_upload(
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
     Ok((
         StatusCode::CREATED,
-        Json(store_upload(&state, &headers, body).await?),
+        Json(store_upload(&state, &headers, body, Uploader::Buyer).await?),
     ))
 }
 

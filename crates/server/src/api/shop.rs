@@ -244,13 +244,24 @@ async fn webhook(
     }
 }
 
-/// Imports orders from CSV (admins). The body is the file (`text/csv`,
-/// UTF-8, header line first); bad lines are reported and skipped.
-#[utoipa::path(post, path = "/api/v1/shop/import", request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 403), (status = 422)))]
+/// A CSV file sent as JSON (how the console sends it).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CsvImport {
+    /// The file's text (UTF-8, header line first).
+    csv: String,
+}
+
+/// Imports orders from CSV (admins): JSON `{"csv": "<the file's text>"}`,
+/// or, signed in with a bearer token, the raw file as `text/csv` (UTF-8,
+/// header line first). Bad lines are reported and skipped.
+#[utoipa::path(post, path = "/api/v1/shop/import",
+    request_body(content((CsvImport = "application/json"), (String = "text/csv"))),
+    responses((status = 200, body = ImportReport), (status = 403), (status = 415), (status = 422)))]
 async fn import(
     State(state): State<AppState>,
     agent: Agent,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<ImportReport>> {
     agent.require(Role::Admin)?;
@@ -267,6 +278,24 @@ async fn import(
             ApiError::bad_request(format!("cannot read the body: {}", rejection.body_text()))
         }
     })?;
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
+    let body = if is_json {
+        let sent: CsvImport = serde_json::from_slice(&body).map_err(|e| {
+            ApiError::bad_request(format!(
+                "invalid JSON body: {e}; send {{\"csv\": \"<the file's text>\"}}"
+            ))
+        })?;
+        Bytes::from(sent.csv)
+    } else {
+        body
+    };
     let report = state
         .shop
         .import_csv(&body)

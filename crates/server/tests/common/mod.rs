@@ -411,17 +411,22 @@ impl Socket {
     }
 }
 
-/// A response read by [`http_with`].
+/// An answer read by [`send`]: status, headers (lower-case names, in the
+/// order sent, repeats kept), JSON body.
 #[derive(Debug)]
-pub struct Answer {
+pub struct Reply {
     pub status: u16,
-    /// Header names in lower case, in the order sent.
     pub headers: Vec<(String, String)>,
     pub body: Value,
 }
 
-impl Answer {
-    /// Every value of header `name` (lower case).
+impl Reply {
+    /// The first value of header `name` (lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.header_values(name).into_iter().next()
+    }
+
+    /// Every value of header `name` (lower case), e.g. each `set-cookie`.
     pub fn header_values(&self, name: &str) -> Vec<&str> {
         self.headers
             .iter()
@@ -431,27 +436,25 @@ impl Answer {
     }
 }
 
-/// Like [`http`], with extra request headers (e.g. `X-Forwarded-For`,
-/// `Cookie`), answering with the response headers too.
-pub async fn http_with(
+/// Sends one HTTP/1.1 request with exactly `headers` (plus Host,
+/// Content-Length and Connection) and `body`, as a browser or a script
+/// would; for tests about headers the JSON helpers above set themselves.
+pub async fn send(
     addr: SocketAddr,
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
-    body: Option<&Value>,
-) -> Answer {
+    body: &[u8],
+) -> Reply {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let extra: String = headers
-        .iter()
-        .map(|(name, value)| format!("{name}: {value}\r\n"))
-        .collect();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.unwrap();
     let text = String::from_utf8_lossy(&response).into_owned();
@@ -465,11 +468,40 @@ pub async fn http_with(
         .unwrap();
     let headers = lines
         .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    Answer {
+    Reply {
         status,
         headers,
         body: serde_json::from_str(body).unwrap_or(Value::Null),
     }
+}
+
+/// A JSON request with extra headers (e.g. `X-Forwarded-For`, `Cookie`).
+pub async fn http_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> Reply {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut all = vec![("Content-Type", "application/json")];
+    all.extend_from_slice(headers);
+    send(addr, method, path, &all, body.as_bytes()).await
+}
+
+/// A buyer known by a visitor token (no widget session, no conversation).
+pub async fn visitor(store: &Store, name: &str) -> (kadesk_domain::Contact, String) {
+    let token = auth::new_token();
+    let contact = store
+        .create_contact(
+            name,
+            "zh-CN",
+            kadesk_domain::Channel::Web,
+            Some(&auth::token_hash(&token)),
+        )
+        .await
+        .unwrap();
+    (contact, token)
 }

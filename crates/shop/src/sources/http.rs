@@ -28,7 +28,10 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::ingest::{parse_time, parse_units};
+use crate::ingest::{
+    parse_time, parse_units, valid_lookup_value, valid_order_no, MAX_CONTACT_CHARS,
+    MAX_TRADE_NO_CHARS,
+};
 use crate::model::{
     classify_contact, ContactQuery, DeliveryStatus, LookupSecret, PaymentStatus, PlainKey, Secret,
     ShopOrder,
@@ -46,9 +49,11 @@ pub struct HttpSourceConfig {
     /// Shown to agents; default `http`.
     #[serde(default)]
     pub name: Option<String>,
-    /// URL of one order; `{order_no}` is replaced (URL-encoded).
+    /// URL of one order; `{order_no}` is replaced (URL-encoded). Only valid
+    /// order numbers (1–64 letters, digits, `-`, `_`) are looked up.
     pub order_url: String,
-    /// URL of a contact's orders; `{contact}` is replaced. Optional.
+    /// URL of a contact's orders; `{contact}` is replaced (URL-encoded; at
+    /// most 200 characters, never `.` or `..`). Optional.
     #[serde(default)]
     pub contact_url: Option<String>,
     /// URL of the order paid with a payment number; `{trade_no}` is
@@ -430,7 +435,13 @@ impl HttpShop {
     }
 
     async fn order_json(&self, order_no: &str) -> Result<Option<Value>, SourceError> {
-        let url = fill_template(&self.config.order_url, "order_no", order_no.trim());
+        let order_no = order_no.trim();
+        // Only what can be an order number goes into the URL: `..` or
+        // `a/b` would reach another endpoint of the shop's API.
+        if !valid_order_no(order_no) {
+            return Ok(None);
+        }
+        let url = fill_template(&self.config.order_url, "order_no", order_no);
         self.one_order(&url).await
     }
 
@@ -471,7 +482,11 @@ impl ShopSource for HttpShop {
             let Some(template) = &self.config.trade_url else {
                 return Ok(None);
             };
-            let url = fill_template(template, "trade_no", trade_no.trim());
+            let trade_no = trade_no.trim();
+            if !valid_lookup_value(trade_no, MAX_TRADE_NO_CHARS) {
+                return Ok(None);
+            }
+            let url = fill_template(template, "trade_no", trade_no);
             match self.one_order(&url).await? {
                 Some(order) => Ok(Some(self.map_order(&order)?)),
                 None => Ok(None),
@@ -488,6 +503,9 @@ impl ShopSource for HttpShop {
             let Some(template) = &self.config.contact_url else {
                 return Ok(Vec::new());
             };
+            if !valid_lookup_value(&contact.raw, MAX_CONTACT_CHARS) {
+                return Ok(Vec::new());
+            }
             let url = fill_template(template, "contact", &contact.raw);
             let Some(answer) = self.get(&url).await? else {
                 return Ok(Vec::new());

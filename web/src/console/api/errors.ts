@@ -14,8 +14,12 @@ export function fieldOf(message: string): string | null {
   return lead?.[1] ?? null
 }
 
+/** A failure found in the browser, its message already in the agent's language. */
+export class Refusal extends Error {}
+
 /** The text to show for a failure of any kind. */
 export function errorText(e: unknown): string {
+  if (e instanceof Refusal) return e.message
   if (!(e instanceof ApiError)) return t('err_internal')
   if (e.code === 'network') return t('err_network')
   if (e.code === 'http') return t('err_http', { status: e.status })

@@ -9,6 +9,7 @@
 // itself (for keys built at run time, e.g. a new handoff reason).
 
 import { ref } from 'vue'
+import * as admin from '../features/admin/locale'
 import * as auth from '../features/auth/locale'
 import * as bot from '../features/bot/locale'
 import * as desk from '../features/desk/locale'
@@ -18,9 +19,17 @@ import * as shared from './locale'
 
 export type Locale = 'zh-CN' | 'en'
 
-const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh }
+const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh, ...admin.zh }
 export type MessageKey = keyof typeof zh
-const en: Record<MessageKey, string> = { ...shared.en, ...auth.en, ...desk.en, ...orders.en, ...knowledge.en, ...bot.en }
+const en: Record<MessageKey, string> = {
+  ...shared.en,
+  ...auth.en,
+  ...desk.en,
+  ...orders.en,
+  ...knowledge.en,
+  ...bot.en,
+  ...admin.en,
+}
 
 const tables: Record<Locale, Partial<Record<string, string>>> = { 'zh-CN': zh, en }
 const LOCALE_KEY = 'kadesk.console.locale'

@@ -2,13 +2,16 @@
 
 import type { ClientFrame, ServerFrame } from '../../api/types'
 
+/** Close code of a socket whose session ended: sign in again. */
+const SESSION_ENDED = 4001
+
 export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed'
 
 export class AgentSocket {
   state: SocketState = 'closed'
   onFrame: (f: ServerFrame) => void = () => {}
   onState: (s: SocketState) => void = () => {}
-  /** Called after a connection closed without a `hello` (maybe a lost session). */
+  /** Called after a connection closed without a `hello` or because its session ended (maybe a lost session). */
   onRefused: () => void = () => {}
 
   private ws: WebSocket | null = null
@@ -76,13 +79,14 @@ export class AgentSocket {
       }
       this.onFrame(f)
     }
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return
       this.ws = null
       if (this.ping) clearInterval(this.ping)
       this.ping = null
       if (this.stopped) return
-      if (!greeted) this.onRefused()
+      // 4001: the session ended (revoked, account disabled, new password).
+      if (!greeted || ev.code === SESSION_ENDED) this.onRefused()
       this.later()
     }
   }

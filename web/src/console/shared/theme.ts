@@ -10,7 +10,8 @@ let mode: ReturnType<typeof useColorMode> | null = null
 
 /** Starts following the stored choice (call once at start). */
 export function applyTheme() {
-  mode ??= useColorMode({ storageKey: 'kadesk.console.theme', initialValue: 'auto' })
+  // No transition-blocking <style> on switches: the console's CSP takes styles only from files.
+  mode ??= useColorMode({ storageKey: 'kadesk.console.theme', initialValue: 'auto', disableTransition: false })
   return mode
 }
 

@@ -32,6 +32,7 @@ export const zh = {
     'CSV 文件（UTF-8），第一行为表头。必填列：order_no、product、联系方式（contact/email/phone/qq）、amount、payment_status；可选 delivery_status、card_keys（多个卡密用 | 分隔）、created_at 等。卡密会加密保存，已有订单号会被更新。',
   chooseFile: '选择 CSV 文件',
   importing: '导入中…',
+  csvNotUtf8: '文件不是 UTF-8 编码：请在表格软件中另存为“CSV UTF-8”后再导入',
   importDone: '新增 {created} 个，更新 {updated} 个，跳过 {skipped} 行',
   importLine: '第 {line} 行：{msg}',
 }
@@ -68,6 +69,7 @@ export const en: Record<keyof typeof zh, string> = {
     'A CSV file (UTF-8) with a header line. Required columns: order_no, product, a contact (contact/email/phone/qq), amount, payment_status; optional delivery_status, card_keys (several separated by |), created_at and more. Card keys are stored encrypted; an existing order number is updated.',
   chooseFile: 'Choose a CSV file',
   importing: 'Importing…',
+  csvNotUtf8: 'The file is not UTF-8: save it as "CSV UTF-8" in your spreadsheet and import it again',
   importDone: '{created} new, {updated} updated, {skipped} lines skipped',
   importLine: 'Line {line}: {msg}',
 }
