@@ -38,7 +38,12 @@ export const router = createRouter({
   routes: [...routes, { path: '/:rest(.*)*', redirect: { name: 'desk' } }],
 })
 
+/** Pages the console used to keep in the hash (`/console/#bot`): old bookmarks still work. */
+const HASH_PAGES: Record<string, string> = { '#bot': 'bot', '#knowledge': 'knowledge', '#users': 'users' }
+
 router.beforeEach(async (to) => {
+  const old = HASH_PAGES[to.hash]
+  if (old && to.name === 'desk') return { name: old, replace: true }
   const session = useSession()
   const user = await session.check()
   if (to.meta.public) return user && to.name === 'login' ? { name: 'desk' } : true
