@@ -6,11 +6,11 @@
 // data-color, data-position. The widget draws a round button and a chat panel
 // inside a shadow root, so the shop's CSS cannot break it.
 
-import { MAX_TEXT_CHARS, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../api/types'
 import { WidgetClient, type Problem } from './client'
-import { h, ICON_AGENT, ICON_CHAT, ICON_CLOSE, ICON_IMAGE } from './dom'
+import { h, ICON_AGENT, ICON_CHAT, ICON_CLOSE } from './dom'
 import { translator, type Key } from './i18n'
 import { findScript, readOptions, type Options } from './options'
+import { Composer } from './compose'
 import { Rows } from './rows'
 import { css } from './styles'
 
@@ -29,22 +29,13 @@ class Widget {
   private readonly hint: HTMLParagraphElement
   private readonly typingEl: HTMLDivElement
   private readonly notice: HTMLParagraphElement
-  private readonly input: HTMLTextAreaElement
-  private readonly sendBtn: HTMLButtonElement
-  private readonly file: HTMLInputElement
   private readonly lightbox: HTMLDivElement
-  private readonly sheet: HTMLDivElement
-  /** The category chosen in the sheet for the picture being picked. */
-  private category: string | null = null
+  private readonly compose: Composer
   private readonly rows = new Map<string, { el: HTMLElement; sig: string }>()
   private readonly build: Rows
   /** A render is queued for the end of this task (client changes come in bursts). */
   private queued = false
   private isOpen = false
-  private composing = false
-  private typingSentAt = 0
-  private typingOn = false
-  private typingIdle: ReturnType<typeof setTimeout> | null = null
   private noticeTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(opts: Options) {
@@ -73,66 +64,11 @@ class Widget {
     this.list = h('div', { class: 'list', role: 'log', 'aria-live': 'polite' }, this.hint)
     this.typingEl = h('div', { class: 'typing', hidden: true }, t('agentTyping'))
     this.notice = h('p', { class: 'notice', role: 'alert', hidden: true })
-    this.input = h('textarea', {
-      rows: '1',
-      placeholder: t('placeholder'),
-      'aria-label': t('placeholder'),
-      maxlength: String(MAX_TEXT_CHARS),
-      onkeydown: (e) => this.onKey(e as KeyboardEvent),
-      oninput: () => this.onInput(),
-      oncompositionstart: () => (this.composing = true),
-      oncompositionend: () => (this.composing = false),
-      onpaste: (e) => this.onPaste(e as ClipboardEvent),
+    this.compose = new Composer(t, this.client, {
+      notice: (key, info) => this.showNotice(key, info),
+      hideNotice: () => this.hideNotice(),
+      sent: () => this.scrollToEnd(),
     })
-    this.sendBtn = h('button', { class: 'send', type: 'button', disabled: true, onclick: () => this.submit() }, t('send'))
-    this.file = h('input', {
-      type: 'file',
-      accept: UPLOAD_TYPES.join(','),
-      hidden: true,
-      onchange: () => {
-        const f = this.file.files?.[0]
-        this.file.value = ''
-        if (f) void this.upload(f)
-      },
-    })
-    const attach = h('button', {
-      class: 'icon attach',
-      type: 'button',
-      title: t('attach'),
-      'aria-label': t('attach'),
-      html: ICON_IMAGE,
-      onclick: () => (this.sheet.hidden = !this.sheet.hidden),
-    })
-    const cats: [string, Key, Key][] = [
-      ['order', 'catOrder', 'catOrderHint'],
-      ['payment', 'catPayment', 'catPaymentHint'],
-      ['error', 'catError', 'catErrorHint'],
-      ['product', 'catProduct', 'catProductHint'],
-    ]
-    this.sheet = h(
-      'div',
-      { class: 'sheet', role: 'menu', hidden: true },
-      h('div', { class: 'sheet-t' }, t('pickKind')),
-      ...cats.map(([cat, label, hint]) =>
-        h(
-          'button',
-          {
-            class: 'cat',
-            type: 'button',
-            role: 'menuitem',
-            'data-category': cat,
-            onclick: () => {
-              this.category = cat
-              this.sheet.hidden = true
-              this.file.click()
-            },
-          },
-          h('b', {}, t(label)),
-          h('span', {}, t(hint)),
-        ),
-      ),
-      h('button', { class: 'cancel', type: 'button', onclick: () => (this.sheet.hidden = true) }, t('cancel')),
-    )
 
     this.panel = h(
       'section',
@@ -155,8 +91,8 @@ class Widget {
       this.list,
       this.typingEl,
       this.notice,
-      this.sheet,
-      h('div', { class: 'compose' }, attach, this.input, this.sendBtn, this.file),
+      this.compose.sheet,
+      this.compose.el,
       h('div', { class: 'foot' }, t('powered')),
     )
 
@@ -213,7 +149,7 @@ class Widget {
     this.client.markRead()
     this.render()
     this.scrollToEnd()
-    if (focus) this.input.focus()
+    if (focus) this.compose.input.focus()
   }
 
   close(): void {
@@ -222,7 +158,7 @@ class Widget {
     this.root.classList.remove('open')
     this.launcher.setAttribute('aria-expanded', 'false')
     this.remember(false)
-    this.setTyping(false)
+    this.compose.setTyping(false)
     this.render()
     this.launcher.focus()
   }
@@ -233,100 +169,6 @@ class Widget {
     } catch {
       // ignore
     }
-  }
-
-  // ---- input -----------------------------------------------------------------
-
-  private onKey(e: KeyboardEvent): void {
-    if (e.key !== 'Enter' || e.shiftKey) return
-    // An IME (e.g. Chinese pinyin) uses Enter to pick a candidate: never send then.
-    if (e.isComposing || this.composing || e.keyCode === 229) return
-    e.preventDefault()
-    this.submit()
-  }
-
-  private onInput(): void {
-    this.autosize()
-    this.sendBtn.disabled = !this.input.value.trim()
-    if (!this.input.value) {
-      this.setTyping(false)
-      return
-    }
-    const now = Date.now()
-    if (!this.typingOn || now - this.typingSentAt > 3000) {
-      this.typingOn = true
-      this.typingSentAt = now
-      this.client.typing(true)
-    }
-    if (this.typingIdle) clearTimeout(this.typingIdle)
-    this.typingIdle = setTimeout(() => this.setTyping(false), 4000)
-  }
-
-  private setTyping(on: boolean): void {
-    if (this.typingIdle) clearTimeout(this.typingIdle)
-    this.typingIdle = null
-    if (!on && this.typingOn) {
-      this.typingOn = false
-      this.client.typing(false)
-    }
-  }
-
-  private autosize(): void {
-    this.input.style.height = 'auto'
-    this.input.style.height = Math.min(this.input.scrollHeight + 2, 120) + 'px'
-  }
-
-  private submit(): void {
-    const text = this.input.value.trim()
-    if (!text) return
-    if (text.length > MAX_TEXT_CHARS) {
-      this.showNotice('tooLong')
-      return
-    }
-    this.setTyping(false)
-    this.client.send(text)
-    this.input.value = ''
-    this.autosize()
-    this.sendBtn.disabled = true
-    this.scrollToEnd()
-  }
-
-  private onPaste(e: ClipboardEvent): void {
-    const f = e.clipboardData?.files?.[0]
-    if (f && f.type.startsWith('image/')) {
-      e.preventDefault()
-      void this.upload(f)
-    }
-  }
-
-  private async upload(f: File): Promise<void> {
-    const category = this.category
-    this.category = null
-    if (f.type && !UPLOAD_TYPES.includes(f.type)) return this.showNotice('badType')
-    if (f.size > MAX_UPLOAD_BYTES) return this.showNotice('tooLarge')
-    this.showNotice('uploading', true)
-    let status: number
-    try {
-      // The picture and its message in one call; the typed text stays in the box.
-      status = await this.client.attachPicture(f, category)
-    } catch {
-      return this.showNotice('uploadFailed')
-    }
-    if (status !== 201) {
-      const key: Key =
-        status === 503
-          ? 'busy'
-          : status === 413
-            ? 'tooLarge'
-            : status === 415
-              ? 'badType'
-              : status === 429
-                ? 'rateLimited'
-                : 'uploadFailed'
-      return this.showNotice(key)
-    }
-    this.hideNotice()
-    this.scrollToEnd()
   }
 
   private showNotice(key: Key, info = false): void {
