@@ -189,7 +189,7 @@ if (!BIN) {
     await page.context().close()
   })
 
-  it('at 390 px wide no console page scrolls sideways, and a conversation takes the whole width', STEP, async () => {
+  it('at 390 px (and 360 px) wide no console page scrolls sideways, and a conversation takes the whole width', STEP, async () => {
     const page = await newPage('phone', 390, 844)
     await page.goto(server.base + '/console/')
     await page.locator('input[name=username]').waitFor({ timeout: WAIT })
@@ -222,6 +222,15 @@ if (!BIN) {
       await assertNoSidewaysScroll(page, name)
       await server.shot(page, `phone-${name}`)
     }
+    // The narrowest phones the console is made for: 360 px.
+    await page.setViewportSize({ width: 360, height: 740 })
+    await page.goto(server.base + '/console/')
+    await page.locator('.conv-item').first().waitFor({ timeout: WAIT })
+    await assertNoSidewaysScroll(page, 'desk list at 360 px')
+    await page.goto(server.base + `/console/conversations/${conversationId}`)
+    await page.locator('.conv-view .msg[data-sender="buyer"]').first().waitFor({ timeout: WAIT })
+    await assertNoSidewaysScroll(page, 'conversation at 360 px')
+    await server.shot(page, 'phone-360-conversation')
     await page.context().close()
   })
 
