@@ -14,7 +14,10 @@ const backend = process.env.KADESK_DEV_SERVER ?? 'http://127.0.0.1:8080'
 
 function place(name: string | undefined, kind: 'js' | 'asset'): string {
   const dir = name === 'demo' || name?.startsWith('demo') ? 'demo/assets' : 'console/assets'
-  return kind === 'js' ? `${dir}/[name]-[hash].js` : `${dir}/[name]-[hash][extname]`
+  // A chunk shared by several pages is named after its first module (often a
+  // helper such as `_plugin-vue_export-helper`): call it what it is.
+  const file = name?.startsWith('_') ? 'shared' : '[name]'
+  return kind === 'js' ? `${dir}/${file}-[hash].js` : `${dir}/${file}-[hash][extname]`
 }
 
 export default defineConfig({
@@ -39,6 +42,11 @@ export default defineConfig({
         demo: 'demo/index.html',
       },
       output: {
+        // Vue with its router and store in one long-cached chunk. The component
+        // kit is left to the bundler, so lazy pages carry the parts only they use.
+        manualChunks(id) {
+          return /node_modules\/(@vue|vue|vue-router|pinia)\//.test(id) ? 'vue' : undefined
+        },
         entryFileNames: (chunk) => place(chunk.name, 'js'),
         chunkFileNames: (chunk) => place(chunk.name, 'js'),
         assetFileNames: (asset) => place(asset.names[0], 'asset'),

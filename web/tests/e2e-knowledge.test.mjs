@@ -52,7 +52,7 @@ if (!BIN) {
     await admin.locator('input[name=username]').fill('admin')
     await admin.locator('input[name=password]').fill(server.passwords.admin ?? '')
     await admin.locator('button[type=submit]').click()
-    await admin.locator('.topbar-nav button', { hasText: '知识库' }).click()
+    await admin.locator('.topbar-nav .topbar-tab', { hasText: '知识库' }).click()
     await admin.locator('.kb-item', { hasText: 'Steam 钱包充值卡怎么兑换' }).waitFor({ timeout: WAIT })
   })
 

@@ -3,14 +3,12 @@
 // demo logins from stdout), launch the system Chromium headless, sign in to
 // the console, take screenshots, and stop everything at the end.
 
-import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium } from 'playwright-core'
-import ts from 'typescript'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 export const BIN = process.env.KADESK_BIN
@@ -142,48 +140,4 @@ export async function signIn(page, server, username) {
   await page.locator('input[name=password]').fill(server.passwords[username] ?? '')
   await page.locator('button[type=submit]').click()
   await page.locator('.conn-state.open').waitFor({ timeout: WAIT })
-}
-
-/**
- * The fields of each interface in src/api.ts: name -> optional?
- * @returns {Record<string, Record<string, boolean>>}
- */
-function apiTypes() {
-  const file = new URL('../src/api.ts', import.meta.url)
-  const src = ts.createSourceFile('api.ts', readFileSync(file, 'utf8'), ts.ScriptTarget.Latest)
-  /** @type {Record<string, Record<string, boolean>>} */
-  const out = {}
-  src.forEachChild((node) => {
-    if (!ts.isInterfaceDeclaration(node)) return
-    /** @type {Record<string, boolean>} */
-    const fields = {}
-    for (const m of node.members) {
-      if (ts.isPropertySignature(m) && ts.isIdentifier(m.name)) fields[m.name.text] = !!m.questionToken
-    }
-    out[node.name.text] = fields
-  })
-  return out
-}
-
-/**
- * Asserts that each interface of src/api.ts has exactly the fields of the
- * OpenAPI schema it mirrors, optional exactly where the schema says so.
- * @param {string} base @param {Record<string, string>} mirrors interface -> schema name
- */
-export async function assertApiMirrors(base, mirrors) {
-  const res = await fetch(base + '/api/openapi.json')
-  assert.equal(res.status, 200)
-  const doc = /** @type {{components: {schemas: Record<string, {properties?: Record<string, unknown>, required?: string[]}>}}} */ (
-    await res.json()
-  )
-  const ours = apiTypes()
-  for (const [iface, schemaName] of Object.entries(mirrors)) {
-    const schema = doc.components.schemas[schemaName]
-    assert.ok(schema, `the OpenAPI document has a schema ${schemaName}`)
-    const fields = ours[iface]
-    assert.ok(fields, `src/api.ts has an interface ${iface}`)
-    const required = new Set(schema.required ?? [])
-    const theirs = Object.fromEntries(Object.keys(schema.properties ?? {}).map((k) => [k, !required.has(k)]))
-    assert.deepEqual(fields, theirs, `${iface} in src/api.ts vs ${schemaName} in /api/openapi.json (field: optional?)`)
-  }
 }

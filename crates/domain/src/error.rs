@@ -2,9 +2,10 @@
 //! server edge; socket error frames use the same codes.
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// A stable, machine-readable error code (see `docs/protocol.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     BadRequest,

@@ -1,7 +1,19 @@
 //! The OpenAPI document, served at `/api/openapi.json`.
+//!
+//! The console's TypeScript types are generated from this document
+//! (`web/src/console/api/schema.d.ts`, checked against the live document by
+//! the browser tests), so it must be exact: every path parameter declared,
+//! query parameters in the query, one operation id per route, closed sets of
+//! values as enums, and every error answer with its `ErrorBody`. What the
+//! per-route annotations cannot say is fixed up here by [`Exact`].
 
 use axum::response::IntoResponse;
-use utoipa::OpenApi;
+use kadesk_domain::ErrorCode;
+use serde::Serialize;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr};
+use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::api;
 
@@ -61,11 +73,288 @@ use crate::api;
         api::attachments::attach,
         api::attachments::buyer_attach,
         api::attachments::analyses,
-    )
+    ),
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        kadesk_bot::Reason,
+        kadesk_bot::Priority,
+        kadesk_bot::ScreenshotKind,
+    )),
+    modifiers(&Exact)
 )]
 struct Doc;
+
+/// Every error answer: `{"error":{"code","message"}}`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+/// What went wrong: a stable code to act on and a message for people (English).
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    code: ErrorCode,
+    message: String,
+}
+
+/// The fix-ups that make the document exact (see the module documentation).
+struct Exact;
+
+/// Fields whose Rust type is a plain string but whose values are a closed set
+/// named by another schema: (schema, property, the schema of the values, list?).
+const CLOSED_FIELDS: &[(&str, &str, &str, bool)] = &[
+    ("Handoff", "priority", "Priority", false),
+    ("Handoff", "reasons", "Reason", true),
+    ("ImageAnalysis", "kind", "ScreenshotKind", false),
+];
+
+/// `ImageAnalysis.status` and `AnalysisFlag.code`, closed sets with no Rust enum.
+const ANALYSIS_STATUSES: &[&str] = &["done", "failed"];
+const ANALYSIS_FLAGS: &[&str] = &["receipt_amount_mismatch", "receipt_time_mismatch"];
+
+impl Modify for Exact {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for item in doc.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                name_by_module(op);
+                errors_have_bodies(op);
+            }
+        }
+        let Some(components) = doc.components.as_mut() else {
+            return;
+        };
+        let schemas = &mut components.schemas;
+        for (schema, field, values, list) in CLOSED_FIELDS {
+            let reference = RefOr::Ref(Ref::from_schema_name(*values));
+            let replacement = if *list {
+                ArrayBuilder::new().items(reference).into()
+            } else {
+                reference
+            };
+            set_property(schemas, schema, field, replacement);
+        }
+        set_property(
+            schemas,
+            "ImageAnalysis",
+            "status",
+            string_enum(ANALYSIS_STATUSES),
+        );
+        set_property(schemas, "AnalysisFlag", "code", string_enum(ANALYSIS_FLAGS));
+        // `missing` names fields of `ScreenshotFields`.
+        let field_names: Vec<String> = match schemas.get("ScreenshotFields") {
+            Some(RefOr::T(Schema::Object(o))) => o.properties.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let names: Vec<&str> = field_names.iter().map(String::as_str).collect();
+        set_property(
+            schemas,
+            "ImageAnalysis",
+            "missing",
+            ArrayBuilder::new().items(string_enum(&names)).into(),
+        );
+    }
+}
+
+/// `show` → `contacts_show`: handlers of different modules share names, and
+/// generated clients need one id per operation. The tag becomes the module.
+fn name_by_module(op: &mut Operation) {
+    let Some(module) = op
+        .tags
+        .as_ref()
+        .and_then(|t| t.first())
+        .and_then(|t| t.rsplit("::").next())
+        .map(str::to_owned)
+    else {
+        return;
+    };
+    if let Some(id) = op.operation_id.as_mut() {
+        if !id.starts_with(&format!("{module}_")) {
+            *id = format!("{module}_{id}");
+        }
+    }
+    op.tags = Some(vec![module]);
+}
+
+/// Every 4xx and 5xx answer carries an [`ErrorBody`] (what `ApiError` sends).
+fn errors_have_bodies(op: &mut Operation) {
+    for (status, response) in op.responses.responses.iter_mut() {
+        let is_error = status.starts_with('4') || status.starts_with('5');
+        if let (true, RefOr::T(response)) = (is_error, response) {
+            if response.content.is_empty() {
+                response.content.insert(
+                    "application/json".to_owned(),
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                );
+            }
+            if response.description.is_empty() {
+                response.description = "an error: see `error.code`".to_owned();
+            }
+        }
+    }
+}
+
+fn string_enum(values: &[&str]) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.iter().copied()))
+        .into()
+}
+
+/// Replaces one property's schema, keeping its description.
+fn set_property(
+    schemas: &mut std::collections::BTreeMap<String, RefOr<Schema>>,
+    schema: &str,
+    field: &str,
+    replacement: RefOr<Schema>,
+) {
+    if let Some(RefOr::T(Schema::Object(object))) = schemas.get_mut(schema) {
+        if let Some(slot) = object.properties.get_mut(field) {
+            *slot = replacement;
+        }
+    }
+}
 
 /// `GET /api/openapi.json`
 pub async fn document() -> impl IntoResponse {
     axum::Json(Doc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn doc() -> serde_json::Value {
+        serde_json::to_value(Doc::openapi()).expect("the document serialises")
+    }
+
+    #[test]
+    fn every_operation_has_its_own_id() {
+        let doc = doc();
+        let mut seen = HashSet::new();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("path item") {
+                let id = op["operationId"].as_str().expect("an operation id");
+                assert!(
+                    seen.insert(id.to_owned()),
+                    "{method} {path}: operation id {id} is used twice"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn path_parameters_are_exactly_the_ones_in_the_path() {
+        let doc = doc();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            let in_path: HashSet<&str> = path
+                .split('/')
+                .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+                .collect();
+            for (method, op) in item.as_object().expect("path item") {
+                let declared: HashSet<&str> = op["parameters"]
+                    .as_array()
+                    .map(|ps| {
+                        ps.iter()
+                            .filter(|p| p["in"] == "path")
+                            .filter_map(|p| p["name"].as_str())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                assert_eq!(declared, in_path, "{method} {path}: path parameters");
+            }
+        }
+    }
+
+    #[test]
+    fn every_error_answer_names_its_body() {
+        let doc = doc();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("path item") {
+                for (status, answer) in op["responses"].as_object().expect("responses") {
+                    if status.starts_with('4') || status.starts_with('5') {
+                        assert_eq!(
+                            answer["content"]["application/json"]["schema"]["$ref"],
+                            "#/components/schemas/ErrorBody",
+                            "{method} {path} {status}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn closed_sets_are_enums() {
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Handoff"]["properties"]["priority"]["$ref"],
+            "#/components/schemas/Priority"
+        );
+        assert_eq!(
+            schemas["Handoff"]["properties"]["reasons"]["items"]["$ref"],
+            "#/components/schemas/Reason"
+        );
+        assert_eq!(
+            schemas["ImageAnalysis"]["properties"]["kind"]["$ref"],
+            "#/components/schemas/ScreenshotKind"
+        );
+        assert_eq!(
+            schemas["ImageAnalysis"]["properties"]["status"]["enum"],
+            serde_json::json!(["done", "failed"])
+        );
+        assert!(
+            schemas["ImageAnalysis"]["properties"]["missing"]["items"]["enum"]
+                .as_array()
+                .is_some_and(|v| v.iter().any(|f| f == "order_no"))
+        );
+        assert_eq!(
+            schemas["BotSettings"]["properties"]["source"]["$ref"],
+            "#/components/schemas/SettingsSource"
+        );
+        assert!(schemas["ErrorDetail"]["properties"]["code"]["$ref"].is_string());
+        assert_eq!(
+            schemas["SimulateResponse"]["properties"]["turns"]["items"]["$ref"],
+            "#/components/schemas/TurnReport"
+        );
+    }
+
+    #[test]
+    fn the_wire_names_of_the_enums_are_the_schema_values() {
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        let values = |name: &str| -> Vec<String> {
+            schemas[name]["enum"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name} is an enum"))
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        };
+        let priorities = values("Priority");
+        for p in [
+            kadesk_bot::Priority::Normal,
+            kadesk_bot::Priority::High,
+            kadesk_bot::Priority::Urgent,
+        ] {
+            assert!(priorities.iter().any(|v| v == p.as_str()), "{}", p.as_str());
+        }
+        assert!(values("Reason").iter().any(|v| v == "human_request"));
+        assert!(values("ScreenshotKind")
+            .iter()
+            .any(|v| v == "payment_receipt"));
+    }
 }

@@ -1,7 +1,11 @@
+import { createPinia } from 'pinia'
 import { createApp } from 'vue'
-import App from './components/App.vue'
-import { locale } from './i18n'
+import App from './App.vue'
+import { router } from './router'
+import { locale } from './shared/i18n'
+import { applyTheme } from './shared/theme'
 import './style.css'
 
 document.documentElement.lang = locale.value
-createApp(App).mount('#app')
+applyTheme()
+createApp(App).use(createPinia()).use(router).mount('#app')

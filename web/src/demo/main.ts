@@ -1,6 +1,6 @@
 // The demo shop: lists the products from GET /api/v1/shop/products. Buying is
 // pretend; the point of the page is the chat widget at the bottom right.
-import type { Product } from '../api'
+import type { Product } from '../api/types'
 import './demo.css'
 
 const grid = document.getElementById('grid') as HTMLDivElement

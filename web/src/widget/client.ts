@@ -13,8 +13,8 @@ import type {
   BuyerServerFrame,
   ClientFrame,
   WidgetSession,
-} from '../api'
-import { newClientId } from '../api'
+} from '../api/types'
+import { newClientId } from '../api/types'
 
 export const TOKEN_KEY = 'kadesk.visitor_token'
 const PENDING_KEY = 'kadesk.pending'

@@ -6,79 +6,15 @@
 // data-color, data-position. The widget draws a round button and a chat panel
 // inside a shadow root, so the shop's CSS cannot break it.
 
-import type { Attachment, BuyerMessage } from '../api'
-import { MAX_TEXT_CHARS, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../api'
-import { WidgetClient, type CardKeys, type Outgoing, type Problem } from './client'
-import { pickLang, translator, type Key } from './i18n'
+import { WidgetClient, type Problem } from './client'
+import { h, ICON_AGENT, ICON_CHAT, ICON_CLOSE } from './dom'
+import { translator, type Key } from './i18n'
+import { findScript, readOptions, type Options } from './options'
+import { Composer } from './compose'
+import { Rows } from './rows'
 import { css } from './styles'
 
 const OPEN_KEY = 'kadesk.open'
-
-const ICON_CHAT =
-  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z"/><path d="M8.5 12h.01M12 12h.01M15.5 12h.01"/></svg>'
-const ICON_CLOSE =
-  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M6 6l12 12M18 6L6 18"/></svg>'
-const ICON_IMAGE =
-  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><rect x="3" y="4" width="18" height="16" rx="2.5"/><circle cx="8.5" cy="9.5" r="1.6"/><path d="M21 16l-5-5-9 9"/></svg>'
-const ICON_AGENT =
-  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"><path d="M4 13v-1a8 8 0 0 1 16 0v1"/><rect x="3" y="13" width="4" height="6" rx="1.5"/><rect x="17" y="13" width="4" height="6" rx="1.5"/><path d="M19 19c0 1.5-2 2.5-5 2.5"/></svg>'
-
-type Attrs = Record<string, string | boolean | ((e: Event) => void)>
-
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Attrs = {},
-  ...children: (Node | string | null)[]
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag)
-  for (const [k, v] of Object.entries(attrs)) {
-    if (typeof v === 'function') el.addEventListener(k.slice(2), v)
-    else if (k === 'html') el.innerHTML = String(v)
-    else if (v === true) el.setAttribute(k, '')
-    else if (v !== false) el.setAttribute(k, v)
-  }
-  for (const c of children) if (c !== null) el.append(c)
-  return el
-}
-
-function hhmm(ms: number): string {
-  const d = new Date(ms)
-  return String(d.getHours()).padStart(2, '0') + ':' + String(d.getMinutes()).padStart(2, '0')
-}
-
-function findScript(): HTMLScriptElement | null {
-  const cur = document.currentScript
-  if (cur instanceof HTMLScriptElement) return cur
-  const all = document.querySelectorAll<HTMLScriptElement>('script[src*="widget.js"]')
-  return all[all.length - 1] ?? null
-}
-
-interface Options {
-  server: string
-  lang: 'zh-CN' | 'en'
-  title: string | null
-  color: string | null
-  position: 'left' | 'right'
-}
-
-function readOptions(script: HTMLScriptElement | null): Options {
-  const d = script?.dataset ?? {}
-  let server = d.server || ''
-  if (!server) {
-    try {
-      server = script?.src ? new URL(script.src, location.href).origin : location.origin
-    } catch {
-      server = location.origin
-    }
-  }
-  return {
-    server: server.replace(/\/+$/, ''),
-    lang: pickLang(d.lang, navigator.language),
-    title: d.title || null,
-    color: d.color && /^[#a-zA-Z0-9(),.\s%]+$/.test(d.color) ? d.color : null,
-    position: d.position === 'left' ? 'left' : 'right',
-  }
-}
 
 class Widget {
   private readonly t
@@ -93,19 +29,13 @@ class Widget {
   private readonly hint: HTMLParagraphElement
   private readonly typingEl: HTMLDivElement
   private readonly notice: HTMLParagraphElement
-  private readonly input: HTMLTextAreaElement
-  private readonly sendBtn: HTMLButtonElement
-  private readonly file: HTMLInputElement
   private readonly lightbox: HTMLDivElement
-  private readonly sheet: HTMLDivElement
-  /** The category chosen in the sheet for the picture being picked. */
-  private category: string | null = null
+  private readonly compose: Composer
   private readonly rows = new Map<string, { el: HTMLElement; sig: string }>()
+  private readonly build: Rows
+  /** A render is queued for the end of this task (client changes come in bursts). */
+  private queued = false
   private isOpen = false
-  private composing = false
-  private typingSentAt = 0
-  private typingOn = false
-  private typingIdle: ReturnType<typeof setTimeout> | null = null
   private noticeTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(opts: Options) {
@@ -134,66 +64,11 @@ class Widget {
     this.list = h('div', { class: 'list', role: 'log', 'aria-live': 'polite' }, this.hint)
     this.typingEl = h('div', { class: 'typing', hidden: true }, t('agentTyping'))
     this.notice = h('p', { class: 'notice', role: 'alert', hidden: true })
-    this.input = h('textarea', {
-      rows: '1',
-      placeholder: t('placeholder'),
-      'aria-label': t('placeholder'),
-      maxlength: String(MAX_TEXT_CHARS),
-      onkeydown: (e) => this.onKey(e as KeyboardEvent),
-      oninput: () => this.onInput(),
-      oncompositionstart: () => (this.composing = true),
-      oncompositionend: () => (this.composing = false),
-      onpaste: (e) => this.onPaste(e as ClipboardEvent),
+    this.compose = new Composer(t, this.client, {
+      notice: (key, info) => this.showNotice(key, info),
+      hideNotice: () => this.hideNotice(),
+      sent: () => this.scrollToEnd(),
     })
-    this.sendBtn = h('button', { class: 'send', type: 'button', disabled: true, onclick: () => this.submit() }, t('send'))
-    this.file = h('input', {
-      type: 'file',
-      accept: UPLOAD_TYPES.join(','),
-      hidden: true,
-      onchange: () => {
-        const f = this.file.files?.[0]
-        this.file.value = ''
-        if (f) void this.upload(f)
-      },
-    })
-    const attach = h('button', {
-      class: 'icon attach',
-      type: 'button',
-      title: t('attach'),
-      'aria-label': t('attach'),
-      html: ICON_IMAGE,
-      onclick: () => (this.sheet.hidden = !this.sheet.hidden),
-    })
-    const cats: [string, Key, Key][] = [
-      ['order', 'catOrder', 'catOrderHint'],
-      ['payment', 'catPayment', 'catPaymentHint'],
-      ['error', 'catError', 'catErrorHint'],
-      ['product', 'catProduct', 'catProductHint'],
-    ]
-    this.sheet = h(
-      'div',
-      { class: 'sheet', role: 'menu', hidden: true },
-      h('div', { class: 'sheet-t' }, t('pickKind')),
-      ...cats.map(([cat, label, hint]) =>
-        h(
-          'button',
-          {
-            class: 'cat',
-            type: 'button',
-            role: 'menuitem',
-            'data-category': cat,
-            onclick: () => {
-              this.category = cat
-              this.sheet.hidden = true
-              this.file.click()
-            },
-          },
-          h('b', {}, t(label)),
-          h('span', {}, t(hint)),
-        ),
-      ),
-      h('button', { class: 'cancel', type: 'button', onclick: () => (this.sheet.hidden = true) }, t('cancel')),
-    )
 
     this.panel = h(
       'section',
@@ -216,8 +91,8 @@ class Widget {
       this.list,
       this.typingEl,
       this.notice,
-      this.sheet,
-      h('div', { class: 'compose' }, attach, this.input, this.sendBtn, this.file),
+      this.compose.sheet,
+      this.compose.el,
       h('div', { class: 'foot' }, t('powered')),
     )
 
@@ -229,7 +104,19 @@ class Widget {
     shadow.append(this.root)
     document.body.append(host)
 
-    this.client.onChange = () => this.render()
+    this.build = new Rows(t, this.client, {
+      view: (src, alt) => {
+        const big = this.lightbox.firstElementChild as HTMLImageElement
+        big.src = src
+        big.alt = alt
+        this.lightbox.hidden = false
+      },
+      pictureLoaded: () => {
+        if (this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 260) this.scrollToEnd()
+      },
+      problem: (key) => this.showNotice(key),
+    })
+    this.client.onChange = () => this.schedule()
     this.client.onProblem = (p: Problem) => this.showNotice(p)
 
     shadow.addEventListener('keydown', (e) => {
@@ -262,7 +149,7 @@ class Widget {
     this.client.markRead()
     this.render()
     this.scrollToEnd()
-    if (focus) this.input.focus()
+    if (focus) this.compose.input.focus()
   }
 
   close(): void {
@@ -271,7 +158,7 @@ class Widget {
     this.root.classList.remove('open')
     this.launcher.setAttribute('aria-expanded', 'false')
     this.remember(false)
-    this.setTyping(false)
+    this.compose.setTyping(false)
     this.render()
     this.launcher.focus()
   }
@@ -282,100 +169,6 @@ class Widget {
     } catch {
       // ignore
     }
-  }
-
-  // ---- input -----------------------------------------------------------------
-
-  private onKey(e: KeyboardEvent): void {
-    if (e.key !== 'Enter' || e.shiftKey) return
-    // An IME (e.g. Chinese pinyin) uses Enter to pick a candidate: never send then.
-    if (e.isComposing || this.composing || e.keyCode === 229) return
-    e.preventDefault()
-    this.submit()
-  }
-
-  private onInput(): void {
-    this.autosize()
-    this.sendBtn.disabled = !this.input.value.trim()
-    if (!this.input.value) {
-      this.setTyping(false)
-      return
-    }
-    const now = Date.now()
-    if (!this.typingOn || now - this.typingSentAt > 3000) {
-      this.typingOn = true
-      this.typingSentAt = now
-      this.client.typing(true)
-    }
-    if (this.typingIdle) clearTimeout(this.typingIdle)
-    this.typingIdle = setTimeout(() => this.setTyping(false), 4000)
-  }
-
-  private setTyping(on: boolean): void {
-    if (this.typingIdle) clearTimeout(this.typingIdle)
-    this.typingIdle = null
-    if (!on && this.typingOn) {
-      this.typingOn = false
-      this.client.typing(false)
-    }
-  }
-
-  private autosize(): void {
-    this.input.style.height = 'auto'
-    this.input.style.height = Math.min(this.input.scrollHeight + 2, 120) + 'px'
-  }
-
-  private submit(): void {
-    const text = this.input.value.trim()
-    if (!text) return
-    if (text.length > MAX_TEXT_CHARS) {
-      this.showNotice('tooLong')
-      return
-    }
-    this.setTyping(false)
-    this.client.send(text)
-    this.input.value = ''
-    this.autosize()
-    this.sendBtn.disabled = true
-    this.scrollToEnd()
-  }
-
-  private onPaste(e: ClipboardEvent): void {
-    const f = e.clipboardData?.files?.[0]
-    if (f && f.type.startsWith('image/')) {
-      e.preventDefault()
-      void this.upload(f)
-    }
-  }
-
-  private async upload(f: File): Promise<void> {
-    const category = this.category
-    this.category = null
-    if (f.type && !UPLOAD_TYPES.includes(f.type)) return this.showNotice('badType')
-    if (f.size > MAX_UPLOAD_BYTES) return this.showNotice('tooLarge')
-    this.showNotice('uploading', true)
-    let status: number
-    try {
-      // The picture and its message in one call; the typed text stays in the box.
-      status = await this.client.attachPicture(f, category)
-    } catch {
-      return this.showNotice('uploadFailed')
-    }
-    if (status !== 201) {
-      const key: Key =
-        status === 503
-          ? 'busy'
-          : status === 413
-            ? 'tooLarge'
-            : status === 415
-              ? 'badType'
-              : status === 429
-                ? 'rateLimited'
-                : 'uploadFailed'
-      return this.showNotice(key)
-    }
-    this.hideNotice()
-    this.scrollToEnd()
   }
 
   private showNotice(key: Key, info = false): void {
@@ -391,6 +184,16 @@ class Widget {
   }
 
   // ---- rendering ---------------------------------------------------------------
+
+  /** Renders once after a burst of changes (a sync brings many messages at once). */
+  private schedule(): void {
+    if (this.queued) return
+    this.queued = true
+    queueMicrotask(() => {
+      this.queued = false
+      this.render()
+    })
+  }
 
   private render(): void {
     const c = this.client
@@ -428,27 +231,28 @@ class Widget {
       }
       order.push(row.el)
     }
-    const last = c.sorted().at(-1)
+    const sorted = c.sorted()
+    const last = sorted.at(-1)
     let k = 0
     const putKeys = (before: number) => {
       for (let ck = c.cardKeys[k]; ck && ck.at < before; ck = c.cardKeys[++k]) {
         const shown = ck
-        put('k' + k, 'keys', () => this.keysRow(shown))
+        put('k' + k, 'keys', () => this.build.keysRow(shown))
       }
     }
-    for (const m of c.sorted()) {
+    for (const m of sorted) {
       // Re-delivered keys sit where they arrived (memory only, never stored).
       putKeys(m.created_at)
       const key = m.sender === 'buyer' && m.client_id ? 'c' + m.client_id : 'm' + m.id
       // Buttons only under the newest message, while the bot owns the chat.
       const live = m === last && conv?.status === 'bot'
-      put(key, live ? 'live' : 'sent', () => this.messageRow(m, live))
+      put(key, live ? 'live' : 'sent', () => this.build.messageRow(m, live))
     }
     putKeys(Infinity)
-    for (const o of c.outgoing) put('c' + o.client_id, o.failed ? 'failed' : 'sending', () => this.outgoingRow(o))
+    for (const o of c.outgoing) put('c' + o.client_id, o.failed ? 'failed' : 'sending', () => this.build.outgoingRow(o))
     // Once resolved: the star prompt, then a thank-you.
-    if (conv?.rating) put('rating', 'thanks', () => this.rateThanksRow())
-    else if (conv?.status === 'resolved') put('rating', 'prompt:' + conv.id, () => this.rateRow())
+    if (conv?.rating) put('rating', 'thanks', () => this.build.rateThanksRow())
+    else if (conv?.status === 'resolved') put('rating', 'prompt:' + conv.id, () => this.build.rateRow())
     for (const [key, row] of this.rows) {
       if (!keep.has(key)) {
         row.el.remove()
@@ -467,155 +271,6 @@ class Widget {
 
   private scrollToEnd(): void {
     this.list.scrollTop = this.list.scrollHeight
-  }
-
-  private images(atts: Attachment[]): HTMLElement | null {
-    if (!atts.length) return null
-    return h(
-      'div',
-      { class: 'imgs' },
-      ...atts.map((a) => {
-        const src = this.client.url(a.url)
-        const img = h('img', { src: this.client.url(a.thumbnail_url || a.url), alt: a.name, loading: 'lazy' })
-        img.addEventListener('load', () => {
-          if (this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 260) this.scrollToEnd()
-        })
-        return h(
-          'button',
-          {
-            class: 'thumb',
-            type: 'button',
-            title: this.t('viewImage'),
-            onclick: () => {
-              const big = this.lightbox.firstElementChild as HTMLImageElement
-              big.src = src
-              big.alt = a.name
-              this.lightbox.hidden = false
-            },
-          },
-          img,
-        )
-      }),
-    )
-  }
-
-  private bubble(text: string, atts: Attachment[]): HTMLElement {
-    const b = h('div', { class: 'bubble' })
-    const imgs = this.images(atts)
-    if (text) b.append(text)
-    if (imgs) b.append(imgs)
-    return b
-  }
-
-  private rateRow(): HTMLElement {
-    const t = this.t
-    let stars = 0
-    const buttons: HTMLButtonElement[] = []
-    const comment = h('textarea', { rows: '2', class: 'rate-c', placeholder: t('rateComment'), maxlength: '500' })
-    const submit = h('button', { class: 'send rate-s', type: 'button', disabled: true }, t('rateSubmit'))
-    for (let n = 1; n <= 5; n++) {
-      const b = h('button', {
-        class: 'star',
-        type: 'button',
-        'aria-label': t('rateStar', { n: String(n) }),
-        'aria-pressed': 'false',
-        'data-stars': String(n),
-        onclick: () => {
-          stars = n
-          buttons.forEach((x, i) => {
-            x.classList.toggle('on', i < n)
-            x.setAttribute('aria-pressed', String(i < n))
-          })
-          submit.disabled = false
-        },
-      }, '★')
-      buttons.push(b)
-    }
-    submit.addEventListener('click', () => {
-      if (!stars) return
-      submit.disabled = true
-      this.client.rate(stars, comment.value.trim()).catch(() => {
-        submit.disabled = false
-        this.notice.textContent = t('rateFailed')
-        this.notice.hidden = false
-      })
-    })
-    const box = h(
-      'div',
-      { class: 'rate', role: 'group', 'aria-label': t('ratePrompt') },
-      h('div', { class: 'rate-t' }, t('ratePrompt')),
-      h('div', { class: 'stars' }, ...buttons),
-      comment,
-      submit,
-    )
-    return h('div', { class: 'row sys', 'data-sender': 'rating' }, box)
-  }
-
-  private rateThanksRow(): HTMLElement {
-    return h('div', { class: 'row sys', 'data-sender': 'rating-thanks' }, this.bubble(this.t('rateThanks'), []))
-  }
-
-  private keysRow(ck: CardKeys): HTMLElement {
-    const t = this.t
-    const box = h('div', { class: 'keys' }, h('div', { class: 'keys-t' }, t('cardKeys', { order: ck.order_no })))
-    for (const key of ck.keys) box.append(h('code', {}, key))
-    const copy = h('button', { class: 'qr', type: 'button' }, t('copy'))
-    copy.addEventListener('click', () => {
-      void navigator.clipboard?.writeText(ck.keys.join('\n')).then(() => {
-        copy.textContent = t('copied')
-      })
-    })
-    box.append(h('div', { class: 'keys-n' }, t('cardKeysNote')), copy)
-    return h('div', { class: 'row bot', 'data-sender': 'card_keys' }, box)
-  }
-
-  private messageRow(m: BuyerMessage, live = false): HTMLElement {
-    const t = this.t
-    if (m.sender === 'system') {
-      return h('div', { class: 'row sys', 'data-sender': 'system', 'data-id': String(m.id) }, this.bubble(m.text, []))
-    }
-    const mine = m.sender === 'buyer'
-    const row = h('div', {
-      class: 'row ' + (mine ? 'me' : m.sender),
-      'data-sender': m.sender,
-      'data-id': String(m.id),
-      'data-state': 'sent',
-    })
-    if (m.sender === 'bot') {
-      row.append(h('div', { class: 'who' }, h('span', { class: 'tag' }, t('bot')), m.sender_name || ''))
-    } else if (m.sender === 'agent') {
-      row.append(h('div', { class: 'who' }, m.sender_name || t('agent')))
-    }
-    row.append(this.bubble(m.text, m.attachments))
-    if (live && m.quick_replies?.length) {
-      row.append(
-        h(
-          'div',
-          { class: 'qrs' },
-          ...m.quick_replies.map((q) =>
-            h('button', { class: 'qr', type: 'button', onclick: () => this.client.send(q.label, [], q.payload) }, q.label),
-          ),
-        ),
-      )
-    }
-    row.append(h('div', { class: 'meta' }, hhmm(m.created_at)))
-    return row
-  }
-
-  private outgoingRow(o: Outgoing): HTMLElement {
-    const t = this.t
-    const row = h('div', {
-      class: 'row me ' + (o.failed ? 'failed' : 'sending'),
-      'data-sender': 'buyer',
-      'data-state': o.failed ? 'failed' : 'sending',
-    })
-    row.append(this.bubble(o.text, o.attachments))
-    if (o.failed) {
-      row.append(h('button', { class: 'fail', type: 'button', onclick: () => this.client.retry(o.client_id) }, t('failed')))
-    } else {
-      row.append(h('div', { class: 'meta' }, t('sending')))
-    }
-    return row
   }
 }
 

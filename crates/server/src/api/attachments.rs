@@ -60,6 +60,7 @@ impl FromRequestParts<AppState> for Poster {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AttachQuery {
     /// What the picture shows, as the buyer chose: `order`, `payment`, `error` or `product`.
     category: Option<ScreenshotCategory>,
@@ -99,7 +100,7 @@ fn busy() -> Response {
 /// `X-Filename`). The buyer may only post into their own conversation
 /// (another's answers 404, like one that does not exist), at most 20
 /// megapixels, and then gets a `BuyerAttachResponse`.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/attachments", params(AttachQuery),
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/attachments", params(("id" = i64, Path, description = "the conversation's id"), AttachQuery),
     request_body(content = Vec<u8>, content_type = "image/png"),
     responses((status = 201, body = AttachResponse, description = "an agent's answer; a buyer gets a BuyerAttachResponse"),
         (status = 404), (status = 413), (status = 415),
@@ -280,7 +281,7 @@ pub struct AnalysisList {
 }
 
 /// What was read from the screenshots of a conversation (agents only).
-#[utoipa::path(get, path = "/api/v1/conversations/{id}/analyses",
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/analyses", params(("id" = i64, Path, description = "the conversation's id")),
     responses((status = 200, body = AnalysisList), (status = 404)))]
 async fn analyses(
     State(state): State<AppState>,

@@ -54,8 +54,8 @@ pub struct SimulateRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SimulateResponse {
-    /// One per line: `{"intent","replies","actions","handoff"}` and more.
-    #[schema(value_type = Vec<Object>)]
+    /// One per line, the buyer's proofs in `verify_and_redeliver` shown as `***`.
+    #[schema(value_type = Vec<kadesk_bot::TurnReport>)]
     turns: Vec<serde_json::Value>,
 }
 

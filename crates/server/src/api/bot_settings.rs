@@ -24,18 +24,31 @@ pub fn router() -> Router<AppState> {
 pub struct BotSettings {
     /// The policy new bot turns use.
     settings: BotConfig,
-    /// `stored` when an admin's saved settings override `kadesk.toml`,
-    /// `file` when `kadesk.toml` (or the built-in defaults) apply.
-    source: &'static str,
+    /// Where `settings` come from.
+    source: SettingsSource,
     /// What `kadesk.toml` says (what `DELETE` goes back to).
     file: BotConfig,
+}
+
+/// Where the bot's settings in force come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingsSource {
+    /// An admin's saved settings override `kadesk.toml`.
+    Stored,
+    /// `kadesk.toml` (or the built-in defaults) apply.
+    File,
 }
 
 async fn current(state: &AppState) -> ApiResult<BotSettings> {
     let stored = state.store.setting(SETTINGS_KEY).await?.is_some();
     Ok(BotSettings {
         settings: (*state.bot_config()).clone(),
-        source: if stored { "stored" } else { "file" },
+        source: if stored {
+            SettingsSource::Stored
+        } else {
+            SettingsSource::File
+        },
         file: (*state.bot_config.file()).clone(),
     })
 }

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Part of a name, e-mail or phone number.
     q: Option<String>,
@@ -67,7 +68,7 @@ pub struct ContactDetail {
 }
 
 /// A contact with their conversations.
-#[utoipa::path(get, path = "/api/v1/contacts/{id}", responses((status = 200, body = ContactDetail), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", params(("id" = i64, Path, description = "the contact's id")), responses((status = 200, body = ContactDetail), (status = 404)))]
 async fn show(
     State(state): State<AppState>,
     _agent: Agent,
@@ -149,7 +150,7 @@ fn clean(
 }
 
 /// Change a contact's name, e-mail, phone or tags.
-#[utoipa::path(patch, path = "/api/v1/contacts/{id}", request_body = ContactUpdate,
+#[utoipa::path(patch, path = "/api/v1/contacts/{id}", params(("id" = i64, Path, description = "the contact's id")), request_body = ContactUpdate,
     responses((status = 200, body = Contact), (status = 404), (status = 422)))]
 async fn update(
     State(state): State<AppState>,

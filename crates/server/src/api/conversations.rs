@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Comma-separated statuses: bot, queued, assigned, resolved, closed.
     status: Option<String>,
@@ -107,7 +108,7 @@ async fn list(
 }
 
 /// One conversation.
-#[utoipa::path(get, path = "/api/v1/conversations/{id}",
+#[utoipa::path(get, path = "/api/v1/conversations/{id}", params(("id" = i64, Path, description = "the conversation's id")),
     responses((status = 200, body = Conversation), (status = 404)))]
 async fn show(
     State(state): State<AppState>,
@@ -118,6 +119,7 @@ async fn show(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MessagesQuery {
     /// Messages with a larger seq, oldest first.
     after: Option<i64>,
@@ -134,7 +136,7 @@ pub struct MessageList {
 }
 
 /// Messages of a conversation.
-#[utoipa::path(get, path = "/api/v1/conversations/{id}/messages", params(MessagesQuery),
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/messages", params(("id" = i64, Path, description = "the conversation's id"), MessagesQuery),
     responses((status = 200, body = MessageList), (status = 404)))]
 async fn messages(
     State(state): State<AppState>,
@@ -164,7 +166,7 @@ async fn messages(
 }
 
 /// Reply as the signed-in agent (claims an unassigned conversation).
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", request_body = SendInput,
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", params(("id" = i64, Path, description = "the conversation's id")), request_body = SendInput,
     responses((status = 201, body = Message), (status = 422), (status = 404)))]
 async fn reply(
     State(state): State<AppState>,
@@ -187,7 +189,7 @@ fn changed(state: &AppState, conversation: &Conversation) {
 }
 
 /// Take a conversation: it is assigned to the caller.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/claim",
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/claim", params(("id" = i64, Path, description = "the conversation's id")),
     responses((status = 200, body = Conversation), (status = 404)))]
 async fn claim(
     State(state): State<AppState>,
@@ -204,7 +206,7 @@ pub struct AssignRequest {
 }
 
 /// Assign a conversation to an agent, or back to the queue.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/assign", request_body = AssignRequest,
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/assign", params(("id" = i64, Path, description = "the conversation's id")), request_body = AssignRequest,
     responses((status = 200, body = Conversation), (status = 404), (status = 422)))]
 async fn assign(
     State(state): State<AppState>,
@@ -262,7 +264,7 @@ async fn assign_to(
 }
 
 /// Mark a conversation resolved.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/resolve",
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/resolve", params(("id" = i64, Path, description = "the conversation's id")),
     responses((status = 200, body = Conversation), (status = 404)))]
 async fn resolve(
     State(state): State<AppState>,
@@ -283,7 +285,7 @@ async fn resolve(
 }
 
 /// Reopen a resolved conversation.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/reopen",
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/reopen", params(("id" = i64, Path, description = "the conversation's id")),
     responses((status = 200, body = Conversation), (status = 404)))]
 async fn reopen(
     State(state): State<AppState>,
@@ -297,7 +299,7 @@ async fn reopen(
 
 /// Hand a conversation back to the bot: status `bot`, unassigned, handoff
 /// details cleared; the bot takes up the dialog where it stopped.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/handback",
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/handback", params(("id" = i64, Path, description = "the conversation's id")),
     responses((status = 200, body = Conversation), (status = 404), (status = 409)))]
 async fn handback(
     State(state): State<AppState>,

@@ -135,7 +135,7 @@ async fn buyer_upload(
 
 /// A stored file. Its id is the SHA-256 of its bytes, which only people who
 /// saw the message know.
-#[utoipa::path(get, path = "/api/v1/files/{id}", responses((status = 200), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/files/{id}", params(("id" = String, Path, description = "the file id (SHA-256 of the bytes, hex)")), responses((status = 200), (status = 404)))]
 async fn download(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     let meta = state.store.file(&id).await?;
     let bytes = state.files.read(&id).await?;
@@ -154,7 +154,7 @@ async fn download(State(state): State<AppState>, Path(id): Path<String>) -> ApiR
 }
 
 /// The JPEG thumbnail of a stored picture (longest side 320 px).
-#[utoipa::path(get, path = "/api/v1/files/{id}/thumbnail", responses((status = 200), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/files/{id}/thumbnail", params(("id" = String, Path, description = "the file id (SHA-256 of the bytes, hex)")), responses((status = 200), (status = 404)))]
 async fn thumbnail(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     // Only files recorded with a thumbnail have one.
     let meta = state.store.file(&id).await?;

@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only articles whose title or body contains this text.
     q: Option<String>,
@@ -77,7 +78,7 @@ async fn list(
 }
 
 /// One article.
-#[utoipa::path(get, path = "/api/v1/knowledge/articles/{id}",
+#[utoipa::path(get, path = "/api/v1/knowledge/articles/{id}", params(("id" = i64, Path, description = "the article's id")),
     responses((status = 200, body = Article), (status = 401), (status = 404)))]
 async fn show(
     State(state): State<AppState>,
@@ -125,7 +126,7 @@ async fn create(
 }
 
 /// Replace an article (supervisors and admins).
-#[utoipa::path(put, path = "/api/v1/knowledge/articles/{id}", request_body = ArticleDraft,
+#[utoipa::path(put, path = "/api/v1/knowledge/articles/{id}", params(("id" = i64, Path, description = "the article's id")), request_body = ArticleDraft,
     responses((status = 200, body = Article), (status = 401), (status = 403), (status = 404),
         (status = 422)))]
 async fn update(
@@ -151,7 +152,7 @@ async fn update(
 }
 
 /// Delete an article (supervisors and admins).
-#[utoipa::path(delete, path = "/api/v1/knowledge/articles/{id}",
+#[utoipa::path(delete, path = "/api/v1/knowledge/articles/{id}", params(("id" = i64, Path, description = "the article's id")),
     responses((status = 204), (status = 401), (status = 403), (status = 404)))]
 async fn remove(
     State(state): State<AppState>,
@@ -175,6 +176,7 @@ async fn remove(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// The question, as a buyer would write it.
     q: String,

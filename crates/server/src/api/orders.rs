@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrdersQuery {
     /// One order number.
     order_no: Option<String>,
@@ -204,7 +205,7 @@ pub struct RevealResponse {
 /// Shows an order's card keys in plain text to an admin or supervisor (or
 /// an agent when `[shop] agents_can_reveal` is on). Written to the audit log
 /// with who, when, the order and the channel before the keys are sent.
-#[utoipa::path(post, path = "/api/v1/orders/{order_no}/reveal", request_body = RevealRequest,
+#[utoipa::path(post, path = "/api/v1/orders/{order_no}/reveal", params(("order_no" = String, Path, description = "the order number")), request_body = RevealRequest,
     responses((status = 200, body = RevealResponse), (status = 403), (status = 404), (status = 503)))]
 async fn reveal(
     State(state): State<AppState>,

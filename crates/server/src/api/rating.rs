@@ -32,7 +32,7 @@ pub struct RatingRequest {
 }
 
 /// Rate a conversation (the buyer's own, once; visitor token as bearer).
-#[utoipa::path(post, path = "/api/v1/widget/conversations/{id}/rating", request_body = RatingRequest,
+#[utoipa::path(post, path = "/api/v1/widget/conversations/{id}/rating", params(("id" = i64, Path, description = "the conversation's id")), request_body = RatingRequest,
     responses((status = 200, body = BuyerConversation), (status = 400), (status = 401), (status = 404), (status = 409)))]
 async fn rate(
     State(state): State<AppState>,

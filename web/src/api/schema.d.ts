@@ -1,0 +1,4243 @@
+// Generated from kadesk's /api/openapi.json by openapi-typescript: do not edit.
+// Regenerate with `npm run gen:api` against a running `kadesk serve`; the
+// browser tests fail when this file differs from the live document.
+export interface paths {
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in. Attempts are counted before the password is checked (per
+         *     address, per user name and address, and per user name from unknown
+         *     browsers); over the limit the answer is 429 with `Retry-After`.
+         */
+        post: operations["auth_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: the session ends and the cookie is cleared. */
+        post: operations["auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user. */
+        get: operations["auth_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bot's handoff policy now. */
+        get: operations["bot_settings_show"];
+        /**
+         * Replace the bot's handoff policy (every key; a missing key takes its
+         *     built-in default, an unknown key is refused).
+         */
+        put: operations["bot_settings_update"];
+        post?: never;
+        /** Forget the saved settings: `kadesk.toml` (or the defaults) apply again. */
+        delete: operations["bot_settings_restore"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bot/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs a conversation through the bot without storing it. */
+        post: operations["bot_simulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts, newest first. */
+        get: operations["contacts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact with their conversations. */
+        get: operations["contacts_show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a contact's name, e-mail, phone or tags. */
+        patch: operations["contacts_update"];
+        trace?: never;
+    };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conversations, newest activity first. */
+        get: operations["conversations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One conversation. */
+        get: operations["conversations_show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/analyses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What was read from the screenshots of a conversation (agents only). */
+        get: operations["attachments_analyses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign a conversation to an agent, or back to the queue. */
+        post: operations["conversations_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a picture into a conversation (raw image body, name in
+         *     `X-Filename`). The buyer may only post into their own conversation
+         *     (another's answers 404, like one that does not exist), at most 20
+         *     megapixels, and then gets a `BuyerAttachResponse`.
+         */
+        post: operations["attachments_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a conversation: it is assigned to the caller. */
+        post: operations["conversations_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/handback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand a conversation back to the bot: status `bot`, unassigned, handoff
+         *     details cleared; the bot takes up the dialog where it stopped.
+         */
+        post: operations["conversations_handback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages of a conversation. */
+        get: operations["conversations_messages"];
+        put?: never;
+        /** Reply as the signed-in agent (claims an unassigned conversation). */
+        post: operations["conversations_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a resolved conversation. */
+        post: operations["conversations_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a conversation resolved. */
+        post: operations["conversations_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A stored file. Its id is the SHA-256 of its bytes, which only people who
+         *     saw the message know.
+         */
+        get: operations["files_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The JPEG thumbnail of a stored picture (longest side 320 px). */
+        get: operations["files_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Articles, newest first. */
+        get: operations["knowledge_list"];
+        put?: never;
+        /** Add an article (supervisors and admins). */
+        post: operations["knowledge_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One article. */
+        get: operations["knowledge_show"];
+        /** Replace an article (supervisors and admins). */
+        put: operations["knowledge_update"];
+        post?: never;
+        /** Delete an article (supervisors and admins). */
+        delete: operations["knowledge_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the articles as the bot does. */
+        get: operations["knowledge_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders by number, by contact, or for a conversation, with diagnosis and
+         *     masked card keys.
+         */
+        get: operations["orders_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{order_no}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shows an order's card keys in plain text to an admin or supervisor (or
+         *     an agent when `[shop] agents_can_reveal` is on). Written to the audit log
+         *     with who, when, the order and the channel before the keys are sent.
+         */
+        post: operations["orders_reveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shop/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports orders from CSV (admins): JSON `{"csv": "<the file's text>"}`,
+         *     or, signed in with a bearer token, the raw file as `text/csv` (UTF-8,
+         *     header line first). Bad lines are reported and skipped.
+         */
+        post: operations["shop_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shop/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The shop pushes orders (create or update by order number). Authorised by
+         *     `Authorization: Bearer <[shop] api_key>`.
+         */
+        post: operations["shop_push_orders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shop/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's products. */
+        get: operations["shop_products"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shop/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signed order updates from the shop:
+         *     `X-Kadesk-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
+         *     A bad signature, a timestamp more than 5 minutes off or a replayed
+         *     signature is refused with 401 and stores nothing.
+         */
+        post: operations["shop_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload an image as an agent (raw body). */
+        post: operations["files_agent_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every user, and who is online. */
+        get: operations["users_list"];
+        put?: never;
+        /** Add a user (admins only). */
+        post: operations["users_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a user (admins only): they cannot sign in, every session of
+         *     theirs ends and their open consoles are disconnected. Admins cannot
+         *     disable themselves.
+         */
+        post: operations["users_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled user again (admins only); they sign in afresh. */
+        post: operations["users_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a user's password (admins only). Every session of the user ends,
+         *     the caller's own included when they set their own.
+         */
+        put: operations["users_set_password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's open sessions (admins: anyone's; everyone: their own). */
+        get: operations["users_sessions"];
+        put?: never;
+        post?: never;
+        /**
+         * End every session of a user but the caller's own (admins: anyone's;
+         *     everyone: their own other sessions). Their open consoles disconnect.
+         */
+        delete: operations["users_end_sessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one session of a user (admins: anyone's; everyone: their own). */
+        delete: operations["users_end_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a picture into the buyer's own conversation, started if this is
+         *     their first message (raw image body, name in `X-Filename`, visitor token
+         *     as bearer).
+         */
+        post: operations["attachments_buyer_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/conversations/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate a conversation (the buyer's own, once; visitor token as bearer). */
+        post: operations["rating_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/orders/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A buyer proves an order is theirs (order number plus the contact used at
+         *     purchase, or the lookup password) and gets its card keys again. Failures
+         *     are counted per conversation, address and order; the answer never says
+         *     which part was wrong.
+         */
+        post: operations["shop_widget_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start or resume a buyer's widget session. A new visitor (no token, or an
+         *     unknown one) counts against their address's allowance of new sessions.
+         */
+        post: operations["widget_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an image as a buyer (raw body, visitor token as bearer; at most
+         *     20 megapixels).
+         */
+        post: operations["files_buyer_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description What the executor should do. Performed in order; the results of lookups,
+         *     verification and knowledge searches come back as [`Event`]s.
+         */
+        Action: {
+            /** @description Buttons to show under it (may be empty). */
+            quick_replies: components["schemas"]["QuickReply"][];
+            /** @description Which template it came from (`ask.order_no`). */
+            template_id: string;
+            /** @description The text, rendered in the conversation's language. */
+            text: string;
+            /** @enum {string} */
+            type: "reply";
+            /** @description The A/B variant used, when the template has several. */
+            variant?: string | null;
+        } | {
+            /** @description `order_no` is a payment transaction number. */
+            by_trade_no: boolean;
+            /** @description The order number, or the payment's trade number when `by_trade_no`. */
+            order_no: string;
+            /** @description What the buyer gave. */
+            proof: components["schemas"]["Secret"];
+            /** @description Show the card keys of a paid, delivered order again. */
+            redeliver: boolean;
+            /** @enum {string} */
+            type: "verify_order";
+        } | {
+            /** @description Amount of the order, when known (`"30.00"`). */
+            amount?: string | null;
+            /** @description Currency of the amount. */
+            currency?: string | null;
+            /** @description The order. */
+            order_no: string;
+            /**
+             * @description Why, in the buyer's words or a reason code (`card_invalid`,
+             *     `wrong_item`, `not_received`, `changed_mind`, `other`).
+             */
+            reason: string;
+            /** @enum {string} */
+            type: "record_refund_request";
+        } | {
+            /** @description Query text (card keys masked). */
+            query: string;
+            /** @enum {string} */
+            type: "search_knowledge";
+        } | {
+            /** @description Queue priority. */
+            priority: components["schemas"]["Priority"];
+            /** @description Why, most important first. */
+            reasons: components["schemas"]["Reason"][];
+            /** @description What the bot learned, for the agent. */
+            summary: components["schemas"]["Summary"];
+            /** @enum {string} */
+            type: "handoff";
+        } | {
+            /** @enum {string} */
+            type: "resolve";
+        } | {
+            /** @description What happened. */
+            outcome: components["schemas"]["Outcome"];
+            /** @description The template. */
+            template_id: string;
+            /** @enum {string} */
+            type: "record_outcome";
+            /** @description The variant this conversation got. */
+            variant: string;
+        };
+        /** @description A finding that makes a screenshot suspect, for agents. */
+        AnalysisFlag: {
+            /** @enum {string} */
+            code: "receipt_amount_mismatch" | "receipt_time_mismatch";
+            /** @description The same in English. */
+            en: string;
+            /** @description What was found, in Chinese. */
+            zh: string;
+        };
+        /** @description One recognised line of text and where it is on the picture. */
+        AnalysisLine: {
+            /**
+             * @description `[x0, y0, x1, y1]` (left, top, right, bottom) in pixels of the
+             *     stored (upright) picture, as `kadesk vision analyze --json` gives it.
+             */
+            box: number[];
+            /**
+             * Format: float
+             * @description 0–1.
+             */
+            confidence: number;
+            text: string;
+        };
+        AnalysisList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["ImageAnalysis"][];
+        };
+        /** @description A stored article. */
+        Article: {
+            body: string;
+            created_at: components["schemas"]["i64"];
+            enabled: boolean;
+            error_codes: string[];
+            /** Format: int64 */
+            id: number;
+            language: components["schemas"]["ArticleLanguage"];
+            products: string[];
+            tags: string[];
+            title: string;
+            updated_at: components["schemas"]["i64"];
+        };
+        /** @description What an editor writes: every field of an article but its id and times. */
+        ArticleDraft: {
+            /** @description The answer as plain text (short paragraphs, numbered steps). */
+            body: string;
+            /** @description Disabled articles are kept but never searched or answered. */
+            enabled?: boolean;
+            /**
+             * @description Error codes the article explains, matched exactly and case-insensitively
+             *     (`E1001`, `0x80070005`, `ERR_CARD_USED`).
+             */
+            error_codes?: string[];
+            language?: components["schemas"]["ArticleLanguage"];
+            /** @description Names of the products it applies to (empty: every product). */
+            products?: string[];
+            tags?: string[];
+            /** @description A short question or topic, e.g. 「Steam 充值卡怎么兑换」. */
+            title: string;
+        };
+        /**
+         * @description Which buyers an article is written for.
+         * @enum {string}
+         */
+        ArticleLanguage: "zh" | "en" | "any";
+        ArticleList: {
+            items: components["schemas"]["Article"][];
+            next_cursor?: string | null;
+        };
+        AssignRequest: {
+            /**
+             * Format: int64
+             * @description The agent to assign, or null to put the conversation back in the queue.
+             */
+            user_id?: number | null;
+        };
+        /** @description A stored file attached to a message. */
+        Attachment: {
+            content_type: string;
+            /** Format: int32 */
+            height?: number | null;
+            /** @description SHA-256 of the bytes, lower-case hex. */
+            id: string;
+            name: string;
+            /** Format: int64 */
+            size: number;
+            /** @description Where a small JPEG preview (longest side 320 px) can be fetched. */
+            thumbnail_url?: string | null;
+            /** @description Where the bytes can be fetched. */
+            url: string;
+            /**
+             * Format: int32
+             * @description Picture size in pixels (after the EXIF orientation); absent on files
+             *     stored before screenshots were read.
+             */
+            width?: number | null;
+        };
+        /** @description What an agent gets for a posted picture. */
+        AttachResponse: {
+            attachment: components["schemas"]["Attachment"];
+            /** @description The chat message carrying the picture (already published). */
+            message: components["schemas"]["Message"];
+        };
+        /** @description Handoff policy and dialog limits. `Default` is the recommended setup. */
+        BotConfig: {
+            /**
+             * @description Outside business hours a handoff takes a message: reason
+             *     `after_hours`, and the reply says when agents are back.
+             * @default true
+             */
+            after_hours_message?: boolean;
+            /**
+             * @description Hand off at once on a negative message with anger or a threat.
+             * @default true
+             */
+            anger_handoff?: boolean;
+            /**
+             * @description The bot answers conversations at all (the server checks this).
+             * @default true
+             */
+            enabled?: boolean;
+            /**
+             * Format: int32
+             * @description Hand off after this many fallback or low-confidence messages in a
+             *     row (0: never).
+             * @default 2
+             */
+            fallback_streak?: number;
+            /**
+             * @description Greet known contacts by name.
+             * @default true
+             */
+            greet_by_name?: boolean;
+            /**
+             * @description Hand off when the buyer asks for a person, in any wording.
+             * @default true
+             */
+            human_request?: boolean;
+            /**
+             * Format: int32
+             * @description After this many minutes of silence a new message starts afresh
+             *     (0: never).
+             * @default 60
+             */
+            idle_reset_minutes?: number;
+            /**
+             * @description Search the knowledge base for product and account questions and for
+             *     messages the bot did not understand.
+             * @default true
+             */
+            knowledge?: boolean;
+            /**
+             * Format: float
+             * @description An intent below this confidence counts as low-confidence; the bot
+             *     asks "did you mean …" instead of acting on it.
+             * @default 0.5
+             */
+            low_confidence?: number;
+            /**
+             * Format: int32
+             * @description Hand off after this many negative messages in a row (0: never).
+             * @default 2
+             */
+            negative_streak?: number;
+            /**
+             * @description Hand off when the shop diagnoses paid-but-not-delivered.
+             * @default true
+             */
+            paid_not_delivered_handoff?: boolean;
+            /**
+             * @description Unused since the bot stopped listing orders found by the contact's
+             *     e-mail or phone (they prove nothing); accepted so older settings load.
+             * @default 3
+             */
+            recent_orders_buttons?: number;
+            /**
+             * Format: double
+             * @description Refund requests above this amount go to a person (after the request
+             *     is recorded). Negative: never.
+             * @default 200
+             */
+            refund_handoff_above?: number;
+            /**
+             * Format: int32
+             * @description Hand off when the buyer raises the same problem this many times
+             *     without it being solved (0: never).
+             * @default 3
+             */
+            repeated_intent?: number;
+            /**
+             * @description Intents handed to a person at once.
+             * @default [
+             *       "fraud_report",
+             *       "complaint"
+             *     ]
+             */
+            sensitive_intents?: string[];
+            /**
+             * Format: int32
+             * @description Tries at an order number (wrong, missing, not found) before handing
+             *     off.
+             * @default 3
+             */
+            slot_attempts?: number;
+            /**
+             * Format: float
+             * @description "Did you mean …" buttons for alternatives at least this likely.
+             * @default 0.15000000596046448
+             */
+            suggest_above?: number;
+            /**
+             * Format: int32
+             * @description Failed verifications before handing off.
+             * @default 2
+             */
+            verify_attempts?: number;
+            /** @default problems */
+            vip_handoff?: components["schemas"]["VipHandoff"];
+            /**
+             * Format: double
+             * @description A contact who spent at least this much counts as VIP, tag or not
+             *     (0: the tag only).
+             * @default 2000
+             */
+            vip_lifetime_spend?: number;
+        };
+        BotSettings: {
+            /** @description What `kadesk.toml` says (what `DELETE` goes back to). */
+            file: components["schemas"]["BotConfig"];
+            /** @description The policy new bot turns use. */
+            settings: components["schemas"]["BotConfig"];
+            /** @description Where `settings` come from. */
+            source: components["schemas"]["SettingsSource"];
+        };
+        /** @description What a buyer gets for a posted picture. */
+        BuyerAttachResponse: {
+            attachment: components["schemas"]["Attachment"];
+            /** @description The chat message carrying the picture (already published). */
+            message: components["schemas"]["BuyerMessage"];
+        };
+        /** @description The buyer themself, as their widget knows them. */
+        BuyerContact: {
+            /** Format: int64 */
+            id: number;
+            /** @description BCP 47 tag of the buyer's UI, e.g. `zh-CN` or `en`. */
+            language: string;
+        };
+        /** @description The buyer's own conversation, as the widget shows it. */
+        BuyerConversation: {
+            /** @description The display name of the agent serving the buyer, once one is. */
+            assignee_name?: string | null;
+            created_at: components["schemas"]["i64"];
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description The `seq` of the newest message, 0 when there is none.
+             */
+            last_seq: number;
+            rating?: null | components["schemas"]["Rating"];
+            /** @description `bot`, `queued`, `assigned`, `resolved` or `closed`. */
+            status: components["schemas"]["ConversationStatus"];
+            updated_at: components["schemas"]["i64"];
+        };
+        /**
+         * @description A message of the buyer's conversation. Agents are named by their display
+         *     name only.
+         */
+        BuyerMessage: {
+            attachments: components["schemas"]["Attachment"][];
+            /** @description The id the sender chose, for idempotent retries. */
+            client_id?: string | null;
+            /** Format: int64 */
+            conversation_id: number;
+            created_at: components["schemas"]["i64"];
+            /** Format: int64 */
+            id: number;
+            /** @description Buttons under a bot message; absent on other messages. */
+            quick_replies?: components["schemas"]["QuickReply"][] | null;
+            sender: components["schemas"]["SenderKind"];
+            /** @description The agent's display name, for `agent` messages. */
+            sender_name?: string | null;
+            /**
+             * Format: int64
+             * @description Position in the conversation, counting from 1 without gaps.
+             */
+            seq: number;
+            text: string;
+        };
+        /**
+         * @description Where a buyer wrote from.
+         * @enum {string}
+         */
+        Channel: "web" | "telegram" | "wechat" | "whatsapp" | "email";
+        /** @description A buyer, anonymous or known. */
+        Contact: {
+            channel: components["schemas"]["Channel"];
+            created_at: components["schemas"]["i64"];
+            email?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description BCP 47 tag the buyer's UI uses, e.g. `zh-CN` or `en`. */
+            language: string;
+            last_seen_at: components["schemas"]["i64"];
+            name: string;
+            phone?: string | null;
+            /** @description Labels agents gave the contact; `vip` (any case) makes a VIP for the bot. */
+            tags?: string[];
+        };
+        ContactDetail: components["schemas"]["Contact"] & {
+            conversations: components["schemas"]["Conversation"][];
+        };
+        ContactList: {
+            items: components["schemas"]["Contact"][];
+            next_cursor?: string | null;
+        };
+        ContactUpdate: {
+            email?: string | null;
+            name?: string | null;
+            phone?: string | null;
+            /** @description The whole new tag list (`vip` makes a VIP for the bot). */
+            tags?: string[] | null;
+        };
+        /** @description One conversation between a buyer and the desk. */
+        Conversation: {
+            /** Format: int64 */
+            assignee_id?: number | null;
+            assignee_name?: string | null;
+            channel: components["schemas"]["Channel"];
+            /** Format: int64 */
+            contact_id: number;
+            contact_name: string;
+            created_at: components["schemas"]["i64"];
+            handoff?: null | components["schemas"]["Handoff"];
+            /** Format: int64 */
+            id: number;
+            last_message_at?: null | components["schemas"]["i64"];
+            last_message_text?: string | null;
+            /**
+             * Format: int64
+             * @description The `seq` of the newest message, 0 when there is none.
+             */
+            last_seq: number;
+            /**
+             * Format: int32
+             * @description Higher is more urgent; 0 is normal.
+             */
+            priority: number;
+            rating?: null | components["schemas"]["Rating"];
+            status: components["schemas"]["ConversationStatus"];
+            updated_at: components["schemas"]["i64"];
+        };
+        ConversationList: {
+            items: components["schemas"]["Conversation"][];
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Who currently owns a conversation.
+         * @enum {string}
+         */
+        ConversationStatus: "bot" | "queued" | "assigned" | "resolved" | "closed";
+        /** @description A CSV file sent as JSON (how the console sends it). */
+        CsvImport: {
+            /** @description The file's text (UTF-8, header line first). */
+            csv: string;
+        };
+        /**
+         * @description Whether the card keys went out.
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "delivered" | "failed" | "abnormal";
+        /** @description A finding with its wording. */
+        Diagnosis: {
+            /** @description What to tell the buyer, in English. */
+            en: string;
+            escalate?: null | components["schemas"]["EscalationReason"];
+            finding: components["schemas"]["Finding"];
+            /** @description The card keys can be sent again once the buyer is verified. */
+            offer_redelivery: boolean;
+            /** @description What to tell the buyer, in Chinese. */
+            zh: string;
+        };
+        EndedSessions: {
+            /**
+             * Format: int64
+             * @description How many sessions ended.
+             */
+            ended: number;
+        };
+        /**
+         * @description What an entity is.
+         * @enum {string}
+         */
+        EntityKind: "order_no" | "trade_no" | "email" | "phone" | "qq" | "amount" | "error_code" | "card_key" | "product" | "platform";
+        /** @description Every error answer: `{"error":{"code","message"}}`. */
+        ErrorBody: {
+            error: components["schemas"]["ErrorDetail"];
+        };
+        /**
+         * @description A stable, machine-readable error code (see `docs/protocol.md`).
+         * @enum {string}
+         */
+        ErrorCode: "bad_request" | "invalid_frame" | "validation" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "busy";
+        /** @description What went wrong: a stable code to act on and a message for people (English). */
+        ErrorDetail: {
+            code: components["schemas"]["ErrorCode"];
+            message: string;
+        };
+        /**
+         * @description Why a conversation should go to a human.
+         * @enum {string}
+         */
+        EscalationReason: "paid_not_delivered" | "order_abnormal";
+        /**
+         * @description The kind of finding.
+         * @enum {string}
+         */
+        Finding: "unpaid" | "payment_failed" | "expired" | "delivery_pending" | "delivered" | "not_delivered" | "abnormal" | "refunded";
+        /** @description The bot's handoff of a conversation to the queue. */
+        Handoff: {
+            priority: components["schemas"]["Priority"];
+            reasons: components["schemas"]["Reason"][];
+            /** @description The same in English. */
+            summary_en: string;
+            /** @description What the bot learned, for the agent, in Chinese. */
+            summary_zh: string;
+        };
+        /** @description Reasons and priority of a handoff. */
+        HandoffReport: {
+            /** @description Queue priority. */
+            priority: components["schemas"]["Priority"];
+            /** @description Why. */
+            reasons: components["schemas"]["Reason"][];
+        };
+        /** Format: int64 */
+        i64: number;
+        /** @description The reading of one uploaded screenshot. */
+        ImageAnalysis: {
+            category?: null | components["schemas"]["ScreenshotCategory"];
+            /** Format: int64 */
+            conversation_id: number;
+            created_at: components["schemas"]["i64"];
+            /**
+             * Format: int64
+             * @description Time spent reading, in milliseconds.
+             */
+            elapsed_ms: number;
+            /** @description Why reading failed (status `failed`). */
+            error?: string | null;
+            fields: components["schemas"]["ScreenshotFields"];
+            /** @description The attachment's id (SHA-256 of the stored picture). */
+            file_id: string;
+            /** @description Why the screenshot is suspect; empty when nothing was found. */
+            flags: components["schemas"]["AnalysisFlag"][];
+            /** Format: int32 */
+            height: number;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ScreenshotKind"];
+            lines: components["schemas"]["AnalysisLine"][];
+            /**
+             * Format: int64
+             * @description The message carrying the picture.
+             */
+            message_id: number;
+            missing: ("amount" | "currency" | "error_code" | "error_message" | "order_no" | "payment_status" | "platform" | "product" | "time" | "trade_no")[];
+            seen_before?: null | components["schemas"]["SeenBefore"];
+            /** @enum {string} */
+            status: "done" | "failed";
+            /**
+             * Format: int32
+             * @description Size of the analysed picture; line boxes are in these pixels.
+             */
+            width: number;
+        };
+        /** @description What a CSV import did. */
+        ImportReport: {
+            created: number;
+            /** @description Lines that were skipped, with why. */
+            errors: components["schemas"]["LineError"][];
+            updated: number;
+        };
+        /** @description What an ingest did. */
+        IngestReport: {
+            created: number;
+            received: number;
+            updated: number;
+        };
+        /**
+         * @description The language the bot answers in.
+         * @enum {string}
+         */
+        Lang: "zh" | "en";
+        /** @description One bad CSV line. */
+        LineError: {
+            /**
+             * Format: int64
+             * @description 1-based line number in the file (the header is line 1).
+             */
+            line: number;
+            message: string;
+        };
+        LoginRequest: {
+            password: string;
+            username: string;
+        };
+        LoginResponse: {
+            /** @description Bearer token; the same value is set as the `kadesk_session` cookie. */
+            token: string;
+            user: components["schemas"]["User"];
+        };
+        /** @description One message in a conversation. */
+        Message: {
+            attachments: components["schemas"]["Attachment"][];
+            /** @description The id the sender chose, for idempotent retries. */
+            client_id?: string | null;
+            /** Format: int64 */
+            conversation_id: number;
+            created_at: components["schemas"]["i64"];
+            /** Format: int64 */
+            id: number;
+            /** @description Buttons under a bot message; absent on other messages. */
+            quick_replies?: components["schemas"]["QuickReply"][] | null;
+            sender: components["schemas"]["SenderKind"];
+            /** Format: int64 */
+            sender_id?: number | null;
+            sender_name?: string | null;
+            /**
+             * Format: int64
+             * @description Position in the conversation, counting from 1 without gaps.
+             */
+            seq: number;
+            text: string;
+        };
+        MessageList: {
+            /** @description More messages exist beyond this page (in the direction asked). */
+            has_more: boolean;
+            items: components["schemas"]["Message"][];
+        };
+        NewPassword: {
+            /** @description At least 8 characters. */
+            password: string;
+        };
+        NewUser: {
+            display_name: string;
+            password: string;
+            role: components["schemas"]["Role"];
+            username: string;
+        };
+        /** @description The flow the bot was in when it handed off. */
+        OpenQuestion: {
+            /** @description The intent (`card_not_received`). */
+            intent: string;
+            /**
+             * @description What it waited for: `order_no`, `proof`, `refund_reason`,
+             *     `platform`, `receipt`, `confirm` (from the buyer) or `verify`,
+             *     `redeliver`, `knowledge` (from the executor).
+             */
+            waiting_for?: string | null;
+        };
+        /** @description A batch of orders from the shop. */
+        OrderBatch: {
+            /** @description 1 to 1000 orders; an order number already stored is updated. */
+            orders: components["schemas"]["OrderInput"][];
+        };
+        /** @description An order as the shop sends it. */
+        OrderInput: {
+            /** @description The amount in currency units, e.g. `"30.00"` or `30`. */
+            amount?: string | null;
+            /**
+             * Format: int64
+             * @description The amount in the smallest unit (fen); or give `amount`.
+             */
+            amount_cents?: number | null;
+            /**
+             * @description The delivered card keys in plain text; sealed before they are stored.
+             *     Leave out to keep the keys already stored.
+             */
+            card_keys?: string[] | null;
+            /**
+             * @description The contact the buyer gave (e-mail, phone or QQ); sorted into the
+             *     fields below when those are not given.
+             */
+            contact?: string | null;
+            /**
+             * @description Unix seconds or milliseconds, RFC 3339, or `YYYY-MM-DD HH:MM:SS`
+             *     (China time unless an offset is given). Default: now.
+             */
+            created_at?: string | null;
+            currency?: string | null;
+            delivered_at?: string | null;
+            delivery_status?: null | components["schemas"]["DeliveryStatus"];
+            email?: string | null;
+            /** @description The order's lookup password, if the buyer set one. Stored as a keyed hash. */
+            lookup_password?: string | null;
+            /** @description The shop delivers this product by hand. */
+            manual_delivery?: boolean;
+            /** @description The shop's order number: 1–64 letters, digits, `-` or `_`. */
+            order_no: string;
+            paid_at?: string | null;
+            payment_status: components["schemas"]["PaymentStatus"];
+            phone?: string | null;
+            /** @description The product's name. */
+            product: string;
+            qq?: string | null;
+            /** Format: int64 */
+            quantity?: number;
+            /** @description The payment provider's number. */
+            trade_no?: string | null;
+        };
+        OrderList: {
+            /** @description Whether the signed-in user may reveal card keys. */
+            can_reveal: boolean;
+            /** @description Newest first. */
+            items: components["schemas"]["OrderView"][];
+            searched: components["schemas"]["Searched"];
+            /** @description Sources that could not answer. */
+            warnings: string[];
+        };
+        /** @description One order in the summary. */
+        OrderSummary: {
+            /**
+             * @description Amount (`"30.00"`).
+             * @default
+             */
+            amount?: string;
+            /**
+             * @description Currency.
+             * @default
+             */
+            currency?: string;
+            /**
+             * @description Delivery status.
+             * @default
+             */
+            delivery_status?: string;
+            /** @default unknown */
+            diagnosis?: components["schemas"]["Diagnosis"];
+            /**
+             * Format: int32
+             * @description Minutes since payment.
+             * @default null
+             */
+            minutes_since_paid?: number | null;
+            /**
+             * @description The order.
+             * @default
+             */
+            order_no?: string;
+            /**
+             * @description Payment status.
+             * @default
+             */
+            payment_status?: string;
+            /**
+             * @description Product.
+             * @default
+             */
+            product?: string;
+            /**
+             * @description The bot re-delivered its keys.
+             * @default false
+             */
+            redelivered?: boolean;
+            /**
+             * @description The buyer proved it is theirs.
+             * @default false
+             */
+            verified?: boolean;
+        };
+        /** @description An order as agents see it: masked keys and the diagnosis. */
+        OrderView: components["schemas"]["ShopOrder"] & {
+            diagnosis: components["schemas"]["Diagnosis"];
+        };
+        /** @description How a conversation went, stored per A/B variant. */
+        Outcome: {
+            /** @enum {string} */
+            kind: "solved";
+        } | {
+            /** @enum {string} */
+            kind: "handed_off";
+        } | {
+            /** @enum {string} */
+            kind: "rated";
+            /**
+             * Format: int32
+             * @description 1–5.
+             */
+            stars: number;
+        };
+        /**
+         * @description Whether the buyer paid.
+         * @enum {string}
+         */
+        PaymentStatus: "unpaid" | "paid" | "refunded" | "failed" | "expired";
+        /**
+         * @description A card key in plain text. It exists only in memory on its way to a
+         *     verified buyer or an agent allowed to see it: `Debug` hides it, there is
+         *     no `Display`, and the memory is wiped on drop. It serialises as the plain
+         *     string, for the one response that carries it.
+         */
+        PlainKey: string;
+        /**
+         * @description Queue priority of a handoff.
+         * @enum {string}
+         */
+        Priority: "normal" | "high" | "urgent";
+        ProductList: {
+            items: components["schemas"]["ProductView"][];
+        };
+        ProductView: {
+            category: string;
+            currency: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /**
+             * Format: double
+             * @description Price in currency units, e.g. 30.0 for ¥30.
+             */
+            price: number;
+            /** Format: int64 */
+            stock: number;
+        };
+        /**
+         * @description A button under a bot message; pressing it sends its `payload` back as a
+         *     `send` frame's `quick_reply`.
+         */
+        QuickReply: {
+            label: string;
+            payload: string;
+        };
+        /** @description A buyer's rating of a conversation. */
+        Rating: {
+            /** @description What the buyer added, at most 500 characters. */
+            comment?: string | null;
+            rated_at: components["schemas"]["i64"];
+            /**
+             * Format: int32
+             * @description 1 (bad) to 5 (very good).
+             */
+            stars: number;
+        };
+        RatingRequest: {
+            /** @description Optional words, at most 500 characters. */
+            comment?: string | null;
+            /**
+             * Format: int64
+             * @description 1 (bad) to 5 (very good).
+             */
+            stars: number;
+        };
+        /**
+         * @description Why the bot handed a conversation to a person.
+         * @enum {string}
+         */
+        Reason: "human_request" | "negative_sentiment" | "repeated_fallback" | "repeated_intent" | "sensitive_intent" | "vip" | "paid_not_delivered" | "after_hours" | "verification_failed" | "order_problem" | "unresolved";
+        RevealRequest: {
+            /**
+             * Format: int64
+             * @description The conversation the agent is working on, for the audit log.
+             */
+            conversation_id?: number | null;
+        };
+        RevealResponse: {
+            /** @description The plain card keys. Show them, do not store them. */
+            keys: components["schemas"]["PlainKey"][];
+            order_no: string;
+            revealed_at: components["schemas"]["i64"];
+            source: string;
+        };
+        /**
+         * @description What a signed-in user may do. Ordered: an admin may do what a supervisor
+         *     may, and a supervisor what an agent may.
+         * @enum {string}
+         */
+        Role: "agent" | "supervisor" | "admin";
+        /**
+         * @description What the buyer said a picture shows when they attached it (the widget's
+         *     four choices). Tells the bot what was expected, so it can ask precisely
+         *     for what is missing.
+         * @enum {string}
+         */
+        ScreenshotCategory: "order" | "payment" | "error" | "product";
+        /** @description What the vision worker read from a screenshot. */
+        ScreenshotFacts: {
+            /**
+             * @description Amount read from it (`"30.00"`).
+             * @default null
+             */
+            amount?: string | null;
+            /**
+             * @description Error code from an error dialog.
+             * @default null
+             */
+            error_code?: string | null;
+            /**
+             * @description Error text from an error dialog.
+             * @default null
+             */
+            error_message?: string | null;
+            /** @default null */
+            expected?: null | components["schemas"]["ScreenshotKind"];
+            /**
+             * @description Why the screenshot is suspect (amount or time not matching the
+             *     order): the bot never tells the buyer such a payment is fine.
+             * @default []
+             */
+            flags?: components["schemas"]["ScreenshotFlag"][];
+            /** @default other */
+            kind?: components["schemas"]["ScreenshotKind"];
+            /**
+             * @description Fields expected for this kind that could not be read.
+             * @default []
+             */
+            missing?: string[];
+            /**
+             * @description Order number read from it.
+             * @default null
+             */
+            order_no?: string | null;
+            /**
+             * @description Payment status as read (`paid`, `支付成功`, `unpaid` …).
+             * @default null
+             */
+            payment_status?: string | null;
+            /**
+             * @description Payment transaction number read from it.
+             * @default null
+             */
+            trade_no?: string | null;
+        };
+        /**
+         * @description The fields read from a screenshot; `None` when not found. Same keys as
+         *     `kadesk vision analyze --json`.
+         */
+        ScreenshotFields: {
+            /**
+             * @description `"128.00"`: no sign, no symbol.
+             * @default null
+             */
+            amount?: string | null;
+            /**
+             * @description ISO code, e.g. `CNY`.
+             * @default null
+             */
+            currency?: string | null;
+            /** @default null */
+            error_code?: string | null;
+            /** @default null */
+            error_message?: string | null;
+            /**
+             * @description The shop's order number.
+             * @default null
+             */
+            order_no?: string | null;
+            /**
+             * @description `paid`, `unpaid`, `failed` or `refunded`.
+             * @default null
+             */
+            payment_status?: string | null;
+            /**
+             * @description `alipay`, `wechat`, `paypal`, `qq` or `unionpay`.
+             * @default null
+             */
+            platform?: string | null;
+            /** @default null */
+            product?: string | null;
+            /**
+             * @description `YYYY-MM-DD HH:MM[:SS]`, as shown (the shop's local time).
+             * @default null
+             */
+            time?: string | null;
+            /**
+             * @description The payment provider's transaction number.
+             * @default null
+             */
+            trade_no?: string | null;
+        };
+        /** @description A finding that makes a screenshot suspect, worded for the agent. */
+        ScreenshotFlag: {
+            /**
+             * @description `receipt_amount_mismatch`, `receipt_time_mismatch`.
+             * @default
+             */
+            code?: string;
+            /** @default  */
+            en?: string;
+            /** @default  */
+            zh?: string;
+        };
+        /**
+         * @description Screenshot kinds, as the vision crate names them.
+         * @enum {string}
+         */
+        ScreenshotKind: "order_page" | "payment_receipt" | "error_dialog" | "product_page" | "chat" | "other";
+        /** @description What was searched for. */
+        Searched: {
+            contacts: string[];
+            order_nos: string[];
+            trade_nos: string[];
+        };
+        SearchHit: {
+            /**
+             * Format: float
+             * @description 0–1; the bot answers from `threshold` up.
+             */
+            confidence: number;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: float
+             * @description Ranking score; compare only within one search.
+             */
+            score: number;
+            snippet: string;
+            title: string;
+        };
+        SearchResult: {
+            /**
+             * Format: int64
+             * @description The article the bot would answer this question with, if any.
+             */
+            answer_id?: number | null;
+            items: components["schemas"]["SearchHit"][];
+            /**
+             * Format: float
+             * @description The confidence the bot needs to answer.
+             */
+            threshold: number;
+        };
+        /**
+         * @description A secret the buyer typed (lookup password, or the e-mail/phone used at
+         *     purchase). `Debug` never shows it; it serialises as the plain string, so
+         *     never log a serialised [`Action`].
+         */
+        Secret: string;
+        /** @description Earlier uploads of the same picture or the same text. */
+        SeenBefore: {
+            /** @description The conversations they were sent in (at most 20, oldest first). */
+            conversations: number[];
+            /**
+             * Format: int64
+             * @description How many earlier screenshots of the last 7 days match.
+             */
+            count: number;
+            /** @description When the first of them was uploaded. */
+            first_at: components["schemas"]["i64"];
+        };
+        /** @description An entity the buyer mentioned. */
+        SeenEntity: {
+            /** @description order_no, email, card_key … */
+            kind: components["schemas"]["EntityKind"];
+            /** @description The value (card keys masked). */
+            value: string;
+        };
+        /**
+         * @description Who wrote a message.
+         * @enum {string}
+         */
+        SenderKind: "buyer" | "agent" | "bot" | "system";
+        /** @description What a client asked to send. */
+        SendInput: {
+            /** @description Ids of uploaded files. */
+            attachments?: string[];
+            /** @description The client's id for this message (1–64 characters), for idempotent retries. */
+            client_id?: string | null;
+            text?: string;
+        };
+        /**
+         * @description Signals worth acting on, whatever the overall label.
+         * @enum {string}
+         */
+        SentimentFlag: "anger" | "urgency" | "threat" | "profanity";
+        /** @description The buyer's mood over the conversation. */
+        SentimentTrend: {
+            /**
+             * @description Flags raised in any message.
+             * @default []
+             */
+            flags?: components["schemas"]["SentimentFlag"][];
+            /**
+             * Format: float
+             * @description Lowest score.
+             * @default 0
+             */
+            lowest?: number;
+            /**
+             * Format: int32
+             * @description Negative messages.
+             * @default 0
+             */
+            negative_messages?: number;
+            /**
+             * @description Score of each typed message, oldest first.
+             * @default []
+             */
+            scores?: number[];
+            /** @default steady */
+            trend?: components["schemas"]["Trend"];
+        };
+        SessionList: {
+            /** @description Open sessions, newest first. */
+            items: components["schemas"]["SessionView"][];
+        };
+        SessionRequest: {
+            /** @description The buyer's UI language, e.g. `zh-CN` or `en`. */
+            language?: string | null;
+            /** @description The page the widget is on. */
+            page?: string | null;
+            /** @description The token this browser got before, if any. */
+            visitor_token?: string | null;
+        };
+        SessionResponse: {
+            contact: components["schemas"]["BuyerContact"];
+            conversation?: null | components["schemas"]["BuyerConversation"];
+            /** @description The latest messages, oldest first. */
+            messages: components["schemas"]["BuyerMessage"][];
+            visitor_token: string;
+        };
+        /** @description A console session as listed: never its token or the token's hash. */
+        SessionView: {
+            /** @description When it was opened (sign-in). */
+            created_at: components["schemas"]["i64"];
+            /** @description This is the session making the request. */
+            current: boolean;
+            /** @description When it ends by itself. */
+            expires_at: components["schemas"]["i64"];
+            /** @description The session's public id (16 hex characters). */
+            id: string;
+            /** @description The address it was opened from. */
+            ip?: string | null;
+            last_used_at?: null | components["schemas"]["i64"];
+            /** @description The browser it was opened with. */
+            user_agent?: string | null;
+        };
+        /**
+         * @description Where the bot's settings in force come from.
+         * @enum {string}
+         */
+        SettingsSource: "stored" | "file";
+        /** @description One order, normalised from any source. */
+        ShopOrder: {
+            /**
+             * Format: int64
+             * @description In the smallest unit of the currency (fen for CNY).
+             */
+            amount_cents: number;
+            /** @description The delivered card keys, masked (`ABCD-****-****-WXYZ`). */
+            card_keys: string[];
+            /** @description The contact given at purchase, as entered. */
+            contact: string;
+            created_at: components["schemas"]["i64"];
+            currency: string;
+            delivered_at?: null | components["schemas"]["i64"];
+            delivery_status: components["schemas"]["DeliveryStatus"];
+            email?: string | null;
+            /** @description The buyer set a lookup password for this order. */
+            has_lookup_password: boolean;
+            /** @description The shop delivers this product by hand (no automatic card keys). */
+            manual_delivery: boolean;
+            order_no: string;
+            paid_at?: null | components["schemas"]["i64"];
+            payment_status: components["schemas"]["PaymentStatus"];
+            phone?: string | null;
+            product_name: string;
+            qq?: string | null;
+            /** Format: int64 */
+            quantity: number;
+            /** @description Name of the source that knows this order (`builtin`, or a configured name). */
+            source: string;
+            /** @description The payment provider's number. */
+            trade_no?: string | null;
+        };
+        /** @description Who the simulated buyer is (all optional). */
+        SimContact: {
+            /**
+             * @description `zh` (default) or `en`.
+             * @default null
+             */
+            language?: string | null;
+            /**
+             * Format: double
+             * @description Spent in the shop so far.
+             * @default 0
+             */
+            lifetime_spend?: number;
+            /**
+             * @description A known contact's name (greetings use it).
+             * @default null
+             */
+            name?: string | null;
+            /**
+             * @description Carries the VIP tag.
+             * @default false
+             */
+            vip?: boolean;
+        };
+        SimulateRequest: {
+            contact?: null | components["schemas"]["SimContact"];
+            /**
+             * @description Buyer lines, in order. `/button PAYLOAD`, `/screenshot {json}`,
+             *     `/handback` and `/rate N` stand for what is not typed.
+             */
+            messages: string[];
+        };
+        SimulateResponse: {
+            /** @description One per line, the buyer's proofs in `verify_and_redeliver` shown as `***`. */
+            turns: components["schemas"]["TurnReport"][];
+        };
+        /** @description What the agent gets with a handoff. */
+        Summary: {
+            /**
+             * @description Entities mentioned, each once (card keys masked).
+             * @default []
+             */
+            entities?: components["schemas"]["SeenEntity"][];
+            /**
+             * @description Intents the buyer raised, in order of first appearance.
+             * @default []
+             */
+            intents?: string[];
+            /** @default zh */
+            language?: components["schemas"]["Lang"];
+            /** @default null */
+            open?: null | components["schemas"]["OpenQuestion"];
+            /**
+             * @description Orders verified in the conversation, with the shop's diagnosis (the
+             *     executor adds the orders the buyer named but did not prove).
+             * @default []
+             */
+            orders?: components["schemas"]["OrderSummary"][];
+            /** @default normal */
+            priority?: components["schemas"]["Priority"];
+            /**
+             * @description Why, most important first.
+             * @default []
+             */
+            reasons?: components["schemas"]["Reason"][];
+            /**
+             * @description What screenshots showed.
+             * @default []
+             */
+            screenshots?: components["schemas"]["ScreenshotFacts"][];
+            /**
+             * @default {
+             *       "flags": [],
+             *       "lowest": 0,
+             *       "negative_messages": 0,
+             *       "scores": [],
+             *       "trend": "steady"
+             *     }
+             */
+            sentiment?: components["schemas"]["SentimentTrend"];
+            /**
+             * @description One paragraph for agents, English.
+             * @default
+             */
+            text_en?: string;
+            /**
+             * @description One paragraph for agents, Chinese.
+             * @default
+             */
+            text_zh?: string;
+            /**
+             * @description What the bot already tried, oldest first.
+             * @default []
+             */
+            tried?: components["schemas"]["Tried"][];
+        };
+        /**
+         * @description Direction of the mood.
+         * @enum {string}
+         */
+        Trend: "improving" | "steady" | "worsening";
+        /** @description Something the bot did for the buyer, for the agent's summary. */
+        Tried: {
+            /** @enum {string} */
+            kind: "asked_order_no";
+        } | {
+            /** @enum {string} */
+            kind: "offered_recent_orders";
+        } | {
+            /** @enum {string} */
+            kind: "looked_up_order";
+            /** @description The order (or trade number). */
+            order_no: string;
+        } | {
+            /** @enum {string} */
+            kind: "order_not_found";
+            /** @description What was looked up. */
+            order_no: string;
+        } | {
+            /** @enum {string} */
+            kind: "verified";
+            /** @description The order. */
+            order_no: string;
+        } | {
+            /** @description The diagnosis code. */
+            diagnosis: string;
+            /** @enum {string} */
+            kind: "explained_diagnosis";
+            /** @description The order. */
+            order_no: string;
+        } | {
+            /** @enum {string} */
+            kind: "asked_proof";
+            /** @description The order. */
+            order_no: string;
+        } | {
+            /** @enum {string} */
+            kind: "verification_failed";
+            /** @description No more tries allowed. */
+            locked: boolean;
+            /** @description The order (or trade number) the buyer gave. */
+            order_no: string;
+        } | {
+            /** @description How many keys. */
+            keys: number;
+            /** @enum {string} */
+            kind: "redelivered";
+            /** @description The order. */
+            order_no: string;
+        } | {
+            /** @enum {string} */
+            kind: "asked_receipt";
+        } | {
+            /** @enum {string} */
+            kind: "recorded_refund";
+            /** @description The order. */
+            order_no: string;
+        } | {
+            /** @description The guide template (`guide.steam`). */
+            guide: string;
+            /** @enum {string} */
+            kind: "sent_guide";
+        } | {
+            /** @enum {string} */
+            kind: "searched_knowledge";
+            /** @description The query (shortened). */
+            query: string;
+        } | {
+            /** @enum {string} */
+            kind: "knowledge_answer";
+            /** @description The article. */
+            title: string;
+        } | {
+            /** @enum {string} */
+            kind: "sent_tips";
+            /** @description The template. */
+            template: string;
+        };
+        /** @description What happened in one simulated turn. */
+        TurnReport: {
+            /** @description All actions, the executor's answers already fed back. */
+            actions: components["schemas"]["Action"][];
+            /**
+             * Format: float
+             * @description Its confidence.
+             */
+            confidence?: number | null;
+            /**
+             * @description What the bot treated the input as (`card_not_received`, `yes`,
+             *     `restart`, `human_agent` for the human button …).
+             */
+            handled_as?: string | null;
+            handoff?: null | components["schemas"]["HandoffReport"];
+            /** @description The input as given (card keys masked for typed messages). */
+            input: string;
+            /** @description The NLU's intent for a typed message. */
+            intent?: string | null;
+            /** @description Texts of the bot's replies, in order. */
+            replies: string[];
+        };
+        /** @description A person who signs in to the console. */
+        User: {
+            created_at: components["schemas"]["i64"];
+            /** @description The user may not sign in (an admin disabled them); they have no sessions. */
+            disabled: boolean;
+            display_name: string;
+            /** Format: int64 */
+            id: number;
+            role: components["schemas"]["Role"];
+            username: string;
+        };
+        UserList: {
+            items: components["schemas"]["User"][];
+            /** @description Ids of users with an open console. */
+            online: number[];
+        };
+        /** @description What a verified buyer sees. */
+        VerifiedOrder: {
+            delivery_status: components["schemas"]["DeliveryStatus"];
+            /** @description The card keys, in plain text: shown once, never stored by kadesk. */
+            keys: components["schemas"]["PlainKey"][];
+            /** @description The diagnosis in the buyer's language. */
+            message: string;
+            order_no: string;
+            payment_status: components["schemas"]["PaymentStatus"];
+            product_name: string;
+        };
+        VerifyRequest: {
+            order_no: string;
+            /** @description The e-mail, phone or QQ given at purchase, or the order's lookup password. */
+            proof: string;
+        };
+        /**
+         * @description When a VIP contact goes to a person.
+         * @enum {string}
+         */
+        VipHandoff: "never" | "problems" | "always";
+        /** @description A webhook delivery: one order or several. */
+        WebhookEvent: {
+            /** @description What happened, e.g. `order.paid`, `order.delivered`, `order.refunded`; informative. */
+            event?: string | null;
+            order?: null | components["schemas"]["OrderInput"];
+            orders?: components["schemas"]["OrderInput"][] | null;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    auth_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description wrong user name or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description user name longer than 64 characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many failed sign-ins; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description busy checking other sign-ins; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    auth_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    auth_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bot_settings_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotSettings"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bot_settings_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotConfig"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotSettings"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bot_settings_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotSettings"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bot_simulate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulateResponse"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    contacts_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description Part of a name, e-mail or phone number. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactList"];
+                };
+            };
+        };
+    };
+    contacts_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the contact's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    contacts_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the contact's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    conversations_list: {
+        parameters: {
+            query?: {
+                /** @description `me`, `unassigned`, or a user id. */
+                assignee?: string;
+                contact_id?: number;
+                cursor?: string;
+                limit?: number;
+                /** @description `activity` (default: most recent first) or `priority` (most urgent first). */
+                order?: string;
+                /** @description Comma-separated statuses: bot, queued, assigned, resolved, closed. */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    conversations_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    attachments_analyses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    conversations_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    attachments_attach: {
+        parameters: {
+            query?: {
+                /** @description What the picture shows, as the buyer chose: `order`, `payment`, `error` or `product`. */
+                category?: components["schemas"]["ScreenshotCategory"];
+                /** @description The client's id for the message, for idempotent retries. */
+                client_id?: string;
+                /** @description A caption sent with the picture. */
+                text?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": number[];
+            };
+        };
+        responses: {
+            /** @description an agent's answer; a buyer gets a BuyerAttachResponse */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachResponse"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description busy: the screenshot reader's queue or the picture decoding is full; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    conversations_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    conversations_handback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    conversations_messages: {
+        parameters: {
+            query?: {
+                /** @description Messages with a larger seq, oldest first. */
+                after?: number;
+                /** @description The page of messages just before this seq, oldest first. */
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    conversations_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    conversations_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    conversations_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    files_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the file id (SHA-256 of the bytes, hex) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    files_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the file id (SHA-256 of the bytes, hex) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    knowledge_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description Only articles whose title or body contains this text. */
+                q?: string;
+                /** @description Only articles with this tag. */
+                tag?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    knowledge_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleDraft"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    knowledge_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the article's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    knowledge_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the article's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleDraft"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    knowledge_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the article's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    knowledge_search: {
+        parameters: {
+            query: {
+                /** @description `zh`, `en` (also `zh-CN`, `en-US` …) or `any`; absent: every language. */
+                lang?: string;
+                /** @description 1–50, default 10. */
+                limit?: number;
+                /** @description The question, as a buyer would write it. */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orders_list: {
+        parameters: {
+            query?: {
+                /** @description An e-mail, phone or QQ number the buyer used. */
+                contact?: string;
+                /** @description Everything a conversation knows: its contact and the numbers in its messages. */
+                conversation_id?: number;
+                /** @description One order number. */
+                order_no?: string;
+                /** @description A payment provider's transaction number. */
+                trade_no?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orders_reveal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the order number */
+                order_no: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealResponse"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    shop_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CsvImport"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    shop_push_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderBatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestReport"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    shop_products: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductList"];
+                };
+            };
+        };
+    };
+    shop_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256> */
+                "X-Kadesk-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEvent"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestReport"];
+                };
+            };
+            /** @description signature_missing, signature_malformed, signature_invalid, signature_expired or signature_replayed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    files_agent_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description busy: too many pictures decoding; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+        };
+    };
+    users_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUser"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_set_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPassword"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndedSessions"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_end_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndedSessions"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_end_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+                /** @description the session's public id */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    attachments_buyer_attach: {
+        parameters: {
+            query?: {
+                /** @description What the picture shows, as the buyer chose: `order`, `payment`, `error` or `product`. */
+                category?: components["schemas"]["ScreenshotCategory"];
+                /** @description The client's id for the message, for idempotent retries. */
+                client_id?: string;
+                /** @description A caption sent with the picture. */
+                text?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyerAttachResponse"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description busy: the screenshot reader's queue or the picture decoding is full; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rating_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyerConversation"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    shop_widget_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedOrder"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    widget_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate_limited: too many new sessions from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    files_buyer_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description busy: too many pictures decoding; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+}
