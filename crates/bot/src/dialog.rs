@@ -1,6 +1,7 @@
 //! The policy: one event in, actions out. See the crate documentation for
 //! the flows.
 
+use kadesk_domain::{ButtonPayload, Intent};
 use kadesk_nlu::{EntityKind, Language, Parse, SentimentFlag, SentimentLabel, FALLBACK};
 
 use crate::config::{BotConfig, VipHandoff};
@@ -16,31 +17,6 @@ use crate::state::{
 use crate::summary::{topic, Summary};
 use crate::templates::{render, Templates};
 
-/// Intents whose flows need an order.
-const ORDER_FLOWS: &[&str] = &[
-    "order_status",
-    "card_not_received",
-    "card_invalid",
-    "recharge_failed",
-    "payment_issue",
-    "refund_request",
-    "product_mismatch",
-];
-
-/// Intents that are a problem with an order, a payment or an account (for
-/// the VIP policy and the repeated-intent count).
-const PROBLEMS: &[&str] = &[
-    "card_not_received",
-    "card_invalid",
-    "recharge_failed",
-    "payment_issue",
-    "refund_request",
-    "product_mismatch",
-    "account_issue",
-    "complaint",
-    "fraud_report",
-];
-
 /// A message with at most this much besides the answer is only an answer.
 const SLOT_ANSWER_MAX_WEIGHT: usize = 6;
 
@@ -53,12 +29,14 @@ const PLATFORM_BUTTONS: &[&str] = &[
     "windows",
 ];
 
+/// The intent's flow needs an order ([`Intent::needs_order`]).
 fn is_order_flow(intent: &str) -> bool {
-    ORDER_FLOWS.contains(&intent)
+    Intent::from_name(intent).needs_order()
 }
 
+/// The intent is a problem ([`Intent::is_problem`]).
 fn is_problem(intent: &str) -> bool {
-    PROBLEMS.contains(&intent)
+    Intent::from_name(intent).is_problem()
 }
 
 /// Decides what to do about one event. Pure: the same state, event, context,
@@ -319,13 +297,13 @@ impl Bot<'_> {
     }
 
     fn on_button(&mut self, payload: &str) {
-        let (head, arg) = payload.split_once(':').unwrap_or((payload, ""));
-        let handled_as = match head {
-            "human" => "human_agent".to_string(),
-            "intent" => arg.to_string(),
-            "resolved" | "yes" => "yes".into(),
-            "no" | "not_solved" => "no".into(),
-            other => other.to_string(),
+        let button = ButtonPayload::parse(payload);
+        let handled_as = match &button {
+            ButtonPayload::Human => Intent::HumanAgent.to_string(),
+            ButtonPayload::Intent(intent) => intent.to_string(),
+            ButtonPayload::Resolved | ButtonPayload::Yes => "yes".into(),
+            ButtonPayload::No | ButtonPayload::NotSolved => "no".into(),
+            other => other.head().to_string(),
         };
         self.st.push_turn(TurnRecord {
             at_ms: self.ctx.now_ms,
@@ -339,54 +317,65 @@ impl Bot<'_> {
         self.st.last_message_ms = Some(self.ctx.now_ms);
         self.st.streaks.fallback = 0;
         self.st.streaks.negative = 0;
-        if head == "intent" && is_problem(arg) {
-            *self.st.streaks.intents.entry(arg.to_string()).or_default() += 1;
+        if let ButtonPayload::Intent(intent) = &button {
+            if intent.is_problem() {
+                *self
+                    .st
+                    .streaks
+                    .intents
+                    .entry(intent.to_string())
+                    .or_default() += 1;
+            }
         }
         self.intent = handled_as.clone();
         let reasons = self.policy(&handled_as, None);
         if !reasons.is_empty() {
             return self.handoff(reasons);
         }
-        match head {
-            "human" => self.say("human.unavailable", vec![], vec![]),
-            "resolved" | "yes" => {
-                if self.awaiting() == Some(Awaiting::Confirm) || head == "resolved" {
+        match button {
+            ButtonPayload::Human => self.say("human.unavailable", vec![], vec![]),
+            ButtonPayload::Resolved | ButtonPayload::Yes => {
+                if self.awaiting() == Some(Awaiting::Confirm) || button == ButtonPayload::Resolved {
                     self.resolve("resolved");
                 } else {
                     self.on_yes_no(true);
                 }
             }
-            "not_solved" => self.handoff(vec![Reason::Unresolved]),
-            "no" => self.on_yes_no(false),
-            "ok" => self.say("ack", vec![], vec![]),
-            "restart" => self.restart(),
-            "dont_know" => self.order_help(),
-            "intent" if arg == FALLBACK || arg.is_empty() => self.clarify(Vec::new()),
-            "intent" => self.on_intent(arg, None),
-            "order" if arg == "other" => {
+            ButtonPayload::NotSolved => self.handoff(vec![Reason::Unresolved]),
+            ButtonPayload::No => self.on_yes_no(false),
+            ButtonPayload::Ok => self.say("ack", vec![], vec![]),
+            ButtonPayload::Restart => self.restart(),
+            ButtonPayload::DontKnow => self.order_help(),
+            ButtonPayload::Intent(intent)
+                if intent == Intent::Fallback || intent.as_str().is_empty() =>
+            {
+                self.clarify(Vec::new())
+            }
+            ButtonPayload::Intent(intent) => self.on_intent(intent.as_str(), None),
+            ButtonPayload::Order(arg) if arg == "other" => {
                 if let Some(f) = self.st.flow.as_mut() {
                     f.awaiting = Some(Awaiting::OrderNo);
                 }
                 self.say("ask.order_no.typed", vec![], vec![]);
             }
-            "order" => {
+            ButtonPayload::Order(arg) => {
                 let fits = self
                     .st
                     .flow
                     .as_ref()
                     .is_some_and(|f| is_order_flow(&f.intent));
                 if fits {
-                    self.apply_fill(Fill::Order(arg.to_string()));
+                    self.apply_fill(Fill::Order(arg));
                     self.advance();
                 } else {
                     let slots = Slots {
-                        order_no: Some(arg.to_string()),
+                        order_no: Some(arg),
                         ..Slots::default()
                     };
                     self.start_flow("order_status", slots);
                 }
             }
-            "platform" => {
+            ButtonPayload::Platform(arg) => {
                 let guide = format!("guide.{arg}");
                 let guide = self.tpl.get(&guide).is_some().then_some(guide);
                 let in_usage = self
@@ -408,24 +397,24 @@ impl Bot<'_> {
                     self.start_flow("usage_help", slots);
                 }
             }
-            "reason" => {
+            ButtonPayload::Reason(arg) => {
                 let in_refund = self
                     .st
                     .flow
                     .as_ref()
                     .is_some_and(|f| f.intent == "refund_request");
                 if in_refund {
-                    self.apply_fill(Fill::Reason(arg.to_string()));
+                    self.apply_fill(Fill::Reason(arg));
                     self.advance();
                 } else {
                     let slots = Slots {
-                        reason: Some(arg.to_string()),
+                        reason: Some(arg),
                         ..Slots::default()
                     };
                     self.start_or_digress("refund_request", slots);
                 }
             }
-            _ => self.clarify(Vec::new()),
+            ButtonPayload::Other(_) => self.clarify(Vec::new()),
         }
     }
 

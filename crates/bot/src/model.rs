@@ -511,32 +511,7 @@ impl Reason {
     }
 }
 
-/// Queue priority of a handoff.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Priority {
-    /// Everything else.
-    #[default]
-    Normal,
-    /// VIP contacts, paid but not delivered.
-    High,
-    /// Fraud and threats.
-    Urgent,
-}
-
-impl Priority {
-    /// `normal`, `high` or `urgent`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::Normal => "normal",
-            Priority::High => "high",
-            Priority::Urgent => "urgent",
-        }
-    }
-}
+pub use kadesk_domain::Priority;
 
 #[cfg(test)]
 mod tests {

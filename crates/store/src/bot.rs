@@ -1,7 +1,7 @@
 //! The bot's storage: dialog state per conversation, handoffs (status,
 //! priority, reasons, summary), refund requests for agents and A/B outcomes.
 
-use kadesk_domain::{now_millis, Conversation, Handoff};
+use kadesk_domain::{now_millis, Conversation, Handoff, Priority};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -26,19 +26,10 @@ pub(crate) fn handoff_from_row(row: &AnyRow, priority: i64) -> Result<Option<Han
     let text = |key: &str| summary[key].as_str().unwrap_or_default().to_owned();
     Ok(Some(Handoff {
         reasons,
-        priority: priority_name(priority).to_owned(),
+        priority: Priority::from_level(priority),
         summary_zh: text("text_zh"),
         summary_en: text("text_en"),
     }))
-}
-
-/// `urgent` (2 and up), `high` (1) or `normal`.
-pub fn priority_name(priority: i64) -> &'static str {
-    match priority {
-        p if p >= 2 => "urgent",
-        1 => "high",
-        _ => "normal",
-    }
 }
 
 /// A refund request the bot recorded for agents (never paid out by the bot).
@@ -91,7 +82,8 @@ impl Store {
     }
 
     /// Puts a conversation in the queue for a person: status `queued`, no
-    /// assignee, the priority, the reasons (codes) and the summary (JSON).
+    /// assignee, the priority level ([`Priority::level`]; levels above
+    /// urgent are stored as urgent), the reasons (codes) and the summary (JSON).
     pub async fn hand_off(
         &self,
         conversation_id: i64,
@@ -104,7 +96,7 @@ impl Store {
         self.set_handoff(
             conversation_id,
             "queued",
-            priority,
+            Priority::from_level(priority).level(),
             Some(reasons),
             Some(summary.to_string()),
         )
@@ -114,7 +106,7 @@ impl Store {
     /// Gives a conversation back to the bot: status `bot`, no assignee,
     /// normal priority, handoff details cleared.
     pub async fn hand_back(&self, conversation_id: i64) -> Result<Conversation> {
-        self.set_handoff(conversation_id, "bot", 0, None, None)
+        self.set_handoff(conversation_id, "bot", Priority::Normal.level(), None, None)
             .await
     }
 

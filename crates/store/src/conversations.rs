@@ -1,7 +1,7 @@
 //! Conversations: creation, listing with filters and cursor pagination, and
 //! the status changes agents make (claim, assign, resolve, reopen).
 
-use kadesk_domain::{now_millis, Channel, Conversation, ConversationStatus};
+use kadesk_domain::{now_millis, Channel, Conversation, ConversationStatus, Priority};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
@@ -23,7 +23,7 @@ pub(crate) fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
         status: parse_col(row, "status")?,
         assignee_id: row.try_get("assignee_id")?,
         assignee_name: row.try_get("assignee_name")?,
-        priority: i32::try_from(priority).unwrap_or(i32::MAX),
+        priority: Priority::from_level(priority),
         channel: parse_col(row, "channel")?,
         last_message_text: row.try_get("last_message_text")?,
         last_message_at: row.try_get("last_message_at")?,
@@ -63,7 +63,7 @@ pub struct Cursor {
 impl Cursor {
     fn after(c: &Conversation) -> Cursor {
         Cursor {
-            priority: i64::from(c.priority),
+            priority: c.priority.level(),
             updated_at: c.updated_at,
             id: c.id,
         }
