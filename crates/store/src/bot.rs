@@ -1,36 +1,12 @@
 //! The bot's storage: dialog state per conversation, handoffs (status,
 //! priority, reasons, summary), refund requests for agents and A/B outcomes.
 
-use kadesk_domain::{now_millis, Conversation, Handoff, Priority};
+use kadesk_domain::{now_millis, Conversation, Priority};
 use serde::Serialize;
-use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::conversations::fetch_conversation;
-pub(crate) use crate::rating::rating_from_row;
 use crate::{Result, Store, StoreError};
-
-/// The handoff stored on a conversation row, if any.
-pub(crate) fn handoff_from_row(row: &AnyRow, priority: i64) -> Result<Option<Handoff>> {
-    let reasons: Option<String> = row.try_get("handoff_reasons")?;
-    let Some(reasons) = reasons else {
-        return Ok(None);
-    };
-    let reasons: Vec<String> = serde_json::from_str(&reasons)
-        .map_err(|e| StoreError::Corrupt(format!("handoff_reasons: {e}")))?;
-    let summary: Option<String> = row.try_get("handoff_summary")?;
-    let summary: serde_json::Value = summary
-        .as_deref()
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or(serde_json::Value::Null);
-    let text = |key: &str| summary[key].as_str().unwrap_or_default().to_owned();
-    Ok(Some(Handoff {
-        reasons,
-        priority: Priority::from_level(priority),
-        summary_zh: text("text_zh"),
-        summary_en: text("text_en"),
-    }))
-}
 
 /// A refund request the bot recorded for agents (never paid out by the bot).
 #[derive(Debug, Clone, Serialize)]
@@ -82,7 +58,7 @@ impl Store {
     }
 
     /// Puts a conversation in the queue for a person: status `queued`, no
-    /// assignee, the priority level ([`Priority::level`]; levels above
+    /// assignee, the priority level (`Priority::level`; levels above
     /// urgent are stored as urgent), the reasons (codes) and the summary (JSON).
     pub async fn hand_off(
         &self,
