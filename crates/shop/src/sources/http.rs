@@ -191,16 +191,16 @@ fn text(value: Option<&Value>) -> Option<String> {
     }
 }
 
+/// Everything but the unreserved characters of RFC 3986 (`A-Z a-z 0-9 - _ . ~`).
+const URL_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// Replaces `{name}` in a URL template with the URL-encoded value.
 pub fn fill_template(template: &str, name: &str, value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len() * 3);
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
+    let encoded = percent_encoding::utf8_percent_encode(value, URL_VALUE).to_string();
     template.replace(&format!("{{{name}}}"), &encoded)
 }
 
