@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 mod buyer;
+mod clock;
 mod error;
 mod event;
 
@@ -21,6 +22,7 @@ pub use analysis::{
     AnalysisFlag, AnalysisLine, ImageAnalysis, ScreenshotCategory, ScreenshotFields, SeenBefore,
 };
 pub use buyer::{BuyerContact, BuyerConversation, BuyerFrame, BuyerMessage};
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ErrorCode;
 pub use event::Event;
 

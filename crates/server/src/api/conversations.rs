@@ -11,9 +11,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::page_size;
 use crate::auth::Agent;
-use crate::chat::{self, Author, SendInput};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::AppState;
+use kadesk_desk::chat::{self, Author, SendInput};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -335,7 +335,7 @@ async fn handback(
         "The assistant is back in this conversation.",
     )
     .await?;
-    if let Err(e) = crate::bot::handed_back(&state, id).await {
+    if let Err(e) = kadesk_desk::bot::handed_back(&state, id).await {
         tracing::warn!(conversation.id = id, error = %e, "bot did not take the conversation back");
     }
     Ok(Json(state.store.conversation(id).await?))

@@ -10,10 +10,7 @@ use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use kadesk_domain::{
-    BuyerContact, BuyerConversation, BuyerMessage, Channel, Contact, Conversation,
-    ConversationStatus, ErrorCode,
-};
+use kadesk_domain::{BuyerContact, BuyerConversation, BuyerMessage, Channel, ErrorCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -28,8 +25,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/widget/session", post(session))
         .route_layer(crate::api::widget_cors())
-        .route("/widget/ws", axum::routing::get(crate::ws::buyer_socket))
-        .route("/agent/ws", axum::routing::get(crate::ws::agent_socket))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -52,26 +47,7 @@ pub struct SessionResponse {
     messages: Vec<BuyerMessage>,
 }
 
-/// The buyer's open conversation, started (and announced to agents and to
-/// the buyer's waiting sockets) when there is none.
-pub async fn start_conversation(state: &AppState, contact: &Contact) -> ApiResult<Conversation> {
-    // With the bot on, it answers first; otherwise the queue.
-    let status = if state.bot_config().enabled {
-        ConversationStatus::Bot
-    } else {
-        ConversationStatus::Queued
-    };
-    let (conversation, created) = state
-        .store
-        .open_or_start_conversation(contact.id, Channel::Web, status)
-        .await?;
-    if created {
-        tracing::info!(conversation.id = conversation.id, "conversation started");
-        state.hub.conversation(&conversation);
-        state.hub.conversation_started(contact.id, conversation.id);
-    }
-    Ok(conversation)
-}
+pub use kadesk_desk::chat::start_conversation;
 
 fn language_of(requested: Option<&str>) -> &'static str {
     match requested {
