@@ -28,12 +28,10 @@ use tokio::sync::mpsc;
 use kadesk_bot::{
     decide, Action, Context, DialogState, Event as BotEvent, Lang, OrderFacts, Templates,
 };
-use kadesk_domain::{
-    BuyerFrame, Contact, ConversationStatus, Message, PlainKeys, QuickReply, SenderKind,
-};
+use kadesk_domain::{BuyerFrame, Contact, ConversationStatus, Message, PlainKeys, QuickReply};
 use kadesk_shop::{Attempt, Secret, ShopOrder, VerifyError};
-use kadesk_store::NewMessage;
 
+use crate::wording::Notice;
 use crate::{Desk, DeskError, DeskResult};
 
 /// Most policy calls for one buyer event (the event and the answers it leads to).
@@ -417,12 +415,19 @@ async fn product_names(desk: &Desk) -> Vec<String> {
     }
 }
 
-/// The language of a contact (`zh…` → Chinese, else English).
+/// The language of a contact, in the bot's terms.
 fn lang_of(contact: &Contact) -> Lang {
-    if contact.language.to_ascii_lowercase().starts_with("en") {
-        Lang::En
-    } else {
-        Lang::Zh
+    match kadesk_domain::Lang::from_tag(&contact.language) {
+        kadesk_domain::Lang::En => Lang::En,
+        kadesk_domain::Lang::Zh => Lang::Zh,
+    }
+}
+
+/// The bot's language in the desk's terms.
+fn desk_lang(lang: Lang) -> kadesk_domain::Lang {
+    match lang {
+        Lang::En => kadesk_domain::Lang::En,
+        Lang::Zh => kadesk_domain::Lang::Zh,
     }
 }
 
@@ -442,7 +447,7 @@ fn contact_key(contact: &Contact) -> Option<&str> {
 /// Whether a contact name was given by the buyer or an agent (not the
 /// widget's generated `访客 ABCD` / `Visitor ABCD`).
 fn known_name(contact: &Contact) -> Option<String> {
-    let generated = contact.name.starts_with("访客 ") || contact.name.starts_with("Visitor ");
+    let generated = Notice::is_generated_visitor_name(&contact.name);
     (!generated && !contact.name.trim().is_empty()).then(|| contact.name.clone())
 }
 
@@ -592,26 +597,7 @@ struct Executor<'a> {
 impl Executor<'_> {
     /// Stores and publishes a bot message.
     async fn say(&self, text: String, quick_replies: Vec<QuickReply>) -> DeskResult<()> {
-        let outcome = self
-            .desk
-            .store
-            .append_message(&NewMessage {
-                conversation_id: self.conversation_id,
-                sender: SenderKind::Bot,
-                sender_id: None,
-                sender_name: None,
-                text,
-                attachments: Vec::new(),
-                // Unique, so clients that key messages by client id keep them apart.
-                client_id: Some(format!("bot-{}", random_hex(10))),
-                quick_replies,
-            })
-            .await?;
-        self.desk.hub.message(&outcome.message);
-        if let Some(conversation) = outcome.conversation {
-            self.desk.hub.conversation(&conversation);
-        }
-        Ok(())
+        crate::outbox::post_bot(self.desk, self.conversation_id, text, quick_replies).await
     }
 
     async fn unavailable(&self) -> DeskResult<Option<BotEvent>> {
@@ -722,16 +708,11 @@ impl Executor<'_> {
                             );
                             let masked: Vec<String> =
                                 verified.keys.iter().map(|k| k.masked()).collect();
-                            let text = match self.lang {
-                                Lang::Zh => format!(
-                                    "订单 {shown} 的卡密已显示在聊天窗口（仅本次显示，请及时复制保存）：{}",
-                                    masked.join("，")
-                                ),
-                                Lang::En => format!(
-                                    "The card keys of order {shown} are shown in the chat window (this time only; copy them now): {}",
-                                    masked.join(", ")
-                                ),
-                            };
+                            let text = Notice::KeysShown {
+                                order_no: shown,
+                                masked,
+                            }
+                            .text(desk_lang(self.lang));
                             self.say(text, Vec::new()).await?;
                             tracing::info!(
                                 conversation.id = id,
@@ -799,13 +780,7 @@ impl Executor<'_> {
                     .await?;
                 tracing::info!(conversation.id = id, reasons = ?codes, priority = priority.as_str(), "bot handed off");
                 desk.hub.conversation(&conversation);
-                crate::chat::post_system(
-                    desk,
-                    id,
-                    "已为您转接人工客服，请稍候，客服接入后会尽快回复您。",
-                    "You are in the queue for a human agent; they will reply as soon as they join.",
-                )
-                .await?;
+                crate::outbox::post_system(desk, id, &Notice::HandedOff).await?;
                 Ok(None)
             }
             Action::Resolve => {
@@ -830,12 +805,4 @@ impl Executor<'_> {
             }
         }
     }
-}
-
-/// `bytes` random bytes in hex.
-fn random_hex(bytes: usize) -> String {
-    use rand::RngCore;
-    let mut buf = vec![0u8; bytes];
-    rand::thread_rng().fill_bytes(&mut buf);
-    hex::encode(buf)
 }

@@ -2,8 +2,7 @@
 //! (persist before acknowledge), then publish to live sockets.
 
 use kadesk_domain::{
-    limits, Attachment, Channel, Contact, Conversation, ConversationStatus, Message, SenderKind,
-    User,
+    limits, Attachment, Channel, Contact, Conversation, ConversationStatus, SenderKind, User,
 };
 use kadesk_store::{AppendOutcome, NewMessage};
 
@@ -113,7 +112,7 @@ pub async fn send(
                 tracing::warn!(conversation.id = conversation_id, error = %e, "bot desk not reset");
             }
         }
-        publish_stored(desk, &outcome.message, conversation);
+        crate::outbox::publish_stored(desk, &outcome.message, conversation);
     }
     Ok(outcome)
 }
@@ -137,39 +136,7 @@ async fn redact_proof(desk: &Desk, conversation_id: i64, text: &str) -> DeskResu
     Ok(kadesk_bot::redact_password(text, &parse))
 }
 
-/// Publishes a freshly stored message and its conversation.
-fn publish_stored(desk: &Desk, message: &Message, conversation: &Conversation) {
-    desk.hub.message(message);
-    desk.hub.conversation(conversation);
-}
-
-/// Stores and publishes a system message, worded in the buyer's language.
-pub async fn post_system(desk: &Desk, conversation_id: i64, zh: &str, en: &str) -> DeskResult<()> {
-    let conversation = desk.store.conversation(conversation_id).await?;
-    let contact = desk.store.contact(conversation.contact_id).await?;
-    let text = if contact.language.starts_with("zh") {
-        zh
-    } else {
-        en
-    };
-    let outcome = desk
-        .store
-        .append_message(&NewMessage {
-            conversation_id,
-            sender: SenderKind::System,
-            sender_id: None,
-            sender_name: None,
-            text: text.to_owned(),
-            attachments: Vec::new(),
-            client_id: None,
-            quick_replies: Vec::new(),
-        })
-        .await?;
-    if let Some(conversation) = &outcome.conversation {
-        publish_stored(desk, &outcome.message, conversation);
-    }
-    Ok(())
-}
+pub use crate::outbox::post_system;
 
 /// The buyer's open conversation on `channel`, started (and announced to
 /// agents and to the buyer's waiting sockets) when there is none. With the

@@ -96,10 +96,7 @@ impl DecodeGate {
     ) -> DeskResult<T> {
         let admitted = self.admitted.clone().try_acquire_owned().map_err(|_| {
             tracing::info!("picture decoding is busy; upload refused");
-            DeskError::refused(
-                ErrorCode::Busy,
-                "图片处理繁忙，请稍后再试 / busy processing pictures, try again in a few seconds",
-            )
+            DeskError::busy(crate::wording::Notice::PicturesBusy.text(kadesk_domain::Lang::Zh))
         })?;
         let slot = self
             .slots

@@ -6,7 +6,10 @@
 //! parts, each a module with a small API:
 //!
 //! - [`chat`]: the send path (validate, persist before acknowledging,
-//!   publish), system messages, starting a buyer's conversation.
+//!   publish) and starting a buyer's conversation.
+//! - [`lifecycle`]: assign, resolve, reopen, hand back to the bot.
+//! - [`outbox`]: store-then-publish for the desk's own messages (system
+//!   notices, bot replies), worded by [`wording`] in the buyer's language.
 //! - [`bot`]: the bot's executor, one worker per busy conversation, which
 //!   runs the pure policy of `kadesk_bot` and performs its actions
 //!   (replies, verification and re-delivery, handoff, refunds, outcomes).
@@ -35,9 +38,12 @@ pub mod files;
 pub mod hours;
 pub mod hub;
 pub mod knowledge;
+pub mod lifecycle;
 pub mod nlu;
+pub mod outbox;
 pub mod shop;
 pub mod vision;
+pub mod wording;
 
 pub use error::{DeskError, DeskResult};
 pub use hub::Hub;

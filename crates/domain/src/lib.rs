@@ -17,6 +17,7 @@ mod buyer;
 mod clock;
 mod error;
 mod event;
+mod lang;
 
 pub use analysis::{
     AnalysisFlag, AnalysisLine, ImageAnalysis, ScreenshotCategory, ScreenshotFields, SeenBefore,
@@ -25,6 +26,7 @@ pub use buyer::{BuyerContact, BuyerConversation, BuyerFrame, BuyerMessage};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ErrorCode;
 pub use event::Event;
+pub use lang::Lang;
 
 /// Milliseconds since the Unix epoch; every stored time uses it.
 pub type Millis = i64;

@@ -14,6 +14,9 @@ use kadesk_domain::{BuyerContact, BuyerConversation, BuyerMessage, Channel, Erro
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use kadesk_desk::wording::Notice;
+use kadesk_domain::Lang;
+
 use crate::auth::{new_token, token_hash, ClientIp};
 use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
@@ -48,13 +51,6 @@ pub struct SessionResponse {
 }
 
 pub use kadesk_desk::chat::start_conversation;
-
-fn language_of(requested: Option<&str>) -> &'static str {
-    match requested {
-        Some(lang) if lang.to_ascii_lowercase().starts_with("en") => "en",
-        _ => "zh-CN",
-    }
-}
 
 /// The answer to a refused new session: 429 with `Retry-After`.
 fn too_many(wait: std::time::Duration) -> Response {
@@ -94,16 +90,14 @@ async fn session(
                 return Ok(too_many(wait));
             }
             let token = new_token();
-            let language = language_of(req.language.as_deref());
-            let label = if language == "en" {
-                "Visitor"
-            } else {
-                "访客"
-            };
-            let name = format!("{label} {}", &token[..4].to_uppercase());
+            let lang = Lang::from_tag(req.language.as_deref().unwrap_or_default());
+            let name = Notice::Visitor {
+                code: token[..4].to_uppercase(),
+            }
+            .text(lang);
             let contact = state
                 .store
-                .create_contact(&name, language, Channel::Web, Some(&token_hash(&token)))
+                .create_contact(&name, lang.tag(), Channel::Web, Some(&token_hash(&token)))
                 .await?;
             (token, contact)
         }
