@@ -14,15 +14,19 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 mod buyer;
+mod clock;
 mod error;
 mod event;
+mod lang;
 
 pub use analysis::{
     AnalysisFlag, AnalysisLine, ImageAnalysis, ScreenshotCategory, ScreenshotFields, SeenBefore,
 };
 pub use buyer::{BuyerContact, BuyerConversation, BuyerFrame, BuyerMessage};
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ErrorCode;
 pub use event::Event;
+pub use lang::Lang;
 
 /// Milliseconds since the Unix epoch; every stored time uses it.
 pub type Millis = i64;

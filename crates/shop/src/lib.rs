@@ -316,6 +316,11 @@ impl Shop {
         self.clock.now()
     }
 
+    /// The shop's clock (the desk keeps the same time).
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     /// The names of the sources, in the order they are asked.
     pub fn source_names(&self) -> Vec<String> {
         self.sources.iter().map(|s| s.name().to_owned()).collect()

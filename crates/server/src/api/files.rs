@@ -12,8 +12,8 @@ use kadesk_domain::{Attachment, ErrorCode};
 
 use crate::auth::{Agent, Visitor};
 use crate::error::{ApiError, ApiResult, Json, Path};
-use crate::files::{Uploader, MAX_UPLOAD_BYTES};
 use crate::AppState;
+use kadesk_desk::files::{Uploader, MAX_UPLOAD_BYTES};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -63,7 +63,7 @@ pub(crate) async fn store_picture(
     headers: &HeaderMap,
     body: Bytes,
     uploader: Uploader,
-) -> ApiResult<crate::files::Stored> {
+) -> ApiResult<kadesk_desk::files::Stored> {
     let stored = state
         .files
         .put(body.to_vec(), &file_name(headers), uploader)
@@ -87,6 +87,7 @@ async fn store_upload(
 /// Upload an image as an agent (raw body).
 #[utoipa::path(post, path = "/api/v1/uploads", request_body(content = Vec<u8>, content_type = "image/png"),
     responses((status = 201, body = Attachment), (status = 413), (status = 415),
+        (status = 422, description = "validation: the file is empty or not a picture that decodes"),
         (status = 503, description = "busy: too many pictures decoding; see Retry-After")))]
 async fn agent_upload(
     State(state): State<AppState>,
@@ -104,6 +105,7 @@ async fn agent_upload(
 /// 20 megapixels).
 #[utoipa::path(post, path = "/api/v1/widget/uploads", request_body(content = Vec<u8>, content_type = "image/png"),
     responses((status = 201, body = Attachment), (status = 413), (status = 415),
+        (status = 422, description = "validation: the file is empty or not a picture that decodes"),
         (status = 503, description = "busy: too many pictures decoding; see Retry-After")))]
 async fn buyer_upload(
     State(state): State<AppState>,

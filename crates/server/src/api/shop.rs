@@ -3,11 +3,7 @@
 //! `POST /shop/webhook` signed), the admins' CSV import, and the buyer's
 //! verification with re-delivery of card keys.
 //!
-//! [`verify_and_redeliver`] is the server-side entry for the bot: it checks
-//! the buyer's proof with lockout and hands back the plain card keys, which
-//! the caller must send to the buyer without storing them.
-
-use std::net::IpAddr;
+//! The proof itself is the desk's ([`kadesk_desk::shop`]).
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -165,13 +161,16 @@ pub struct WebhookEvent {
 }
 
 fn webhook_refusal(e: &WebhookError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED);
-    tracing::info!(code = e.code(), "webhook refused");
-    (
-        status,
-        axum::Json(json!({"error": {"code": e.code(), "message": e.to_string()}})),
-    )
-        .into_response()
+    let code = match e {
+        WebhookError::NotConfigured => ErrorCode::Unavailable,
+        WebhookError::MissingSignature => ErrorCode::SignatureMissing,
+        WebhookError::Malformed => ErrorCode::SignatureMalformed,
+        WebhookError::BadSignature => ErrorCode::SignatureInvalid,
+        WebhookError::Stale { .. } => ErrorCode::SignatureExpired,
+        WebhookError::Replayed => ErrorCode::SignatureReplayed,
+    };
+    tracing::info!(%code, "webhook refused");
+    ApiError::new(code, e.to_string()).into_response()
 }
 
 /// Signed order updates from the shop:
@@ -320,36 +319,7 @@ async fn import(
     Ok(Json(report))
 }
 
-/// Checks a buyer's proof for an order in a conversation and returns the
-/// plain card keys of a paid, delivered order (empty for other orders). The
-/// re-delivery is written to the audit log with the conversation's channel.
-/// The caller shows the keys to the buyer and must not store or log them.
-pub async fn verify_and_redeliver(
-    state: &AppState,
-    conversation_id: i64,
-    order_no: &str,
-    proof: &str,
-    ip: Option<IpAddr>,
-) -> Result<Vec<PlainKey>, VerifyError> {
-    let channel = match state.store.conversation(conversation_id).await {
-        Ok(conversation) => conversation.channel.as_str(),
-        Err(e) => {
-            tracing::warn!(conversation.id = conversation_id, error = %e, "verification without a conversation");
-            return Err(VerifyError::Unavailable);
-        }
-    };
-    let attempt = Attempt {
-        conversation_id: Some(conversation_id),
-        ip,
-        order_no: order_no.to_owned(),
-        proof: Secret::new(proof),
-    };
-    state
-        .shop
-        .verify_and_redeliver(&attempt, channel)
-        .await
-        .map(|r| r.keys)
-}
+pub use kadesk_desk::shop::verify_and_redeliver;
 
 /// The answer to a refused verification.
 pub fn verify_error(e: &VerifyError) -> ApiError {
@@ -394,7 +364,9 @@ pub struct VerifiedOrder {
 /// are counted per conversation, address and order; the answer never says
 /// which part was wrong.
 #[utoipa::path(post, path = "/api/v1/widget/orders/verify", request_body = VerifyRequest,
-    responses((status = 200, body = VerifiedOrder), (status = 403), (status = 429), (status = 503)))]
+    responses((status = 200, body = VerifiedOrder), (status = 403),
+        (status = 422, description = "validation: the order number or the proof is missing or too long"),
+        (status = 429), (status = 503)))]
 async fn widget_verify(
     State(state): State<AppState>,
     Visitor(contact): Visitor,
@@ -409,7 +381,7 @@ async fn widget_verify(
     if req.order_no.len() > 64 || req.proof.chars().count() > 200 {
         return Err(ApiError::validation("order number or proof is too long"));
     }
-    let conversation = crate::api::widget::start_conversation(&state, &contact).await?;
+    let conversation = kadesk_desk::chat::start_conversation(&state, &contact).await?;
     let attempt = Attempt {
         conversation_id: Some(conversation.id),
         ip,
