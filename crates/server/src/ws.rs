@@ -36,6 +36,8 @@ use tokio::time::Instant;
 use crate::auth::{request_token, session_for_token, visitor_for_token, ClientIp};
 use crate::error::{ApiError, ApiResult, Query};
 use crate::AppState;
+use kadesk_channels::web::WebWidget;
+use kadesk_channels::Adapter;
 use kadesk_desk::chat::{self, Author, SendInput};
 use kadesk_desk::hub::Published;
 
@@ -740,7 +742,8 @@ impl BuyerSocket {
         // A message that would be refused starts nothing.
         chat::validate(&self.state, input).await?;
         let conversation =
-            kadesk_desk::chat::start_conversation(&self.state, &self.contact).await?;
+            kadesk_desk::chat::start_conversation_on(&self.state, &self.contact, WebWidget.kind())
+                .await?;
         self.join(conversation.id, out)
             .await
             .map_err(ApiError::internal)?;

@@ -28,6 +28,7 @@ pub use bot::{BotOutcome, RefundRequest};
 mod analyses;
 mod contacts;
 mod conversations;
+mod identities;
 mod knowledge;
 mod limits;
 mod messages;

@@ -24,6 +24,8 @@ use crate::api::files::{store_picture, upload_body};
 use crate::auth::{agent_for_token, request_token, visitor_for_token, Agent, ClientIp, Visitor};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::AppState;
+use kadesk_channels::web::WebWidget;
+use kadesk_channels::Adapter;
 use kadesk_desk::chat::{self, Author, SendInput};
 use kadesk_desk::files::{Uploader, MAX_UPLOAD_BYTES};
 use kadesk_desk::vision::Refusal;
@@ -223,7 +225,7 @@ async fn post_picture(
         let id = match (id, &author) {
             (Some(id), _) => id,
             (None, Author::Buyer(contact)) => {
-                kadesk_desk::chat::start_conversation(state, contact)
+                kadesk_desk::chat::start_conversation_on(state, contact, WebWidget.kind())
                     .await?
                     .id
             }

@@ -25,6 +25,8 @@ use utoipa::ToSchema;
 use crate::auth::{Agent, ClientIp, Visitor};
 use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
+use kadesk_channels::web::WebWidget;
+use kadesk_channels::Adapter;
 
 /// Largest CSV import.
 pub const MAX_IMPORT_BODY: usize = 16 * 1024 * 1024;
@@ -376,7 +378,8 @@ async fn widget_verify(
     if req.order_no.len() > 64 || req.proof.chars().count() > 200 {
         return Err(ApiError::validation("order number or proof is too long"));
     }
-    let conversation = kadesk_desk::chat::start_conversation(&state, &contact).await?;
+    let conversation =
+        kadesk_desk::chat::start_conversation_on(&state, &contact, WebWidget.kind()).await?;
     let attempt = Attempt {
         conversation_id: Some(conversation.id),
         ip,
