@@ -28,6 +28,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 echo "==> rust: tests (database: SQLite${KADESK_TEST_DATABASE_URL:+ and PostgreSQL})"
 cargo test --workspace
 
-echo "==> browser tests (headless Chromium)"
 cargo build -p kadesk
+
+echo "==> API contract (schemathesis against serve --demo)"
+KADESK_BIN="$CARGO_TARGET_DIR/debug/kadesk" bash scripts/contract.sh
+
+echo "==> browser tests (headless Chromium)"
 ( cd web && KADESK_BIN="$CARGO_TARGET_DIR/debug/kadesk" npm test )

@@ -22,6 +22,16 @@ pub enum ErrorCode {
     Internal,
     /// A bounded queue is full (e.g. screenshot reading): try again shortly.
     Busy,
+    /// The shop's webhook came without `X-Kadesk-Signature`.
+    SignatureMissing,
+    /// The webhook's signature header is not `t=<unix>,v1=<hex>`.
+    SignatureMalformed,
+    /// The webhook's signature does not match its body.
+    SignatureInvalid,
+    /// The webhook's signature timestamp is too far from the server's clock.
+    SignatureExpired,
+    /// The webhook's signature was used before.
+    SignatureReplayed,
 }
 
 impl ErrorCode {
@@ -41,6 +51,11 @@ impl ErrorCode {
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::Busy => "busy",
+            ErrorCode::SignatureMissing => "signature_missing",
+            ErrorCode::SignatureMalformed => "signature_malformed",
+            ErrorCode::SignatureInvalid => "signature_invalid",
+            ErrorCode::SignatureExpired => "signature_expired",
+            ErrorCode::SignatureReplayed => "signature_replayed",
         }
     }
 
@@ -48,7 +63,12 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::BadRequest | ErrorCode::InvalidFrame => 400,
-            ErrorCode::Unauthorized => 401,
+            ErrorCode::Unauthorized
+            | ErrorCode::SignatureMissing
+            | ErrorCode::SignatureMalformed
+            | ErrorCode::SignatureInvalid
+            | ErrorCode::SignatureExpired
+            | ErrorCode::SignatureReplayed => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict => 409,

@@ -39,8 +39,17 @@ async fn start(data: &Path) -> (Child, String) {
     (child, addr)
 }
 
-/// Sends a message every 120 ms until the socket dies; returns the client ids acknowledged.
-async fn keep_sending(addr: String, token: String, buyer: usize) -> HashSet<String> {
+/// Acknowledgements each buyer waits for before the server is killed.
+const ACKS_BEFORE_KILL: usize = 4;
+
+/// Sends a message every 120 ms until the socket dies; tells `acks` of each
+/// acknowledgement as it arrives and returns the client ids acknowledged.
+async fn keep_sending(
+    addr: String,
+    token: String,
+    buyer: usize,
+    acks: tokio::sync::mpsc::UnboundedSender<usize>,
+) -> HashSet<String> {
     let ws = buyer_socket(&addr, &token, None).await;
     let (mut sink, mut stream) = ws.split();
     let reader = tokio::spawn(async move {
@@ -49,6 +58,7 @@ async fn keep_sending(addr: String, token: String, buyer: usize) -> HashSet<Stri
             let frame: Value = serde_json::from_str(&text).unwrap();
             if frame["type"] == "ack" {
                 acked.insert(frame["client_id"].as_str().unwrap().to_owned());
+                let _ = acks.send(buyer);
             }
         }
         acked
@@ -118,20 +128,42 @@ async fn acknowledged_messages_survive_sigkill() {
             .unwrap();
         tokens.push(session["visitor_token"].as_str().unwrap().to_owned());
     }
+    let (acks_tx, mut acks_rx) = tokio::sync::mpsc::unbounded_channel();
     let senders: Vec<_> = tokens
         .iter()
         .enumerate()
-        .map(|(i, token)| tokio::spawn(keep_sending(addr.clone(), token.clone(), i)))
+        .map(|(i, token)| {
+            tokio::spawn(keep_sending(
+                addr.clone(),
+                token.clone(),
+                i,
+                acks_tx.clone(),
+            ))
+        })
         .collect();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    drop(acks_tx);
+    // Kill while every buyer is sending and has seen some acks, however
+    // fast or slow the machine is.
+    let mut seen = vec![0usize; tokens.len()];
+    while seen.iter().any(|&n| n < ACKS_BEFORE_KILL) {
+        let buyer = tokio::time::timeout(Duration::from_secs(60), acks_rx.recv())
+            .await
+            .expect("every buyer is acknowledged within 60 s")
+            .expect("the senders run until the kill");
+        seen[buyer] += 1;
+    }
     server.start_kill().unwrap(); // SIGKILL: no shutdown, no flush
     server.wait().await.unwrap();
     let mut acked: HashMap<usize, HashSet<String>> = HashMap::new();
     for (i, sender) in senders.into_iter().enumerate() {
         acked.insert(i, sender.await.unwrap());
     }
-    let total: usize = acked.values().map(HashSet::len).sum();
-    assert!(total >= 20, "buyers saw {total} acks before the kill");
+    for (i, ids) in &acked {
+        assert!(
+            ids.len() >= ACKS_BEFORE_KILL,
+            "buyer {i}: the acks counted before the kill are among those returned: {ids:?}"
+        );
+    }
 
     let (_server, addr) = start(data.path()).await;
     for (i, token) in tokens.iter().enumerate() {

@@ -73,6 +73,10 @@ use crate::api;
         api::attachments::attach,
         api::attachments::buyer_attach,
         api::attachments::analyses,
+        api::nlu::parse,
+        api::nlu::examples,
+        api::nlu::add_examples,
+        api::nlu::retrain,
     ),
     components(schemas(
         ErrorBody,
@@ -116,23 +120,26 @@ const ANALYSIS_FLAGS: &[&str] = &["receipt_amount_mismatch", "receipt_time_misma
 impl Modify for Exact {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         for item in doc.paths.paths.values_mut() {
-            for op in [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for (is_read, op) in [
+                (true, &mut item.get),
+                (false, &mut item.put),
+                (false, &mut item.post),
+                (false, &mut item.delete),
+                (false, &mut item.patch),
+            ] {
+                let Some(op) = op else { continue };
                 name_by_module(op);
+                declare_access(op);
+                common_answers(op, is_read);
                 errors_have_bodies(op);
             }
         }
         let Some(components) = doc.components.as_mut() else {
             return;
         };
+        for (name, scheme) in security_schemes() {
+            components.add_security_scheme(name, scheme);
+        }
         let schemas = &mut components.schemas;
         for (schema, field, values, list) in CLOSED_FIELDS {
             let reference = RefOr::Ref(Ref::from_schema_name(*values));
@@ -183,6 +190,157 @@ fn name_by_module(op: &mut Operation) {
         }
     }
     op.tags = Some(vec![module]);
+}
+
+/// Who may call an operation: the credentials it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Anyone (the answer may still depend on what is asked).
+    Public,
+    /// A signed-in console user: the session's bearer token or its cookie.
+    Console,
+    /// A buyer: the widget's visitor token as bearer.
+    Visitor,
+    /// A console user or a buyer.
+    ConsoleOrVisitor,
+    /// The shop's API key as bearer (`[shop] api_key`).
+    ShopKey,
+    /// The shop's signature header (`[shop] webhook_secret`).
+    ShopSignature,
+}
+
+/// The operations that do not take a console session (by operation id, as
+/// [`name_by_module`] names them). Every other operation does.
+const ACCESS: &[(&str, Access)] = &[
+    ("auth_login", Access::Public),
+    ("widget_session", Access::Public),
+    ("shop_products", Access::Public),
+    ("files_download", Access::Public),
+    ("files_thumbnail", Access::Public),
+    ("files_buyer_upload", Access::Visitor),
+    ("attachments_buyer_attach", Access::Visitor),
+    ("rating_rate", Access::Visitor),
+    ("shop_widget_verify", Access::Visitor),
+    ("attachments_attach", Access::ConsoleOrVisitor),
+    ("shop_push_orders", Access::ShopKey),
+    ("shop_webhook", Access::ShopSignature),
+];
+
+const SESSION_BEARER: &str = "session_token";
+const SESSION_COOKIE: &str = "session_cookie";
+const VISITOR: &str = "visitor_token";
+const SHOP_KEY: &str = "shop_api_key";
+const SHOP_SIGNATURE: &str = "shop_signature";
+
+fn security_schemes() -> Vec<(&'static str, utoipa::openapi::security::SecurityScheme)> {
+    use utoipa::openapi::security::{
+        ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+    };
+    let bearer = |what: &str| {
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(what))
+                .build(),
+        )
+    };
+    vec![
+        (SESSION_BEARER, bearer("a console session: the `token` of `POST /api/v1/auth/login`")),
+        (
+            SESSION_COOKIE,
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::SESSION_COOKIE,
+                "a console session, as the browser sends it; changes need a same-origin request with a JSON (or image) body",
+            ))),
+        ),
+        (VISITOR, bearer("a buyer: the `visitor_token` of `POST /api/v1/widget/session`")),
+        (SHOP_KEY, bearer("the shop's API key (`[shop] api_key`)")),
+        (
+            SHOP_SIGNATURE,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Kadesk-Signature",
+                "t=<unix seconds>,v1=<hex HMAC-SHA256(webhook_secret, \"<t>.<raw body>\")>",
+            ))),
+        ),
+    ]
+}
+
+fn access_of(op: &Operation) -> Access {
+    let id = op.operation_id.as_deref().unwrap_or_default();
+    ACCESS
+        .iter()
+        .find(|(name, _)| *name == id)
+        .map_or(Access::Console, |(_, access)| *access)
+}
+
+/// Names the credentials of an operation in its `security`.
+fn declare_access(op: &mut Operation) {
+    use utoipa::openapi::security::SecurityRequirement;
+    let one = |name: &str| SecurityRequirement::new(name, Vec::<String>::new());
+    let requirements = match access_of(op) {
+        Access::Public => return,
+        Access::Console => vec![one(SESSION_BEARER), one(SESSION_COOKIE)],
+        Access::Visitor => vec![one(VISITOR)],
+        Access::ConsoleOrVisitor => vec![one(SESSION_BEARER), one(SESSION_COOKIE), one(VISITOR)],
+        Access::ShopKey => vec![one(SHOP_KEY)],
+        Access::ShopSignature => vec![one(SHOP_SIGNATURE)],
+    };
+    op.security = Some(requirements);
+}
+
+/// The answers every operation of a kind can give, whatever its handler
+/// does, so no annotation has to remember them:
+/// - 400 when a path or query parameter or the JSON body does not parse;
+/// - 413 and 415 for a body: the size limits, and [`crate::guard`]'s refusal
+///   of a cookie-signed change that is not JSON (or an image);
+/// - 401 without valid credentials; 403 for a cookie-signed change from
+///   another site ([`crate::guard`]).
+fn common_answers(op: &mut Operation, is_read: bool) {
+    let has_params = op.parameters.as_ref().is_some_and(|p| {
+        p.iter().any(|p| {
+            matches!(
+                p.parameter_in,
+                utoipa::openapi::path::ParameterIn::Path
+                    | utoipa::openapi::path::ParameterIn::Query
+            )
+        })
+    });
+    let has_body = op.request_body.is_some();
+    let access = access_of(op);
+    let mut add = |status: &str, description: &str| {
+        op.responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| {
+                RefOr::T(
+                    utoipa::openapi::ResponseBuilder::new()
+                        .description(description)
+                        .build(),
+                )
+            });
+    };
+    if has_params || has_body {
+        add("400", "bad_request: a parameter or the body does not parse");
+    }
+    if has_body {
+        add("413", "payload_too_large: the body is over the limit");
+    }
+    let console = matches!(access, Access::Console | Access::ConsoleOrVisitor);
+    if access != Access::Public {
+        add("401", "unauthorized: no valid credentials");
+    }
+    if console && has_body {
+        add(
+            "415",
+            "unsupported_media_type: a cookie-signed change must send JSON",
+        );
+    }
+    if console && !is_read {
+        add(
+            "403",
+            "forbidden: a cookie-signed change from another site, or the role does not allow it",
+        );
+    }
 }
 
 /// Every 4xx and 5xx answer carries an [`ErrorBody`] (what `ApiError` sends).

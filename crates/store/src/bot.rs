@@ -1,45 +1,12 @@
 //! The bot's storage: dialog state per conversation, handoffs (status,
 //! priority, reasons, summary), refund requests for agents and A/B outcomes.
 
-use kadesk_domain::{now_millis, Conversation, Handoff};
+use kadesk_domain::{now_millis, Conversation};
 use serde::Serialize;
-use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::conversations::fetch_conversation;
-pub(crate) use crate::rating::rating_from_row;
 use crate::{Result, Store, StoreError};
-
-/// The handoff stored on a conversation row, if any.
-pub(crate) fn handoff_from_row(row: &AnyRow, priority: i64) -> Result<Option<Handoff>> {
-    let reasons: Option<String> = row.try_get("handoff_reasons")?;
-    let Some(reasons) = reasons else {
-        return Ok(None);
-    };
-    let reasons: Vec<String> = serde_json::from_str(&reasons)
-        .map_err(|e| StoreError::Corrupt(format!("handoff_reasons: {e}")))?;
-    let summary: Option<String> = row.try_get("handoff_summary")?;
-    let summary: serde_json::Value = summary
-        .as_deref()
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or(serde_json::Value::Null);
-    let text = |key: &str| summary[key].as_str().unwrap_or_default().to_owned();
-    Ok(Some(Handoff {
-        reasons,
-        priority: priority_name(priority).to_owned(),
-        summary_zh: text("text_zh"),
-        summary_en: text("text_en"),
-    }))
-}
-
-/// `urgent` (2 and up), `high` (1) or `normal`.
-pub fn priority_name(priority: i64) -> &'static str {
-    match priority {
-        p if p >= 2 => "urgent",
-        1 => "high",
-        _ => "normal",
-    }
-}
 
 /// A refund request the bot recorded for agents (never paid out by the bot).
 #[derive(Debug, Clone, Serialize)]

@@ -1,10 +1,11 @@
 //! Conversations: creation, listing with filters and cursor pagination, and
 //! the status changes agents make (claim, assign, resolve, reopen).
 
-use kadesk_domain::{now_millis, Channel, Conversation, ConversationStatus};
+use kadesk_domain::{now_millis, Channel, Conversation, ConversationStatus, Handoff};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
+use crate::sql::Sql;
 use crate::{parse_col, Result, Store, StoreError};
 
 pub(crate) const CONVERSATION_SELECT: &str = "SELECT c.id, c.contact_id, ct.name AS contact_name, \
@@ -30,9 +31,40 @@ pub(crate) fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
         last_seq: row.try_get("last_seq")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
-        handoff: crate::bot::handoff_from_row(row, priority)?,
-        rating: crate::bot::rating_from_row(row)?,
+        handoff: handoff_from_row(row, priority)?,
+        rating: crate::rating::rating_from_row(row)?,
     })
+}
+
+/// The handoff stored on a conversation row, if any.
+fn handoff_from_row(row: &AnyRow, priority: i64) -> Result<Option<Handoff>> {
+    let reasons: Option<String> = row.try_get("handoff_reasons")?;
+    let Some(reasons) = reasons else {
+        return Ok(None);
+    };
+    let reasons: Vec<String> = serde_json::from_str(&reasons)
+        .map_err(|e| StoreError::Corrupt(format!("handoff_reasons: {e}")))?;
+    let summary: Option<String> = row.try_get("handoff_summary")?;
+    let summary: serde_json::Value = summary
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let text = |key: &str| summary[key].as_str().unwrap_or_default().to_owned();
+    Ok(Some(Handoff {
+        reasons,
+        priority: priority_name(priority).to_owned(),
+        summary_zh: text("text_zh"),
+        summary_en: text("text_en"),
+    }))
+}
+
+/// `urgent` (2 and up), `high` (1) or `normal`.
+fn priority_name(priority: i64) -> &'static str {
+    match priority {
+        p if p >= 2 => "urgent",
+        1 => "high",
+        _ => "normal",
+    }
 }
 
 /// Reads one conversation through any executor (a pool or a transaction).
@@ -210,49 +242,53 @@ impl Store {
         after: Option<Cursor>,
         limit: i64,
     ) -> Result<ConversationPage> {
-        let after_activity = "(c.updated_at < $1 OR (c.updated_at = $1 AND c.id < $2))";
-        let mut sql = if filter.by_priority {
-            format!(
-                "{CONVERSATION_SELECT} WHERE (c.priority < $6 OR (c.priority = $6 AND {after_activity}))"
-            )
-        } else {
-            format!("{CONVERSATION_SELECT} WHERE {after_activity}")
-        };
-        if !filter.statuses.is_empty() {
-            // Statuses come from a closed enum, so inlining their names is safe.
-            let names: Vec<String> = filter
-                .statuses
-                .iter()
-                .map(|s| format!("'{}'", s.as_str()))
-                .collect();
-            sql.push_str(&format!(" AND c.status IN ({})", names.join(",")));
-        }
-        match filter.assignee {
-            Some(Some(_)) => sql.push_str(" AND c.assignee_id = $4"),
-            Some(None) => sql.push_str(" AND c.assignee_id IS NULL AND $4 = 0"),
-            None => sql.push_str(" AND $4 = 0"),
-        }
-        sql.push_str(" AND ($5 = 0 OR c.contact_id = $5)");
-        if filter.by_priority {
-            sql.push_str(" ORDER BY c.priority DESC, c.updated_at DESC, c.id DESC LIMIT $3");
-        } else {
-            sql.push_str(" ORDER BY c.updated_at DESC, c.id DESC LIMIT $3");
-        }
         let cursor = after.unwrap_or(Cursor {
             priority: i64::MAX,
             updated_at: i64::MAX,
             id: i64::MAX,
         });
-        let mut query = sqlx::query(&sql)
-            .bind(cursor.updated_at)
-            .bind(cursor.id)
-            .bind(limit + 1)
-            .bind(filter.assignee.flatten().unwrap_or(0))
-            .bind(filter.contact_id.unwrap_or(0));
+        let mut sql = Sql::new(format!("{CONVERSATION_SELECT} WHERE "));
         if filter.by_priority {
-            query = query.bind(cursor.priority);
+            sql.push("(c.priority < ").bind(cursor.priority);
+            let priority = sql.last();
+            sql.push(" OR (c.priority = ")
+                .push_again(&priority)
+                .push(" AND ");
         }
-        let rows = query.fetch_all(&self.read).await?;
+        sql.push("(c.updated_at < ").bind(cursor.updated_at);
+        let updated_at = sql.last();
+        sql.push(" OR (c.updated_at = ")
+            .push_again(&updated_at)
+            .push(" AND c.id < ")
+            .bind(cursor.id)
+            .push("))");
+        if filter.by_priority {
+            sql.push("))");
+        }
+        if !filter.statuses.is_empty() {
+            sql.push(" AND c.status IN (")
+                .bind_list(filter.statuses.iter().map(|s| s.as_str()))
+                .push(")");
+        }
+        match filter.assignee {
+            Some(Some(id)) => {
+                sql.push(" AND c.assignee_id = ").bind(id);
+            }
+            Some(None) => {
+                sql.push(" AND c.assignee_id IS NULL");
+            }
+            None => {}
+        }
+        if let Some(contact_id) = filter.contact_id {
+            sql.push(" AND c.contact_id = ").bind(contact_id);
+        }
+        if filter.by_priority {
+            sql.push(" ORDER BY c.priority DESC, c.updated_at DESC, c.id DESC");
+        } else {
+            sql.push(" ORDER BY c.updated_at DESC, c.id DESC");
+        }
+        sql.push(" LIMIT ").bind(limit + 1);
+        let rows = sql.query()?.fetch_all(&self.read).await?;
         let mut items = rows
             .iter()
             .map(conversation_from_row)

@@ -6,6 +6,7 @@ use kadesk_domain::{now_millis, Article, ArticleDraft};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use crate::sql::Sql;
 use crate::{parse_col, Result, Store, StoreError};
 
 const ARTICLE_COLUMNS: &str =
@@ -156,18 +157,22 @@ impl Store {
                     like_escaped(&serde_json::Value::from(t).to_string())
                 )
             });
-        let rows = sqlx::query(&format!(
-            "SELECT {ARTICLE_COLUMNS} FROM knowledge_articles WHERE id < $1 \
-             AND ($2 = '' OR LOWER(title) LIKE $2 ESCAPE '\\' OR LOWER(body) LIKE $2 ESCAPE '\\') \
-             AND ($3 = '' OR tags LIKE $3 ESCAPE '\\') \
-             ORDER BY id DESC LIMIT $4"
-        ))
-        .bind(after.unwrap_or(i64::MAX))
-        .bind(text.unwrap_or_default())
-        .bind(tag.unwrap_or_default())
-        .bind(limit + 1)
-        .fetch_all(&self.read)
-        .await?;
+        let mut sql = Sql::new(format!(
+            "SELECT {ARTICLE_COLUMNS} FROM knowledge_articles WHERE id < "
+        ));
+        sql.bind(after.unwrap_or(i64::MAX));
+        if let Some(text) = text {
+            sql.push(" AND (LOWER(title) LIKE ").bind(text);
+            let text = sql.last();
+            sql.push(" ESCAPE '\\' OR LOWER(body) LIKE ")
+                .push_again(&text)
+                .push(" ESCAPE '\\')");
+        }
+        if let Some(tag) = tag {
+            sql.push(" AND tags LIKE ").bind(tag).push(" ESCAPE '\\'");
+        }
+        sql.push(" ORDER BY id DESC LIMIT ").bind(limit + 1);
+        let rows = sql.query()?.fetch_all(&self.read).await?;
         let mut items = rows
             .iter()
             .map(article_from_row)

@@ -34,6 +34,7 @@ mod limits;
 mod messages;
 mod rating;
 mod shop;
+mod sql;
 mod users;
 pub use analyses::{NewAnalysis, StoredFingerprint};
 pub use knowledge::{ArticleFilter, ArticlePage};

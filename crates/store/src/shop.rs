@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use crate::sql::Sql;
 use crate::{Result, Store};
 
 /// A product to add.
@@ -409,26 +410,24 @@ impl Store {
             return Ok(Vec::new());
         }
         let values = &values[..values.len().min(8)];
-        let matches: Vec<String> = (1..=values.len())
-            .map(|i| format!("o.email = ${i} OR o.phone = ${i} OR o.qq = ${i} OR o.contact = ${i}"))
-            .collect();
-        let n = values.len();
-        let sql = format!(
-            "SELECT {STORED_ORDER_COLUMNS} FROM orders o JOIN products p ON p.id = o.product_id \
-             WHERE ({}) AND o.created_at >= ${} ORDER BY o.created_at DESC, o.id DESC LIMIT ${}",
-            matches.join(" OR "),
-            n + 1,
-            n + 2
-        );
-        let mut query = sqlx::query(&sql);
-        for value in values {
-            query = query.bind(value);
+        let mut sql = Sql::new(format!(
+            "SELECT {STORED_ORDER_COLUMNS} FROM orders o JOIN products p ON p.id = o.product_id WHERE ("
+        ));
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            sql.push("o.email = ").bind(value.clone());
+            let value = sql.last();
+            for column in ["o.phone", "o.qq", "o.contact"] {
+                sql.push(" OR ").push(column).push(" = ").push_again(&value);
+            }
         }
-        let rows = query
+        sql.push(") AND o.created_at >= ")
             .bind(since.unwrap_or(i64::MIN))
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await?;
+            .push(" ORDER BY o.created_at DESC, o.id DESC LIMIT ")
+            .bind(limit);
+        let rows = sql.query()?.fetch_all(&self.read).await?;
         let mut orders = rows
             .iter()
             .map(stored_order_from_row)

@@ -145,6 +145,7 @@ static DUMMY_HASH: OnceCell<String> = OnceCell::const_new();
 #[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse),
         (status = 401, description = "wrong user name or password"),
+        (status = 415, description = "unsupported_media_type: sign-in takes JSON only"),
         (status = 422, description = "user name longer than 64 characters"),
         (status = 429, description = "too many failed sign-ins; see Retry-After"),
         (status = 503, description = "busy checking other sign-ins; see Retry-After")))]

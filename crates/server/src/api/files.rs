@@ -103,6 +103,7 @@ async fn store_upload(
 /// Upload an image as an agent (raw body).
 #[utoipa::path(post, path = "/api/v1/uploads", request_body(content = Vec<u8>, content_type = "image/png"),
     responses((status = 201, body = Attachment), (status = 413), (status = 415),
+        (status = 422, description = "validation: the file is empty or not a picture that decodes"),
         (status = 503, description = "busy: too many pictures decoding; see Retry-After")))]
 async fn agent_upload(
     State(state): State<AppState>,
@@ -120,6 +121,7 @@ async fn agent_upload(
 /// 20 megapixels).
 #[utoipa::path(post, path = "/api/v1/widget/uploads", request_body(content = Vec<u8>, content_type = "image/png"),
     responses((status = 201, body = Attachment), (status = 413), (status = 415),
+        (status = 422, description = "validation: the file is empty or not a picture that decodes"),
         (status = 503, description = "busy: too many pictures decoding; see Retry-After")))]
 async fn buyer_upload(
     State(state): State<AppState>,

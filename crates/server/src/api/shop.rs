@@ -163,13 +163,16 @@ pub struct WebhookEvent {
 }
 
 fn webhook_refusal(e: &WebhookError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED);
-    tracing::info!(code = e.code(), "webhook refused");
-    (
-        status,
-        axum::Json(json!({"error": {"code": e.code(), "message": e.to_string()}})),
-    )
-        .into_response()
+    let code = match e {
+        WebhookError::NotConfigured => ErrorCode::Unavailable,
+        WebhookError::MissingSignature => ErrorCode::SignatureMissing,
+        WebhookError::Malformed => ErrorCode::SignatureMalformed,
+        WebhookError::BadSignature => ErrorCode::SignatureInvalid,
+        WebhookError::Stale { .. } => ErrorCode::SignatureExpired,
+        WebhookError::Replayed => ErrorCode::SignatureReplayed,
+    };
+    tracing::info!(%code, "webhook refused");
+    ApiError::new(code, e.to_string()).into_response()
 }
 
 /// Signed order updates from the shop:
@@ -363,7 +366,9 @@ pub struct VerifiedOrder {
 /// are counted per conversation, address and order; the answer never says
 /// which part was wrong.
 #[utoipa::path(post, path = "/api/v1/widget/orders/verify", request_body = VerifyRequest,
-    responses((status = 200, body = VerifiedOrder), (status = 403), (status = 429), (status = 503)))]
+    responses((status = 200, body = VerifiedOrder), (status = 403),
+        (status = 422, description = "validation: the order number or the proof is missing or too long"),
+        (status = 429), (status = 503)))]
 async fn widget_verify(
     State(state): State<AppState>,
     Visitor(contact): Visitor,
