@@ -170,7 +170,7 @@ pub async fn receive(desk: &Desk, inbound: Inbound) -> DeskResult<Received> {
             message_id: outcome.message.id,
         });
     }
-    kadesk_desk::bot::spawn_on_buyer_message(desk, contact, None, outcome.message.clone(), None);
+    kadesk_desk::bot::queue_buyer_message(desk, contact, None, outcome.message.clone(), None).await;
     Ok(Received::Stored(Box::new(outcome)))
 }
 

@@ -42,7 +42,9 @@ pub struct BotService {
     templates: Templates,
     locks: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
     /// One worker per busy conversation, fed in the order messages were stored.
-    workers: Mutex<HashMap<i64, mpsc::UnboundedSender<Job>>>,
+    /// Each queue is bounded ([`QUEUE`]): a buyer who writes faster than the
+    /// bot answers waits (backpressure), and nothing queued is dropped.
+    workers: Mutex<HashMap<i64, mpsc::Sender<Job>>>,
 }
 
 /// A buyer message for a conversation's worker.
@@ -52,6 +54,9 @@ struct Job {
     ip: Option<IpAddr>,
     input: BuyerInput,
 }
+
+/// Inputs one conversation's worker may have waiting.
+pub const QUEUE: usize = 32;
 
 /// A worker with nothing to do for this long stops.
 const WORKER_IDLE: Duration = Duration::from_secs(30);
@@ -114,10 +119,12 @@ pub enum BuyerInput {
     Screenshot(Box<kadesk_bot::ScreenshotFacts>),
 }
 
-/// Queues the bot's handling of a buyer message (returns at once). Messages
-/// of one conversation are handled one after the other, in the order given.
-/// `ip` is the address the buyer wrote from.
-pub fn spawn_on_buyer_message(
+/// Queues the bot's handling of a buyer message. Messages of one
+/// conversation are handled one after the other, in the order given; when
+/// the conversation's queue is full this waits for room (the message is
+/// stored already, so nothing is lost either way). `ip` is the address the
+/// buyer wrote from.
+pub async fn queue_buyer_message(
     desk: &Desk,
     contact: Contact,
     ip: Option<IpAddr>,
@@ -136,12 +143,13 @@ pub fn spawn_on_buyer_message(
                 quick_reply,
             },
         },
-    );
+    )
+    .await;
 }
 
 /// Queues the bot's handling of a screenshot reading, after the messages
 /// already queued for that conversation (the picture's message among them).
-pub fn spawn_on_screenshot(
+pub async fn queue_screenshot(
     desk: &Desk,
     contact: Contact,
     ip: Option<IpAddr>,
@@ -156,7 +164,8 @@ pub fn spawn_on_screenshot(
             ip,
             input: BuyerInput::Screenshot(Box::new(facts)),
         },
-    );
+    )
+    .await;
 }
 
 /// A reading in the bot's terms.
@@ -191,31 +200,52 @@ pub fn screenshot_facts(a: &kadesk_domain::ImageAnalysis) -> kadesk_bot::Screens
     }
 }
 
-/// Hands a job to its conversation's worker, starting one when needed.
-fn enqueue(desk: &Desk, id: i64, job: Job) {
+/// Hands a job to its conversation's worker, starting one when needed;
+/// waits while the worker's queue is full. Dropped at shutdown (the buyer's
+/// message is stored; only the bot's answer is not made).
+async fn enqueue(desk: &Desk, id: i64, mut job: Job) {
     if !desk.bot_config().enabled {
         return;
     }
-    let mut job = job;
-    // Senders push under the map's lock, and a worker leaves the map under
-    // it only when its queue is empty: no job is lost.
-    let mut workers = desk.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(tx) = workers.get(&id) {
-        match tx.send(job) {
+    loop {
+        if desk.tasks.is_stopping() {
+            tracing::debug!(conversation.id = id, "shutting down: bot input not queued");
+            return;
+        }
+        // A worker leaves the map under its lock, and only with an empty
+        // queue; a send that finds it gone gets the job back and starts one.
+        let tx = {
+            let mut workers = desk.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
+            match workers.get(&id) {
+                Some(tx) if !tx.is_closed() => tx.clone(),
+                _ => {
+                    let (tx, rx) = mpsc::channel(QUEUE);
+                    workers.insert(id, tx.clone());
+                    desk.tasks.spawn(worker(desk.clone(), id, rx));
+                    tx
+                }
+            }
+        };
+        let sent = tokio::select! {
+            sent = tx.send(job) => sent,
+            () = desk.tasks.stopped() => return,
+        };
+        match sent {
             Ok(()) => return,
             Err(mpsc::error::SendError(back)) => job = back,
         }
     }
-    let (tx, rx) = mpsc::unbounded_channel();
-    let _ = tx.send(job);
-    workers.insert(id, tx);
-    tokio::spawn(worker(desk.clone(), id, rx));
 }
 
-/// Handles one conversation's queued messages until it has been idle a while.
-async fn worker(desk: Desk, id: i64, mut rx: mpsc::UnboundedReceiver<Job>) {
+/// Handles one conversation's queued inputs until it has been idle a while
+/// or the desk shuts down (after the input in hand).
+async fn worker(desk: Desk, id: i64, mut rx: mpsc::Receiver<Job>) {
     loop {
-        match tokio::time::timeout(WORKER_IDLE, rx.recv()).await {
+        let next = tokio::select! {
+            next = tokio::time::timeout(WORKER_IDLE, rx.recv()) => next,
+            () = desk.tasks.stopped() => break,
+        };
+        match next {
             Ok(Some(job)) => {
                 if let Err(e) = run(&desk, id, &job.contact, job.ip, job.input).await {
                     tracing::warn!(conversation.id = id, error = %e, "bot failed");
@@ -231,6 +261,7 @@ async fn worker(desk: Desk, id: i64, mut rx: mpsc::UnboundedReceiver<Job>) {
             }
         }
     }
+    rx.close();
 }
 
 /// Tells the bot an agent handed the conversation back, and lets it speak.

@@ -42,6 +42,7 @@ pub mod lifecycle;
 pub mod nlu;
 pub mod outbox;
 pub mod shop;
+pub mod tasks;
 pub mod vision;
 pub mod wording;
 
@@ -85,6 +86,9 @@ pub struct Desk {
     pub vision: Arc<vision::VisionService>,
     /// When agents work; `None`: always.
     pub business_hours: Option<hours::BusinessHours>,
+    /// The background tasks (bot workers, screenshot bookkeeping) and
+    /// their stop signal.
+    pub tasks: Arc<tasks::Tasks>,
     /// Where "now" comes from: the shop's clock, so tests set one for both.
     clock: Arc<dyn Clock>,
 }
@@ -113,6 +117,7 @@ impl Desk {
             knowledge: Arc::new(knowledge::KnowledgeService::default()),
             vision: Arc::new(vision::VisionService::default()),
             business_hours: config.business_hours,
+            tasks: Arc::new(tasks::Tasks::default()),
             store,
         }
     }
@@ -143,6 +148,27 @@ impl Desk {
         bot_settings::load(&self.store, &self.bot_config).await?;
         self.store.set_reopen_to_bot(self.bot_config().enabled);
         Ok(())
+    }
+
+    /// Stops the desk at shutdown, after the adapters stopped taking
+    /// requests: bot workers finish the input in hand and end, the
+    /// screenshot threads end, then the message writer stores what is
+    /// queued and ends. Waits at most `limit` for the tasks; whether
+    /// everything ended.
+    pub async fn shutdown(&self, limit: std::time::Duration) -> bool {
+        let tasks = self.tasks.stop(limit).await;
+        if !tasks {
+            tracing::warn!(
+                running = self.tasks.running(),
+                "desk tasks still running at shutdown"
+            );
+        }
+        let vision = self.vision.clone();
+        let threads = tokio::task::spawn_blocking(move || vision.stop())
+            .await
+            .unwrap_or(false);
+        self.store.stop_writer().await;
+        tasks && threads
     }
 
     /// Uses `shop` (configured sources, the persistent card key) for

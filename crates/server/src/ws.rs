@@ -663,13 +663,14 @@ impl BuyerSocket {
                                 text: typed,
                                 ..outcome.message
                             };
-                            kadesk_desk::bot::spawn_on_buyer_message(
+                            kadesk_desk::bot::queue_buyer_message(
                                 &self.state,
                                 self.contact.clone(),
                                 self.ip,
                                 live,
                                 quick_reply,
-                            );
+                            )
+                            .await;
                         }
                         sent
                     }

@@ -255,13 +255,14 @@ async fn post_picture(
     if !outcome.duplicate {
         if let Some(contact) = &buyer {
             // A caption is a message like any other (the bot reads it first).
-            kadesk_desk::bot::spawn_on_buyer_message(
+            kadesk_desk::bot::queue_buyer_message(
                 state,
                 contact.clone(),
                 ip,
                 outcome.message.clone(),
                 None,
-            );
+            )
+            .await;
         }
         if let Some(reservation) = reservation {
             reservation.submit(
