@@ -440,10 +440,7 @@ async fn handle(
 }
 
 async fn product_names(desk: &Desk) -> Vec<String> {
-    match desk.store.products().await {
-        Ok(products) => products.into_iter().map(|p| p.name).collect(),
-        Err(_) => Vec::new(),
-    }
+    desk.shop_cache.product_names(desk).await.to_vec()
 }
 
 /// The language of a contact, in the bot's terms.
@@ -482,30 +479,14 @@ fn known_name(contact: &Contact) -> Option<String> {
     (!generated && !contact.name.trim().is_empty()).then(|| contact.name.clone())
 }
 
-/// Most orders summed for a contact's lifetime spend (the newest ones).
-const SPEND_ORDERS: usize = 200;
-
-/// What the contact paid for in the shop, in currency units (the newest
-/// [`SPEND_ORDERS`] paid orders found by e-mail or phone; refunded, unpaid
-/// and failed orders do not count). 0 when the shop cannot say.
+/// What the contact paid for in the shop, in currency units: the most
+/// in any one currency (amounts in different currencies are never added;
+/// see [`crate::cache`]). 0 when the shop cannot say.
 async fn lifetime_spend(desk: &Desk, contact: &Contact) -> f64 {
     let Some(key) = contact_key(contact) else {
         return 0.0;
     };
-    match desk.shop.orders_for_contact(key, SPEND_ORDERS).await {
-        Ok(orders) => {
-            let cents: i64 = orders
-                .iter()
-                .filter(|o| o.payment_status == kadesk_shop::model::PaymentStatus::Paid)
-                .map(|o| o.amount_cents)
-                .sum();
-            cents as f64 / 100.0
-        }
-        Err(e) => {
-            tracing::debug!(contact.id = contact.id, error = %e, "lifetime spend unknown");
-            0.0
-        }
-    }
+    crate::cache::largest(&desk.shop_cache.lifetime_spend(desk, key).await)
 }
 
 async fn context(

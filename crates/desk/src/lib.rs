@@ -19,6 +19,8 @@
 //!   rebuilt at run time and swapped in.
 //! - [`files`]: uploaded pictures (intake off the runtime, bounded).
 //! - [`hours`]: when agents work.
+//! - [`cache`]: product names and lifetime spend, kept between messages.
+//! - [`tasks`]: the background tasks and their stop signal.
 //! - [`hub`]: the live fan-out of events to this node's sockets.
 //! - [`shop`]: the buyer's proof of an order and re-delivery of its keys.
 //!
@@ -32,6 +34,7 @@ use kadesk_store::Store;
 
 pub mod bot;
 pub mod bot_settings;
+pub mod cache;
 pub mod chat;
 mod error;
 pub mod files;
@@ -86,6 +89,8 @@ pub struct Desk {
     pub vision: Arc<vision::VisionService>,
     /// When agents work; `None`: always.
     pub business_hours: Option<hours::BusinessHours>,
+    /// Product names and lifetime spend, kept between buyer messages.
+    pub shop_cache: Arc<cache::ShopCache>,
     /// The background tasks (bot workers, screenshot bookkeeping) and
     /// their stop signal.
     pub tasks: Arc<tasks::Tasks>,
@@ -118,6 +123,7 @@ impl Desk {
             vision: Arc::new(vision::VisionService::default()),
             business_hours: config.business_hours,
             tasks: Arc::new(tasks::Tasks::default()),
+            shop_cache: Arc::new(cache::ShopCache::default()),
             store,
         }
     }

@@ -140,6 +140,7 @@ async fn push_orders(
         .ingest(batch.orders)
         .await
         .map_err(ingest_error)?;
+    state.shop_cache.orders_changed();
     tracing::info!(
         received = report.received,
         created = report.created,
@@ -233,6 +234,7 @@ async fn webhook(
     }
     match state.shop.ingest(orders).await {
         Ok(report) => {
+            state.shop_cache.orders_changed();
             tracing::info!(
                 event = event.event.as_deref().unwrap_or("-"),
                 created = report.created,
@@ -302,6 +304,7 @@ async fn import(
         .import_csv(&body)
         .await
         .map_err(ApiError::validation)?;
+    state.shop_cache.orders_changed();
     state
         .store
         .audit(
