@@ -479,14 +479,17 @@ fn known_name(contact: &Contact) -> Option<String> {
     (!generated && !contact.name.trim().is_empty()).then(|| contact.name.clone())
 }
 
-/// What the contact paid for in the shop, in currency units: the most
-/// in any one currency (amounts in different currencies are never added;
-/// see [`crate::cache`]). 0 when the shop cannot say.
+/// What the contact paid for in the shop: the largest per-currency total,
+/// in that currency's units (currencies are never added together; see
+/// [`crate::cache`]). 0 when the shop cannot say.
 async fn lifetime_spend(desk: &Desk, contact: &Contact) -> f64 {
     let Some(key) = contact_key(contact) else {
         return 0.0;
     };
-    crate::cache::largest(&desk.shop_cache.lifetime_spend(desk, key).await)
+    desk.shop_cache
+        .lifetime_spend(desk, key)
+        .await
+        .largest_units()
 }
 
 async fn context(
@@ -521,19 +524,14 @@ pub fn order_facts(desk: &Desk, order: &ShopOrder) -> OrderFacts {
     use kadesk_bot::Diagnosis as D;
     use kadesk_shop::diagnose::Finding as F;
     let diagnosis = desk.shop.diagnose(order);
-    let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     let now = desk.shop.now();
     OrderFacts {
         order_no: order.order_no.clone(),
         product: order.product_name.clone(),
-        amount: format!(
-            "{}.{:02}",
-            order.amount_cents / 100,
-            (order.amount_cents % 100).abs()
-        ),
+        amount: kadesk_domain::Money::new(order.amount_cents, order.currency.clone()).decimal(),
         currency: order.currency.clone(),
-        payment_status: name(serde_json::to_value(order.payment_status).unwrap_or_default()),
-        delivery_status: name(serde_json::to_value(order.delivery_status).unwrap_or_default()),
+        payment_status: order.payment_status.as_str().to_owned(),
+        delivery_status: order.delivery_status.as_str().to_owned(),
         diagnosis: match diagnosis.finding {
             F::Unpaid | F::PaymentFailed => D::Unpaid,
             F::Expired => D::Expired,
@@ -586,15 +584,6 @@ async fn add_named_orders(desk: &Desk, summary: &mut kadesk_bot::Summary) {
         if let Ok(Some(order)) = found {
             summary.add_unverified_order(&order_facts(desk, &order), desk.bot.templates());
         }
-    }
-}
-
-/// `urgent` → 2, `high` → 1, `normal` → 0 (the conversation's priority column).
-pub fn priority_value(priority: kadesk_bot::Priority) -> i64 {
-    match priority {
-        kadesk_bot::Priority::Urgent => 2,
-        kadesk_bot::Priority::High => 1,
-        kadesk_bot::Priority::Normal => 0,
     }
 }
 
@@ -788,7 +777,7 @@ impl Executor<'_> {
                 let summary = serde_json::to_value(&summary)?;
                 let conversation = desk
                     .store
-                    .hand_off(id, &codes, priority_value(priority), &summary)
+                    .hand_off(id, &codes, priority.level(), &summary)
                     .await?;
                 tracing::info!(conversation.id = id, reasons = ?codes, priority = priority.as_str(), "bot handed off");
                 desk.hub.conversation(&conversation);

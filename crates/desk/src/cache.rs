@@ -9,11 +9,11 @@
 //! Lifetime spend is kept per currency: amounts in different currencies
 //! are never added.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use kadesk_domain::Millis;
+use kadesk_domain::{Millis, Money, Totals};
 
 use crate::Desk;
 
@@ -26,13 +26,8 @@ pub const MAX_SPEND_ENTRIES: usize = 10_000;
 /// Most orders summed for a contact's lifetime spend (the newest ones).
 pub const SPEND_ORDERS: usize = 200;
 
-/// Paid amounts by currency code, in the currency's smallest unit.
-pub type Spend = BTreeMap<String, i64>;
-
-/// The most spent in any one currency, in currency units (0 for none).
-pub fn largest(spend: &Spend) -> f64 {
-    spend.values().copied().max().unwrap_or(0).max(0) as f64 / 100.0
-}
+/// Paid amounts, one total per currency.
+pub type Spend = Totals;
 
 /// The cache of product names and lifetime spend.
 #[derive(Debug, Default)]
@@ -99,13 +94,11 @@ impl ShopCache {
                 return Spend::new();
             }
         };
-        let mut spend = Spend::new();
-        for order in orders
+        let spend: Spend = orders
             .iter()
             .filter(|o| o.payment_status == kadesk_shop::model::PaymentStatus::Paid)
-        {
-            *spend.entry(order.currency.clone()).or_default() += order.amount_cents;
-        }
+            .map(|o| Money::new(o.amount_cents, o.currency.clone()))
+            .collect();
         if self.generation.load(Ordering::SeqCst) == generation {
             let mut cache = lock(&self.spend);
             if cache.len() >= MAX_SPEND_ENTRIES {
@@ -123,17 +116,5 @@ impl ShopCache {
             cache.insert(key.to_owned(), (now, spend.clone()));
         }
         spend
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_largest_currency_counts_and_currencies_are_not_added() {
-        let spend = Spend::from([("CNY".to_owned(), 50_000), ("USD".to_owned(), 9_000)]);
-        assert_eq!(largest(&spend), 500.0);
-        assert_eq!(largest(&Spend::new()), 0.0);
     }
 }

@@ -6,9 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use kadesk_desk::cache::{Spend, PRODUCTS_TTL_MS};
+use kadesk_desk::cache::PRODUCTS_TTL_MS;
 use kadesk_desk::{Desk, DeskConfig};
-use kadesk_domain::ManualClock;
+use kadesk_domain::{ManualClock, Money};
 use kadesk_shop::{CardCipher, OrderInput, Shop};
 use kadesk_store::{NewProduct, Store};
 
@@ -83,22 +83,34 @@ async fn lifetime_spend_is_kept_per_currency_and_dropped_when_orders_change() {
         .unwrap();
     let cache = desk.shop_cache.clone();
     let spend = cache.lifetime_spend(&desk, "vip@example.com").await;
+    let totals: Vec<Money> = spend.iter().collect();
     assert_eq!(
-        spend,
-        Spend::from([("CNY".to_owned(), 30_000), ("USD".to_owned(), 5_000)])
+        totals,
+        [Money::new(30_000, "CNY"), Money::new(5_000, "USD")]
+    );
+    assert_eq!(
+        spend.largest_units(),
+        300.0,
+        "yuan and dollars are not added"
     );
     desk.shop
         .ingest(vec![order("A3", 20_000, "CNY")])
         .await
         .unwrap();
     assert_eq!(
-        cache.lifetime_spend(&desk, "vip@example.com").await["CNY"],
-        30_000,
+        cache
+            .lifetime_spend(&desk, "vip@example.com")
+            .await
+            .largest_units(),
+        300.0,
         "kept until told"
     );
     cache.orders_changed();
     assert_eq!(
-        cache.lifetime_spend(&desk, "vip@example.com").await["CNY"],
-        50_000
+        cache
+            .lifetime_spend(&desk, "vip@example.com")
+            .await
+            .largest_units(),
+        500.0
     );
 }

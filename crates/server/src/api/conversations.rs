@@ -168,7 +168,7 @@ async fn messages(
 
 /// Reply as the signed-in agent (claims an unassigned conversation).
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", params(("id" = i64, Path, description = "the conversation's id")), request_body = SendInput,
-    responses((status = 201, body = Message), (status = 422), (status = 404)))]
+    responses((status = 201, body = Message), (status = 200, body = Message, description = "this client_id was sent before: the stored message, nothing sent again"), (status = 422), (status = 404)))]
 async fn reply(
     State(state): State<AppState>,
     agent: Agent,
