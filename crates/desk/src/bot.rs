@@ -443,12 +443,17 @@ async fn product_names(desk: &Desk) -> Vec<String> {
     desk.shop_cache.product_names(desk).await.to_vec()
 }
 
-/// The language of a contact, in the bot's terms.
-fn lang_of(contact: &Contact) -> Lang {
-    match kadesk_domain::Lang::from_tag(&contact.language) {
+/// A buyer's language in the bot's terms.
+pub fn bot_lang(lang: kadesk_domain::Lang) -> Lang {
+    match lang {
         kadesk_domain::Lang::En => Lang::En,
         kadesk_domain::Lang::Zh => Lang::Zh,
     }
+}
+
+/// The language of a contact, in the bot's terms.
+fn lang_of(contact: &Contact) -> Lang {
+    bot_lang(kadesk_domain::Lang::from_tag(&contact.language))
 }
 
 /// The bot's language in the desk's terms.
