@@ -1,6 +1,6 @@
 //! The REST API called through the router (`oneshot`), including the bad
 //! input every public endpoint must survive.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

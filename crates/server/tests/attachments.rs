@@ -6,7 +6,7 @@
 //!
 //! Needs `KADESK_MODELS_DIR` (see `scripts/fetch-models.sh`); fails with
 //! instructions when it is unset.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! A buyer and an agent talk over real sockets; the server restarts on the
 //! same database and every acknowledged message is still there. Runs on
 //! SQLite, and on PostgreSQL too when `KADESK_TEST_DATABASE_URL` is set.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

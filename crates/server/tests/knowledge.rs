@@ -3,7 +3,7 @@
 //! and the live bot answers a buyer's usage question or error code with the
 //! matching article — and nothing for a question no article covers. SQLite,
 //! and PostgreSQL too when `KADESK_TEST_DATABASE_URL` is set.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

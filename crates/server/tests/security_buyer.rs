@@ -3,7 +3,7 @@
 //! how the buyer socket is authenticated, and whether the bot's verification
 //! counts against the buyer's address. Against a real server on SQLite, and
 //! on PostgreSQL too when `KADESK_TEST_DATABASE_URL` is set.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

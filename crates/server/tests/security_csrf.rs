@@ -3,7 +3,7 @@
 //! from a foreign page, or carry a body a form can send, are refused and
 //! change nothing; the console's own requests, API clients with a bearer
 //! token and the agent socket opened by the console keep working.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -2,7 +2,7 @@
 //! behind a gate (a slot per core, a short line, then `busy`), buyers'
 //! pictures have a lower pixel cap, and a user name too long for any user
 //! is refused before it is looked up, hashed, counted, logged or audited.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -4,7 +4,7 @@
 //! trusted proxy each client is counted by its own address; an attacker
 //! cannot lock a user out of the browser they signed in with; counts survive
 //! a restart. Run against a real server on SQLite and PostgreSQL.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -4,7 +4,7 @@
 //! cannot sign in, with the same answer as a wrong password. Listings name
 //! sessions by a public id and never show a token or its hash. Runs against
 //! a real server on SQLite, and PostgreSQL when configured.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -6,7 +6,7 @@
 //! in any byte of the SQLite database files.
 //!
 //! One test in this binary: it installs the global log subscriber.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! Test support: fresh databases (SQLite always, PostgreSQL when
 //! `KADESK_TEST_DATABASE_URL` is set), a server on 127.0.0.1:0, signed-in
 //! agents, and socket helpers.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
