@@ -25,14 +25,9 @@ async fn session(server: &TestServer) -> (String, i64, i64) {
 }
 
 async fn patch_contact(server: &TestServer, agent: &str, id: i64, body: Value) -> Value {
-    let (status, body) = http(
-        server.addr,
-        "PATCH",
-        &format!("/api/v1/contacts/{id}"),
-        Some(agent),
-        Some(&body),
-    )
-    .await;
+    let (status, body) = server
+        .patch(&format!("/api/v1/contacts/{id}"), Some(agent), &body)
+        .await;
     assert_eq!(status, 200, "{body}");
     body
 }

@@ -38,14 +38,6 @@ fn e1002_article() -> Value {
     })
 }
 
-async fn put(server: &TestServer, path: &str, token: &str, body: &Value) -> (u16, Value) {
-    http(server.addr, "PUT", path, Some(token), Some(body)).await
-}
-
-async fn delete(server: &TestServer, path: &str, token: &str) -> (u16, Value) {
-    http(server.addr, "DELETE", path, Some(token), None).await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn articles_are_written_by_supervisors_read_by_agents_and_audited() {
     for db in TestDb::all().await {
@@ -99,22 +91,28 @@ async fn articles_are_written_by_supervisors_read_by_agents_and_audited() {
         let mut changed = steam_article();
         changed["enabled"] = json!(false);
         changed["title"] = json!("Steam 钱包码兑换（旧）");
-        let (status, _) = put(&server, &format!("{path}/{id}"), &agent, &changed).await;
+        let (status, _) = server
+            .put(&format!("{path}/{id}"), Some(&agent), &changed)
+            .await;
         assert_eq!(status, 403);
-        let (status, updated) = put(&server, &format!("{path}/{id}"), &lead, &changed).await;
+        let (status, updated) = server
+            .put(&format!("{path}/{id}"), Some(&lead), &changed)
+            .await;
         assert_eq!(status, 200, "{updated}");
         assert_eq!(updated["enabled"], false);
         assert_eq!(updated["title"], "Steam 钱包码兑换（旧）");
-        let (status, _) = put(&server, &format!("{path}/999999"), &lead, &changed).await;
+        let (status, _) = server
+            .put(&format!("{path}/999999"), Some(&lead), &changed)
+            .await;
         assert_eq!(status, 404);
 
-        let (status, _) = delete(&server, &format!("{path}/{id}"), &agent).await;
+        let (status, _) = server.delete(&format!("{path}/{id}"), Some(&agent)).await;
         assert_eq!(status, 403);
-        let (status, _) = delete(&server, &format!("{path}/{id}"), &admin).await;
+        let (status, _) = server.delete(&format!("{path}/{id}"), Some(&admin)).await;
         assert_eq!(status, 204);
         let (status, _) = server.get(&format!("{path}/{id}"), Some(&agent)).await;
         assert_eq!(status, 404);
-        let (status, _) = delete(&server, &format!("{path}/{id}"), &admin).await;
+        let (status, _) = server.delete(&format!("{path}/{id}"), Some(&admin)).await;
         assert_eq!(status, 404);
 
         let actions: Vec<String> = store

@@ -8,11 +8,11 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use common::{http, http_from, signed_in, Socket, TestDb, TestServer};
+use common::{http, http_from, http_with, signed_in, upload, Reply, Socket, TestDb, TestServer};
 use kadesk_domain::Role;
 use kadesk_server::limits::SessionLimit;
 use kadesk_shop::OrderInput;
@@ -150,34 +150,6 @@ fn png() -> Vec<u8> {
         .write_to(&mut out, image::ImageFormat::Png)
         .unwrap();
     out.into_inner()
-}
-
-/// POSTs raw bytes; (status, lower-case head, JSON body).
-async fn post_bytes(
-    addr: SocketAddr,
-    path: &str,
-    token: &str,
-    bytes: &[u8],
-    content_type: &str,
-) -> (u16, String, Value) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nX-Filename: shot.png\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        bytes.len()
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(bytes).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (
-        status,
-        head.to_ascii_lowercase(),
-        serde_json::from_str(body).unwrap_or(Value::Null),
-    )
 }
 
 async fn conversation_count(server: &TestServer) -> usize {
@@ -343,33 +315,48 @@ async fn buyer_sees_no_agent_data(db: &TestDb) {
     assert_eq!(status, 403, "{refused}");
     answers.push(("refused verification".into(), refused));
     let picture = png();
-    let (status, _, upload) = post_bytes(
+    let Reply {
+        status,
+        body: uploaded,
+        ..
+    } = upload(
         server.addr,
         "/api/v1/widget/uploads",
         &token,
         &picture,
         "image/png",
+        "shot.png",
     )
     .await;
-    assert_eq!(status, 201, "{upload}");
-    answers.push(("widget upload".into(), upload));
-    let (status, _, attached) = post_bytes(
+    assert_eq!(status, 201, "{uploaded}");
+    answers.push(("widget upload".into(), uploaded));
+    let Reply {
+        status,
+        body: attached,
+        ..
+    } = upload(
         server.addr,
         "/api/v1/widget/attachments?category=payment",
         &token,
         &picture,
         "image/png",
+        "shot.png",
     )
     .await;
     assert_eq!(status, 201, "{attached}");
     assert_eq!(attached["message"]["conversation_id"], id);
     answers.push(("widget attachment".into(), attached));
-    let (status, _, attached) = post_bytes(
+    let Reply {
+        status,
+        body: attached,
+        ..
+    } = upload(
         server.addr,
         &format!("/api/v1/conversations/{id}/attachments?category=order"),
         &token,
         &picture,
         "image/png",
+        "shot.png",
     )
     .await;
     assert_eq!(status, 201, "{attached}");
@@ -530,12 +517,13 @@ async fn a_picture_as_the_first_message_starts_the_conversation_and_the_socket_j
     let token = session["visitor_token"].as_str().unwrap().to_owned();
     let mut socket = server.buyer_socket(&token, None).await;
     assert_eq!(socket.next_of("hello").await["conversation"], Value::Null);
-    let (status, _, body) = post_bytes(
+    let Reply { status, body, .. } = upload(
         server.addr,
         "/api/v1/widget/attachments?category=order",
         &token,
         &png(),
         "image/png",
+        "shot.png",
     )
     .await;
     assert_eq!(status, 201, "{body}");
@@ -635,21 +623,19 @@ async fn a_refused_session_says_when_to_try_again() {
     };
     let server = TestServer::start_with(db.state().await.with_session_limit(limit)).await;
     server.widget_session("zh-CN").await;
-    let (status, head, body) = post_bytes(
+    let reply = http_with(
         server.addr,
+        "POST",
         "/api/v1/widget/session",
-        "-",
-        b"{}",
-        "application/json",
+        &[],
+        Some(&json!({})),
     )
     .await;
-    assert_eq!(status, 429, "{body}");
-    assert_eq!(body["error"]["code"], "rate_limited");
-    let retry: u64 = head
-        .lines()
-        .find_map(|l| l.strip_prefix("retry-after: "))
+    assert_eq!(reply.status, 429, "{}", reply.body);
+    assert_eq!(reply.code(), "rate_limited");
+    let retry: u64 = reply
+        .header("retry-after")
         .expect("a Retry-After header")
-        .trim()
         .parse()
         .unwrap();
     assert!((3000..=3600).contains(&retry), "{retry}");

@@ -290,3 +290,23 @@ impl Api {
         (token, conversation)
     }
 }
+
+/// POSTs the raw bytes of a file as `content_type`, named `filename`
+/// (`X-Filename`, as the console and the widget send it), with the bearer
+/// `token`.
+pub async fn upload(
+    addr: SocketAddr,
+    path: &str,
+    token: &str,
+    bytes: &[u8],
+    content_type: &str,
+    filename: &str,
+) -> Reply {
+    let auth = bearer(token);
+    let headers = [
+        ("Content-Type", content_type),
+        ("X-Filename", filename),
+        ("Authorization", auth.as_str()),
+    ];
+    send(addr, "POST", path, &headers, bytes).await
+}
