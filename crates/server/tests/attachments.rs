@@ -201,85 +201,87 @@ async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_asks_for_the_proo
 
 #[tokio::test]
 async fn an_order_screenshot_without_an_order_number_gets_a_precise_ask() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start_with(reading_state(&db, true).await).await;
-    let (token, conversation) = server.buyer("zh-CN").await;
-    let mut socket = server.buyer_socket(&token, None).await;
-    socket.next_of("hello").await;
-    // An error dialog sent as "order screenshot": no order number on it.
-    let (bytes, _) = fixture(ERROR_FIXTURE);
-    let Reply { status, body, .. } = upload(
-        server.addr,
-        &attach_path(conversation, "order"),
-        &token,
-        &bytes,
-        "application/octet-stream",
-        "x.jpg",
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let reply = socket
-        .until_within(READ_LIMIT, |f| {
-            f["type"] == "message" && f["message"]["sender"] == "bot"
-        })
+    for db in TestDb::all().await {
+        let server = TestServer::start_with(reading_state(&db, true).await).await;
+        let (token, conversation) = server.buyer("zh-CN").await;
+        let mut socket = server.buyer_socket(&token, None).await;
+        socket.next_of("hello").await;
+        // An error dialog sent as "order screenshot": no order number on it.
+        let (bytes, _) = fixture(ERROR_FIXTURE);
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            &attach_path(conversation, "order"),
+            &token,
+            &bytes,
+            "application/octet-stream",
+            "x.jpg",
+        )
         .await;
-    let text = reply["message"]["text"].as_str().unwrap();
-    assert!(
-        text.contains("订单详情页") && text.contains("订单号"),
-        "{text}"
-    );
-    server.stop().await;
+        assert_eq!(status, 201, "{body}");
+        let reply = socket
+            .until_within(READ_LIMIT, |f| {
+                f["type"] == "message" && f["message"]["sender"] == "bot"
+            })
+            .await;
+        let text = reply["message"]["text"].as_str().unwrap();
+        assert!(
+            text.contains("订单详情页") && text.contains("订单号"),
+            "{text}"
+        );
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn a_full_queue_answers_busy_before_storing_anything() {
-    let db = TestDb::sqlite();
-    // No worker: the one queue place stays taken once used.
-    let state = db
-        .state()
-        .await
-        .with_vision(VisionService::start_with(0, 1, || {
-            Err("never loaded".into())
-        }));
-    let server = TestServer::start_with(state).await;
-    let (token, conversation) = server.buyer("zh-CN").await;
-    let (first, _) = fixture(ORDER_FIXTURE);
-    let (second, _) = fixture(RECEIPT_FIXTURE);
-    let path = attach_path(conversation, "payment");
-    let Reply { status, body, .. } = upload(
-        server.addr,
-        &path,
-        &token,
-        &first,
-        "application/octet-stream",
-        "a.jpg",
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let files_after_first = stored_files(&db);
-    assert_eq!(files_after_first, 2, "the picture and its thumbnail");
+    for db in TestDb::all().await {
+        // No worker: the one queue place stays taken once used.
+        let state = db
+            .state()
+            .await
+            .with_vision(VisionService::start_with(0, 1, || {
+                Err("never loaded".into())
+            }));
+        let server = TestServer::start_with(state).await;
+        let (token, conversation) = server.buyer("zh-CN").await;
+        let (first, _) = fixture(ORDER_FIXTURE);
+        let (second, _) = fixture(RECEIPT_FIXTURE);
+        let path = attach_path(conversation, "payment");
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            &path,
+            &token,
+            &first,
+            "application/octet-stream",
+            "a.jpg",
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let files_after_first = stored_files(&db);
+        assert_eq!(files_after_first, 2, "the picture and its thumbnail");
 
-    let reply = upload(
-        server.addr,
-        &path,
-        &token,
-        &second,
-        "application/octet-stream",
-        "b.jpg",
-    )
-    .await;
-    let body = &reply.body;
-    assert_eq!(reply.status, 503, "{body}");
-    assert_eq!(body["error"]["code"], "busy");
-    assert!(reply.header("retry-after").is_some(), "{reply:?}");
-    assert!(body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("稍后再试"));
-    assert_eq!(stored_files(&db), files_after_first, "nothing stored");
-    let conv = server.state.store.conversation(conversation).await.unwrap();
-    assert_eq!(conv.last_seq, 1, "only the first picture's message");
-    server.stop().await;
+        let reply = upload(
+            server.addr,
+            &path,
+            &token,
+            &second,
+            "application/octet-stream",
+            "b.jpg",
+        )
+        .await;
+        let body = &reply.body;
+        assert_eq!(reply.status, 503, "{body}");
+        assert_eq!(body["error"]["code"], "busy");
+        assert!(reply.header("retry-after").is_some(), "{reply:?}");
+        assert!(body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("稍后再试"));
+        assert_eq!(stored_files(&db), files_after_first, "nothing stored");
+        let conv = server.state.store.conversation(conversation).await.unwrap();
+        assert_eq!(conv.last_seq, 1, "only the first picture's message");
+        server.stop().await;
+    }
 }
 
 /// A PNG header claiming a giant canvas, with a tiny body.
@@ -373,27 +375,28 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[tokio::test]
 async fn the_stored_picture_carries_no_exif_position() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (token, conversation) = server.buyer("zh-CN").await;
-    let upload_bytes = jpeg_with_gps();
-    assert!(contains(&upload_bytes, b"GPS 31.2304N"));
-    let Reply { status, body, .. } = upload(
-        server.addr,
-        &attach_path(conversation, "error"),
-        &token,
-        &upload_bytes,
-        "application/octet-stream",
-        "gps.jpg",
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let id = body["attachment"]["id"].as_str().unwrap();
-    let stored = server.state.files.read(id).await.unwrap();
-    assert!(stored.starts_with(&[0xff, 0xd8, 0xff]), "still a JPEG");
-    assert!(!contains(&stored, b"GPS 31.2304N"), "position dropped");
-    assert!(!contains(&stored, b"Exif\0\0"), "no EXIF block at all");
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (token, conversation) = server.buyer("zh-CN").await;
+        let upload_bytes = jpeg_with_gps();
+        assert!(contains(&upload_bytes, b"GPS 31.2304N"));
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            &attach_path(conversation, "error"),
+            &token,
+            &upload_bytes,
+            "application/octet-stream",
+            "gps.jpg",
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let id = body["attachment"]["id"].as_str().unwrap();
+        let stored = server.state.files.read(id).await.unwrap();
+        assert!(stored.starts_with(&[0xff, 0xd8, 0xff]), "still a JPEG");
+        assert!(!contains(&stored, b"GPS 31.2304N"), "position dropped");
+        assert!(!contains(&stored, b"Exif\0\0"), "no EXIF block at all");
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
@@ -539,55 +542,56 @@ async fn the_same_screenshot_sent_again_is_counted_as_seen_before() {
 
 #[tokio::test]
 async fn a_buyer_cannot_post_into_someone_elses_conversation() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (token, _) = server.buyer("zh-CN").await;
-    let (_, other) = server.buyer("zh-CN").await;
-    let (bytes, _) = fixture(ORDER_FIXTURE);
-    let Reply { status, body, .. } = upload(
-        server.addr,
-        &attach_path(other, "order"),
-        &token,
-        &bytes,
-        "application/octet-stream",
-        "x.jpg",
-    )
-    .await;
-    // Another buyer's conversation answers like one that does not exist,
-    // so conversation ids cannot be counted.
-    assert_eq!(status, 404, "{body}");
-    assert_eq!(body["error"]["code"], "not_found");
-    assert_eq!(
-        body["error"]["message"],
-        format!("conversation {other} does not exist")
-    );
-    let missing = other + 1000;
-    let Reply { status, body, .. } = upload(
-        server.addr,
-        &attach_path(missing, "order"),
-        &token,
-        &bytes,
-        "application/octet-stream",
-        "x.jpg",
-    )
-    .await;
-    assert_eq!(status, 404, "{body}");
-    assert_eq!(
-        body["error"]["message"],
-        format!("conversation {missing} does not exist")
-    );
-    let Reply { status, .. } = upload(
-        server.addr,
-        &attach_path(other, "order"),
-        "not-a-token",
-        &bytes,
-        "application/octet-stream",
-        "x.jpg",
-    )
-    .await;
-    assert_eq!(status, 401);
-    assert_eq!(stored_files(&db), 0);
-    let conv = server.state.store.conversation(other).await.unwrap();
-    assert_eq!(conv.last_seq, 0);
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (token, _) = server.buyer("zh-CN").await;
+        let (_, other) = server.buyer("zh-CN").await;
+        let (bytes, _) = fixture(ORDER_FIXTURE);
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            &attach_path(other, "order"),
+            &token,
+            &bytes,
+            "application/octet-stream",
+            "x.jpg",
+        )
+        .await;
+        // Another buyer's conversation answers like one that does not exist,
+        // so conversation ids cannot be counted.
+        assert_eq!(status, 404, "{body}");
+        assert_eq!(body["error"]["code"], "not_found");
+        assert_eq!(
+            body["error"]["message"],
+            format!("conversation {other} does not exist")
+        );
+        let missing = other + 1000;
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            &attach_path(missing, "order"),
+            &token,
+            &bytes,
+            "application/octet-stream",
+            "x.jpg",
+        )
+        .await;
+        assert_eq!(status, 404, "{body}");
+        assert_eq!(
+            body["error"]["message"],
+            format!("conversation {missing} does not exist")
+        );
+        let Reply { status, .. } = upload(
+            server.addr,
+            &attach_path(other, "order"),
+            "not-a-token",
+            &bytes,
+            "application/octet-stream",
+            "x.jpg",
+        )
+        .await;
+        assert_eq!(status, 401);
+        assert_eq!(stored_files(&db), 0);
+        let conv = server.state.store.conversation(other).await.unwrap();
+        assert_eq!(conv.last_seq, 0);
+        server.stop().await;
+    }
 }

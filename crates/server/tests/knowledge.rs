@@ -140,48 +140,49 @@ async fn articles_are_written_by_supervisors_read_by_agents_and_audited() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_articles_are_refused_naming_the_field_and_nothing_is_stored() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (_, admin) = signed_in(&server.state.store, "boss", Role::Admin, "pw-admin-1").await;
-    let path = "/api/v1/knowledge/articles";
-    let cases = [
-        (json!({"title": "  ", "body": "b"}), "title"),
-        (json!({"title": "t", "body": "x".repeat(20_001)}), "body"),
-        (
-            json!({"title": "t", "body": "b", "tags": (0..21).map(|i| format!("t{i}")).collect::<Vec<_>>()}),
-            "tags",
-        ),
-        (
-            json!({"title": "t", "body": "b", "error_codes": ["E 1001"]}),
-            "error_codes",
-        ),
-    ];
-    for (body, field) in cases {
-        let (status, answer) = server.post(path, Some(&admin), &body).await;
-        assert_eq!(status, 422, "{answer}");
-        assert_eq!(answer["error"]["code"], "validation");
-        let message = answer["error"]["message"].as_str().unwrap();
-        assert!(message.starts_with(field), "{field}: {message}");
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (_, admin) = signed_in(&server.state.store, "boss", Role::Admin, "pw-admin-1").await;
+        let path = "/api/v1/knowledge/articles";
+        let cases = [
+            (json!({"title": "  ", "body": "b"}), "title"),
+            (json!({"title": "t", "body": "x".repeat(20_001)}), "body"),
+            (
+                json!({"title": "t", "body": "b", "tags": (0..21).map(|i| format!("t{i}")).collect::<Vec<_>>()}),
+                "tags",
+            ),
+            (
+                json!({"title": "t", "body": "b", "error_codes": ["E 1001"]}),
+                "error_codes",
+            ),
+        ];
+        for (body, field) in cases {
+            let (status, answer) = server.post(path, Some(&admin), &body).await;
+            assert_eq!(status, 422, "{answer}");
+            assert_eq!(answer["error"]["code"], "validation");
+            let message = answer["error"]["message"].as_str().unwrap();
+            assert!(message.starts_with(field), "{field}: {message}");
+        }
+        let (status, answer) = server
+            .post(
+                path,
+                Some(&admin),
+                &json!({"title": "t", "body": "b", "colour": "red"}),
+            )
+            .await;
+        assert_eq!(status, 400, "unknown fields are refused: {answer}");
+        let (status, answer) = server
+            .post(
+                path,
+                Some(&admin),
+                &json!({"title": "t", "body": "b", "language": "fr"}),
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+        let (_, list) = server.get(path, Some(&admin)).await;
+        assert_eq!(list["items"], json!([]), "nothing was stored");
+        server.stop().await;
     }
-    let (status, answer) = server
-        .post(
-            path,
-            Some(&admin),
-            &json!({"title": "t", "body": "b", "colour": "red"}),
-        )
-        .await;
-    assert_eq!(status, 400, "unknown fields are refused: {answer}");
-    let (status, answer) = server
-        .post(
-            path,
-            Some(&admin),
-            &json!({"title": "t", "body": "b", "language": "fr"}),
-        )
-        .await;
-    assert_eq!(status, 400, "{answer}");
-    let (_, list) = server.get(path, Some(&admin)).await;
-    assert_eq!(list["items"], json!([]), "nothing was stored");
-    server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -511,29 +511,30 @@ async fn first_messages_from_many_tabs_at_once_start_one_conversation() {
 
 #[tokio::test]
 async fn a_picture_as_the_first_message_starts_the_conversation_and_the_socket_joins_it() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let session = server.widget_session("en").await;
-    let token = session["visitor_token"].as_str().unwrap().to_owned();
-    let mut socket = server.buyer_socket(&token, None).await;
-    assert_eq!(socket.next_of("hello").await["conversation"], Value::Null);
-    let Reply { status, body, .. } = upload(
-        server.addr,
-        "/api/v1/widget/attachments?category=order",
-        &token,
-        &png(),
-        "image/png",
-        "shot.png",
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let id = body["message"]["conversation_id"].as_i64().unwrap();
-    let joined = socket.next_of("conversation").await;
-    assert_eq!(joined["conversation"]["id"], id);
-    let shown = socket.next_of("message").await;
-    assert_eq!(shown["message"]["id"], body["message"]["id"]);
-    assert_eq!(conversation_count(&server).await, 1);
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let session = server.widget_session("en").await;
+        let token = session["visitor_token"].as_str().unwrap().to_owned();
+        let mut socket = server.buyer_socket(&token, None).await;
+        assert_eq!(socket.next_of("hello").await["conversation"], Value::Null);
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            "/api/v1/widget/attachments?category=order",
+            &token,
+            &png(),
+            "image/png",
+            "shot.png",
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let id = body["message"]["conversation_id"].as_i64().unwrap();
+        let joined = socket.next_of("conversation").await;
+        assert_eq!(joined["conversation"]["id"], id);
+        let shown = socket.next_of("message").await;
+        assert_eq!(shown["message"]["id"], body["message"]["id"]);
+        assert_eq!(conversation_count(&server).await, 1);
+        server.stop().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -616,74 +617,77 @@ async fn a_burst_of_new_widget_sessions_from_one_address_gets_only_its_allowance
 
 #[tokio::test]
 async fn a_refused_session_says_when_to_try_again() {
-    let db = TestDb::sqlite();
-    let limit = SessionLimit {
-        burst: NonZeroU32::new(1).unwrap(),
-        refill_every: Duration::from_secs(3600),
-    };
-    let server = TestServer::start_with(db.state().await.with_session_limit(limit)).await;
-    server.widget_session("zh-CN").await;
-    let reply = http_with(
-        server.addr,
-        "POST",
-        "/api/v1/widget/session",
-        &[],
-        Some(&json!({})),
-    )
-    .await;
-    assert_eq!(reply.status, 429, "{}", reply.body);
-    assert_eq!(reply.code(), "rate_limited");
-    let retry: u64 = reply
-        .header("retry-after")
-        .expect("a Retry-After header")
-        .parse()
-        .unwrap();
-    assert!((3000..=3600).contains(&retry), "{retry}");
-    server.stop().await;
+    for db in TestDb::all().await {
+        let limit = SessionLimit {
+            burst: NonZeroU32::new(1).unwrap(),
+            refill_every: Duration::from_secs(3600),
+        };
+        let server = TestServer::start_with(db.state().await.with_session_limit(limit)).await;
+        server.widget_session("zh-CN").await;
+        let reply = http_with(
+            server.addr,
+            "POST",
+            "/api/v1/widget/session",
+            &[],
+            Some(&json!({})),
+        )
+        .await;
+        assert_eq!(reply.status, 429, "{}", reply.body);
+        assert_eq!(reply.code(), "rate_limited");
+        let retry: u64 = reply
+            .header("retry-after")
+            .expect("a Retry-After header")
+            .parse()
+            .unwrap();
+        assert!((3000..=3600).contains(&retry), "{retry}");
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn the_buyer_socket_refuses_a_token_in_its_url() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let token = server.widget_session("zh-CN").await["visitor_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let refused = tokio_tungstenite::connect_async(format!(
-        "ws://{}/api/v1/widget/ws?token={token}",
-        server.addr
-    ))
-    .await;
-    match refused {
-        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
-            assert_eq!(response.status(), 400);
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let token = server.widget_session("zh-CN").await["visitor_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let refused = tokio_tungstenite::connect_async(format!(
+            "ws://{}/api/v1/widget/ws?token={token}",
+            server.addr
+        ))
+        .await;
+        match refused {
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                assert_eq!(response.status(), 400);
+            }
+            other => panic!("expected 400, got {other:?}"),
         }
-        other => panic!("expected 400, got {other:?}"),
+        server.stop().await;
     }
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn a_buyer_socket_that_does_not_authenticate_first_is_closed() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    // Anything but `auth` first.
-    let mut socket = server.socket("/api/v1/widget/ws").await;
-    socket.send(json!({"type": "ping"})).await;
-    assert_eq!(socket.next_of("error").await["code"], "invalid_frame");
-    assert_eq!(
-        socket.close_code().await,
-        Some(kadesk_server::ws::CLOSE_AUTH_INVALID)
-    );
-    // An unknown token.
-    let mut socket = server.buyer_socket(&"0".repeat(64), None).await;
-    assert_eq!(socket.next_of("error").await["code"], "unauthorized");
-    assert_eq!(
-        socket.close_code().await,
-        Some(kadesk_server::ws::CLOSE_AUTH_UNKNOWN)
-    );
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        // Anything but `auth` first.
+        let mut socket = server.socket("/api/v1/widget/ws").await;
+        socket.send(json!({"type": "ping"})).await;
+        assert_eq!(socket.next_of("error").await["code"], "invalid_frame");
+        assert_eq!(
+            socket.close_code().await,
+            Some(kadesk_server::ws::CLOSE_AUTH_INVALID)
+        );
+        // An unknown token.
+        let mut socket = server.buyer_socket(&"0".repeat(64), None).await;
+        assert_eq!(socket.next_of("error").await["code"], "unauthorized");
+        assert_eq!(
+            socket.close_code().await,
+            Some(kadesk_server::ws::CLOSE_AUTH_UNKNOWN)
+        );
+        server.stop().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

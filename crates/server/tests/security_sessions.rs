@@ -466,15 +466,16 @@ async fn disabling_enabling_and_revoking_are_in_the_audit_log() {
 
 #[tokio::test]
 async fn signing_out_closes_that_sessions_agent_socket() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (_, _) = admin_and_agent(&server, "xiaowang").await;
-    let token = server.token_of("xiaowang", PASSWORD).await;
-    let mut ws = server.agent_socket(&token).await;
-    let (status, _) = server
-        .post("/api/v1/auth/logout", Some(&token), &json!({}))
-        .await;
-    assert_eq!(status, 204);
-    assert_eq!(ws.close_code().await.expect("a close code"), 4001);
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (_, _) = admin_and_agent(&server, "xiaowang").await;
+        let token = server.token_of("xiaowang", PASSWORD).await;
+        let mut ws = server.agent_socket(&token).await;
+        let (status, _) = server
+            .post("/api/v1/auth/logout", Some(&token), &json!({}))
+            .await;
+        assert_eq!(status, 204);
+        assert_eq!(ws.close_code().await.expect("a close code"), 4001);
+        server.stop().await;
+    }
 }
