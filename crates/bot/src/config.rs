@@ -3,26 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Built-in intent names (the NLU's).
-pub const INTENTS: &[&str] = &[
-    "greeting",
-    "thanks",
-    "goodbye",
-    "order_status",
-    "card_not_received",
-    "card_invalid",
-    "recharge_failed",
-    "payment_issue",
-    "refund_request",
-    "product_mismatch",
-    "usage_help",
-    "product_inquiry",
-    "human_agent",
-    "complaint",
-    "fraud_report",
-    "account_issue",
-    "fallback",
-];
+/// Built-in intent names (the NLU's), as declared once in
+/// [`kadesk_domain::Intent`].
+pub const INTENTS: &[&str] = kadesk_domain::Intent::BUILTIN_NAMES;
 
 /// When a VIP contact goes to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -14,7 +14,14 @@
 //!   (intent, slots, what it waits for), suspended flows for digressions,
 //!   per-turn history, streak counters, verified orders, A/B variants, the
 //!   handoff flag and what the bot tried.
-//! * [`dialog`]: the flows. Each built-in intent has one: order questions fill
+//! * [`facts`]: the plain data the bot reasons with (language, order and
+//!   screenshot facts, the turn's context, reasons, priority); [`model`]
+//!   builds the [`Event`]s and [`Action`]s from it.
+//! * [`dialog`]: one event in, actions out. `dialog::events` reads what the
+//!   buyer sent, `dialog::flow` starts, digresses and resumes flows,
+//!   `dialog::flows::{order, refund, usage, knowledge, screenshot}` are the
+//!   flows, `dialog::handoff` hands over and `dialog::render` writes the
+//!   replies. Each built-in intent has a flow: order questions fill
 //!   the order number from the text or a screenshot, ask for the buyer's
 //!   proof before saying anything about the order (an order that does not
 //!   exist reads exactly like a wrong proof), then act on the shop's
@@ -23,7 +30,8 @@
 //!   and account questions go to the knowledge base. A different question in
 //!   the middle of a flow is answered and the bot comes back to the first
 //!   ("回到刚才的问题…"); "重新开始" / "start over" clears everything.
-//! * The handoff policy (in [`dialog`], configured by [`BotConfig`]) runs
+//! * [`policy`]: the handoff policy, a pure function configured by
+//!   [`BotConfig`], which [`dialog`] runs
 //!   first on every buyer event: asking for a person, anger or threats,
 //!   negative or not-understood messages in a row, the same problem again and
 //!   again, sensitive intents, VIP contacts, paid-but-not-delivered orders;
@@ -51,7 +59,9 @@
 
 pub mod config;
 pub mod dialog;
+pub mod facts;
 pub mod model;
+pub mod policy;
 mod signals;
 pub mod simulate;
 pub mod state;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use kadesk_nlu::{EntityKind, Sentiment, SentimentFlag, SentimentLabel};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Lang, OrderFacts, Priority, Reason, ScreenshotFacts};
+use crate::facts::{Lang, OrderFacts, Priority, Reason, ScreenshotFacts};
 
 /// Most turns kept in the history (older ones are dropped).
 pub const MAX_TURNS: usize = 60;

@@ -7,7 +7,7 @@ use kadesk_nlu::{EntityKind, SentimentFlag, SentimentLabel};
 use serde::{Deserialize, Serialize};
 
 use crate::config::INTENTS;
-use crate::model::{Diagnosis, Lang, OrderFacts, Priority, Reason, ScreenshotFacts};
+use crate::facts::{Diagnosis, Lang, OrderFacts, Priority, Reason, ScreenshotFacts};
 use crate::state::{Awaiting, DialogState, Pending, SeenEntity, Tried};
 use crate::templates::Templates;
 

@@ -38,7 +38,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::model::Lang;
+use crate::facts::Lang;
 
 /// The built-in templates file.
 pub const BUILTIN: &str = include_str!("../templates.toml");

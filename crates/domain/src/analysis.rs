@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{Millis, UnknownName};
+use crate::Millis;
 
 /// What the buyer said a picture shows when they attached it (the widget's
 /// four choices). Tells the bot what was expected, so it can ask precisely

@@ -170,7 +170,7 @@ impl BuyerFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Channel, Handoff};
+    use crate::{Channel, Handoff, Priority};
 
     fn conversation() -> Conversation {
         Conversation {
@@ -180,7 +180,7 @@ mod tests {
             status: ConversationStatus::Queued,
             assignee_id: Some(9),
             assignee_name: Some("小王".into()),
-            priority: 2,
+            priority: Priority::Urgent,
             channel: Channel::Web,
             last_message_text: Some("退款".into()),
             last_message_at: Some(1),
@@ -189,7 +189,7 @@ mod tests {
             updated_at: 2,
             handoff: Some(Handoff {
                 reasons: vec!["verification_failed".into()],
-                priority: "urgent".into(),
+                priority: Priority::Urgent,
                 summary_zh: "截图金额不符".into(),
                 summary_en: "receipt amount mismatch".into(),
             }),

@@ -14,15 +14,19 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 mod buyer;
+mod clock;
 mod error;
 mod event;
+mod lang;
 
 pub use analysis::{
     AnalysisFlag, AnalysisLine, ImageAnalysis, ScreenshotCategory, ScreenshotFields, SeenBefore,
 };
 pub use buyer::{BuyerContact, BuyerConversation, BuyerFrame, BuyerMessage};
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ErrorCode;
 pub use event::Event;
+pub use lang::Lang;
 
 /// Milliseconds since the Unix epoch; every stored time uses it.
 pub type Millis = i64;
@@ -56,11 +60,11 @@ macro_rules! wire_enum {
         }
 
         impl std::str::FromStr for $ty {
-            type Err = UnknownName;
+            type Err = $crate::UnknownName;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($name => Ok($ty::$variant),)+
-                    other => Err(UnknownName {
+                    other => Err($crate::UnknownName {
                         what: stringify!($ty),
                         name: other.to_owned(),
                         allowed: &[$($name),+],
@@ -71,8 +75,13 @@ macro_rules! wire_enum {
     };
 }
 
-// After the macro, which it uses.
+// After the macro, which they use.
 mod analysis;
+mod vocab;
+
+pub use vocab::{
+    priority_level, ButtonPayload, DeliveryStatus, Intent, Money, PaymentStatus, Priority, Totals,
+};
 
 /// A name that is not one of an enum's wire names.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -199,8 +208,11 @@ pub struct Conversation {
     pub status: ConversationStatus,
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
+    // Sent as the level: 0 normal, 1 high, 2 urgent.
     /// Higher is more urgent; 0 is normal.
-    pub priority: i32,
+    #[serde(with = "priority_level")]
+    #[schema(value_type = i32)]
+    pub priority: Priority,
     pub channel: Channel,
     pub last_message_text: Option<String>,
     pub last_message_at: Option<Millis>,
@@ -234,7 +246,7 @@ pub struct Handoff {
     /// Machine-readable reasons, most important first (`human_request` …).
     pub reasons: Vec<String>,
     /// `urgent`, `high` or `normal` (also stored as the conversation's priority).
-    pub priority: String,
+    pub priority: Priority,
     /// What the bot learned, for the agent, in Chinese.
     pub summary_zh: String,
     /// The same in English.

@@ -242,11 +242,9 @@ async fn load_shop(store: &Store, shop: &Shop) -> anyhow::Result<()> {
             quantity,
             amount_cents: product.price_cents * quantity,
             currency: "CNY".into(),
-            payment_status: payment
-                .parse::<PaymentStatus>()
+            payment_status: kadesk_shop::model::parse_status::<PaymentStatus>(payment)
                 .map_err(|e| anyhow::anyhow!(e))?,
-            delivery_status: delivery
-                .parse::<DeliveryStatus>()
+            delivery_status: kadesk_shop::model::parse_status::<DeliveryStatus>(delivery)
                 .map_err(|e| anyhow::anyhow!(e))?,
             manual_delivery: false,
             created_at,

@@ -123,6 +123,17 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<kadesk_desk::DeskError> for ApiError {
+    fn from(err: kadesk_desk::DeskError) -> ApiError {
+        use kadesk_desk::DeskError as E;
+        match err {
+            E::Refused { code, message } => ApiError::new(code, message),
+            E::Store(e) => e.into(),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> ApiError {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {

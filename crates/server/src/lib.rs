@@ -6,8 +6,9 @@
 //! serve it on `127.0.0.1:0`.
 //!
 //! - `api/` holds one module per REST resource, each with its own `router()`.
-//! - [`ws`] holds the buyer and agent sockets; [`chat`] the send path they
-//!   share with REST; [`hub`] the live fan-out.
+//! - [`ws`] holds the buyer and agent sockets.
+//! - What the desk does (send path, lifecycle, bot, screenshots, live
+//!   fan-out) is in `kadesk_desk`; handlers call it and serialise.
 //! - [`error`] is the one error type at the edge; [`auth`] the extractors;
 //!   [`guard`] what the console's cookie allows and the security headers.
 //! - [`web`] serves the embedded console, widget and demo page.
@@ -27,27 +28,18 @@ use tower_http::trace::TraceLayer;
 
 pub mod api;
 pub mod auth;
-pub mod bot;
-pub mod bot_settings;
-pub mod chat;
 pub mod error;
-pub mod files;
 pub mod guard;
-pub mod hours;
-pub mod hub;
-pub mod knowledge;
 pub mod limits;
-pub mod nlu;
 mod openapi;
 pub mod sockets;
-pub mod vision;
 mod web;
 pub mod ws;
 
 pub use api::shop;
 pub use error::ApiError;
-pub use hub::Hub;
 pub use kadesk_bot;
+pub use kadesk_desk::{self as desk, files, hours, hub, vision, Desk, Hub};
 
 /// Largest JSON request body.
 pub const MAX_JSON_BODY: usize = 1024 * 1024;
@@ -63,7 +55,7 @@ pub struct ServerConfig {
     pub nlu_examples: PathBuf,
     /// The bot's handoff policy and limits as `kadesk.toml` `[bot]` gives
     /// them. Admins can change them at run time: read the live ones with
-    /// [`AppState::bot_config`], never this field.
+    /// [`Desk::bot_config`], never this field.
     pub bot: kadesk_bot::BotConfig,
     /// When agents work; `None`: always (the bot never takes an after-hours message).
     pub business_hours: Option<hours::BusinessHours>,
@@ -72,99 +64,69 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
-/// Everything a handler needs; cheap to clone.
+/// Everything a handler needs; cheap to clone. The application core's
+/// handles are in [`AppState::desk`] (and reachable directly through
+/// `Deref`, so a handler writes `state.store`); the rest is what only the
+/// HTTP edge needs.
 #[derive(Clone)]
 pub struct AppState {
-    /// Durable storage of every conversation, message, user and order.
-    pub store: Store,
-    /// Live fan-out of events to the sockets on this node.
-    pub hub: Arc<Hub>,
-    /// Uploaded images, content-addressed.
-    pub files: files::FileStore,
+    /// The application core: store, hub, bot, shop, services.
+    pub desk: Desk,
     /// Start-up settings.
     pub config: Arc<ServerConfig>,
     /// Set to true once the server begins to shut down; sockets watch it.
     pub shutdown: Arc<watch::Sender<bool>>,
     /// The open sockets, so shutdown waits for their close frames.
     pub sockets: Arc<sockets::OpenSockets>,
-    /// The language model, retrainable at run time.
-    pub nlu: Arc<nlu::NluService>,
     /// Password hashing, bounded to one argon2 run per core.
     pub passwords: Arc<auth::Passwords>,
-    /// Orders and card keys: sources, encryption, buyer verification.
-    pub shop: Arc<kadesk_shop::Shop>,
-    /// The bot's executor: templates and per-conversation order.
-    pub bot: Arc<bot::BotService>,
-    /// The bot's policy now (the file's, or what an admin saved since).
-    pub bot_config: Arc<bot_settings::LiveBotConfig>,
-    /// The knowledge base's live search index.
-    pub knowledge: Arc<knowledge::KnowledgeService>,
-    /// The screenshot reader's bounded worker pool (none until `with_vision`).
-    pub vision: Arc<vision::VisionService>,
     /// New widget sessions per client address (see [`limits`]).
     pub widget_sessions: Arc<limits::AddressLimiter>,
 }
 
+impl std::ops::Deref for AppState {
+    type Target = Desk;
+    fn deref(&self) -> &Desk {
+        &self.desk
+    }
+}
+
+impl std::ops::DerefMut for AppState {
+    fn deref_mut(&mut self) -> &mut Desk {
+        &mut self.desk
+    }
+}
+
 impl AppState {
     pub fn new(store: Store, config: ServerConfig) -> AppState {
+        let desk = Desk::new(
+            store,
+            kadesk_desk::DeskConfig {
+                files_dir: config.files_dir.clone(),
+                nlu_examples: config.nlu_examples.clone(),
+                bot: config.bot.clone(),
+                business_hours: config.business_hours,
+            },
+        );
         AppState {
-            hub: Arc::new(Hub::new()),
-            files: files::FileStore::new(config.files_dir.clone()),
+            desk,
             shutdown: Arc::new(watch::channel(false).0),
             sockets: Arc::new(sockets::OpenSockets::default()),
-            nlu: Arc::new(nlu::NluService::new(config.nlu_examples.clone())),
             passwords: Arc::new(auth::Passwords::default()),
-            // Replaced by `with_shop` in the binary; this one seals with a
-            // key that lives only in memory.
-            shop: Arc::new(kadesk_shop::Shop::new(
-                store.clone(),
-                kadesk_shop::CardCipher::ephemeral(),
-            )),
-            bot: Arc::new(bot::BotService::default()),
-            bot_config: Arc::new(bot_settings::LiveBotConfig::new(config.bot.clone())),
-            store: {
-                store.set_reopen_to_bot(config.bot.enabled);
-                store
-            },
-            knowledge: Arc::new(knowledge::KnowledgeService::default()),
-            vision: Arc::new(vision::VisionService::default()),
             widget_sessions: Arc::new(limits::AddressLimiter::default()),
             config: Arc::new(config),
         }
     }
 
-    /// Now, by the desk's clock (the shop's, which tests can replace).
-    pub fn now(&self) -> kadesk_domain::Millis {
-        self.shop.now()
-    }
-
-    /// The bot's policy for the next turn (run-time settings included).
-    pub fn bot_config(&self) -> Arc<kadesk_bot::BotConfig> {
-        self.bot_config.get()
-    }
-
-    /// Makes `config` (validated, already stored) the bot's policy now.
-    pub fn set_bot_config(&self, config: kadesk_bot::BotConfig) {
-        self.store.set_reopen_to_bot(config.enabled);
-        self.bot_config.set(config);
-    }
-
-    /// Applies the bot settings an admin saved, over `kadesk.toml`'s.
-    pub async fn load_bot_settings(&self) -> Result<(), kadesk_store::StoreError> {
-        bot_settings::load(&self.store, &self.bot_config).await?;
-        self.store.set_reopen_to_bot(self.bot_config().enabled);
-        Ok(())
-    }
-
     /// Uses `shop` (configured sources, the persistent card key) for orders.
     pub fn with_shop(mut self, shop: kadesk_shop::Shop) -> AppState {
-        self.shop = Arc::new(shop);
+        self.desk = self.desk.with_shop(shop);
         self
     }
 
     /// Reads uploaded screenshots with `vision` (see [`vision::VisionService::start`]).
     pub fn with_vision(mut self, vision: vision::VisionService) -> AppState {
-        self.vision = Arc::new(vision);
+        self.desk = self.desk.with_vision(vision);
         self
     }
 
@@ -192,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::contacts::router())
         .merge(api::users::router())
         .merge(api::widget::router())
+        .merge(ws::router())
         .merge(api::shop::router())
         .merge(api::orders::router())
         .merge(api::files::router())

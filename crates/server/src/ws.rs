@@ -34,10 +34,17 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::Instant;
 
 use crate::auth::{request_token, session_for_token, visitor_for_token, ClientIp};
-use crate::chat::{self, Author, SendInput};
 use crate::error::{ApiError, ApiResult, Query};
-use crate::hub::Published;
 use crate::AppState;
+use kadesk_desk::chat::{self, Author, SendInput};
+use kadesk_desk::hub::Published;
+
+/// The two sockets' routes (under `/api/v1`).
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/widget/ws", axum::routing::get(buyer_socket))
+        .route("/agent/ws", axum::routing::get(agent_socket))
+}
 
 /// Largest frame answered with an error; larger ones close the socket.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
@@ -218,7 +225,7 @@ pub const CLOSE_SESSION_ENDED: u16 = 4001;
 struct SessionWatch {
     user_id: i64,
     session_id: String,
-    ended: tokio::sync::broadcast::Receiver<crate::hub::SessionsEnded>,
+    ended: tokio::sync::broadcast::Receiver<kadesk_desk::hub::SessionsEnded>,
     check: tokio::time::Interval,
 }
 
@@ -654,7 +661,7 @@ impl BuyerSocket {
                                 text: typed,
                                 ..outcome.message
                             };
-                            crate::bot::spawn_on_buyer_message(
+                            kadesk_desk::bot::spawn_on_buyer_message(
                                 &self.state,
                                 self.contact.clone(),
                                 self.ip,
@@ -664,7 +671,7 @@ impl BuyerSocket {
                         }
                         sent
                     }
-                    Err(err) => out.error(&err, Some(&client_id)).await,
+                    Err(err) => out.error(&ApiError::from(err), Some(&client_id)).await,
                 }
             }
             ClientFrame::Typing {
@@ -733,7 +740,7 @@ impl BuyerSocket {
         // A message that would be refused starts nothing.
         chat::validate(&self.state, input).await?;
         let conversation =
-            crate::api::widget::start_conversation(&self.state, &self.contact).await?;
+            kadesk_desk::chat::start_conversation(&self.state, &self.contact).await?;
         self.join(conversation.id, out)
             .await
             .map_err(ApiError::internal)?;
@@ -909,7 +916,7 @@ async fn handle_agent_text(
                     )
                     .await
                 }
-                Err(err) => out.error(&err, Some(&client_id)).await,
+                Err(err) => out.error(&ApiError::from(err), Some(&client_id)).await,
             }
         }
         ClientFrame::Typing {

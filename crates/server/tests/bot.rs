@@ -274,10 +274,8 @@ async fn after_hours_the_bot_takes_a_message_and_says_when_agents_are_back() {
             close % 60
         );
         let closed = kadesk_server::hours::BusinessHours::parse(&hours, "+00:00").unwrap();
-        state.config = std::sync::Arc::new(kadesk_server::ServerConfig {
-            business_hours: Some(closed),
-            ..(*state.config).clone()
-        });
+        // The desk's hours (set at start-up from `ServerConfig::business_hours`).
+        state.desk.business_hours = Some(closed);
         let server = TestServer::start_with(state).await;
         let (status, session) = server
             .post(

@@ -211,7 +211,10 @@ async fn webhook_replayed_with_the_same_signature_is_refused() {
             (StatusCode::UNAUTHORIZED, "signature_replayed")
         );
         let order = api.state.store.order_by_no("D1").await.unwrap().unwrap();
-        assert_eq!(order.record.payment_status, "refunded");
+        assert_eq!(
+            order.record.payment_status,
+            kadesk_shop::PaymentStatus::Refunded
+        );
         // A retry signed afresh is fine.
         api.clock.advance(Duration::from_secs(1));
         let (status, _) = api

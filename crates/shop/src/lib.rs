@@ -316,6 +316,11 @@ impl Shop {
         self.clock.now()
     }
 
+    /// The shop's clock (the desk keeps the same time).
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     /// The names of the sources, in the order they are asked.
     pub fn source_names(&self) -> Vec<String> {
         self.sources.iter().map(|s| s.name().to_owned()).collect()
@@ -695,8 +700,8 @@ impl Shop {
             quantity: order.quantity,
             amount_cents: order.amount_cents,
             currency: order.currency,
-            payment_status: order.payment_status.as_str().to_owned(),
-            delivery_status: order.delivery_status.as_str().to_owned(),
+            payment_status: order.payment_status,
+            delivery_status: order.delivery_status,
             manual_delivery: order.manual_delivery,
             created_at: order.created_at,
             paid_at: order.paid_at,

@@ -7,84 +7,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use zeroize::Zeroize;
 
-/// Whether the buyer paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    /// Waiting for payment.
-    Unpaid,
-    /// Payment received.
-    Paid,
-    /// The money went back to the buyer.
-    Refunded,
-    /// The payment failed; nothing was charged.
-    Failed,
-    /// Never paid, and the payment window has closed (dujiaoka status -1).
-    Expired,
+pub use kadesk_domain::{DeliveryStatus, PaymentStatus};
+
+/// Reads an order status as operators write it (any case, spaces around).
+pub fn parse_status<T>(text: &str) -> Result<T, String>
+where
+    T: std::str::FromStr<Err = kadesk_domain::UnknownName>,
+{
+    text.trim()
+        .to_ascii_lowercase()
+        .parse()
+        .map_err(|e: kadesk_domain::UnknownName| e.to_string())
 }
-
-/// Whether the card keys went out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryStatus {
-    /// Not delivered (yet).
-    Pending,
-    /// Card keys sent.
-    Delivered,
-    /// Delivery was tried and failed.
-    Failed,
-    /// Something is wrong with the order, typically out of card keys.
-    Abnormal,
-}
-
-macro_rules! names {
-    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            /// Every variant.
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
-
-            /// The name on the wire and in the database.
-            pub fn as_str(self) -> &'static str {
-                match self { $($ty::$variant => $name),+ }
-            }
-        }
-
-        impl std::fmt::Display for $ty {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $ty {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                match s.trim().to_ascii_lowercase().as_str() {
-                    $($name => Ok($ty::$variant),)+
-                    other => Err(format!(
-                        "unknown {} {other:?}; use one of {}",
-                        stringify!($ty),
-                        [$($name),+].join(", ")
-                    )),
-                }
-            }
-        }
-    };
-}
-
-names!(PaymentStatus {
-    Unpaid => "unpaid",
-    Paid => "paid",
-    Refunded => "refunded",
-    Failed => "failed",
-    Expired => "expired",
-});
-
-names!(DeliveryStatus {
-    Pending => "pending",
-    Delivered => "delivered",
-    Failed => "failed",
-    Abnormal => "abnormal",
-});
 
 /// One order, normalised from any source.
 #[derive(Clone, PartialEq, Serialize, ToSchema)]
@@ -399,9 +333,13 @@ mod tests {
     #[test]
     fn statuses_parse_their_names_only() {
         for s in PaymentStatus::ALL {
-            assert_eq!(s.as_str().parse::<PaymentStatus>().ok(), Some(*s));
+            assert_eq!(parse_status::<PaymentStatus>(s.as_str()).ok(), Some(*s));
         }
-        let err = "done".parse::<DeliveryStatus>().expect_err("not a status");
+        assert_eq!(
+            parse_status::<PaymentStatus>(" Paid ").ok(),
+            Some(PaymentStatus::Paid)
+        );
+        let err = parse_status::<DeliveryStatus>("done").expect_err("not a status");
         assert!(err.contains("delivered"), "{err}");
     }
 }

@@ -5,7 +5,6 @@
 //! ones. The answer to a failure never says which part was wrong.
 
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicI64, Ordering};
 
 use kadesk_domain::Millis;
 use kadesk_store::{Charge, LimitScope, OnSuccess, Store, StoreError};
@@ -15,46 +14,7 @@ use subtle::{Choice, ConstantTimeEq};
 use crate::crypto::CardCipher;
 use crate::model::{classify_contact, LookupSecret, ShopOrder};
 
-/// The time, injectable so tests control it.
-pub trait Clock: Send + Sync + std::fmt::Debug {
-    /// Unix milliseconds.
-    fn now(&self) -> Millis;
-}
-
-/// The system clock.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Millis {
-        kadesk_domain::now_millis()
-    }
-}
-
-/// A clock that moves only when told to.
-#[derive(Debug, Default)]
-pub struct ManualClock(AtomicI64);
-
-impl ManualClock {
-    pub fn new(start: Millis) -> ManualClock {
-        ManualClock(AtomicI64::new(start))
-    }
-
-    pub fn advance(&self, by: std::time::Duration) {
-        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
-        self.0.fetch_add(ms, Ordering::SeqCst);
-    }
-
-    pub fn set(&self, at: Millis) {
-        self.0.store(at, Ordering::SeqCst);
-    }
-}
-
-impl Clock for ManualClock {
-    fn now(&self) -> Millis {
-        self.0.load(Ordering::SeqCst)
-    }
-}
+pub use kadesk_domain::{Clock, ManualClock, SystemClock};
 
 /// How many failures each scope gets before it is locked, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

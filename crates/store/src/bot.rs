@@ -1,7 +1,7 @@
 //! The bot's storage: dialog state per conversation, handoffs (status,
 //! priority, reasons, summary), refund requests for agents and A/B outcomes.
 
-use kadesk_domain::{now_millis, Conversation};
+use kadesk_domain::{now_millis, Conversation, Priority};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -58,7 +58,8 @@ impl Store {
     }
 
     /// Puts a conversation in the queue for a person: status `queued`, no
-    /// assignee, the priority, the reasons (codes) and the summary (JSON).
+    /// assignee, the priority level (`Priority::level`; levels above
+    /// urgent are stored as urgent), the reasons (codes) and the summary (JSON).
     pub async fn hand_off(
         &self,
         conversation_id: i64,
@@ -71,7 +72,7 @@ impl Store {
         self.set_handoff(
             conversation_id,
             "queued",
-            priority,
+            Priority::from_level(priority).level(),
             Some(reasons),
             Some(summary.to_string()),
         )
@@ -81,7 +82,7 @@ impl Store {
     /// Gives a conversation back to the bot: status `bot`, no assignee,
     /// normal priority, handoff details cleared.
     pub async fn hand_back(&self, conversation_id: i64) -> Result<Conversation> {
-        self.set_handoff(conversation_id, "bot", 0, None, None)
+        self.set_handoff(conversation_id, "bot", Priority::Normal.level(), None, None)
             .await
     }
 

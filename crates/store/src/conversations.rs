@@ -1,7 +1,7 @@
 //! Conversations: creation, listing with filters and cursor pagination, and
 //! the status changes agents make (claim, assign, resolve, reopen).
 
-use kadesk_domain::{now_millis, Channel, Conversation, ConversationStatus, Handoff};
+use kadesk_domain::{now_millis, Channel, Conversation, ConversationStatus, Handoff, Priority};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
@@ -24,7 +24,7 @@ pub(crate) fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
         status: parse_col(row, "status")?,
         assignee_id: row.try_get("assignee_id")?,
         assignee_name: row.try_get("assignee_name")?,
-        priority: i32::try_from(priority).unwrap_or(i32::MAX),
+        priority: Priority::from_level(priority),
         channel: parse_col(row, "channel")?,
         last_message_text: row.try_get("last_message_text")?,
         last_message_at: row.try_get("last_message_at")?,
@@ -52,19 +52,10 @@ fn handoff_from_row(row: &AnyRow, priority: i64) -> Result<Option<Handoff>> {
     let text = |key: &str| summary[key].as_str().unwrap_or_default().to_owned();
     Ok(Some(Handoff {
         reasons,
-        priority: priority_name(priority).to_owned(),
+        priority: Priority::from_level(priority),
         summary_zh: text("text_zh"),
         summary_en: text("text_en"),
     }))
-}
-
-/// `urgent` (2 and up), `high` (1) or `normal`.
-fn priority_name(priority: i64) -> &'static str {
-    match priority {
-        p if p >= 2 => "urgent",
-        1 => "high",
-        _ => "normal",
-    }
 }
 
 /// Reads one conversation through any executor (a pool or a transaction).
@@ -95,7 +86,7 @@ pub struct Cursor {
 impl Cursor {
     fn after(c: &Conversation) -> Cursor {
         Cursor {
-            priority: i64::from(c.priority),
+            priority: c.priority.level(),
             updated_at: c.updated_at,
             id: c.id,
         }

@@ -3,13 +3,13 @@
 //! this module never sees a plain card key, only the sealed value and the
 //! masked form.
 
-use kadesk_domain::{now_millis, Product};
+use kadesk_domain::{now_millis, DeliveryStatus, PaymentStatus, Product};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::sql::Sql;
-use crate::{Result, Store};
+use crate::{parse_col, Result, Store};
 
 /// A product to add.
 #[derive(Debug, Clone)]
@@ -32,10 +32,8 @@ pub struct NewOrder {
     pub quantity: i64,
     pub amount_cents: i64,
     pub currency: String,
-    /// `unpaid`, `paid`, `refunded` or `failed`.
-    pub payment_status: String,
-    /// `pending`, `delivered`, `failed` or `abnormal`.
-    pub delivery_status: String,
+    pub payment_status: PaymentStatus,
+    pub delivery_status: DeliveryStatus,
     pub created_at: i64,
     pub paid_at: Option<i64>,
     pub delivered_at: Option<i64>,
@@ -53,8 +51,8 @@ pub struct Order {
     pub quantity: i64,
     pub amount_cents: i64,
     pub currency: String,
-    pub payment_status: String,
-    pub delivery_status: String,
+    pub payment_status: PaymentStatus,
+    pub delivery_status: DeliveryStatus,
     pub created_at: i64,
     pub paid_at: Option<i64>,
     pub delivered_at: Option<i64>,
@@ -115,8 +113,8 @@ impl Store {
         .bind(o.quantity)
         .bind(o.amount_cents)
         .bind(&o.currency)
-        .bind(&o.payment_status)
-        .bind(&o.delivery_status)
+        .bind(o.payment_status.as_str())
+        .bind(o.delivery_status.as_str())
         .bind(o.created_at)
         .bind(o.paid_at)
         .bind(o.delivered_at)
@@ -148,8 +146,8 @@ impl Store {
                     quantity: row.try_get("quantity")?,
                     amount_cents: row.try_get("amount_cents")?,
                     currency: row.try_get("currency")?,
-                    payment_status: row.try_get("payment_status")?,
-                    delivery_status: row.try_get("delivery_status")?,
+                    payment_status: parse_col(row, "payment_status")?,
+                    delivery_status: parse_col(row, "delivery_status")?,
                     created_at: row.try_get("created_at")?,
                     paid_at: row.try_get("paid_at")?,
                     delivered_at: row.try_get("delivered_at")?,
@@ -175,8 +173,8 @@ pub struct OrderRecord {
     pub quantity: i64,
     pub amount_cents: i64,
     pub currency: String,
-    pub payment_status: String,
-    pub delivery_status: String,
+    pub payment_status: PaymentStatus,
+    pub delivery_status: DeliveryStatus,
     pub manual_delivery: bool,
     pub created_at: i64,
     pub paid_at: Option<i64>,
@@ -228,8 +226,8 @@ fn stored_order_from_row(row: &AnyRow) -> Result<StoredOrder> {
         quantity: row.try_get("quantity")?,
         amount_cents: row.try_get("amount_cents")?,
         currency: row.try_get("currency")?,
-        payment_status: row.try_get("payment_status")?,
-        delivery_status: row.try_get("delivery_status")?,
+        payment_status: parse_col(row, "payment_status")?,
+        delivery_status: parse_col(row, "delivery_status")?,
         manual_delivery: manual != 0,
         created_at: row.try_get("created_at")?,
         paid_at: row.try_get("paid_at")?,
@@ -311,8 +309,8 @@ impl Store {
         .bind(o.quantity)
         .bind(o.amount_cents)
         .bind(&o.currency)
-        .bind(&o.payment_status)
-        .bind(&o.delivery_status)
+        .bind(o.payment_status.as_str())
+        .bind(o.delivery_status.as_str())
         .bind(i64::from(o.manual_delivery))
         .bind(o.created_at)
         .bind(o.paid_at)

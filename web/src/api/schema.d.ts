@@ -1881,7 +1881,7 @@ export interface components {
         /**
          * @description A secret the buyer typed (lookup password, or the e-mail/phone used at
          *     purchase). `Debug` never shows it; it serialises as the plain string, so
-         *     never log a serialised [`Action`].
+         *     never log a serialised [`Action`](crate::Action).
          */
         Secret: string;
         /** @description Earlier uploads of the same picture or the same text. */
@@ -3382,6 +3382,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description this client_id was sent before: the stored message, nothing sent again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;

@@ -22,11 +22,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::files::{store_picture, upload_body};
 use crate::auth::{agent_for_token, request_token, visitor_for_token, Agent, ClientIp, Visitor};
-use crate::chat::{self, Author, SendInput};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
-use crate::files::{Uploader, MAX_UPLOAD_BYTES};
-use crate::vision::Refusal;
 use crate::AppState;
+use kadesk_desk::chat::{self, Author, SendInput};
+use kadesk_desk::files::{Uploader, MAX_UPLOAD_BYTES};
+use kadesk_desk::vision::Refusal;
 
 /// Most readings returned for one conversation.
 const MAX_ANALYSES: i64 = 200;
@@ -223,7 +223,7 @@ async fn post_picture(
         let id = match (id, &author) {
             (Some(id), _) => id,
             (None, Author::Buyer(contact)) => {
-                crate::api::widget::start_conversation(state, contact)
+                kadesk_desk::chat::start_conversation(state, contact)
                     .await?
                     .id
             }
@@ -253,7 +253,7 @@ async fn post_picture(
     if !outcome.duplicate {
         if let Some(contact) = &buyer {
             // A caption is a message like any other (the bot reads it first).
-            crate::bot::spawn_on_buyer_message(
+            kadesk_desk::bot::spawn_on_buyer_message(
                 state,
                 contact.clone(),
                 ip,

@@ -305,7 +305,7 @@ async fn logout(
         if let Some(open) = open {
             state
                 .hub
-                .end_sessions(crate::hub::SessionsEnded::One(open.session.id));
+                .end_sessions(kadesk_desk::hub::SessionsEnded::One(open.session.id));
         }
     }
     state

@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Agent;
-use crate::bot::order_facts;
 use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
+use kadesk_desk::bot::order_facts;
 
 /// Most lines in one simulation.
 const MAX_MESSAGES: usize = 50;
@@ -186,7 +186,7 @@ async fn simulate(
                 })
             }
             Action::SearchKnowledge { query } => {
-                Some(crate::knowledge::bot_answer(&knowledge, query, lang))
+                Some(kadesk_desk::knowledge::bot_answer(&knowledge, query, lang))
             }
             _ => None,
         }

@@ -12,9 +12,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Agent;
-use crate::bot_settings::SETTINGS_KEY;
 use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
+use kadesk_desk::bot_settings::SETTINGS_KEY;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/bot/settings", get(show).put(update).delete(restore))

@@ -11,9 +11,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::page_size;
 use crate::auth::Agent;
-use crate::chat::{self, Author, SendInput};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::AppState;
+use kadesk_desk::chat::{self, Author, SendInput};
+use kadesk_desk::lifecycle;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -167,7 +168,7 @@ async fn messages(
 
 /// Reply as the signed-in agent (claims an unassigned conversation).
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", params(("id" = i64, Path, description = "the conversation's id")), request_body = SendInput,
-    responses((status = 201, body = Message), (status = 422), (status = 404)))]
+    responses((status = 201, body = Message), (status = 200, body = Message, description = "this client_id was sent before: the stored message, nothing sent again"), (status = 422), (status = 404)))]
 async fn reply(
     State(state): State<AppState>,
     agent: Agent,
@@ -181,11 +182,6 @@ async fn reply(
         StatusCode::CREATED
     };
     Ok((status, Json(outcome.message)))
-}
-
-/// Publishes a changed conversation.
-fn changed(state: &AppState, conversation: &Conversation) {
-    state.hub.conversation(conversation);
 }
 
 /// Take a conversation: it is assigned to the caller.
@@ -223,44 +219,9 @@ async fn assign_to(
     id: i64,
     assignee: Option<i64>,
 ) -> ApiResult<Json<Conversation>> {
-    let before = state.store.conversation(id).await?;
-    let assignee_user = match assignee {
-        Some(user_id) => Some(state.store.user(user_id).await.map_err(|_| {
-            ApiError::validation(format!(
-                "user {user_id} does not exist; pick an agent from /api/v1/users"
-            ))
-        })?),
-        None => None,
-    };
-    let conversation = state.store.assign(id, assignee).await?;
-    state
-        .store
-        .audit(
-            Some(agent.0.id),
-            "conversation_assigned",
-            &format!("conversation:{id}"),
-            serde_json::json!({"from": before.assignee_id, "to": assignee}),
-        )
-        .await?;
-    tracing::info!(conversation.id = id, assignee = ?assignee, "assigned");
-    match assignee_user {
-        // The system note publishes the updated conversation with it.
-        Some(user) if before.assignee_id != Some(user.id) => {
-            let name = &user.display_name;
-            chat::post_system(
-                state,
-                id,
-                &format!("客服 {name} 已接入，正在为您服务"),
-                &format!("{name} joined the conversation"),
-            )
-            .await?;
-            Ok(Json(state.store.conversation(id).await?))
-        }
-        _ => {
-            changed(state, &conversation);
-            Ok(Json(conversation))
-        }
-    }
+    Ok(Json(
+        lifecycle::assign(state, agent.0.id, id, assignee).await?,
+    ))
 }
 
 /// Mark a conversation resolved.
@@ -271,17 +232,7 @@ async fn resolve(
     agent: Agent,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Conversation>> {
-    state.store.resolve(id).await?;
-    chat::post_system(
-        &state,
-        id,
-        "本次会话已解决。如还有问题，直接留言即可继续。",
-        "This conversation is marked as resolved. Write again any time to continue.",
-    )
-    .await?;
-    tracing::info!(conversation.id = id, user.id = agent.0.id, "resolved");
-    // The system note above published the resolved conversation.
-    Ok(Json(state.store.conversation(id).await?))
+    Ok(Json(lifecycle::resolve(&state, agent.0.id, id).await?))
 }
 
 /// Reopen a resolved conversation.
@@ -292,9 +243,7 @@ async fn reopen(
     _agent: Agent,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Conversation>> {
-    let conversation = state.store.reopen(id).await?;
-    changed(&state, &conversation);
-    Ok(Json(conversation))
+    Ok(Json(lifecycle::reopen(&state, id).await?))
 }
 
 /// Hand a conversation back to the bot: status `bot`, unassigned, handoff
@@ -306,37 +255,5 @@ async fn handback(
     agent: Agent,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Conversation>> {
-    if !state.bot_config().enabled {
-        return Err(ApiError::new(
-            kadesk_domain::ErrorCode::Conflict,
-            "the bot is turned off (bot setting `enabled` is false)",
-        ));
-    }
-    let conversation = state.store.hand_back(id).await?;
-    state
-        .store
-        .audit(
-            Some(agent.0.id),
-            "conversation_handed_back",
-            &format!("conversation:{id}"),
-            serde_json::json!({}),
-        )
-        .await?;
-    tracing::info!(
-        conversation.id = id,
-        user.id = agent.0.id,
-        "handed back to the bot"
-    );
-    changed(&state, &conversation);
-    chat::post_system(
-        &state,
-        id,
-        "智能助手已回到会话，继续为您服务。",
-        "The assistant is back in this conversation.",
-    )
-    .await?;
-    if let Err(e) = crate::bot::handed_back(&state, id).await {
-        tracing::warn!(conversation.id = id, error = %e, "bot did not take the conversation back");
-    }
-    Ok(Json(state.store.conversation(id).await?))
+    Ok(Json(lifecycle::hand_back(&state, agent.0.id, id).await?))
 }

@@ -12,8 +12,8 @@ use kadesk_domain::{Attachment, ErrorCode};
 
 use crate::auth::{Agent, Visitor};
 use crate::error::{ApiError, ApiResult, Json, Path};
-use crate::files::{Uploader, MAX_UPLOAD_BYTES};
 use crate::AppState;
+use kadesk_desk::files::{Uploader, MAX_UPLOAD_BYTES};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -79,7 +79,7 @@ pub(crate) async fn store_picture(
     headers: &HeaderMap,
     body: Bytes,
     uploader: Uploader,
-) -> ApiResult<crate::files::Stored> {
+) -> ApiResult<kadesk_desk::files::Stored> {
     let stored = state
         .files
         .put(body.to_vec(), &file_name(headers), uploader)

@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 
 use crate::auth::Agent;
 use crate::error::{ApiError, ApiResult, Json};
-use crate::nlu::TrainSummary;
 use crate::AppState;
+use kadesk_desk::nlu::TrainSummary;
 
 /// Longest text parsed in one call.
 const MAX_PARSE_CHARS: usize = 4000;

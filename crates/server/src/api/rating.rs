@@ -76,7 +76,7 @@ async fn rate(
         })?;
     tracing::info!(conversation.id = id, stars, "conversation rated");
     state.hub.conversation(&conversation);
-    if let Err(e) = crate::bot::rated(&state, id, stars).await {
+    if let Err(e) = kadesk_desk::bot::rated(&state, id, stars).await {
         tracing::warn!(conversation.id = id, error = %e, "rating not recorded for the bot");
     }
     Ok(Json(BuyerConversation::from(&conversation)))

@@ -3,11 +3,7 @@
 //! `POST /shop/webhook` signed), the admins' CSV import, and the buyer's
 //! verification with re-delivery of card keys.
 //!
-//! [`verify_and_redeliver`] is the server-side entry for the bot: it checks
-//! the buyer's proof with lockout and hands back the plain card keys, which
-//! the caller must send to the buyer without storing them.
-
-use std::net::IpAddr;
+//! The proof itself is the desk's ([`kadesk_desk::shop`]).
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -323,36 +319,7 @@ async fn import(
     Ok(Json(report))
 }
 
-/// Checks a buyer's proof for an order in a conversation and returns the
-/// plain card keys of a paid, delivered order (empty for other orders). The
-/// re-delivery is written to the audit log with the conversation's channel.
-/// The caller shows the keys to the buyer and must not store or log them.
-pub async fn verify_and_redeliver(
-    state: &AppState,
-    conversation_id: i64,
-    order_no: &str,
-    proof: &str,
-    ip: Option<IpAddr>,
-) -> Result<Vec<PlainKey>, VerifyError> {
-    let channel = match state.store.conversation(conversation_id).await {
-        Ok(conversation) => conversation.channel.as_str(),
-        Err(e) => {
-            tracing::warn!(conversation.id = conversation_id, error = %e, "verification without a conversation");
-            return Err(VerifyError::Unavailable);
-        }
-    };
-    let attempt = Attempt {
-        conversation_id: Some(conversation_id),
-        ip,
-        order_no: order_no.to_owned(),
-        proof: Secret::new(proof),
-    };
-    state
-        .shop
-        .verify_and_redeliver(&attempt, channel)
-        .await
-        .map(|r| r.keys)
-}
+pub use kadesk_desk::shop::verify_and_redeliver;
 
 /// The answer to a refused verification.
 pub fn verify_error(e: &VerifyError) -> ApiError {
@@ -414,7 +381,7 @@ async fn widget_verify(
     if req.order_no.len() > 64 || req.proof.chars().count() > 200 {
         return Err(ApiError::validation("order number or proof is too long"));
     }
-    let conversation = crate::api::widget::start_conversation(&state, &contact).await?;
+    let conversation = kadesk_desk::chat::start_conversation(&state, &contact).await?;
     let attempt = Attempt {
         conversation_id: Some(conversation.id),
         ip,

@@ -20,8 +20,8 @@ use utoipa::ToSchema;
 
 use crate::auth::{Agent, AgentSession};
 use crate::error::{ApiError, ApiResult, Json, Path};
-use crate::hub::SessionsEnded;
 use crate::AppState;
+use kadesk_desk::hub::SessionsEnded;
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;

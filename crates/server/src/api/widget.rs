@@ -10,12 +10,12 @@ use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use kadesk_domain::{
-    BuyerContact, BuyerConversation, BuyerMessage, Channel, Contact, Conversation,
-    ConversationStatus, ErrorCode,
-};
+use kadesk_domain::{BuyerContact, BuyerConversation, BuyerMessage, Channel, ErrorCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use kadesk_desk::wording::Notice;
+use kadesk_domain::Lang;
 
 use crate::auth::{new_token, token_hash, ClientIp};
 use crate::error::{ApiError, ApiResult, Json};
@@ -28,8 +28,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/widget/session", post(session))
         .route_layer(crate::api::widget_cors())
-        .route("/widget/ws", axum::routing::get(crate::ws::buyer_socket))
-        .route("/agent/ws", axum::routing::get(crate::ws::agent_socket))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -52,33 +50,7 @@ pub struct SessionResponse {
     messages: Vec<BuyerMessage>,
 }
 
-/// The buyer's open conversation, started (and announced to agents and to
-/// the buyer's waiting sockets) when there is none.
-pub async fn start_conversation(state: &AppState, contact: &Contact) -> ApiResult<Conversation> {
-    // With the bot on, it answers first; otherwise the queue.
-    let status = if state.bot_config().enabled {
-        ConversationStatus::Bot
-    } else {
-        ConversationStatus::Queued
-    };
-    let (conversation, created) = state
-        .store
-        .open_or_start_conversation(contact.id, Channel::Web, status)
-        .await?;
-    if created {
-        tracing::info!(conversation.id = conversation.id, "conversation started");
-        state.hub.conversation(&conversation);
-        state.hub.conversation_started(contact.id, conversation.id);
-    }
-    Ok(conversation)
-}
-
-fn language_of(requested: Option<&str>) -> &'static str {
-    match requested {
-        Some(lang) if lang.to_ascii_lowercase().starts_with("en") => "en",
-        _ => "zh-CN",
-    }
-}
+pub use kadesk_desk::chat::start_conversation;
 
 /// The answer to a refused new session: 429 with `Retry-After`.
 fn too_many(wait: std::time::Duration) -> Response {
@@ -118,16 +90,14 @@ async fn session(
                 return Ok(too_many(wait));
             }
             let token = new_token();
-            let language = language_of(req.language.as_deref());
-            let label = if language == "en" {
-                "Visitor"
-            } else {
-                "访客"
-            };
-            let name = format!("{label} {}", &token[..4].to_uppercase());
+            let lang = Lang::from_tag(req.language.as_deref().unwrap_or_default());
+            let name = Notice::Visitor {
+                code: token[..4].to_uppercase(),
+            }
+            .text(lang);
             let contact = state
                 .store
-                .create_contact(&name, language, Channel::Web, Some(&token_hash(&token)))
+                .create_contact(&name, lang.tag(), Channel::Web, Some(&token_hash(&token)))
                 .await?;
             (token, contact)
         }

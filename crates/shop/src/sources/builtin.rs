@@ -35,15 +35,11 @@ impl Builtin {
 
 /// A stored order as a [`ShopOrder`].
 pub fn from_stored(stored: StoredOrder) -> Result<ShopOrder, SourceError> {
-    let mapping = |message: String| SourceError::Mapping {
-        source_name: BUILTIN.into(),
-        message,
-    };
     let o = stored.record;
     Ok(ShopOrder {
         source: BUILTIN.into(),
-        payment_status: o.payment_status.parse().map_err(mapping)?,
-        delivery_status: o.delivery_status.parse().map_err(mapping)?,
+        payment_status: o.payment_status,
+        delivery_status: o.delivery_status,
         has_lookup_password: o.lookup_hash.is_some(),
         lookup: o
             .lookup_hash

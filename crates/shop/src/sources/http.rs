@@ -33,8 +33,8 @@ use crate::ingest::{
     MAX_TRADE_NO_CHARS,
 };
 use crate::model::{
-    classify_contact, ContactQuery, DeliveryStatus, LookupSecret, PaymentStatus, PlainKey, Secret,
-    ShopOrder,
+    classify_contact, parse_status, ContactQuery, DeliveryStatus, LookupSecret, PaymentStatus,
+    PlainKey, Secret, ShopOrder,
 };
 use crate::sources::mysql::parse_offset;
 use crate::sources::{BoxFuture, ShopSource, SourceError};
@@ -336,12 +336,12 @@ impl HttpShop {
                 Some((p, d)) => (p, Some(d)),
                 None => (mapped.as_str(), None),
             };
-            let payment: PaymentStatus = payment.parse()?;
-            let delivery = delivery.map(str::parse::<DeliveryStatus>).transpose()?;
+            let payment: PaymentStatus = parse_status(payment)?;
+            let delivery = delivery.map(parse_status::<DeliveryStatus>).transpose()?;
             let delivery = match delivery {
                 Some(d) => Some(d),
                 None => text(self.field(order, &f.delivery_status))
-                    .map(|d| d.parse::<DeliveryStatus>())
+                    .map(|d| parse_status::<DeliveryStatus>(&d))
                     .transpose()?,
             };
             return Ok((payment, delivery));
@@ -350,11 +350,11 @@ impl HttpShop {
             (Some(value), _) if !f.status.is_empty() => {
                 return Err(format!("status {value:?} is not in status_map"))
             }
-            (_, Some(p)) => p.parse::<PaymentStatus>()?,
+            (_, Some(p)) => parse_status::<PaymentStatus>(&p)?,
             _ => return Err(format!("no payment status at {:?}", f.payment_status)),
         };
         let delivery = text(self.field(order, &f.delivery_status))
-            .map(|d| d.parse::<DeliveryStatus>())
+            .map(|d| parse_status::<DeliveryStatus>(&d))
             .transpose()?;
         Ok((payment, delivery))
     }

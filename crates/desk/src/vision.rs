@@ -18,14 +18,13 @@ use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
 
 use kadesk_domain::{
-    now_millis, AnalysisLine, Contact, Event, ImageAnalysis, Message, ScreenshotCategory,
-    ScreenshotFields,
+    AnalysisLine, Contact, Event, ImageAnalysis, Message, ScreenshotCategory, ScreenshotFields,
 };
 use kadesk_store::NewAnalysis;
 use kadesk_vision::{OcrEngine, OcrOptions, Report};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::AppState;
+use crate::{Desk, DeskResult};
 
 pub mod checks;
 
@@ -56,7 +55,7 @@ impl Default for VisionSettings {
 
 /// A picture to read, and who sent it.
 pub struct Job {
-    state: AppState,
+    desk: Desk,
     /// The message carrying the picture.
     message: Message,
     /// The buyer who sent it and the address they sent it from (`None`: an
@@ -214,14 +213,14 @@ impl Reservation {
     /// Queues the stored picture of `message` for reading.
     pub fn submit(
         self,
-        state: &AppState,
+        desk: &Desk,
         message: Message,
         buyer: Option<(Contact, Option<IpAddr>)>,
         category: Option<ScreenshotCategory>,
         bytes: Arc<Vec<u8>>,
     ) {
         let job = Job {
-            state: state.clone(),
+            desk: desk.clone(),
             message,
             buyer,
             category,
@@ -247,7 +246,7 @@ fn work(engine: &OcrEngine, rx: &Mutex<std_mpsc::Receiver<Job>>, runtime: &tokio
         };
         let result = kadesk_vision::analyze(engine, &job.bytes).map_err(|e| e.to_string());
         let Job {
-            state,
+            desk,
             message,
             buyer,
             category,
@@ -257,7 +256,7 @@ fn work(engine: &OcrEngine, rx: &Mutex<std_mpsc::Receiver<Job>>, runtime: &tokio
         // The place is free once the picture is read; the rest is quick I/O.
         drop(permit);
         runtime.spawn(async move {
-            if let Err(e) = finish(&state, &message, buyer, category, result).await {
+            if let Err(e) = finish(&desk, &message, buyer, category, result).await {
                 tracing::warn!(conversation.id = message.conversation_id, error = %e, "storing a screenshot reading failed");
             }
         });
@@ -273,16 +272,16 @@ fn fields_of(report: &Report) -> ScreenshotFields {
 
 /// Checks, stores and publishes a reading, then tells the bot.
 async fn finish(
-    state: &AppState,
+    desk: &Desk,
     message: &Message,
     buyer: Option<(Contact, Option<IpAddr>)>,
     category: Option<ScreenshotCategory>,
     result: Result<Report, String>,
-) -> anyhow::Result<()> {
+) -> DeskResult<()> {
     let Some(file) = message.attachments.first() else {
         return Ok(());
     };
-    let now = now_millis();
+    let now = desk.now();
     let mut analysis = ImageAnalysis {
         id: 0,
         conversation_id: message.conversation_id,
@@ -320,9 +319,9 @@ async fn finish(
             analysis.width = report.width;
             analysis.height = report.height;
             analysis.elapsed_ms = i64::try_from(report.elapsed_ms).unwrap_or(i64::MAX);
-            analysis.flags = checks::receipt_flags(state, &analysis.fields).await;
+            analysis.flags = checks::receipt_flags(desk, &analysis.fields).await;
             analysis.seen_before =
-                checks::seen_before(state, report.fingerprint(), message.id, now).await?;
+                checks::seen_before(desk, report.fingerprint(), message.id, now).await?;
             hashes = (Some(report.phash), Some(report.text_fingerprint));
         }
         Err(e) => {
@@ -330,7 +329,7 @@ async fn finish(
             analysis.error = Some(e.clone());
         }
     }
-    let stored = state
+    let stored = desk
         .store
         .insert_analysis(&NewAnalysis {
             analysis,
@@ -345,11 +344,11 @@ async fn finish(
         elapsed_ms = stored.elapsed_ms,
         "screenshot read"
     );
-    state.hub.publish(Event::Analysis {
+    desk.hub.publish(Event::Analysis {
         analysis: Box::new(stored.clone()),
     });
     if let (Some((contact, ip)), "done") = (buyer, stored.status.as_str()) {
-        crate::bot::spawn_on_screenshot(state, contact, ip, &stored);
+        crate::bot::spawn_on_screenshot(desk, contact, ip, &stored);
     }
     Ok(())
 }

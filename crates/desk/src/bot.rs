@@ -28,13 +28,11 @@ use tokio::sync::mpsc;
 use kadesk_bot::{
     decide, Action, Context, DialogState, Event as BotEvent, Lang, OrderFacts, Templates,
 };
-use kadesk_domain::{
-    now_millis, BuyerFrame, Contact, ConversationStatus, Message, PlainKeys, QuickReply, SenderKind,
-};
+use kadesk_domain::{BuyerFrame, Contact, ConversationStatus, Message, PlainKeys, QuickReply};
 use kadesk_shop::{Attempt, Secret, ShopOrder, VerifyError};
-use kadesk_store::NewMessage;
 
-use crate::AppState;
+use crate::wording::Notice;
+use crate::{Desk, DeskError, DeskResult};
 
 /// Most policy calls for one buyer event (the event and the answers it leads to).
 const MAX_ROUNDS: usize = 10;
@@ -120,7 +118,7 @@ pub enum BuyerInput {
 /// of one conversation are handled one after the other, in the order given.
 /// `ip` is the address the buyer wrote from.
 pub fn spawn_on_buyer_message(
-    state: &AppState,
+    desk: &Desk,
     contact: Contact,
     ip: Option<IpAddr>,
     message: Message,
@@ -128,7 +126,7 @@ pub fn spawn_on_buyer_message(
 ) {
     let id = message.conversation_id;
     enqueue(
-        state,
+        desk,
         id,
         Job {
             contact,
@@ -144,14 +142,14 @@ pub fn spawn_on_buyer_message(
 /// Queues the bot's handling of a screenshot reading, after the messages
 /// already queued for that conversation (the picture's message among them).
 pub fn spawn_on_screenshot(
-    state: &AppState,
+    desk: &Desk,
     contact: Contact,
     ip: Option<IpAddr>,
     analysis: &kadesk_domain::ImageAnalysis,
 ) {
     let facts = screenshot_facts(analysis);
     enqueue(
-        state,
+        desk,
         analysis.conversation_id,
         Job {
             contact,
@@ -194,14 +192,14 @@ pub fn screenshot_facts(a: &kadesk_domain::ImageAnalysis) -> kadesk_bot::Screens
 }
 
 /// Hands a job to its conversation's worker, starting one when needed.
-fn enqueue(state: &AppState, id: i64, job: Job) {
-    if !state.bot_config().enabled {
+fn enqueue(desk: &Desk, id: i64, job: Job) {
+    if !desk.bot_config().enabled {
         return;
     }
     let mut job = job;
     // Senders push under the map's lock, and a worker leaves the map under
     // it only when its queue is empty: no job is lost.
-    let mut workers = state.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
+    let mut workers = desk.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(tx) = workers.get(&id) {
         match tx.send(job) {
             Ok(()) => return,
@@ -211,21 +209,21 @@ fn enqueue(state: &AppState, id: i64, job: Job) {
     let (tx, rx) = mpsc::unbounded_channel();
     let _ = tx.send(job);
     workers.insert(id, tx);
-    tokio::spawn(worker(state.clone(), id, rx));
+    tokio::spawn(worker(desk.clone(), id, rx));
 }
 
 /// Handles one conversation's queued messages until it has been idle a while.
-async fn worker(state: AppState, id: i64, mut rx: mpsc::UnboundedReceiver<Job>) {
+async fn worker(desk: Desk, id: i64, mut rx: mpsc::UnboundedReceiver<Job>) {
     loop {
         match tokio::time::timeout(WORKER_IDLE, rx.recv()).await {
             Ok(Some(job)) => {
-                if let Err(e) = run(&state, id, &job.contact, job.ip, job.input).await {
+                if let Err(e) = run(&desk, id, &job.contact, job.ip, job.input).await {
                     tracing::warn!(conversation.id = id, error = %e, "bot failed");
                 }
             }
             Ok(None) => break,
             Err(_) => {
-                let mut workers = state.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
+                let mut workers = desk.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
                 if rx.is_empty() {
                     workers.remove(&id);
                     break;
@@ -236,12 +234,12 @@ async fn worker(state: AppState, id: i64, mut rx: mpsc::UnboundedReceiver<Job>) 
 }
 
 /// Tells the bot an agent handed the conversation back, and lets it speak.
-pub async fn handed_back(state: &AppState, conversation_id: i64) -> anyhow::Result<()> {
-    let conversation = state.store.conversation(conversation_id).await?;
-    let contact = state.store.contact(conversation.contact_id).await?;
+pub async fn handed_back(desk: &Desk, conversation_id: i64) -> DeskResult<()> {
+    let conversation = desk.store.conversation(conversation_id).await?;
+    let contact = desk.store.contact(conversation.contact_id).await?;
     // An agent's action: no request of the buyer's, so no address.
     run(
-        state,
+        desk,
         conversation_id,
         &contact,
         None,
@@ -251,29 +249,29 @@ pub async fn handed_back(state: &AppState, conversation_id: i64) -> anyhow::Resu
 }
 
 /// Feeds the buyer's rating to the bot when it took part in the
-/// conversation (it has a dialog state), so the rating is recorded for each
+/// conversation (it has a dialog desk), so the rating is recorded for each
 /// A/B template variant the buyer saw. Runs whatever the status.
-pub async fn rated(state: &AppState, conversation_id: i64, stars: u8) -> anyhow::Result<()> {
-    let lock = state.bot.lock_for(conversation_id);
+pub async fn rated(desk: &Desk, conversation_id: i64, stars: u8) -> DeskResult<()> {
+    let lock = desk.bot.lock_for(conversation_id);
     let result = async {
         let _guard = lock.lock().await;
-        let Some(json) = state.store.bot_state(conversation_id).await? else {
+        let Some(json) = desk.store.bot_state(conversation_id).await? else {
             return Ok(());
         };
         let mut dialog: DialogState = serde_json::from_str(&json)?;
-        let conversation = state.store.conversation(conversation_id).await?;
-        let contact = state.store.contact(conversation.contact_id).await?;
-        let config = state.bot_config();
-        let ctx = context(state, conversation_id, &contact, &config).await;
+        let conversation = desk.store.conversation(conversation_id).await?;
+        let contact = desk.store.contact(conversation.contact_id).await?;
+        let config = desk.bot_config();
+        let ctx = context(desk, conversation_id, &contact, &config).await;
         let actions = decide(
             &mut dialog,
             &BotEvent::Rated { stars },
             &ctx,
             &config,
-            state.bot.templates(),
+            desk.bot.templates(),
         );
         let mut exec = Executor {
-            state,
+            desk,
             conversation_id,
             ip: None,
             lang: ctx.language.unwrap_or_default(),
@@ -284,70 +282,68 @@ pub async fn rated(state: &AppState, conversation_id: i64, stars: u8) -> anyhow:
                 exec.perform(action).await?;
             }
         }
-        state
-            .store
+        desk.store
             .set_bot_state(conversation_id, &serde_json::to_string(&dialog)?)
             .await?;
-        anyhow::Ok(())
+        Ok::<(), DeskError>(())
     }
     .await;
-    state.bot.release(conversation_id, lock);
+    desk.bot.release(conversation_id, lock);
     result
 }
 
 /// Starts the bot afresh on a conversation a buyer reopened: the old flow
 /// and handoff are over, what was learned (orders, proofs, what was tried)
 /// stays for the next summary.
-pub async fn reopened(state: &AppState, conversation_id: i64) -> anyhow::Result<()> {
-    let lock = state.bot.lock_for(conversation_id);
+pub async fn reopened(desk: &Desk, conversation_id: i64) -> DeskResult<()> {
+    let lock = desk.bot.lock_for(conversation_id);
     let result = async {
         let _guard = lock.lock().await;
-        if let Some(json) = state.store.bot_state(conversation_id).await? {
+        if let Some(json) = desk.store.bot_state(conversation_id).await? {
             let mut dialog: DialogState = serde_json::from_str(&json)?;
             dialog.reopen();
-            state
-                .store
+            desk.store
                 .set_bot_state(conversation_id, &serde_json::to_string(&dialog)?)
                 .await?;
         }
-        anyhow::Ok(())
+        Ok::<(), DeskError>(())
     }
     .await;
-    state.bot.release(conversation_id, lock);
+    desk.bot.release(conversation_id, lock);
     result
 }
 
 /// Handles one input under the conversation's lock.
 async fn run(
-    state: &AppState,
+    desk: &Desk,
     conversation_id: i64,
     contact: &Contact,
     ip: Option<IpAddr>,
     input: BuyerInput,
-) -> anyhow::Result<()> {
-    let lock = state.bot.lock_for(conversation_id);
+) -> DeskResult<()> {
+    let lock = desk.bot.lock_for(conversation_id);
     let result = {
         let _guard = lock.lock().await;
-        handle(state, conversation_id, contact, ip, input).await
+        handle(desk, conversation_id, contact, ip, input).await
     };
-    state.bot.release(conversation_id, lock);
+    desk.bot.release(conversation_id, lock);
     result
 }
 
 async fn handle(
-    state: &AppState,
+    desk: &Desk,
     conversation_id: i64,
     contact: &Contact,
     ip: Option<IpAddr>,
     input: BuyerInput,
-) -> anyhow::Result<()> {
-    let conversation = state.store.conversation(conversation_id).await?;
+) -> DeskResult<()> {
+    let conversation = desk.store.conversation(conversation_id).await?;
     if conversation.status != ConversationStatus::Bot {
         return Ok(());
     }
-    let mut dialog: DialogState = match state.store.bot_state(conversation_id).await? {
+    let mut dialog: DialogState = match desk.store.bot_state(conversation_id).await? {
         Some(json) => serde_json::from_str(&json).unwrap_or_else(|e| {
-            tracing::warn!(conversation.id = conversation_id, error = %e, "bot state unreadable; starting afresh");
+            tracing::warn!(conversation.id = conversation_id, error = %e, "bot desk unreadable; starting afresh");
             DialogState::new()
         }),
         None => DialogState::new(),
@@ -364,22 +360,18 @@ async fn handle(
                 // A picture alone: the vision worker is not wired in yet.
                 return Ok(());
             }
-            let names = product_names(state).await;
-            let parse = state
-                .nlu
-                .parse(&message.text, || names)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message))?;
+            let names = product_names(desk).await;
+            let parse = desk.nlu.parse(&message.text, || names).await?;
             BotEvent::Message {
                 text: message.text,
                 parse,
             }
         }
     };
-    let config = state.bot_config();
-    let ctx = context(state, conversation_id, contact, &config).await;
+    let config = desk.bot_config();
+    let ctx = context(desk, conversation_id, contact, &config).await;
     let mut exec = Executor {
-        state,
+        desk,
         conversation_id,
         ip,
         lang: ctx.language.unwrap_or_default(),
@@ -395,7 +387,7 @@ async fn handle(
             );
             break;
         }
-        let actions = decide(&mut dialog, &event, &ctx, &config, state.bot.templates());
+        let actions = decide(&mut dialog, &event, &ctx, &config, desk.bot.templates());
         for action in actions {
             tracing::debug!(
                 conversation.id = conversation_id,
@@ -412,23 +404,30 @@ async fn handle(
         }
     }
     let json = serde_json::to_string(&dialog)?;
-    state.store.set_bot_state(conversation_id, &json).await?;
+    desk.store.set_bot_state(conversation_id, &json).await?;
     Ok(())
 }
 
-async fn product_names(state: &AppState) -> Vec<String> {
-    match state.store.products().await {
+async fn product_names(desk: &Desk) -> Vec<String> {
+    match desk.store.products().await {
         Ok(products) => products.into_iter().map(|p| p.name).collect(),
         Err(_) => Vec::new(),
     }
 }
 
-/// The language of a contact (`zh…` → Chinese, else English).
+/// The language of a contact, in the bot's terms.
 fn lang_of(contact: &Contact) -> Lang {
-    if contact.language.to_ascii_lowercase().starts_with("en") {
-        Lang::En
-    } else {
-        Lang::Zh
+    match kadesk_domain::Lang::from_tag(&contact.language) {
+        kadesk_domain::Lang::En => Lang::En,
+        kadesk_domain::Lang::Zh => Lang::Zh,
+    }
+}
+
+/// The bot's language in the desk's terms.
+fn desk_lang(lang: Lang) -> kadesk_domain::Lang {
+    match lang {
+        Lang::En => kadesk_domain::Lang::En,
+        Lang::Zh => kadesk_domain::Lang::Zh,
     }
 }
 
@@ -448,28 +447,30 @@ fn contact_key(contact: &Contact) -> Option<&str> {
 /// Whether a contact name was given by the buyer or an agent (not the
 /// widget's generated `访客 ABCD` / `Visitor ABCD`).
 fn known_name(contact: &Contact) -> Option<String> {
-    let generated = contact.name.starts_with("访客 ") || contact.name.starts_with("Visitor ");
+    let generated = Notice::is_generated_visitor_name(&contact.name);
     (!generated && !contact.name.trim().is_empty()).then(|| contact.name.clone())
 }
 
 /// Most orders summed for a contact's lifetime spend (the newest ones).
 const SPEND_ORDERS: usize = 200;
 
-/// What the contact paid for in the shop, in currency units (the newest
+/// What the contact paid for in the shop: the largest per-currency total, in
+/// that currency's units (currencies are never added together; the newest
 /// [`SPEND_ORDERS`] paid orders found by e-mail or phone; refunded, unpaid
 /// and failed orders do not count). 0 when the shop cannot say.
-async fn lifetime_spend(state: &AppState, contact: &Contact) -> f64 {
+async fn lifetime_spend(desk: &Desk, contact: &Contact) -> f64 {
     let Some(key) = contact_key(contact) else {
         return 0.0;
     };
-    match state.shop.orders_for_contact(key, SPEND_ORDERS).await {
+    match desk.shop.orders_for_contact(key, SPEND_ORDERS).await {
         Ok(orders) => {
-            let cents: i64 = orders
+            // One total per currency; the largest is compared with the threshold.
+            let totals: kadesk_domain::Totals = orders
                 .iter()
                 .filter(|o| o.payment_status == kadesk_shop::model::PaymentStatus::Paid)
-                .map(|o| o.amount_cents)
-                .sum();
-            cents as f64 / 100.0
+                .map(|o| kadesk_domain::Money::new(o.amount_cents, o.currency.clone()))
+                .collect();
+            totals.largest_units()
         }
         Err(e) => {
             tracing::debug!(contact.id = contact.id, error = %e, "lifetime spend unknown");
@@ -479,7 +480,7 @@ async fn lifetime_spend(state: &AppState, contact: &Contact) -> f64 {
 }
 
 async fn context(
-    state: &AppState,
+    desk: &Desk,
     conversation_id: i64,
     contact: &Contact,
     config: &kadesk_bot::BotConfig,
@@ -487,12 +488,12 @@ async fn context(
     let vip = contact.is_tagged_vip();
     // Only needed when the tag does not already decide it.
     let lifetime_spend = if !vip && config.vip_lifetime_spend > 0.0 {
-        lifetime_spend(state, contact).await
+        lifetime_spend(desk, contact).await
     } else {
         0.0
     };
-    let now = now_millis();
-    let hours = state.config.business_hours;
+    let now = desk.now();
+    let hours = desk.business_hours;
     Context {
         language: Some(lang_of(contact)),
         contact_name: known_name(contact),
@@ -506,23 +507,18 @@ async fn context(
 }
 
 /// The shop's order and diagnosis in the bot's terms.
-pub fn order_facts(state: &AppState, order: &ShopOrder) -> OrderFacts {
+pub fn order_facts(desk: &Desk, order: &ShopOrder) -> OrderFacts {
     use kadesk_bot::Diagnosis as D;
     use kadesk_shop::diagnose::Finding as F;
-    let diagnosis = state.shop.diagnose(order);
-    let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-    let now = state.shop.now();
+    let diagnosis = desk.shop.diagnose(order);
+    let now = desk.shop.now();
     OrderFacts {
         order_no: order.order_no.clone(),
         product: order.product_name.clone(),
-        amount: format!(
-            "{}.{:02}",
-            order.amount_cents / 100,
-            (order.amount_cents % 100).abs()
-        ),
+        amount: kadesk_domain::Money::new(order.amount_cents, order.currency.clone()).decimal(),
         currency: order.currency.clone(),
-        payment_status: name(serde_json::to_value(order.payment_status).unwrap_or_default()),
-        delivery_status: name(serde_json::to_value(order.delivery_status).unwrap_or_default()),
+        payment_status: order.payment_status.as_str().to_owned(),
+        delivery_status: order.delivery_status.as_str().to_owned(),
         diagnosis: match diagnosis.finding {
             F::Unpaid | F::PaymentFailed => D::Unpaid,
             F::Expired => D::Expired,
@@ -547,7 +543,7 @@ const MAX_NAMED_ORDERS: usize = 5;
 /// Puts the orders the buyer named (typed or on a screenshot) but did not
 /// prove into the handoff summary, so the agent sees them at once. The
 /// summary is for agents only; the bot said nothing about these orders.
-async fn add_named_orders(state: &AppState, summary: &mut kadesk_bot::Summary) {
+async fn add_named_orders(desk: &Desk, summary: &mut kadesk_bot::Summary) {
     use kadesk_nlu::EntityKind;
     let mut named: Vec<(String, bool)> = Vec::new();
     let typed = summary.entities.iter().filter_map(|e| match e.kind {
@@ -568,27 +564,18 @@ async fn add_named_orders(state: &AppState, summary: &mut kadesk_bot::Summary) {
     }
     for (number, by_trade) in named {
         let found = if by_trade {
-            state.shop.find_order_by_trade_no(&number).await
+            desk.shop.find_order_by_trade_no(&number).await
         } else {
-            state.shop.find_order(&number).await
+            desk.shop.find_order(&number).await
         };
         if let Ok(Some(order)) = found {
-            summary.add_unverified_order(&order_facts(state, &order), state.bot.templates());
+            summary.add_unverified_order(&order_facts(desk, &order), desk.bot.templates());
         }
     }
 }
 
-/// `urgent` → 2, `high` → 1, `normal` → 0 (the conversation's priority column).
-pub fn priority_value(priority: kadesk_bot::Priority) -> i64 {
-    match priority {
-        kadesk_bot::Priority::Urgent => 2,
-        kadesk_bot::Priority::High => 1,
-        kadesk_bot::Priority::Normal => 0,
-    }
-}
-
 struct Executor<'a> {
-    state: &'a AppState,
+    desk: &'a Desk,
     conversation_id: i64,
     /// The address the buyer wrote from, for the verification limits.
     ip: Option<IpAddr>,
@@ -597,30 +584,11 @@ struct Executor<'a> {
 
 impl Executor<'_> {
     /// Stores and publishes a bot message.
-    async fn say(&self, text: String, quick_replies: Vec<QuickReply>) -> anyhow::Result<()> {
-        let outcome = self
-            .state
-            .store
-            .append_message(&NewMessage {
-                conversation_id: self.conversation_id,
-                sender: SenderKind::Bot,
-                sender_id: None,
-                sender_name: None,
-                text,
-                attachments: Vec::new(),
-                // Unique, so clients that key messages by client id keep them apart.
-                client_id: Some(format!("bot-{}", &crate::auth::new_token()[..20])),
-                quick_replies,
-            })
-            .await?;
-        self.state.hub.message(&outcome.message);
-        if let Some(conversation) = outcome.conversation {
-            self.state.hub.conversation(&conversation);
-        }
-        Ok(())
+    async fn say(&self, text: String, quick_replies: Vec<QuickReply>) -> DeskResult<()> {
+        crate::outbox::post_bot(self.desk, self.conversation_id, text, quick_replies).await
     }
 
-    async fn unavailable(&self) -> anyhow::Result<Option<BotEvent>> {
+    async fn unavailable(&self) -> DeskResult<Option<BotEvent>> {
         let text = VerifyError::Unavailable.buyer_text(self.lang.as_str());
         self.say(text, Vec::new()).await?;
         Ok(None)
@@ -637,7 +605,7 @@ impl Executor<'_> {
         redeliver: bool,
     ) -> Result<kadesk_shop::Redelivery, VerifyError> {
         let conversation = self
-            .state
+            .desk
             .store
             .conversation(self.conversation_id)
             .await
@@ -648,7 +616,7 @@ impl Executor<'_> {
         // A trade number is checked as the order it paid for; one that paid
         // for nothing is checked as it is, and fails like a wrong proof.
         let order_no = if by_trade_no {
-            match self.state.shop.find_order_by_trade_no(order_no).await {
+            match self.desk.shop.find_order_by_trade_no(order_no).await {
                 Ok(Some(order)) => order.order_no,
                 Ok(None) => order_no.to_owned(),
                 Err(_) => return Err(VerifyError::Unavailable),
@@ -663,12 +631,12 @@ impl Executor<'_> {
             proof: proof.clone(),
         };
         if redeliver {
-            self.state
+            self.desk
                 .shop
                 .verify_and_redeliver(&attempt, conversation.channel.as_str())
                 .await
         } else {
-            let order = self.state.shop.verify(&attempt).await?;
+            let order = self.desk.shop.verify(&attempt).await?;
             Ok(kadesk_shop::Redelivery {
                 order,
                 keys: Vec::new(),
@@ -677,8 +645,8 @@ impl Executor<'_> {
     }
 
     /// Performs one action; `Some(event)` is the answer to feed back.
-    async fn perform(&mut self, action: Action) -> anyhow::Result<Option<BotEvent>> {
-        let state = self.state;
+    async fn perform(&mut self, action: Action) -> DeskResult<Option<BotEvent>> {
+        let desk = self.desk;
         let id = self.conversation_id;
         match action {
             Action::Reply {
@@ -712,7 +680,7 @@ impl Executor<'_> {
                         if count > 0 {
                             let shown = verified.order.order_no.clone();
                             // The buyer's room only: the agents' stream has no card keys.
-                            state.hub.publish_to_buyers(
+                            desk.hub.publish_to_buyers(
                                 id,
                                 BuyerFrame::CardKeys {
                                     conversation_id: id,
@@ -728,16 +696,11 @@ impl Executor<'_> {
                             );
                             let masked: Vec<String> =
                                 verified.keys.iter().map(|k| k.masked()).collect();
-                            let text = match self.lang {
-                                Lang::Zh => format!(
-                                    "订单 {shown} 的卡密已显示在聊天窗口（仅本次显示，请及时复制保存）：{}",
-                                    masked.join("，")
-                                ),
-                                Lang::En => format!(
-                                    "The card keys of order {shown} are shown in the chat window (this time only; copy them now): {}",
-                                    masked.join(", ")
-                                ),
-                            };
+                            let text = Notice::KeysShown {
+                                order_no: shown,
+                                masked,
+                            }
+                            .text(desk_lang(self.lang));
                             self.say(text, Vec::new()).await?;
                             tracing::info!(
                                 conversation.id = id,
@@ -746,7 +709,7 @@ impl Executor<'_> {
                             );
                         }
                         Ok(Some(BotEvent::Verified {
-                            order: order_facts(state, &verified.order),
+                            order: order_facts(desk, &verified.order),
                             keys: count,
                         }))
                     }
@@ -769,8 +732,7 @@ impl Executor<'_> {
                 currency,
                 reason,
             } => {
-                state
-                    .store
+                desk.store
                     .record_refund_request(
                         id,
                         &order_no,
@@ -783,7 +745,7 @@ impl Executor<'_> {
                 Ok(None)
             }
             Action::SearchKnowledge { query } => {
-                let answer = match state.knowledge.index(&state.store).await {
+                let answer = match desk.knowledge.index(&desk.store).await {
                     Ok(index) => crate::knowledge::bot_answer(&index, &query, self.lang),
                     Err(e) => {
                         tracing::warn!(conversation.id = id, error = %e, "knowledge base unavailable");
@@ -798,27 +760,20 @@ impl Executor<'_> {
                 mut summary,
             } => {
                 let codes: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
-                add_named_orders(state, &mut summary).await;
+                add_named_orders(desk, &mut summary).await;
                 let summary = serde_json::to_value(&summary)?;
-                let conversation = state
+                let conversation = desk
                     .store
-                    .hand_off(id, &codes, priority_value(priority), &summary)
+                    .hand_off(id, &codes, priority.level(), &summary)
                     .await?;
                 tracing::info!(conversation.id = id, reasons = ?codes, priority = priority.as_str(), "bot handed off");
-                state.hub.conversation(&conversation);
-                crate::chat::post_system(
-                    state,
-                    id,
-                    "已为您转接人工客服，请稍候，客服接入后会尽快回复您。",
-                    "You are in the queue for a human agent; they will reply as soon as they join.",
-                )
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message))?;
+                desk.hub.conversation(&conversation);
+                crate::outbox::post_system(desk, id, &Notice::HandedOff).await?;
                 Ok(None)
             }
             Action::Resolve => {
-                let conversation = state.store.resolve(id).await?;
-                state.hub.conversation(&conversation);
+                let conversation = desk.store.resolve(id).await?;
+                desk.hub.conversation(&conversation);
                 Ok(None)
             }
             Action::RecordOutcome {
@@ -831,8 +786,7 @@ impl Executor<'_> {
                     kadesk_bot::Outcome::HandedOff => ("handed_off", None),
                     kadesk_bot::Outcome::Rated { stars } => ("rated", Some(i64::from(stars))),
                 };
-                state
-                    .store
+                desk.store
                     .record_bot_outcome(id, &template_id, &variant, name, stars)
                     .await?;
                 Ok(None)

@@ -28,7 +28,7 @@ use object_store::{ObjectStore, PutPayload};
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
-use crate::error::{ApiError, ApiResult};
+use crate::{DeskError, DeskResult};
 
 /// Largest upload, in bytes.
 pub const MAX_UPLOAD_BYTES: usize = kadesk_vision::intake::MAX_BYTES;
@@ -93,20 +93,17 @@ impl DecodeGate {
     async fn run<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce() -> T + Send + 'static,
-    ) -> ApiResult<T> {
+    ) -> DeskResult<T> {
         let admitted = self.admitted.clone().try_acquire_owned().map_err(|_| {
             tracing::info!("picture decoding is busy; upload refused");
-            ApiError::new(
-                ErrorCode::Busy,
-                "图片处理繁忙，请稍后再试 / busy processing pictures, try again in a few seconds",
-            )
+            DeskError::busy(crate::wording::Notice::PicturesBusy.text(kadesk_domain::Lang::Zh))
         })?;
         let slot = self
             .slots
             .clone()
             .acquire_owned()
             .await
-            .map_err(ApiError::internal)?;
+            .map_err(DeskError::internal)?;
         let gate = self.clone();
         tokio::task::spawn_blocking(move || {
             let now = gate.decoding.fetch_add(1, Ordering::SeqCst) + 1;
@@ -117,7 +114,7 @@ impl DecodeGate {
             out
         })
         .await
-        .map_err(ApiError::internal)
+        .map_err(DeskError::internal)
     }
 }
 
@@ -159,16 +156,16 @@ fn thumbnail_path(id: &str) -> ObjectPath {
 }
 
 /// The API's answer to a refused upload; the message names the problem and the fix.
-pub fn intake_error(err: IntakeError) -> ApiError {
+pub fn intake_error(err: IntakeError) -> DeskError {
     let code = match &err {
         IntakeError::Empty | IntakeError::Corrupt { .. } => ErrorCode::Validation,
         IntakeError::TooLarge { .. } | IntakeError::TooManyPixels { .. } => {
             ErrorCode::PayloadTooLarge
         }
         IntakeError::UnsupportedType { .. } => ErrorCode::UnsupportedMediaType,
-        IntakeError::Encode(_) => return ApiError::internal(err),
+        IntakeError::Encode(_) => return DeskError::internal(err),
     };
-    ApiError::new(code, err.to_string())
+    DeskError::refused(code, err.to_string())
 }
 
 impl FileStore {
@@ -203,9 +200,9 @@ impl FileStore {
         &self.gate
     }
 
-    fn objects(&self) -> ApiResult<&Arc<dyn ObjectStore>> {
+    fn objects(&self) -> DeskResult<&Arc<dyn ObjectStore>> {
         self.objects.as_ref().ok_or_else(|| {
-            ApiError::internal(format!(
+            DeskError::internal(format!(
                 "the files folder {} could not be opened",
                 self.root.display()
             ))
@@ -215,7 +212,7 @@ impl FileStore {
     /// Cleans an uploaded picture (off the async runtime, behind the decode
     /// gate, with `uploader`'s pixel cap) and stores it and its thumbnail.
     /// Nothing is stored when the picture is refused.
-    pub async fn put(&self, bytes: Vec<u8>, name: &str, uploader: Uploader) -> ApiResult<Stored> {
+    pub async fn put(&self, bytes: Vec<u8>, name: &str, uploader: Uploader) -> DeskResult<Stored> {
         let objects = self.objects()?.clone();
         let max_pixels = uploader.max_pixels();
         let intake = self
@@ -231,14 +228,14 @@ impl FileStore {
             objects
                 .put(&thumbnail_path(&id), PutPayload::from(intake.thumbnail))
                 .await
-                .map_err(ApiError::internal)?;
+                .map_err(DeskError::internal)?;
             objects
                 .put(
                     &picture_path(&id),
                     PutPayload::from(picture.as_ref().clone()),
                 )
                 .await
-                .map_err(ApiError::internal)?;
+                .map_err(DeskError::internal)?;
         }
         let name: String = name
             .chars()
@@ -265,25 +262,25 @@ impl FileStore {
         })
     }
 
-    async fn get(&self, id: &str, path: impl Fn(&str) -> ObjectPath) -> ApiResult<Vec<u8>> {
-        let missing = || ApiError::not_found(format!("file {id} does not exist"));
+    async fn get(&self, id: &str, path: impl Fn(&str) -> ObjectPath) -> DeskResult<Vec<u8>> {
+        let missing = || DeskError::not_found(format!("file {id} does not exist"));
         if !valid_id(id) {
             return Err(missing());
         }
         let found = self.objects()?.get(&path(id)).await.map_err(|e| match e {
             object_store::Error::NotFound { .. } => missing(),
-            other => ApiError::internal(other),
+            other => DeskError::internal(other),
         })?;
-        Ok(found.bytes().await.map_err(ApiError::internal)?.to_vec())
+        Ok(found.bytes().await.map_err(DeskError::internal)?.to_vec())
     }
 
     /// The bytes of a stored picture.
-    pub async fn read(&self, id: &str) -> ApiResult<Vec<u8>> {
+    pub async fn read(&self, id: &str) -> DeskResult<Vec<u8>> {
         self.get(id, picture_path).await
     }
 
     /// The JPEG thumbnail of a stored picture.
-    pub async fn read_thumbnail(&self, id: &str) -> ApiResult<Vec<u8>> {
+    pub async fn read_thumbnail(&self, id: &str) -> DeskResult<Vec<u8>> {
         self.get(id, thumbnail_path).await
     }
 }
@@ -357,7 +354,7 @@ mod tests {
         assert!((&mut second).now_or_never().is_none(), "the second waits");
         // No place left: refused without waiting.
         let third = gate.run(|| 3).await.expect_err("the third is refused");
-        assert_eq!(third.code, ErrorCode::Busy);
+        assert_eq!(third.code(), ErrorCode::Busy);
         release_tx.send(()).expect("release");
         assert_eq!(first.await.expect("joins").expect("decoded"), 1);
         assert_eq!(second.await.expect("decoded after the first"), 2);
@@ -377,7 +374,7 @@ mod tests {
             )
             .await
             .expect_err("refused");
-        assert_eq!(err.code, ErrorCode::UnsupportedMediaType);
-        assert!(err.message.contains("PDF"), "{}", err.message);
+        assert_eq!(err.code(), ErrorCode::UnsupportedMediaType);
+        assert!(err.to_string().contains("PDF"), "{err}");
     }
 }

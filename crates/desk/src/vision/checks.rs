@@ -6,7 +6,7 @@ use kadesk_domain::{AnalysisFlag, Millis, ScreenshotFields, SeenBefore};
 use kadesk_shop::ShopOrder;
 use kadesk_vision::similarity::Fingerprint;
 
-use crate::AppState;
+use crate::{Desk, DeskResult};
 
 /// "Seen before" looks this far back.
 pub const SEEN_WINDOW_MS: Millis = 7 * 24 * 3600 * 1000;
@@ -23,14 +23,14 @@ fn yuan(cents: i64) -> String {
 }
 
 /// The order a screenshot names, found by order number or else by trade number.
-async fn named_order(state: &AppState, fields: &ScreenshotFields) -> Option<ShopOrder> {
+async fn named_order(desk: &Desk, fields: &ScreenshotFields) -> Option<ShopOrder> {
     if let Some(no) = &fields.order_no {
-        if let Ok(Some(order)) = state.shop.find_order(no).await {
+        if let Ok(Some(order)) = desk.shop.find_order(no).await {
             return Some(order);
         }
     }
     if let Some(no) = &fields.trade_no {
-        if let Ok(Some(order)) = state.shop.find_order_by_trade_no(no).await {
+        if let Ok(Some(order)) = desk.shop.find_order_by_trade_no(no).await {
             return Some(order);
         }
     }
@@ -39,8 +39,8 @@ async fn named_order(state: &AppState, fields: &ScreenshotFields) -> Option<Shop
 
 /// Flags on a receipt or order page whose amount or time does not fit the
 /// order it names. Nothing is flagged when no order is named or found.
-pub async fn receipt_flags(state: &AppState, fields: &ScreenshotFields) -> Vec<AnalysisFlag> {
-    match named_order(state, fields).await {
+pub async fn receipt_flags(desk: &Desk, fields: &ScreenshotFields) -> Vec<AnalysisFlag> {
+    match named_order(desk, fields).await {
         Some(order) => compare(fields, &order),
         None => Vec::new(),
     }
@@ -105,12 +105,12 @@ pub fn compare(fields: &ScreenshotFields, order: &ShopOrder) -> Vec<AnalysisFlag
 /// Earlier readings of the last week that match this one (same picture or
 /// same text), not counting the message itself; `None` when there are none.
 pub async fn seen_before(
-    state: &AppState,
+    desk: &Desk,
     fingerprint: Fingerprint,
     message_id: i64,
     now: Millis,
-) -> anyhow::Result<Option<SeenBefore>> {
-    let recent = state
+) -> DeskResult<Option<SeenBefore>> {
+    let recent = desk
         .store
         .recent_fingerprints(now - SEEN_WINDOW_MS, SEEN_MAX_ROWS)
         .await?;

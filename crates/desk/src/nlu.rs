@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 
 use kadesk_nlu::{Catalogue, Nlu, Parse, TrainingSet};
 
-use crate::error::{ApiError, ApiResult};
+use crate::{DeskError, DeskResult};
 
 /// The model trained on the built-in examples, trained once per process.
 fn builtin() -> Arc<Nlu> {
@@ -68,11 +68,11 @@ impl NluService {
     }
 
     /// The operator's examples file's text ("" when there is none).
-    pub async fn examples_text(&self) -> ApiResult<String> {
+    pub async fn examples_text(&self) -> DeskResult<String> {
         match tokio::fs::read_to_string(&self.examples_path).await {
             Ok(text) => Ok(text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
-            Err(e) => Err(ApiError::internal(format!(
+            Err(e) => Err(DeskError::internal(format!(
                 "{}: {e}",
                 self.examples_path.display()
             ))),
@@ -80,7 +80,7 @@ impl NluService {
     }
 
     /// Trains from the built-in and the operator's examples and swaps the model in.
-    pub async fn retrain(&self, product_names: Vec<String>) -> ApiResult<TrainSummary> {
+    pub async fn retrain(&self, product_names: Vec<String>) -> DeskResult<TrainSummary> {
         let _one_at_a_time = self.training.lock().await;
         let extra = self.examples_text().await?;
         let started = std::time::Instant::now();
@@ -92,14 +92,14 @@ impl NluService {
             let mut set = TrainingSet::builtin();
             let added = set
                 .merge_tsv(&extra)
-                .map_err(|e| ApiError::validation(format!("nlu examples file, {e}")))?;
+                .map_err(|e| DeskError::validation(format!("nlu examples file, {e}")))?;
             let model = base
                 .retrain(&set)
-                .map_err(|e| ApiError::validation(format!("cannot train: {e}")))?;
-            Ok::<_, ApiError>((Arc::new(model), added))
+                .map_err(|e| DeskError::validation(format!("cannot train: {e}")))?;
+            Ok::<_, DeskError>((Arc::new(model), added))
         })
         .await
-        .map_err(ApiError::internal)??;
+        .map_err(DeskError::internal)??;
         let summary = TrainSummary {
             intents: model.intents().to_vec(),
             extra_examples,
@@ -123,9 +123,10 @@ impl NluService {
         &self,
         lines: &str,
         product_names: Vec<String>,
-    ) -> ApiResult<TrainSummary> {
+    ) -> DeskResult<TrainSummary> {
         // Check the new lines alone first, so a bad line never reaches the file.
-        TrainingSet::from_tsv(lines).map_err(|e| ApiError::validation(format!("examples, {e}")))?;
+        TrainingSet::from_tsv(lines)
+            .map_err(|e| DeskError::validation(format!("examples, {e}")))?;
         let mut text = self.examples_text().await?;
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
@@ -134,15 +135,15 @@ impl NluService {
         if let Some(dir) = self.examples_path.parent() {
             tokio::fs::create_dir_all(dir)
                 .await
-                .map_err(ApiError::internal)?;
+                .map_err(DeskError::internal)?;
         }
         let tmp = self.examples_path.with_extension("tsv.tmp");
         tokio::fs::write(&tmp, &text)
             .await
-            .map_err(ApiError::internal)?;
+            .map_err(DeskError::internal)?;
         tokio::fs::rename(&tmp, &self.examples_path)
             .await
-            .map_err(ApiError::internal)?;
+            .map_err(DeskError::internal)?;
         self.retrain(product_names).await
     }
 
@@ -151,13 +152,13 @@ impl NluService {
         &self,
         text: &str,
         product_names: impl FnOnce() -> Vec<String>,
-    ) -> ApiResult<Parse> {
+    ) -> DeskResult<Parse> {
         let loaded = match self.current() {
             Some(loaded) => loaded,
             None => {
                 self.retrain(product_names()).await?;
                 self.current()
-                    .ok_or_else(|| ApiError::internal("model missing after training"))?
+                    .ok_or_else(|| DeskError::internal("model missing after training"))?
             }
         };
         Ok(loaded.model.parse(text, Some(&loaded.catalogue)))
@@ -165,14 +166,14 @@ impl NluService {
 
     /// The model in use, training first if none is loaded yet (the bot's
     /// simulator runs whole conversations on it).
-    pub async fn model(&self, product_names: impl FnOnce() -> Vec<String>) -> ApiResult<Arc<Nlu>> {
+    pub async fn model(&self, product_names: impl FnOnce() -> Vec<String>) -> DeskResult<Arc<Nlu>> {
         if let Some(loaded) = self.current() {
             return Ok(loaded.model);
         }
         self.retrain(product_names()).await?;
         self.current()
             .map(|l| l.model)
-            .ok_or_else(|| ApiError::internal("model missing after training"))
+            .ok_or_else(|| DeskError::internal("model missing after training"))
     }
 
     /// How many operator examples the loaded model learned, if loaded.

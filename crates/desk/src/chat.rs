@@ -1,11 +1,13 @@
 //! Sending messages, shared by the sockets and the REST API: validate, store
 //! (persist before acknowledge), then publish to live sockets.
 
-use kadesk_domain::{limits, Attachment, Contact, Conversation, Message, SenderKind, User};
+use kadesk_domain::{
+    limits, Attachment, Channel, Contact, Conversation, ConversationStatus, SenderKind, User,
+};
 use kadesk_store::{AppendOutcome, NewMessage};
 
-use crate::error::{ApiError, ApiResult};
-use crate::AppState;
+use crate::Desk;
+use crate::{DeskError, DeskResult};
 
 /// Who is sending.
 #[derive(Debug, Clone)]
@@ -27,10 +29,10 @@ pub struct SendInput {
 }
 
 /// Checks a send request and resolves its attachments.
-pub(crate) async fn validate(state: &AppState, input: &SendInput) -> ApiResult<Vec<Attachment>> {
+pub async fn validate(desk: &Desk, input: &SendInput) -> DeskResult<Vec<Attachment>> {
     if let Some(id) = &input.client_id {
         if id.is_empty() || id.len() > limits::MAX_CLIENT_ID_LEN {
-            return Err(ApiError::validation(format!(
+            return Err(DeskError::validation(format!(
                 "client_id must be 1 to {} characters, got {}",
                 limits::MAX_CLIENT_ID_LEN,
                 id.len()
@@ -39,28 +41,28 @@ pub(crate) async fn validate(state: &AppState, input: &SendInput) -> ApiResult<V
     }
     let chars = input.text.chars().count();
     if chars > limits::MAX_TEXT_CHARS {
-        return Err(ApiError::validation(format!(
+        return Err(DeskError::validation(format!(
             "message text has {chars} characters; the limit is {}",
             limits::MAX_TEXT_CHARS
         )));
     }
     if input.text.trim().is_empty() && input.attachments.is_empty() {
-        return Err(ApiError::validation(
+        return Err(DeskError::validation(
             "message is empty: give a text or an attachment",
         ));
     }
     if input.attachments.len() > limits::MAX_ATTACHMENTS {
-        return Err(ApiError::validation(format!(
+        return Err(DeskError::validation(format!(
             "a message takes at most {} attachments",
             limits::MAX_ATTACHMENTS
         )));
     }
     let mut attachments = Vec::with_capacity(input.attachments.len());
     for id in &input.attachments {
-        match state.store.file(id).await {
+        match desk.store.file(id).await {
             Ok(file) => attachments.push(file),
             Err(kadesk_store::StoreError::NotFound { .. }) => {
-                return Err(ApiError::validation(format!(
+                return Err(DeskError::validation(format!(
                     "attachment {id:?} was not uploaded; upload the file first"
                 )))
             }
@@ -72,12 +74,12 @@ pub(crate) async fn validate(state: &AppState, input: &SendInput) -> ApiResult<V
 
 /// Stores a message from a buyer or agent, then publishes it.
 pub async fn send(
-    state: &AppState,
+    desk: &Desk,
     author: &Author,
     conversation_id: i64,
     input: SendInput,
-) -> ApiResult<AppendOutcome> {
-    let attachments = validate(state, &input).await?;
+) -> DeskResult<AppendOutcome> {
+    let attachments = validate(desk, &input).await?;
     let (sender, sender_id, sender_name) = match author {
         Author::Buyer(_) => (SenderKind::Buyer, None, None),
         Author::Agent(user) => (
@@ -87,10 +89,10 @@ pub async fn send(
         ),
     };
     let text = match author {
-        Author::Buyer(_) => redact_proof(state, conversation_id, &input.text).await?,
+        Author::Buyer(_) => redact_proof(desk, conversation_id, &input.text).await?,
         Author::Agent(_) => None,
     };
-    let outcome = state
+    let outcome = desk
         .store
         .append_message(&NewMessage {
             conversation_id,
@@ -106,11 +108,11 @@ pub async fn send(
     if let Some(conversation) = &outcome.conversation {
         if outcome.reopened && conversation.status == kadesk_domain::ConversationStatus::Bot {
             // Before the bot sees this message: it starts a fresh flow.
-            if let Err(e) = crate::bot::reopened(state, conversation_id).await {
-                tracing::warn!(conversation.id = conversation_id, error = %e, "bot state not reset");
+            if let Err(e) = crate::bot::reopened(desk, conversation_id).await {
+                tracing::warn!(conversation.id = conversation_id, error = %e, "bot desk not reset");
             }
         }
-        publish_stored(state, &outcome.message, conversation);
+        crate::outbox::publish_stored(desk, &outcome.message, conversation);
     }
     Ok(outcome)
 }
@@ -118,15 +120,11 @@ pub async fn send(
 /// When the bot waits for proof of purchase, the buyer's message with any
 /// lookup password blotted out (what gets stored); `None` otherwise. The bot
 /// reads the password from the live message instead (see [`crate::bot`]).
-async fn redact_proof(
-    state: &AppState,
-    conversation_id: i64,
-    text: &str,
-) -> ApiResult<Option<String>> {
-    if !state.bot_config().enabled {
+async fn redact_proof(desk: &Desk, conversation_id: i64, text: &str) -> DeskResult<Option<String>> {
+    if !desk.bot_config().enabled {
         return Ok(None);
     }
-    let Some(json) = state.store.bot_state(conversation_id).await? else {
+    let Some(json) = desk.store.bot_state(conversation_id).await? else {
         return Ok(None);
     };
     let awaits =
@@ -134,45 +132,38 @@ async fn redact_proof(
     if !awaits {
         return Ok(None);
     }
-    let parse = state.nlu.parse(text, Vec::new).await?;
+    let parse = desk.nlu.parse(text, Vec::new).await?;
     Ok(kadesk_bot::redact_password(text, &parse))
 }
 
-/// Publishes a freshly stored message and its conversation.
-fn publish_stored(state: &AppState, message: &Message, conversation: &Conversation) {
-    state.hub.message(message);
-    state.hub.conversation(conversation);
+pub use crate::outbox::post_system;
+
+/// The buyer's open conversation on `channel`, started (and announced to
+/// agents and to the buyer's waiting sockets) when there is none. With the
+/// bot on, it answers first; otherwise the conversation queues for agents.
+pub async fn start_conversation_on(
+    desk: &Desk,
+    contact: &Contact,
+    channel: Channel,
+) -> DeskResult<Conversation> {
+    let status = if desk.bot_config().enabled {
+        ConversationStatus::Bot
+    } else {
+        ConversationStatus::Queued
+    };
+    let (conversation, created) = desk
+        .store
+        .open_or_start_conversation(contact.id, channel, status)
+        .await?;
+    if created {
+        tracing::info!(conversation.id = conversation.id, "conversation started");
+        desk.hub.conversation(&conversation);
+        desk.hub.conversation_started(contact.id, conversation.id);
+    }
+    Ok(conversation)
 }
 
-/// Stores and publishes a system message, worded in the buyer's language.
-pub async fn post_system(
-    state: &AppState,
-    conversation_id: i64,
-    zh: &str,
-    en: &str,
-) -> ApiResult<()> {
-    let conversation = state.store.conversation(conversation_id).await?;
-    let contact = state.store.contact(conversation.contact_id).await?;
-    let text = if contact.language.starts_with("zh") {
-        zh
-    } else {
-        en
-    };
-    let outcome = state
-        .store
-        .append_message(&NewMessage {
-            conversation_id,
-            sender: SenderKind::System,
-            sender_id: None,
-            sender_name: None,
-            text: text.to_owned(),
-            attachments: Vec::new(),
-            client_id: None,
-            quick_replies: Vec::new(),
-        })
-        .await?;
-    if let Some(conversation) = &outcome.conversation {
-        publish_stored(state, &outcome.message, conversation);
-    }
-    Ok(())
+/// [`start_conversation_on`] the channel the contact came from.
+pub async fn start_conversation(desk: &Desk, contact: &Contact) -> DeskResult<Conversation> {
+    start_conversation_on(desk, contact, contact.channel).await
 }

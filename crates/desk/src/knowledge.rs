@@ -9,7 +9,7 @@ use std::time::Instant;
 use kadesk_knowledge::{Analyzer, ArticleLanguage, Hit, KnowledgeIndex};
 use kadesk_store::Store;
 
-use crate::error::{ApiError, ApiResult};
+use crate::{DeskError, DeskResult};
 
 /// The knowledge service: the index in use and how to rebuild it.
 #[derive(Default)]
@@ -38,7 +38,7 @@ impl KnowledgeService {
     }
 
     /// The index in use, built from the store if there is none yet.
-    pub async fn index(&self, store: &Store) -> ApiResult<Arc<KnowledgeIndex>> {
+    pub async fn index(&self, store: &Store) -> DeskResult<Arc<KnowledgeIndex>> {
         match self.loaded() {
             Some(index) => Ok(index),
             None => self.rebuild(store).await,
@@ -46,7 +46,7 @@ impl KnowledgeService {
     }
 
     /// Builds a new index from every stored article and swaps it in.
-    pub async fn rebuild(&self, store: &Store) -> ApiResult<Arc<KnowledgeIndex>> {
+    pub async fn rebuild(&self, store: &Store) -> DeskResult<Arc<KnowledgeIndex>> {
         let _one = self.building.lock().await;
         let articles = store.all_articles().await?;
         let analyzer = self.analyzer.get().cloned();
@@ -56,8 +56,8 @@ impl KnowledgeService {
             KnowledgeIndex::build(&articles, analyzer.clone()).map(|i| (i, analyzer))
         })
         .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
+        .map_err(DeskError::internal)?
+        .map_err(DeskError::internal)?;
         let _ = self.analyzer.set(analyzer);
         let index = Arc::new(index);
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some(index.clone());
@@ -76,11 +76,11 @@ impl KnowledgeService {
         query: &str,
         language: Option<ArticleLanguage>,
         limit: usize,
-    ) -> ApiResult<Vec<Hit>> {
+    ) -> DeskResult<Vec<Hit>> {
         let index = self.index(store).await?;
         index
             .search(query, language, limit)
-            .map_err(ApiError::internal)
+            .map_err(DeskError::internal)
     }
 }
 

@@ -1,0 +1,107 @@
+//! A screenshot the vision worker read: its order number and payment
+//! status feed the order flows; a forged-looking receipt goes to a person.
+
+use crate::dialog::*;
+
+impl Bot<'_> {
+    pub(crate) fn on_screenshot(&mut self, f: &ScreenshotFacts) {
+        self.st.push_turn(TurnRecord {
+            at_ms: self.ctx.now_ms,
+            source: "screenshot".into(),
+            intent: format!("screenshot:{}", f.kind.as_str()),
+            confidence: 1.0,
+            handled_as: "screenshot".into(),
+            sentiment: None,
+            entities: Vec::new(),
+        });
+        self.st.last_message_ms = Some(self.ctx.now_ms);
+        self.st.streaks.fallback = 0;
+        self.st.push_screenshot(f.clone());
+        self.intent = "screenshot".into();
+        // A receipt that does not fit its order: a person checks it, and the
+        // bot says nothing about the payment being fine. Before the buyer
+        // proved an order is theirs the flag is kept for later: handing off
+        // now would tell them the order named exists; the proof the bot asks
+        // for next hands off once it matches (`on_verified`).
+        if !f.flags.is_empty() && !self.st.verified.is_empty() {
+            return self.handoff(vec![Reason::OrderProblem]);
+        }
+        // The buyer sent it as their order page, but no number was read: ask
+        // precisely for the page that shows it.
+        if f.expected == Some(ScreenshotKind::OrderPage)
+            && f.order_no.is_none()
+            && f.trade_no.is_none()
+        {
+            if let Some(flow) = self.st.flow.as_mut() {
+                flow.attempts += 1;
+            }
+            return self.say("screenshot.order_no_missing", vec![], vec![]);
+        }
+        let paid = f.kind == ScreenshotKind::PaymentReceipt && f.says_paid();
+        let awaiting = self.awaiting();
+        if let Some(flow) = self.st.flow.as_mut() {
+            flow.slots.receipt_paid |= paid;
+            if awaiting == Some(Awaiting::Receipt) {
+                if paid {
+                    return self.handoff(vec![Reason::OrderProblem]);
+                }
+                if let Some(flow) = self.st.flow.as_mut() {
+                    flow.attempts += 1;
+                }
+                return self.say("screenshot.not_paid", vec![], vec![self.human_button()]);
+            }
+            if awaiting == Some(Awaiting::Confirm) && f.kind == ScreenshotKind::ErrorDialog {
+                return self.handoff(vec![Reason::Unresolved]);
+            }
+            let mut new_info = false;
+            if flow.slots.order_no.is_none() && flow.slots.trade_no.is_none() {
+                if let Some(no) = &f.order_no {
+                    flow.slots.order_no = Some(no.clone());
+                    new_info = true;
+                } else if let Some(t) = &f.trade_no {
+                    flow.slots.trade_no = Some(t.clone());
+                    new_info = true;
+                }
+            }
+            if flow.slots.error_code.is_none() {
+                if let Some(code) = &f.error_code {
+                    flow.slots.error_code = Some(code.clone());
+                    new_info = true;
+                }
+            }
+            let order_flow = is_order_flow(&flow.intent);
+            if new_info && order_flow {
+                flow.awaiting = None;
+                return self.advance();
+            }
+            if awaiting == Some(Awaiting::OrderNo) {
+                return self.say("screenshot.no_order", vec![], vec![]);
+            }
+            return self.say("screenshot.thanks", vec![], vec![]);
+        }
+        let slots = Slots {
+            order_no: f.order_no.clone(),
+            trade_no: f.trade_no.clone(),
+            error_code: f.error_code.clone(),
+            query: f.error_message.clone(),
+            receipt_paid: paid,
+            ..Slots::default()
+        };
+        match f.kind {
+            ScreenshotKind::OrderPage | ScreenshotKind::PaymentReceipt
+                if slots.order_no.is_some() || slots.trade_no.is_some() =>
+            {
+                self.start_flow("order_status", slots)
+            }
+            ScreenshotKind::OrderPage | ScreenshotKind::PaymentReceipt => {
+                self.say("screenshot.no_order", vec![], vec![])
+            }
+            ScreenshotKind::ErrorDialog => self.start_flow("card_invalid", slots),
+            ScreenshotKind::ProductPage => self.say("screenshot.product", vec![], vec![]),
+            ScreenshotKind::Chat | ScreenshotKind::Other => {
+                let menu = self.menu_buttons();
+                self.say("screenshot.unclear", vec![], menu)
+            }
+        }
+    }
+}

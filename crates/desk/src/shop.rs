@@ -1,0 +1,51 @@
+//! The buyer's proof of an order, for the adapters: the widget's
+//! verification form and anything else that asks on a buyer's behalf.
+//! The bot's own verification is in [`crate::bot`].
+
+use std::net::IpAddr;
+
+use kadesk_shop::{Attempt, PlainKey, Secret, VerifyError};
+
+use crate::Desk;
+
+/// Checks a buyer's proof for an order in a conversation and returns the
+/// plain card keys of a paid, delivered order (empty for other orders). The
+/// re-delivery is written to the audit log with the conversation's channel.
+/// The caller shows the keys to the buyer and must not store or log them.
+pub async fn verify_and_redeliver(
+    desk: &Desk,
+    conversation_id: i64,
+    order_no: &str,
+    proof: &str,
+    ip: Option<IpAddr>,
+) -> Result<Vec<PlainKey>, VerifyError> {
+    verify_in_conversation(desk, conversation_id, order_no, Secret::new(proof), ip)
+        .await
+        .map(|r| r.keys)
+}
+
+/// [`verify_and_redeliver`] with the order that was proven.
+pub async fn verify_in_conversation(
+    desk: &Desk,
+    conversation_id: i64,
+    order_no: &str,
+    proof: Secret,
+    ip: Option<IpAddr>,
+) -> Result<kadesk_shop::Redelivery, VerifyError> {
+    let channel = match desk.store.conversation(conversation_id).await {
+        Ok(conversation) => conversation.channel,
+        Err(e) => {
+            tracing::warn!(conversation.id = conversation_id, error = %e, "verification without a conversation");
+            return Err(VerifyError::Unavailable);
+        }
+    };
+    let attempt = Attempt {
+        conversation_id: Some(conversation_id),
+        ip,
+        order_no: order_no.to_owned(),
+        proof,
+    };
+    desk.shop
+        .verify_and_redeliver(&attempt, channel.as_str())
+        .await
+}
