@@ -293,20 +293,14 @@ async fn load_shop(store: &Store, shop: &Shop) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `YYYYMMDD` of a Unix-millisecond time (UTC), without a date library.
+/// `YYYYMMDD` of a Unix-millisecond time (UTC); times out of range give
+/// `19700101`.
 fn chrono_like_date(millis: i64) -> String {
-    let days = millis.div_euclid(86_400_000);
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}{month:02}{day:02}")
+    jiff::Timestamp::from_millisecond(millis)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .strftime("%Y%m%d")
+        .to_string()
 }
 
 /// The demo shop's knowledge base: how to redeem its cards, its error codes,

@@ -398,14 +398,7 @@ pub fn parse_time(text: &str) -> Option<Millis> {
         (c, 0)
     } else if let Some(i) = rest.rfind(['+', '-']) {
         let (c, off) = rest.split_at(i);
-        let sign = if off.starts_with('-') { -1 } else { 1 };
-        let off = off[1..].replace(':', "");
-        if off.len() != 4 {
-            return None;
-        }
-        let h: i64 = off[..2].parse().ok()?;
-        let mi: i64 = off[2..].parse().ok()?;
-        (c, sign * (h * 3600 + mi * 60) * 1000)
+        (c, parse_offset(off)?)
     } else {
         (rest, CST_OFFSET_MS)
     };
@@ -420,21 +413,46 @@ pub fn parse_time(text: &str) -> Option<Millis> {
     if !(0..24).contains(&h) || !(0..60).contains(&mi) || !(0.0..61.0).contains(&sec) {
         return None;
     }
-    let days = days_from_civil(y, m, d);
+    // The calendar check: 2024-02-31 is no date (it does not roll into March).
+    let date = jiff::civil::Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()?;
+    let midnight = date
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()?
+        .timestamp()
+        .as_millisecond();
     #[allow(clippy::cast_possible_truncation)]
-    let millis = days * 86_400_000 + (h * 3600 + mi * 60) * 1000 + (sec * 1000.0) as i64;
+    let millis = midnight + (h * 3600 + mi * 60) * 1000 + (sec * 1000.0) as i64;
     Some(millis - offset_ms)
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Parses `+08:00`, `-05:30`, `+0800`, `Z`, `UTC` into milliseconds east of
+/// UTC (at most 14 hours).
+pub fn parse_offset(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
+        return Some(0);
+    }
+    let sign = match t.chars().next()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    let digits = t[1..].replace(':', "");
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = digits[2..].parse().ok()?;
+    if m >= 60 {
+        return None;
+    }
+    let offset = jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()?;
+    (h <= 14).then_some(i64::from(offset.seconds()) * 1000)
 }
 
 /// One bad CSV line.
@@ -588,6 +606,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dates_that_are_not_in_the_calendar_are_refused() {
+        assert_eq!(parse_time("2024-02-31"), None, "February has no 31st");
+        assert_eq!(parse_time("2024-02-31 10:00:00"), None);
+        assert_eq!(parse_time("2023-02-29"), None, "2023 is not a leap year");
+        assert_eq!(parse_time("2024-04-31T00:00:00Z"), None);
+        assert_eq!(
+            parse_time("2024-02-29T00:00:00Z"),
+            Some(1_709_164_800_000),
+            "2024 is a leap year"
+        );
+    }
+
+    #[test]
     fn times_in_every_accepted_form() {
         let utc = 1_732_113_120_000; // 2024-11-20 14:32:00 UTC
         assert_eq!(parse_time("2024-11-20T14:32:00Z"), Some(utc));
@@ -601,6 +632,7 @@ mod tests {
         assert_eq!(parse_time("1732113120"), Some(utc));
         assert_eq!(parse_time("1732113120000"), Some(utc));
         assert_eq!(parse_time("2024-13-01"), None);
+        assert_eq!(parse_time("2024-11-20T22:32:00+0800"), Some(utc));
         assert_eq!(parse_time("yesterday"), None);
     }
 

@@ -29,14 +29,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::ingest::{
-    parse_time, parse_units, valid_lookup_value, valid_order_no, MAX_CONTACT_CHARS,
+    parse_offset, parse_time, parse_units, valid_lookup_value, valid_order_no, MAX_CONTACT_CHARS,
     MAX_TRADE_NO_CHARS,
 };
 use crate::model::{
     classify_contact, parse_status, ContactQuery, DeliveryStatus, LookupSecret, PaymentStatus,
     PlainKey, Secret, ShopOrder,
 };
-use crate::sources::mysql::parse_offset;
 use crate::sources::{BoxFuture, ShopSource, SourceError};
 
 /// Largest answer read from a shop's API.

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions, MySqlRow};
 use sqlx::Row;
 
-use crate::ingest::parse_time;
+use crate::ingest::{parse_offset, parse_time};
 use crate::model::{
     split_keys, ContactQuery, DeliveryStatus, LookupSecret, PaymentStatus, PlainKey, Secret,
     ShopOrder,
@@ -87,26 +87,6 @@ pub struct MysqlShop {
     prefix: String,
     offset_ms: i64,
     currency: String,
-}
-
-/// Parses `+08:00`, `-05:30`, `Z`, `UTC` into milliseconds east of UTC.
-pub fn parse_offset(text: &str) -> Option<i64> {
-    let t = text.trim();
-    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
-        return Some(0);
-    }
-    let sign = match t.chars().next()? {
-        '+' => 1,
-        '-' => -1,
-        _ => return None,
-    };
-    let digits = t[1..].replace(':', "");
-    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let h: i64 = digits[..2].parse().ok()?;
-    let m: i64 = digits[2..].parse().ok()?;
-    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60) * 1000)
 }
 
 impl MysqlShop {
