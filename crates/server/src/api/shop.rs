@@ -338,8 +338,10 @@ pub fn verify_error(e: &VerifyError) -> ApiError {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifyRequest {
+    #[schema(min_length = 1, max_length = 64, pattern = "\\S")]
     order_no: String,
     /// The e-mail, phone or QQ given at purchase, or the order's lookup password.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     proof: String,
 }
 

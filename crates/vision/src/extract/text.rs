@@ -48,3 +48,13 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
+
+/// One of the extraction's constant patterns, compiled.
+#[allow(
+    clippy::panic,
+    reason = "the patterns are string constants in this crate, and the unit test \
+              `every_constant_pattern_compiles` compiles each one"
+)]
+pub(crate) fn constant_regex(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).unwrap_or_else(|e| panic!("pattern {pattern:?} is invalid: {e}"))
+}
