@@ -30,12 +30,6 @@ if [ ! -x "$tools/bin/schemathesis" ]; then
   "$tools/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-bin="${KADESK_BIN:-}"
-if [ -z "$bin" ]; then
-  cargo build --quiet -p kadesk
-  bin="$CARGO_TARGET_DIR/debug/kadesk"
-fi
-
 work="$(mktemp -d)"
 server_pid=""
 cleanup() {
@@ -46,6 +40,15 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+bin="${KADESK_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --quiet -p kadesk
+  # A copy of its own: another checkout sharing the target folder may
+  # rebuild debug/kadesk while this run is going.
+  cp "$CARGO_TARGET_DIR/debug/kadesk" "$work/kadesk"
+  bin="$work/kadesk"
+fi
 
 # A configuration of its own: no kadesk.toml of the checkout, no database URL
 # or secrets from the environment. The shop's push endpoint and webhook are

@@ -24,6 +24,7 @@ build_web
 echo "==> rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
+python3 scripts/module-cycles.py
 
 echo "==> rust: tests (database: SQLite${KADESK_TEST_DATABASE_URL:+ and PostgreSQL})"
 cargo test --workspace

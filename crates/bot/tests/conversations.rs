@@ -1,6 +1,7 @@
 //! Whole conversations: the YAML scenarios under `scenarios/`, and the
 //! behaviours that need a closer look (silence after handoff, digressions,
 //! start over, A/B variants kept, the summary).
+#![allow(clippy::expect_used, clippy::panic)]
 
 mod support;
 

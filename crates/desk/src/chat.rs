@@ -20,11 +20,15 @@ pub enum Author {
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct SendInput {
     /// The client's id for this message (1–64 characters), for idempotent retries.
+    #[schema(min_length = 1, max_length = 64, pattern = "^[ -~]+$")]
     pub client_id: Option<String>,
+    /// At most 4,000 characters; may be empty when there are attachments.
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub text: String,
-    /// Ids of uploaded files.
+    /// Ids of uploaded files, at most 10.
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub attachments: Vec<String>,
 }
 

@@ -29,18 +29,28 @@ wire_enum!(ArticleLanguage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleDraft {
-    /// A short question or topic, e.g. 「Steam 充值卡怎么兑换」.
+    /// A short question or topic, e.g. 「Steam 充值卡怎么兑换」 (1–200
+    /// characters, not all spaces).
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub title: String,
-    /// The answer as plain text (short paragraphs, numbered steps).
+    /// The answer as plain text (short paragraphs, numbered steps; 1–20,000
+    /// characters, not all spaces).
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub body: String,
+    /// At most 20, each at most 60 characters.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub tags: Vec<String>,
     /// Error codes the article explains, matched exactly and case-insensitively
-    /// (`E1001`, `0x80070005`, `ERR_CARD_USED`).
+    /// (`E1001`, `0x80070005`, `ERR_CARD_USED`): letters, digits, `_` and `-`;
+    /// at most 20, each at most 60 characters.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub error_codes: Vec<String>,
-    /// Names of the products it applies to (empty: every product).
+    /// Names of the products it applies to (empty: every product); at most
+    /// 20, each at most 60 characters.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub products: Vec<String>,
     #[serde(default)]
     pub language: ArticleLanguage,

@@ -1,7 +1,7 @@
 //! The server process is killed with SIGKILL while buyers are sending; after
 //! a restart on the same data folder every message a buyer saw acknowledged
 //! is stored, exactly once.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

@@ -1,5 +1,5 @@
 //! The data folder and the database in it are private to the server's user.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(unix)]
 
 use std::os::unix::fs::PermissionsExt;

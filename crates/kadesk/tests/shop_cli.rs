@@ -1,5 +1,5 @@
 //! `kadesk shop import|lookup|sign` as an operator runs them.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::{Command, Output};
 

@@ -2,7 +2,7 @@
 //! next to a running server: a new password and a disabled user end every
 //! session of the user at once (the next request is 401, the agent socket
 //! refuses to send), and a disabled user cannot sign in until enabled.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Write;
 use std::path::Path;

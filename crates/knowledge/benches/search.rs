@@ -1,6 +1,7 @@
 //! Search latency and index build time on 1,000 articles (the demo shop's
 //! articles repeated with varied products, codes and wording).
 //! `cargo bench -p kadesk-knowledge`; figures only, no assertions.
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 use std::time::Instant;

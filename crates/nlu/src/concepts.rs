@@ -774,8 +774,7 @@ impl ConceptMatcher {
             })
             .collect::<Vec<_>>()
             .join("|");
-        let pattern = Regex::new(&alternation)
-            .unwrap_or_else(|e| panic!("concept table does not compile: {e}"));
+        let pattern = crate::table_regex(&alternation, "concept table");
         ConceptMatcher { pattern, forms }
     }
 

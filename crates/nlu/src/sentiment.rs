@@ -473,14 +473,14 @@ impl SentimentAnalyzer {
     pub fn new() -> Self {
         let mut words: Vec<&str> = LEXICON.iter().map(|e| e.0).collect();
         words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-        let pattern = Regex::new(
+        let pattern = crate::table_regex(
             &words
                 .iter()
                 .map(|w| regex::escape(w))
                 .collect::<Vec<_>>()
                 .join("|"),
-        )
-        .unwrap_or_else(|e| panic!("sentiment lexicon does not compile: {e}"));
+            "sentiment lexicon",
+        );
         let entries = LEXICON.iter().map(|&(w, s, f)| (w, (s, f))).collect();
         SentimentAnalyzer { pattern, entries }
     }

@@ -299,8 +299,7 @@ impl Replacer {
             alternatives.push(alt);
             rules.insert(from.replace(' ', ""), Rule { to, guard: *guard });
         }
-        let pattern = Regex::new(&alternatives.join("|"))
-            .unwrap_or_else(|e| panic!("normalisation table does not compile: {e}"));
+        let pattern = crate::table_regex(&alternatives.join("|"), "normalisation table");
         Replacer { pattern, rules }
     }
 

@@ -9,7 +9,7 @@
 //! ```
 //! SLOTS sets the decode gate (slots decoding at once; as many again may
 //! wait); a large value shows what the flood costs without the gate.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -1,122 +1,16 @@
 //! The REST API called through the router (`oneshot`), including the bad
 //! input every public endpoint must survive.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
-use common::{signed_in, TestDb};
+use common::{code, signed_in, Api};
 use http_body_util::BodyExt;
 use kadesk_domain::Role;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-
-struct Api {
-    app: Router,
-    state: kadesk_server::AppState,
-    _db: TestDb,
-}
-
-impl Api {
-    /// One desk per database (SQLite, and PostgreSQL when configured).
-    async fn all() -> Vec<Api> {
-        let mut apis = Vec::new();
-        for db in TestDb::all().await {
-            let state = db.state().await;
-            apis.push(Api {
-                app: kadesk_server::router(state.clone()),
-                state,
-                _db: db,
-            });
-        }
-        apis
-    }
-
-    async fn call(
-        &self,
-        method: Method,
-        uri: &str,
-        token: Option<&str>,
-        body: Body,
-        content_type: &str,
-    ) -> (StatusCode, Value, axum::http::HeaderMap) {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::CONTENT_TYPE, content_type);
-        if let Some(token) = token {
-            req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-        let response = self
-            .app
-            .clone()
-            .oneshot(req.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-            headers,
-        )
-    }
-
-    async fn json(
-        &self,
-        method: Method,
-        uri: &str,
-        token: Option<&str>,
-        body: Value,
-    ) -> (StatusCode, Value) {
-        let (s, v, _) = self
-            .call(
-                method,
-                uri,
-                token,
-                Body::from(body.to_string()),
-                "application/json",
-            )
-            .await;
-        (s, v)
-    }
-
-    async fn get(&self, uri: &str, token: Option<&str>) -> (StatusCode, Value) {
-        let (s, v, _) = self
-            .call(Method::GET, uri, token, Body::empty(), "application/json")
-            .await;
-        (s, v)
-    }
-
-    /// A buyer's session and their conversation, started as their first
-    /// message would start it: (visitor token, conversation id).
-    async fn buyer(&self) -> (String, i64) {
-        let (status, body) = self
-            .json(Method::POST, "/api/v1/widget/session", None, json!({}))
-            .await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body["conversation"], Value::Null, "opening starts none");
-        let token = body["visitor_token"].as_str().unwrap().to_owned();
-        let contact = self
-            .state
-            .store
-            .visitor(&kadesk_server::auth::token_hash(&token))
-            .await
-            .unwrap()
-            .unwrap();
-        let conversation = kadesk_server::api::widget::start_conversation(&self.state, &contact)
-            .await
-            .unwrap();
-        (token, conversation.id)
-    }
-}
-
-fn code(body: &Value) -> &str {
-    body["error"]["code"].as_str().unwrap_or("<no error code>")
-}
 
 #[tokio::test]
 async fn login_sets_a_session_that_me_and_logout_use() {

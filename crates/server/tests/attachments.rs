@@ -6,17 +6,16 @@
 //!
 //! Needs `KADESK_MODELS_DIR` (see `scripts/fetch-models.sh`); fails with
 //! instructions when it is unset.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use std::cell::RefCell;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use common::{signed_in, TestDb, TestServer};
+use common::{signed_in, upload, Reply, TestDb, TestServer};
 use kadesk_domain::Role;
 use kadesk_server::vision::VisionService;
 use kadesk_server::AppState;
@@ -66,45 +65,6 @@ async fn reading_state(db: &TestDb, bot: bool) -> AppState {
     };
     // The engine loads on the pool's thread, not the runtime.
     state.with_vision(VisionService::start_with(1, 4, || Ok(engine())))
-}
-
-/// POSTs a raw picture; returns (status, headers, body).
-async fn upload(
-    addr: SocketAddr,
-    path: &str,
-    token: &str,
-    bytes: &[u8],
-    name: &str,
-) -> (u16, String, Value) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/octet-stream\r\n\
-         Content-Length: {}\r\nX-Filename: {name}\r\nAuthorization: Bearer {token}\r\n\
-         Connection: close\r\n\r\n",
-        bytes.len()
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(bytes).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (
-        status,
-        head.to_ascii_lowercase(),
-        serde_json::from_str(body).unwrap_or(Value::Null),
-    )
-}
-
-/// A widget session: (visitor token, conversation id).
-async fn buyer(server: &TestServer, language: &str) -> (String, i64) {
-    let body = server.widget_conversation(language).await;
-    (
-        body["visitor_token"].as_str().unwrap().to_owned(),
-        body["conversation"]["id"].as_i64().unwrap(),
-    )
 }
 
 async fn ingest(server: &TestServer, order: Value) {
@@ -168,15 +128,16 @@ async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_asks_for_the_proo
         let mut agent = server
             .socket(&format!("/api/v1/agent/ws?token={agent_token}"))
             .await;
-        let (token, conversation) = buyer(&server, "zh-CN").await;
+        let (token, conversation) = server.buyer("zh-CN").await;
         let mut socket = server.buyer_socket(&token, None).await;
         socket.next_of("hello").await;
 
-        let (status, _, body) = upload(
+        let Reply { status, body, .. } = upload(
             server.addr,
             &attach_path(conversation, "order"),
             &token,
             &bytes,
+            "application/octet-stream",
             "%E8%AE%A2%E5%8D%95.jpg",
         )
         .await;
@@ -240,67 +201,87 @@ async fn an_order_screenshot_shows_at_once_is_read_and_the_bot_asks_for_the_proo
 
 #[tokio::test]
 async fn an_order_screenshot_without_an_order_number_gets_a_precise_ask() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start_with(reading_state(&db, true).await).await;
-    let (token, conversation) = buyer(&server, "zh-CN").await;
-    let mut socket = server.buyer_socket(&token, None).await;
-    socket.next_of("hello").await;
-    // An error dialog sent as "order screenshot": no order number on it.
-    let (bytes, _) = fixture(ERROR_FIXTURE);
-    let (status, _, body) = upload(
-        server.addr,
-        &attach_path(conversation, "order"),
-        &token,
-        &bytes,
-        "x.jpg",
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let reply = socket
-        .until_within(READ_LIMIT, |f| {
-            f["type"] == "message" && f["message"]["sender"] == "bot"
-        })
+    for db in TestDb::all().await {
+        let server = TestServer::start_with(reading_state(&db, true).await).await;
+        let (token, conversation) = server.buyer("zh-CN").await;
+        let mut socket = server.buyer_socket(&token, None).await;
+        socket.next_of("hello").await;
+        // An error dialog sent as "order screenshot": no order number on it.
+        let (bytes, _) = fixture(ERROR_FIXTURE);
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            &attach_path(conversation, "order"),
+            &token,
+            &bytes,
+            "application/octet-stream",
+            "x.jpg",
+        )
         .await;
-    let text = reply["message"]["text"].as_str().unwrap();
-    assert!(
-        text.contains("订单详情页") && text.contains("订单号"),
-        "{text}"
-    );
-    server.stop().await;
+        assert_eq!(status, 201, "{body}");
+        let reply = socket
+            .until_within(READ_LIMIT, |f| {
+                f["type"] == "message" && f["message"]["sender"] == "bot"
+            })
+            .await;
+        let text = reply["message"]["text"].as_str().unwrap();
+        assert!(
+            text.contains("订单详情页") && text.contains("订单号"),
+            "{text}"
+        );
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn a_full_queue_answers_busy_before_storing_anything() {
-    let db = TestDb::sqlite();
-    // No worker: the one queue place stays taken once used.
-    let state = db
-        .state()
-        .await
-        .with_vision(VisionService::start_with(0, 1, || {
-            Err("never loaded".into())
-        }));
-    let server = TestServer::start_with(state).await;
-    let (token, conversation) = buyer(&server, "zh-CN").await;
-    let (first, _) = fixture(ORDER_FIXTURE);
-    let (second, _) = fixture(RECEIPT_FIXTURE);
-    let path = attach_path(conversation, "payment");
-    let (status, _, body) = upload(server.addr, &path, &token, &first, "a.jpg").await;
-    assert_eq!(status, 201, "{body}");
-    let files_after_first = stored_files(&db);
-    assert_eq!(files_after_first, 2, "the picture and its thumbnail");
+    for db in TestDb::all().await {
+        // No worker: the one queue place stays taken once used.
+        let state = db
+            .state()
+            .await
+            .with_vision(VisionService::start_with(0, 1, || {
+                Err("never loaded".into())
+            }));
+        let server = TestServer::start_with(state).await;
+        let (token, conversation) = server.buyer("zh-CN").await;
+        let (first, _) = fixture(ORDER_FIXTURE);
+        let (second, _) = fixture(RECEIPT_FIXTURE);
+        let path = attach_path(conversation, "payment");
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            &path,
+            &token,
+            &first,
+            "application/octet-stream",
+            "a.jpg",
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let files_after_first = stored_files(&db);
+        assert_eq!(files_after_first, 2, "the picture and its thumbnail");
 
-    let (status, head, body) = upload(server.addr, &path, &token, &second, "b.jpg").await;
-    assert_eq!(status, 503, "{body}");
-    assert_eq!(body["error"]["code"], "busy");
-    assert!(head.contains("retry-after: "), "{head}");
-    assert!(body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("稍后再试"));
-    assert_eq!(stored_files(&db), files_after_first, "nothing stored");
-    let conv = server.state.store.conversation(conversation).await.unwrap();
-    assert_eq!(conv.last_seq, 1, "only the first picture's message");
-    server.stop().await;
+        let reply = upload(
+            server.addr,
+            &path,
+            &token,
+            &second,
+            "application/octet-stream",
+            "b.jpg",
+        )
+        .await;
+        let body = &reply.body;
+        assert_eq!(reply.status, 503, "{body}");
+        assert_eq!(body["error"]["code"], "busy");
+        assert!(reply.header("retry-after").is_some(), "{reply:?}");
+        assert!(body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("稍后再试"));
+        assert_eq!(stored_files(&db), files_after_first, "nothing stored");
+        let conv = server.state.store.conversation(conversation).await.unwrap();
+        assert_eq!(conv.last_seq, 1, "only the first picture's message");
+        server.stop().await;
+    }
 }
 
 /// A PNG header claiming a giant canvas, with a tiny body.
@@ -314,7 +295,7 @@ fn png_claiming(w: u32, h: u32) -> Vec<u8> {
 async fn bad_pictures_are_refused_with_clear_codes_and_nothing_is_stored() {
     for db in TestDb::all().await {
         let server = TestServer::start_with(reading_state(&db, false).await).await;
-        let (token, conversation) = buyer(&server, "zh-CN").await;
+        let (token, conversation) = server.buyer("zh-CN").await;
         let (jpeg, _) = fixture(ORDER_FIXTURE);
         let mut heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
         heic.extend(std::iter::repeat_n(0u8, 64));
@@ -343,11 +324,14 @@ async fn bad_pictures_are_refused_with_clear_codes_and_nothing_is_stored() {
             ),
         ];
         for (what, bytes, status, code, named) in cases {
-            let (got, _, body) = upload(
+            let Reply {
+                status: got, body, ..
+            } = upload(
                 server.addr,
                 &attach_path(conversation, "order"),
                 &token,
                 &bytes,
+                "application/octet-stream",
                 "photo.jpg",
             )
             .await;
@@ -391,26 +375,28 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[tokio::test]
 async fn the_stored_picture_carries_no_exif_position() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (token, conversation) = buyer(&server, "zh-CN").await;
-    let upload_bytes = jpeg_with_gps();
-    assert!(contains(&upload_bytes, b"GPS 31.2304N"));
-    let (status, _, body) = upload(
-        server.addr,
-        &attach_path(conversation, "error"),
-        &token,
-        &upload_bytes,
-        "gps.jpg",
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let id = body["attachment"]["id"].as_str().unwrap();
-    let stored = server.state.files.read(id).await.unwrap();
-    assert!(stored.starts_with(&[0xff, 0xd8, 0xff]), "still a JPEG");
-    assert!(!contains(&stored, b"GPS 31.2304N"), "position dropped");
-    assert!(!contains(&stored, b"Exif\0\0"), "no EXIF block at all");
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (token, conversation) = server.buyer("zh-CN").await;
+        let upload_bytes = jpeg_with_gps();
+        assert!(contains(&upload_bytes, b"GPS 31.2304N"));
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            &attach_path(conversation, "error"),
+            &token,
+            &upload_bytes,
+            "application/octet-stream",
+            "gps.jpg",
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let id = body["attachment"]["id"].as_str().unwrap();
+        let stored = server.state.files.read(id).await.unwrap();
+        assert!(stored.starts_with(&[0xff, 0xd8, 0xff]), "still a JPEG");
+        assert!(!contains(&stored, b"GPS 31.2304N"), "position dropped");
+        assert!(!contains(&stored, b"Exif\0\0"), "no EXIF block at all");
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
@@ -436,12 +422,13 @@ async fn a_receipt_whose_amount_differs_from_the_order_is_flagged_and_handed_to_
         let mut agent = server
             .socket(&format!("/api/v1/agent/ws?token={agent_token}"))
             .await;
-        let (token, conversation) = buyer(&server, "zh-CN").await;
-        let (status, _, body) = upload(
+        let (token, conversation) = server.buyer("zh-CN").await;
+        let Reply { status, body, .. } = upload(
             server.addr,
             &attach_path(conversation, "payment"),
             &token,
             &bytes,
+            "application/octet-stream",
             "pay.jpg",
         )
         .await;
@@ -520,14 +507,15 @@ async fn the_same_screenshot_sent_again_is_counted_as_seen_before() {
             .socket(&format!("/api/v1/agent/ws?token={agent_token}"))
             .await;
         let (bytes, _) = fixture(ERROR_FIXTURE);
-        let (first_token, first) = buyer(&server, "en").await;
-        let (second_token, second) = buyer(&server, "en").await;
+        let (first_token, first) = server.buyer("en").await;
+        let (second_token, second) = server.buyer("en").await;
 
-        let (status, _, body) = upload(
+        let Reply { status, body, .. } = upload(
             server.addr,
             &attach_path(first, "error"),
             &first_token,
             &bytes,
+            "application/octet-stream",
             "a.jpg",
         )
         .await;
@@ -535,11 +523,12 @@ async fn the_same_screenshot_sent_again_is_counted_as_seen_before() {
         let reading = analysis_of(&mut agent, body["message"]["id"].as_i64().unwrap()).await;
         assert!(reading.get("seen_before").is_none(), "{reading}");
 
-        let (status, _, body) = upload(
+        let Reply { status, body, .. } = upload(
             server.addr,
             &attach_path(second, "error"),
             &second_token,
             &bytes,
+            "application/octet-stream",
             "b.jpg",
         )
         .await;
@@ -553,52 +542,56 @@ async fn the_same_screenshot_sent_again_is_counted_as_seen_before() {
 
 #[tokio::test]
 async fn a_buyer_cannot_post_into_someone_elses_conversation() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (token, _) = buyer(&server, "zh-CN").await;
-    let (_, other) = buyer(&server, "zh-CN").await;
-    let (bytes, _) = fixture(ORDER_FIXTURE);
-    let (status, _, body) = upload(
-        server.addr,
-        &attach_path(other, "order"),
-        &token,
-        &bytes,
-        "x.jpg",
-    )
-    .await;
-    // Another buyer's conversation answers like one that does not exist,
-    // so conversation ids cannot be counted.
-    assert_eq!(status, 404, "{body}");
-    assert_eq!(body["error"]["code"], "not_found");
-    assert_eq!(
-        body["error"]["message"],
-        format!("conversation {other} does not exist")
-    );
-    let missing = other + 1000;
-    let (status, _, body) = upload(
-        server.addr,
-        &attach_path(missing, "order"),
-        &token,
-        &bytes,
-        "x.jpg",
-    )
-    .await;
-    assert_eq!(status, 404, "{body}");
-    assert_eq!(
-        body["error"]["message"],
-        format!("conversation {missing} does not exist")
-    );
-    let (status, _, _) = upload(
-        server.addr,
-        &attach_path(other, "order"),
-        "not-a-token",
-        &bytes,
-        "x.jpg",
-    )
-    .await;
-    assert_eq!(status, 401);
-    assert_eq!(stored_files(&db), 0);
-    let conv = server.state.store.conversation(other).await.unwrap();
-    assert_eq!(conv.last_seq, 0);
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (token, _) = server.buyer("zh-CN").await;
+        let (_, other) = server.buyer("zh-CN").await;
+        let (bytes, _) = fixture(ORDER_FIXTURE);
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            &attach_path(other, "order"),
+            &token,
+            &bytes,
+            "application/octet-stream",
+            "x.jpg",
+        )
+        .await;
+        // Another buyer's conversation answers like one that does not exist,
+        // so conversation ids cannot be counted.
+        assert_eq!(status, 404, "{body}");
+        assert_eq!(body["error"]["code"], "not_found");
+        assert_eq!(
+            body["error"]["message"],
+            format!("conversation {other} does not exist")
+        );
+        let missing = other + 1000;
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            &attach_path(missing, "order"),
+            &token,
+            &bytes,
+            "application/octet-stream",
+            "x.jpg",
+        )
+        .await;
+        assert_eq!(status, 404, "{body}");
+        assert_eq!(
+            body["error"]["message"],
+            format!("conversation {missing} does not exist")
+        );
+        let Reply { status, .. } = upload(
+            server.addr,
+            &attach_path(other, "order"),
+            "not-a-token",
+            &bytes,
+            "application/octet-stream",
+            "x.jpg",
+        )
+        .await;
+        assert_eq!(status, 401);
+        assert_eq!(stored_files(&db), 0);
+        let conv = server.state.store.conversation(other).await.unwrap();
+        assert_eq!(conv.last_seq, 0);
+        server.stop().await;
+    }
 }

@@ -2,7 +2,7 @@
 //! a buyer gets a card key re-delivered after verification (and the key is
 //! stored nowhere), a buyer asking for a person lands in the queue and the
 //! bot stays silent, and the simulator runs conversations for admins.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -219,146 +219,151 @@ async fn asking_for_a_person_queues_the_conversation_and_the_bot_goes_quiet() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn simulate_runs_turns_without_storing_or_redelivering() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start_with_bot(&db).await;
-    seed_order(&server).await;
-    let (_, admin) = signed_in(&server.state.store, "boss", Role::Admin, "pw-admin-1").await;
-    let (_, agent) = signed_in(&server.state.store, "agent1", Role::Agent, "pw-agent-1").await;
-    let body = json!({"messages": [format!("付了钱没收到卡密，订单号{ORDER}"), EMAIL, "转人工"],
-        "contact": {"name": "王先生"}});
-    let (status, _) = server
-        .post("/api/v1/bot/simulate", Some(&agent), &body)
-        .await;
-    assert_eq!(status, 403, "agents may not simulate");
-    let (status, answer) = server
-        .post("/api/v1/bot/simulate", Some(&admin), &body)
-        .await;
-    assert_eq!(status, 200, "{answer}");
-    let turns = answer["turns"].as_array().unwrap();
-    assert_eq!(turns.len(), 3);
-    assert_eq!(turns[0]["intent"], "card_not_received", "{answer}");
-    assert!(!turns[0]["replies"].as_array().unwrap().is_empty());
-    let kinds: Vec<&str> = turns
-        .iter()
-        .flat_map(|t| t["actions"].as_array().unwrap())
-        .filter_map(|a| a["type"].as_str())
-        .collect();
-    assert!(kinds.contains(&"verify_order"), "{kinds:?}");
-    let text = answer.to_string();
-    assert!(!text.contains(PLAIN), "no key in a simulation");
-    assert!(
-        !text.contains(EMAIL) || !text.contains("\"proof\":\"buyer"),
-        "proof hidden"
-    );
-    assert_eq!(
-        turns[2]["handoff"]["reasons"][0], "human_request",
-        "{answer}"
-    );
-    assert_eq!(server.state.store.message_count().await.unwrap(), 0);
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start_with_bot(&db).await;
+        seed_order(&server).await;
+        let (_, admin) = signed_in(&server.state.store, "boss", Role::Admin, "pw-admin-1").await;
+        let (_, agent) = signed_in(&server.state.store, "agent1", Role::Agent, "pw-agent-1").await;
+        let body = json!({"messages": [format!("付了钱没收到卡密，订单号{ORDER}"), EMAIL, "转人工"],
+            "contact": {"name": "王先生"}});
+        let (status, _) = server
+            .post("/api/v1/bot/simulate", Some(&agent), &body)
+            .await;
+        assert_eq!(status, 403, "agents may not simulate");
+        let (status, answer) = server
+            .post("/api/v1/bot/simulate", Some(&admin), &body)
+            .await;
+        assert_eq!(status, 200, "{answer}");
+        let turns = answer["turns"].as_array().unwrap();
+        assert_eq!(turns.len(), 3);
+        assert_eq!(turns[0]["intent"], "card_not_received", "{answer}");
+        assert!(!turns[0]["replies"].as_array().unwrap().is_empty());
+        let kinds: Vec<&str> = turns
+            .iter()
+            .flat_map(|t| t["actions"].as_array().unwrap())
+            .filter_map(|a| a["type"].as_str())
+            .collect();
+        assert!(kinds.contains(&"verify_order"), "{kinds:?}");
+        let text = answer.to_string();
+        assert!(!text.contains(PLAIN), "no key in a simulation");
+        assert!(
+            !text.contains(EMAIL) || !text.contains("\"proof\":\"buyer"),
+            "proof hidden"
+        );
+        assert_eq!(
+            turns[2]["handoff"]["reasons"][0], "human_request",
+            "{answer}"
+        );
+        assert_eq!(server.state.store.message_count().await.unwrap(), 0);
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn after_hours_the_bot_takes_a_message_and_says_when_agents_are_back() {
-    let db = TestDb::sqlite();
-    let mut state = db.bot_state().await;
-    // Hours that start an hour from now (UTC), so the desk is closed now.
-    let minute = (kadesk_domain::now_millis() / 60_000).rem_euclid(1440);
-    let (open, close) = ((minute + 60) % 1440, (minute + 120) % 1440);
-    let hours = format!(
-        "{:02}:{:02}-{:02}:{:02}",
-        open / 60,
-        open % 60,
-        close / 60,
-        close % 60
-    );
-    let closed = kadesk_server::hours::BusinessHours::parse(&hours, "+00:00").unwrap();
-    // The desk's hours (set at start-up from `ServerConfig::business_hours`).
-    state.desk.business_hours = Some(closed);
-    let server = TestServer::start_with(state).await;
-    let (status, session) = server
-        .post(
-            "/api/v1/widget/session",
-            None,
-            &json!({"language": "zh-CN"}),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let token = session["visitor_token"].as_str().unwrap();
-    let mut buyer = server.buyer_socket(token, None).await;
-    buyer.next_of("hello").await;
-    buyer
-        .send(json!({"type": "send", "client_id": "n1", "text": "转人工"}))
-        .await;
-    // The reply naming the opening time and the hand-off come in either order.
-    let back = format!("{:02}:{:02}", open / 60, open % 60);
-    let (mut told, mut reasons) = (false, String::new());
-    while !told || reasons.is_empty() {
-        let frame = buyer.next().await;
-        if frame["type"] == "message"
-            && frame["message"]["sender"] != "buyer"
-            && frame["message"]["text"]
-                .as_str()
-                .is_some_and(|t| t.contains(&back))
-        {
-            told = true;
+    for db in TestDb::all().await {
+        let mut state = db.bot_state().await;
+        // Hours that start an hour from now (UTC), so the desk is closed now.
+        let minute = (kadesk_domain::now_millis() / 60_000).rem_euclid(1440);
+        let (open, close) = ((minute + 60) % 1440, (minute + 120) % 1440);
+        let hours = format!(
+            "{:02}:{:02}-{:02}:{:02}",
+            open / 60,
+            open % 60,
+            close / 60,
+            close % 60
+        );
+        let closed = kadesk_server::hours::BusinessHours::parse(&hours, "+00:00").unwrap();
+        // The desk's hours (set at start-up from `ServerConfig::business_hours`).
+        state.desk.business_hours = Some(closed);
+        let server = TestServer::start_with(state).await;
+        let (status, session) = server
+            .post(
+                "/api/v1/widget/session",
+                None,
+                &json!({"language": "zh-CN"}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let token = session["visitor_token"].as_str().unwrap();
+        let mut buyer = server.buyer_socket(token, None).await;
+        buyer.next_of("hello").await;
+        buyer
+            .send(json!({"type": "send", "client_id": "n1", "text": "转人工"}))
+            .await;
+        // The reply naming the opening time and the hand-off come in either order.
+        let back = format!("{:02}:{:02}", open / 60, open % 60);
+        let (mut told, mut reasons) = (false, String::new());
+        while !told || reasons.is_empty() {
+            let frame = buyer.next().await;
+            if frame["type"] == "message"
+                && frame["message"]["sender"] != "buyer"
+                && frame["message"]["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains(&back))
+            {
+                told = true;
+            }
+            if frame["type"] == "conversation" && frame["conversation"]["status"] == "queued" {
+                // The reasons are for agents: the buyer's frame has none.
+                assert!(frame["conversation"].get("handoff").is_none(), "{frame}");
+                let id = frame["conversation"]["id"].as_i64().unwrap();
+                let handoff = server.state.store.conversation(id).await.unwrap().handoff;
+                reasons = handoff.unwrap().reasons.join(",");
+            }
         }
-        if frame["type"] == "conversation" && frame["conversation"]["status"] == "queued" {
-            // The reasons are for agents: the buyer's frame has none.
-            assert!(frame["conversation"].get("handoff").is_none(), "{frame}");
-            let id = frame["conversation"]["id"].as_i64().unwrap();
-            let handoff = server.state.store.conversation(id).await.unwrap().handoff;
-            reasons = handoff.unwrap().reasons.join(",");
-        }
+        assert!(reasons.contains("after_hours"), "{reasons}");
+        server.stop().await;
     }
-    assert!(reasons.contains("after_hours"), "{reasons}");
-    server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lookup_password_given_as_proof_is_never_stored() {
     const PASSWORD: &str = "Qx7secret9";
-    let db = TestDb::sqlite();
-    let server = TestServer::start_with_bot(&db).await;
-    let order: OrderInput = serde_json::from_value(json!({
-        "order_no": ORDER, "product": "王者荣耀 60 点券", "contact": EMAIL, "amount": "6.00",
-        "lookup_password": PASSWORD, "payment_status": "paid", "delivery_status": "delivered",
-        "created_at": "2024-11-20T14:00:00Z", "card_keys": [PLAIN]
-    }))
-    .unwrap();
-    server.state.shop.ingest(vec![order]).await.unwrap();
-    let (token, conversation, _) = session(&server).await;
-    let mut buyer = server.buyer_socket(&token, None).await;
-    buyer.next_of("hello").await;
-    buyer
-        .send(json!({"type": "send", "client_id": "p1", "text": format!("卡密没收到，订单号 {ORDER}")}))
-        .await;
-    buyer.until(is_bot_message).await;
-    bot_replies(&mut buyer, Duration::from_millis(700)).await;
-    buyer
-        .send(json!({"type": "send", "client_id": "p2", "text": format!("查询密码 {PASSWORD}")}))
-        .await;
-    let ack = buyer.next_of("ack").await;
-    assert!(!ack.to_string().contains(PASSWORD), "{ack}");
-    let keys = buyer.next_of("card_keys").await;
-    assert_eq!(
-        keys["keys"],
-        json!([PLAIN]),
-        "the bot read the password as typed"
-    );
-    let stored = server
-        .state
-        .store
-        .messages_after(conversation, 0, 500)
-        .await
+    for db in TestDb::all().await {
+        let server = TestServer::start_with_bot(&db).await;
+        let order: OrderInput = serde_json::from_value(json!({
+            "order_no": ORDER, "product": "王者荣耀 60 点券", "contact": EMAIL, "amount": "6.00",
+            "lookup_password": PASSWORD, "payment_status": "paid", "delivery_status": "delivered",
+            "created_at": "2024-11-20T14:00:00Z", "card_keys": [PLAIN]
+        }))
         .unwrap();
-    let all = serde_json::to_string(&stored).unwrap();
-    assert!(!all.contains(PASSWORD), "stored: {all}");
-    assert!(
-        all.contains("查询密码 ••••••"),
-        "the redacted form is stored: {all}"
-    );
-    server.stop().await;
+        server.state.shop.ingest(vec![order]).await.unwrap();
+        let (token, conversation, _) = session(&server).await;
+        let mut buyer = server.buyer_socket(&token, None).await;
+        buyer.next_of("hello").await;
+        buyer
+            .send(json!({"type": "send", "client_id": "p1", "text": format!("卡密没收到，订单号 {ORDER}")}))
+            .await;
+        buyer.until(is_bot_message).await;
+        bot_replies(&mut buyer, Duration::from_millis(700)).await;
+        buyer
+            .send(
+                json!({"type": "send", "client_id": "p2", "text": format!("查询密码 {PASSWORD}")}),
+            )
+            .await;
+        let ack = buyer.next_of("ack").await;
+        assert!(!ack.to_string().contains(PASSWORD), "{ack}");
+        let keys = buyer.next_of("card_keys").await;
+        assert_eq!(
+            keys["keys"],
+            json!([PLAIN]),
+            "the bot read the password as typed"
+        );
+        let stored = server
+            .state
+            .store
+            .messages_after(conversation, 0, 500)
+            .await
+            .unwrap();
+        let all = serde_json::to_string(&stored).unwrap();
+        assert!(!all.contains(PASSWORD), "stored: {all}");
+        assert!(
+            all.contains("查询密码 ••••••"),
+            "the redacted form is stored: {all}"
+        );
+        server.stop().await;
+    }
 }
 
 /// One buyer's conversation about `order_no` with two wrong proofs: what the

@@ -3,7 +3,7 @@
 //! run time (validated, stored, audited, applied at once, kept across
 //! restarts), buyers rate conversations, and a buyer writing into a resolved
 //! conversation gets the bot again.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -25,14 +25,9 @@ async fn session(server: &TestServer) -> (String, i64, i64) {
 }
 
 async fn patch_contact(server: &TestServer, agent: &str, id: i64, body: Value) -> Value {
-    let (status, body) = http(
-        server.addr,
-        "PATCH",
-        &format!("/api/v1/contacts/{id}"),
-        Some(agent),
-        Some(&body),
-    )
-    .await;
+    let (status, body) = server
+        .patch(&format!("/api/v1/contacts/{id}"), Some(agent), &body)
+        .await;
     assert_eq!(status, 200, "{body}");
     body
 }
@@ -412,26 +407,27 @@ async fn a_buyer_writing_into_a_resolved_conversation_gets_the_bot_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_the_bot_a_resolved_conversation_reopens_to_the_queue() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (_, agent) = signed_in(&server.state.store, "agent1", Role::Agent, "pw-agent-1").await;
-    let (token, id, _) = session(&server).await;
-    let (status, _) = server
-        .post(
-            &format!("/api/v1/conversations/{id}/resolve"),
-            Some(&agent),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let mut buyer = server.buyer_socket(&token, None).await;
-    buyer.next_of("hello").await;
-    buyer
-        .send(json!({"type": "send", "client_id": "again", "text": "还在吗"}))
-        .await;
-    let frame = buyer
-        .until(|f| f["type"] == "conversation" && f["conversation"]["status"] != "resolved")
-        .await;
-    assert_eq!(frame["conversation"]["status"], "queued");
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (_, agent) = signed_in(&server.state.store, "agent1", Role::Agent, "pw-agent-1").await;
+        let (token, id, _) = session(&server).await;
+        let (status, _) = server
+            .post(
+                &format!("/api/v1/conversations/{id}/resolve"),
+                Some(&agent),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let mut buyer = server.buyer_socket(&token, None).await;
+        buyer.next_of("hello").await;
+        buyer
+            .send(json!({"type": "send", "client_id": "again", "text": "还在吗"}))
+            .await;
+        let frame = buyer
+            .until(|f| f["type"] == "conversation" && f["conversation"]["status"] != "resolved")
+            .await;
+        assert_eq!(frame["conversation"]["status"], "queued");
+        server.stop().await;
+    }
 }

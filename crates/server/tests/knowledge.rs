@@ -3,7 +3,7 @@
 //! and the live bot answers a buyer's usage question or error code with the
 //! matching article — and nothing for a question no article covers. SQLite,
 //! and PostgreSQL too when `KADESK_TEST_DATABASE_URL` is set.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -36,14 +36,6 @@ fn e1002_article() -> Value {
         "error_codes": ["E1002"],
         "language": "zh"
     })
-}
-
-async fn put(server: &TestServer, path: &str, token: &str, body: &Value) -> (u16, Value) {
-    http(server.addr, "PUT", path, Some(token), Some(body)).await
-}
-
-async fn delete(server: &TestServer, path: &str, token: &str) -> (u16, Value) {
-    http(server.addr, "DELETE", path, Some(token), None).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -99,22 +91,28 @@ async fn articles_are_written_by_supervisors_read_by_agents_and_audited() {
         let mut changed = steam_article();
         changed["enabled"] = json!(false);
         changed["title"] = json!("Steam 钱包码兑换（旧）");
-        let (status, _) = put(&server, &format!("{path}/{id}"), &agent, &changed).await;
+        let (status, _) = server
+            .put(&format!("{path}/{id}"), Some(&agent), &changed)
+            .await;
         assert_eq!(status, 403);
-        let (status, updated) = put(&server, &format!("{path}/{id}"), &lead, &changed).await;
+        let (status, updated) = server
+            .put(&format!("{path}/{id}"), Some(&lead), &changed)
+            .await;
         assert_eq!(status, 200, "{updated}");
         assert_eq!(updated["enabled"], false);
         assert_eq!(updated["title"], "Steam 钱包码兑换（旧）");
-        let (status, _) = put(&server, &format!("{path}/999999"), &lead, &changed).await;
+        let (status, _) = server
+            .put(&format!("{path}/999999"), Some(&lead), &changed)
+            .await;
         assert_eq!(status, 404);
 
-        let (status, _) = delete(&server, &format!("{path}/{id}"), &agent).await;
+        let (status, _) = server.delete(&format!("{path}/{id}"), Some(&agent)).await;
         assert_eq!(status, 403);
-        let (status, _) = delete(&server, &format!("{path}/{id}"), &admin).await;
+        let (status, _) = server.delete(&format!("{path}/{id}"), Some(&admin)).await;
         assert_eq!(status, 204);
         let (status, _) = server.get(&format!("{path}/{id}"), Some(&agent)).await;
         assert_eq!(status, 404);
-        let (status, _) = delete(&server, &format!("{path}/{id}"), &admin).await;
+        let (status, _) = server.delete(&format!("{path}/{id}"), Some(&admin)).await;
         assert_eq!(status, 404);
 
         let actions: Vec<String> = store
@@ -142,48 +140,49 @@ async fn articles_are_written_by_supervisors_read_by_agents_and_audited() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_articles_are_refused_naming_the_field_and_nothing_is_stored() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (_, admin) = signed_in(&server.state.store, "boss", Role::Admin, "pw-admin-1").await;
-    let path = "/api/v1/knowledge/articles";
-    let cases = [
-        (json!({"title": "  ", "body": "b"}), "title"),
-        (json!({"title": "t", "body": "x".repeat(20_001)}), "body"),
-        (
-            json!({"title": "t", "body": "b", "tags": (0..21).map(|i| format!("t{i}")).collect::<Vec<_>>()}),
-            "tags",
-        ),
-        (
-            json!({"title": "t", "body": "b", "error_codes": ["E 1001"]}),
-            "error_codes",
-        ),
-    ];
-    for (body, field) in cases {
-        let (status, answer) = server.post(path, Some(&admin), &body).await;
-        assert_eq!(status, 422, "{answer}");
-        assert_eq!(answer["error"]["code"], "validation");
-        let message = answer["error"]["message"].as_str().unwrap();
-        assert!(message.starts_with(field), "{field}: {message}");
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (_, admin) = signed_in(&server.state.store, "boss", Role::Admin, "pw-admin-1").await;
+        let path = "/api/v1/knowledge/articles";
+        let cases = [
+            (json!({"title": "  ", "body": "b"}), "title"),
+            (json!({"title": "t", "body": "x".repeat(20_001)}), "body"),
+            (
+                json!({"title": "t", "body": "b", "tags": (0..21).map(|i| format!("t{i}")).collect::<Vec<_>>()}),
+                "tags",
+            ),
+            (
+                json!({"title": "t", "body": "b", "error_codes": ["E 1001"]}),
+                "error_codes",
+            ),
+        ];
+        for (body, field) in cases {
+            let (status, answer) = server.post(path, Some(&admin), &body).await;
+            assert_eq!(status, 422, "{answer}");
+            assert_eq!(answer["error"]["code"], "validation");
+            let message = answer["error"]["message"].as_str().unwrap();
+            assert!(message.starts_with(field), "{field}: {message}");
+        }
+        let (status, answer) = server
+            .post(
+                path,
+                Some(&admin),
+                &json!({"title": "t", "body": "b", "colour": "red"}),
+            )
+            .await;
+        assert_eq!(status, 400, "unknown fields are refused: {answer}");
+        let (status, answer) = server
+            .post(
+                path,
+                Some(&admin),
+                &json!({"title": "t", "body": "b", "language": "fr"}),
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+        let (_, list) = server.get(path, Some(&admin)).await;
+        assert_eq!(list["items"], json!([]), "nothing was stored");
+        server.stop().await;
     }
-    let (status, answer) = server
-        .post(
-            path,
-            Some(&admin),
-            &json!({"title": "t", "body": "b", "colour": "red"}),
-        )
-        .await;
-    assert_eq!(status, 400, "unknown fields are refused: {answer}");
-    let (status, answer) = server
-        .post(
-            path,
-            Some(&admin),
-            &json!({"title": "t", "body": "b", "language": "fr"}),
-        )
-        .await;
-    assert_eq!(status, 400, "{answer}");
-    let (_, list) = server.get(path, Some(&admin)).await;
-    assert_eq!(list["items"], json!([]), "nothing was stored");
-    server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,16 +3,16 @@
 //! how the buyer socket is authenticated, and whether the bot's verification
 //! counts against the buyer's address. Against a real server on SQLite, and
 //! on PostgreSQL too when `KADESK_TEST_DATABASE_URL` is set.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use std::collections::BTreeSet;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use common::{http, http_from, signed_in, Socket, TestDb, TestServer};
+use common::{http, http_from, http_with, signed_in, upload, Reply, Socket, TestDb, TestServer};
 use kadesk_domain::Role;
 use kadesk_server::limits::SessionLimit;
 use kadesk_shop::OrderInput;
@@ -150,34 +150,6 @@ fn png() -> Vec<u8> {
         .write_to(&mut out, image::ImageFormat::Png)
         .unwrap();
     out.into_inner()
-}
-
-/// POSTs raw bytes; (status, lower-case head, JSON body).
-async fn post_bytes(
-    addr: SocketAddr,
-    path: &str,
-    token: &str,
-    bytes: &[u8],
-    content_type: &str,
-) -> (u16, String, Value) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nX-Filename: shot.png\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        bytes.len()
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(bytes).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (
-        status,
-        head.to_ascii_lowercase(),
-        serde_json::from_str(body).unwrap_or(Value::Null),
-    )
 }
 
 async fn conversation_count(server: &TestServer) -> usize {
@@ -343,33 +315,48 @@ async fn buyer_sees_no_agent_data(db: &TestDb) {
     assert_eq!(status, 403, "{refused}");
     answers.push(("refused verification".into(), refused));
     let picture = png();
-    let (status, _, upload) = post_bytes(
+    let Reply {
+        status,
+        body: uploaded,
+        ..
+    } = upload(
         server.addr,
         "/api/v1/widget/uploads",
         &token,
         &picture,
         "image/png",
+        "shot.png",
     )
     .await;
-    assert_eq!(status, 201, "{upload}");
-    answers.push(("widget upload".into(), upload));
-    let (status, _, attached) = post_bytes(
+    assert_eq!(status, 201, "{uploaded}");
+    answers.push(("widget upload".into(), uploaded));
+    let Reply {
+        status,
+        body: attached,
+        ..
+    } = upload(
         server.addr,
         "/api/v1/widget/attachments?category=payment",
         &token,
         &picture,
         "image/png",
+        "shot.png",
     )
     .await;
     assert_eq!(status, 201, "{attached}");
     assert_eq!(attached["message"]["conversation_id"], id);
     answers.push(("widget attachment".into(), attached));
-    let (status, _, attached) = post_bytes(
+    let Reply {
+        status,
+        body: attached,
+        ..
+    } = upload(
         server.addr,
         &format!("/api/v1/conversations/{id}/attachments?category=order"),
         &token,
         &picture,
         "image/png",
+        "shot.png",
     )
     .await;
     assert_eq!(status, 201, "{attached}");
@@ -524,28 +511,30 @@ async fn first_messages_from_many_tabs_at_once_start_one_conversation() {
 
 #[tokio::test]
 async fn a_picture_as_the_first_message_starts_the_conversation_and_the_socket_joins_it() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let session = server.widget_session("en").await;
-    let token = session["visitor_token"].as_str().unwrap().to_owned();
-    let mut socket = server.buyer_socket(&token, None).await;
-    assert_eq!(socket.next_of("hello").await["conversation"], Value::Null);
-    let (status, _, body) = post_bytes(
-        server.addr,
-        "/api/v1/widget/attachments?category=order",
-        &token,
-        &png(),
-        "image/png",
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let id = body["message"]["conversation_id"].as_i64().unwrap();
-    let joined = socket.next_of("conversation").await;
-    assert_eq!(joined["conversation"]["id"], id);
-    let shown = socket.next_of("message").await;
-    assert_eq!(shown["message"]["id"], body["message"]["id"]);
-    assert_eq!(conversation_count(&server).await, 1);
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let session = server.widget_session("en").await;
+        let token = session["visitor_token"].as_str().unwrap().to_owned();
+        let mut socket = server.buyer_socket(&token, None).await;
+        assert_eq!(socket.next_of("hello").await["conversation"], Value::Null);
+        let Reply { status, body, .. } = upload(
+            server.addr,
+            "/api/v1/widget/attachments?category=order",
+            &token,
+            &png(),
+            "image/png",
+            "shot.png",
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let id = body["message"]["conversation_id"].as_i64().unwrap();
+        let joined = socket.next_of("conversation").await;
+        assert_eq!(joined["conversation"]["id"], id);
+        let shown = socket.next_of("message").await;
+        assert_eq!(shown["message"]["id"], body["message"]["id"]);
+        assert_eq!(conversation_count(&server).await, 1);
+        server.stop().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -628,76 +617,77 @@ async fn a_burst_of_new_widget_sessions_from_one_address_gets_only_its_allowance
 
 #[tokio::test]
 async fn a_refused_session_says_when_to_try_again() {
-    let db = TestDb::sqlite();
-    let limit = SessionLimit {
-        burst: NonZeroU32::new(1).unwrap(),
-        refill_every: Duration::from_secs(3600),
-    };
-    let server = TestServer::start_with(db.state().await.with_session_limit(limit)).await;
-    server.widget_session("zh-CN").await;
-    let (status, head, body) = post_bytes(
-        server.addr,
-        "/api/v1/widget/session",
-        "-",
-        b"{}",
-        "application/json",
-    )
-    .await;
-    assert_eq!(status, 429, "{body}");
-    assert_eq!(body["error"]["code"], "rate_limited");
-    let retry: u64 = head
-        .lines()
-        .find_map(|l| l.strip_prefix("retry-after: "))
-        .expect("a Retry-After header")
-        .trim()
-        .parse()
-        .unwrap();
-    assert!((3000..=3600).contains(&retry), "{retry}");
-    server.stop().await;
+    for db in TestDb::all().await {
+        let limit = SessionLimit {
+            burst: NonZeroU32::new(1).unwrap(),
+            refill_every: Duration::from_secs(3600),
+        };
+        let server = TestServer::start_with(db.state().await.with_session_limit(limit)).await;
+        server.widget_session("zh-CN").await;
+        let reply = http_with(
+            server.addr,
+            "POST",
+            "/api/v1/widget/session",
+            &[],
+            Some(&json!({})),
+        )
+        .await;
+        assert_eq!(reply.status, 429, "{}", reply.body);
+        assert_eq!(reply.code(), "rate_limited");
+        let retry: u64 = reply
+            .header("retry-after")
+            .expect("a Retry-After header")
+            .parse()
+            .unwrap();
+        assert!((3000..=3600).contains(&retry), "{retry}");
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn the_buyer_socket_refuses_a_token_in_its_url() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let token = server.widget_session("zh-CN").await["visitor_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let refused = tokio_tungstenite::connect_async(format!(
-        "ws://{}/api/v1/widget/ws?token={token}",
-        server.addr
-    ))
-    .await;
-    match refused {
-        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
-            assert_eq!(response.status(), 400);
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let token = server.widget_session("zh-CN").await["visitor_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let refused = tokio_tungstenite::connect_async(format!(
+            "ws://{}/api/v1/widget/ws?token={token}",
+            server.addr
+        ))
+        .await;
+        match refused {
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                assert_eq!(response.status(), 400);
+            }
+            other => panic!("expected 400, got {other:?}"),
         }
-        other => panic!("expected 400, got {other:?}"),
+        server.stop().await;
     }
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn a_buyer_socket_that_does_not_authenticate_first_is_closed() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    // Anything but `auth` first.
-    let mut socket = server.socket("/api/v1/widget/ws").await;
-    socket.send(json!({"type": "ping"})).await;
-    assert_eq!(socket.next_of("error").await["code"], "invalid_frame");
-    assert_eq!(
-        socket.close_code().await,
-        Some(kadesk_server::ws::CLOSE_AUTH_INVALID)
-    );
-    // An unknown token.
-    let mut socket = server.buyer_socket(&"0".repeat(64), None).await;
-    assert_eq!(socket.next_of("error").await["code"], "unauthorized");
-    assert_eq!(
-        socket.close_code().await,
-        Some(kadesk_server::ws::CLOSE_AUTH_UNKNOWN)
-    );
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        // Anything but `auth` first.
+        let mut socket = server.socket("/api/v1/widget/ws").await;
+        socket.send(json!({"type": "ping"})).await;
+        assert_eq!(socket.next_of("error").await["code"], "invalid_frame");
+        assert_eq!(
+            socket.close_code().await,
+            Some(kadesk_server::ws::CLOSE_AUTH_INVALID)
+        );
+        // An unknown token.
+        let mut socket = server.buyer_socket(&"0".repeat(64), None).await;
+        assert_eq!(socket.next_of("error").await["code"], "unauthorized");
+        assert_eq!(
+            socket.close_code().await,
+            Some(kadesk_server::ws::CLOSE_AUTH_UNKNOWN)
+        );
+        server.stop().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

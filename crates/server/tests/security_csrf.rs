@@ -3,7 +3,7 @@
 //! from a foreign page, or carry a body a form can send, are refused and
 //! change nothing; the console's own requests, API clients with a bearer
 //! token and the agent socket opened by the console keep working.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -288,21 +288,23 @@ async fn the_consoles_own_json_requests_with_the_cookie_work() {
 
 #[tokio::test]
 async fn the_configured_public_url_is_an_own_origin() {
-    let desk = Desk::start_with(TestDb::sqlite(), Some("https://desk.example.com/")).await;
-    let resolve = desk
-        .post(
-            &format!("/api/v1/conversations/{}/resolve", desk.conversation),
-            &[
-                ("Cookie", &desk.cookie),
-                ("Origin", "https://desk.example.com"),
-                ("Content-Type", "application/json"),
-            ],
-            b"",
-        )
-        .await;
-    assert_eq!(resolve.status, 200, "{}", resolve.body);
-    assert_eq!(desk.status().await, ConversationStatus::Resolved);
-    desk.stop().await;
+    for db in TestDb::all().await {
+        let desk = Desk::start_with(db, Some("https://desk.example.com/")).await;
+        let resolve = desk
+            .post(
+                &format!("/api/v1/conversations/{}/resolve", desk.conversation),
+                &[
+                    ("Cookie", &desk.cookie),
+                    ("Origin", "https://desk.example.com"),
+                    ("Content-Type", "application/json"),
+                ],
+                b"",
+            )
+            .await;
+        assert_eq!(resolve.status, 200, "{}", resolve.body);
+        assert_eq!(desk.status().await, ConversationStatus::Resolved);
+        desk.stop().await;
+    }
 }
 
 #[tokio::test]
@@ -398,21 +400,24 @@ async fn a_csv_import_with_the_cookie_changes_an_email_only_as_json_from_the_con
 
 #[tokio::test]
 async fn api_clients_still_import_raw_csv_with_a_bearer_token() {
-    let desk = Desk::start(TestDb::sqlite()).await;
-    let csv = "order_no,product,email,amount,payment_status\nC1,Steam ¥100,a@qq.com,105.00,paid\n";
-    let reply = desk
-        .post(
-            "/api/v1/shop/import",
-            &[
-                ("Authorization", &format!("Bearer {}", desk.token)),
-                ("Content-Type", "text/csv"),
-            ],
-            csv.as_bytes(),
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    assert_eq!(reply.body["created"], 1);
-    desk.stop().await;
+    for db in TestDb::all().await {
+        let desk = Desk::start(db).await;
+        let csv =
+            "order_no,product,email,amount,payment_status\nC1,Steam ¥100,a@qq.com,105.00,paid\n";
+        let reply = desk
+            .post(
+                "/api/v1/shop/import",
+                &[
+                    ("Authorization", &format!("Bearer {}", desk.token)),
+                    ("Content-Type", "text/csv"),
+                ],
+                csv.as_bytes(),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(reply.body["created"], 1);
+        desk.stop().await;
+    }
 }
 
 #[tokio::test]
@@ -494,47 +499,51 @@ async fn the_agent_socket_refuses_a_foreign_origin_and_accepts_the_consoles() {
 
 #[tokio::test]
 async fn the_agent_socket_accepts_the_public_url_as_origin() {
-    let desk = Desk::start_with(TestDb::sqlite(), Some("https://desk.example.com")).await;
-    let mut request = format!("ws://{}/api/v1/agent/ws", desk.server.addr)
-        .into_client_request()
-        .unwrap();
-    let headers = request.headers_mut();
-    headers.insert("cookie", desk.cookie.parse().unwrap());
-    headers.insert("origin", "https://desk.example.com".parse().unwrap());
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("public_url is the console's origin");
-    socket.close(None).await.unwrap();
-    desk.stop().await;
+    for db in TestDb::all().await {
+        let desk = Desk::start_with(db, Some("https://desk.example.com")).await;
+        let mut request = format!("ws://{}/api/v1/agent/ws", desk.server.addr)
+            .into_client_request()
+            .unwrap();
+        let headers = request.headers_mut();
+        headers.insert("cookie", desk.cookie.parse().unwrap());
+        headers.insert("origin", "https://desk.example.com".parse().unwrap());
+        let (mut socket, _) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("public_url is the console's origin");
+        socket.close(None).await.unwrap();
+        desk.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn every_answer_says_nosniff_same_origin_referrer_and_loads_nothing() {
-    let desk = Desk::start(TestDb::sqlite()).await;
-    for path in ["/api/v1/conversations", "/api/v1/nope", "/healthz"] {
-        let reply = send(
-            desk.server.addr,
-            "GET",
-            path,
-            &[("Cookie", &desk.cookie)],
-            b"",
-        )
-        .await;
-        assert_eq!(
-            reply.header("x-content-type-options").unwrap(),
-            "nosniff",
-            "{path}"
-        );
-        assert_eq!(
-            reply.header("referrer-policy").unwrap(),
-            "same-origin",
-            "{path}"
-        );
-        assert_eq!(
-            reply.header("content-security-policy").unwrap(),
-            "default-src 'none'; frame-ancestors 'none'",
-            "{path}"
-        );
+    for db in TestDb::all().await {
+        let desk = Desk::start(db).await;
+        for path in ["/api/v1/conversations", "/api/v1/nope", "/healthz"] {
+            let reply = send(
+                desk.server.addr,
+                "GET",
+                path,
+                &[("Cookie", &desk.cookie)],
+                b"",
+            )
+            .await;
+            assert_eq!(
+                reply.header("x-content-type-options").unwrap(),
+                "nosniff",
+                "{path}"
+            );
+            assert_eq!(
+                reply.header("referrer-policy").unwrap(),
+                "same-origin",
+                "{path}"
+            );
+            assert_eq!(
+                reply.header("content-security-policy").unwrap(),
+                "default-src 'none'; frame-ancestors 'none'",
+                "{path}"
+            );
+        }
+        desk.stop().await;
     }
-    desk.stop().await;
 }

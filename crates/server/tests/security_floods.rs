@@ -2,7 +2,7 @@
 //! behind a gate (a slot per core, a short line, then `busy`), buyers'
 //! pictures have a lower pixel cap, and a user name too long for any user
 //! is refused before it is looked up, hashed, counted, logged or audited.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -76,40 +76,42 @@ async fn a_burst_of_bomb_like_pngs_never_decodes_more_than_the_gate_allows() {
 
 #[tokio::test]
 async fn buyers_pictures_may_have_20_megapixels_and_agents_50() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (_, buyer) = visitor(&server.state.store, "访客").await;
-    let (_, agent) = signed_in(&server.state.store, "xiaowang", Role::Agent, "pw-agent-1").await;
-    // 5000 × 5000 = 25 megapixels claimed; the data behind is empty.
-    let claim = forge::png_claiming(5_000, 5_000, 8, 2, &[]);
-    let as_buyer = send(
-        server.addr,
-        "POST",
-        "/api/v1/widget/uploads",
-        &[
-            ("Authorization", &format!("Bearer {buyer}")),
-            ("Content-Type", "image/png"),
-        ],
-        &claim,
-    )
-    .await;
-    assert_eq!(as_buyer.status, 413, "{}", as_buyer.body);
-    let message = as_buyer.body["error"]["message"].as_str().unwrap();
-    assert!(message.contains("20000000"), "{message}");
-    // An agent's picture passes the pixel check and fails only on its (empty) data.
-    let as_agent = send(
-        server.addr,
-        "POST",
-        "/api/v1/uploads",
-        &[
-            ("Authorization", &format!("Bearer {agent}")),
-            ("Content-Type", "image/png"),
-        ],
-        &claim,
-    )
-    .await;
-    assert_eq!(as_agent.status, 422, "{}", as_agent.body);
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (_, buyer) = visitor(&server.state.store, "访客").await;
+        let (_, agent) =
+            signed_in(&server.state.store, "xiaowang", Role::Agent, "pw-agent-1").await;
+        // 5000 × 5000 = 25 megapixels claimed; the data behind is empty.
+        let claim = forge::png_claiming(5_000, 5_000, 8, 2, &[]);
+        let as_buyer = send(
+            server.addr,
+            "POST",
+            "/api/v1/widget/uploads",
+            &[
+                ("Authorization", &format!("Bearer {buyer}")),
+                ("Content-Type", "image/png"),
+            ],
+            &claim,
+        )
+        .await;
+        assert_eq!(as_buyer.status, 413, "{}", as_buyer.body);
+        let message = as_buyer.body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("20000000"), "{message}");
+        // An agent's picture passes the pixel check and fails only on its (empty) data.
+        let as_agent = send(
+            server.addr,
+            "POST",
+            "/api/v1/uploads",
+            &[
+                ("Authorization", &format!("Bearer {agent}")),
+                ("Content-Type", "image/png"),
+            ],
+            &claim,
+        )
+        .await;
+        assert_eq!(as_agent.status, 422, "{}", as_agent.body);
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
@@ -152,18 +154,19 @@ async fn a_huge_user_name_at_sign_in_is_refused_before_it_is_counted_or_audited(
 
 #[tokio::test]
 async fn a_new_user_with_a_huge_name_is_refused_without_quoting_it() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (_, admin) = signed_in(&server.state.store, "admin", Role::Admin, "pw-admin-1").await;
-    let (status, body) = server
-        .post(
-            "/api/v1/users",
-            Some(&admin),
-            &serde_json::json!({"username": "x".repeat(900_000), "display_name": "x",
-                                "role": "agent", "password": "long-enough-1"}),
-        )
-        .await;
-    assert_eq!(status, 422, "{body}");
-    assert!(body.to_string().len() < 300, "{body}");
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (_, admin) = signed_in(&server.state.store, "admin", Role::Admin, "pw-admin-1").await;
+        let (status, body) = server
+            .post(
+                "/api/v1/users",
+                Some(&admin),
+                &serde_json::json!({"username": "x".repeat(900_000), "display_name": "x",
+                                    "role": "agent", "password": "long-enough-1"}),
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.to_string().len() < 300, "{body}");
+        server.stop().await;
+    }
 }

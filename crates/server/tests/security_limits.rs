@@ -4,7 +4,7 @@
 //! trusted proxy each client is counted by its own address; an attacker
 //! cannot lock a user out of the browser they signed in with; counts survive
 //! a restart. Run against a real server on SQLite and PostgreSQL.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -239,41 +239,42 @@ async fn a_burst_from_one_address_across_many_orders_is_counted_per_address() {
 
 #[tokio::test]
 async fn forwarding_headers_from_an_untrusted_peer_do_not_change_the_address() {
-    let db = TestDb::sqlite();
-    // No trusted proxies: every request counts against 127.0.0.1, whatever it claims.
-    let server = TestServer::start_with(still(&db).await).await;
-    let mut answers = Vec::new();
-    for n in 0..11 {
-        let v = visitor(&server, n).await;
-        let claimed = format!("192.0.2.{}", n + 1);
-        answers.push(
-            verify(
-                server.addr,
-                &v,
-                &claimed,
-                &format!("D2026120199{n:02}"),
-                BUYER_EMAIL,
-            )
-            .await,
+    for db in TestDb::all().await {
+        // No trusted proxies: every request counts against 127.0.0.1, whatever it claims.
+        let server = TestServer::start_with(still(&db).await).await;
+        let mut answers = Vec::new();
+        for n in 0..11 {
+            let v = visitor(&server, n).await;
+            let claimed = format!("192.0.2.{}", n + 1);
+            answers.push(
+                verify(
+                    server.addr,
+                    &v,
+                    &claimed,
+                    &format!("D2026120199{n:02}"),
+                    BUYER_EMAIL,
+                )
+                .await,
+            );
+        }
+        assert_eq!(
+            answers.last().unwrap().status,
+            429,
+            "{:?}",
+            statuses(&answers)
         );
+        let now = server.state.now();
+        assert_eq!(
+            server
+                .state
+                .store
+                .attempt_failures("verify:ip:127.0.0.1", now)
+                .await
+                .unwrap(),
+            10
+        );
+        server.stop().await;
     }
-    assert_eq!(
-        answers.last().unwrap().status,
-        429,
-        "{:?}",
-        statuses(&answers)
-    );
-    let now = server.state.now();
-    assert_eq!(
-        server
-            .state
-            .store
-            .attempt_failures("verify:ip:127.0.0.1", now)
-            .await
-            .unwrap(),
-        10
-    );
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -423,90 +424,93 @@ async fn an_attacker_elsewhere_cannot_lock_the_admin_out_of_their_own_browser() 
 
 #[tokio::test]
 async fn sign_in_counts_survive_a_restart() {
-    let db = TestDb::sqlite();
-    let server = behind_proxy(&db).await;
-    signed_in(
-        &server.state.store,
-        "admin",
-        Role::Admin,
-        "correct horse 8848",
-    )
-    .await;
-    for n in 0..10 {
+    for db in TestDb::all().await {
+        let server = behind_proxy(&db).await;
+        signed_in(
+            &server.state.store,
+            "admin",
+            Role::Admin,
+            "correct horse 8848",
+        )
+        .await;
+        for n in 0..10 {
+            let a = login(
+                server.addr,
+                "203.0.113.9",
+                "admin",
+                &format!("wrong-{n}"),
+                None,
+            )
+            .await;
+            assert_eq!(a.status, 401);
+        }
+        server.stop().await;
+        let server = behind_proxy(&db).await;
         let a = login(
             server.addr,
             "203.0.113.9",
             "admin",
-            &format!("wrong-{n}"),
+            "correct horse 8848",
             None,
         )
         .await;
-        assert_eq!(a.status, 401);
+        assert_eq!(a.status, 429, "the lock outlived the process");
+        server.stop().await;
     }
-    server.stop().await;
-    let server = behind_proxy(&db).await;
-    let a = login(
-        server.addr,
-        "203.0.113.9",
-        "admin",
-        "correct horse 8848",
-        None,
-    )
-    .await;
-    assert_eq!(a.status, 429, "the lock outlived the process");
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn many_parallel_sign_ins_are_all_answered_and_the_server_keeps_serving() {
-    let db = TestDb::sqlite();
-    let server = behind_proxy(&db).await;
-    let answers = join_all((0..200).map(|n| async move {
-        let client = format!("10.{}.{}.{}", n / 65536, (n / 256) % 256, n % 256);
-        login(server.addr, &client, &format!("nobody{n}"), "wrong", None).await
-    }))
-    .await;
-    // Each is checked (401) or turned away while the hashing line is full (503).
-    assert_eq!(
-        count(&answers, 401) + count(&answers, 503),
-        200,
-        "{:?}",
-        statuses(&answers)
-    );
-    assert!(count(&answers, 401) >= 2);
-    for busy in answers.iter().filter(|a| a.status == 503) {
-        assert_eq!(busy.body["error"]["code"], "busy");
-        assert!(!busy.header_values("retry-after").is_empty());
-    }
-    let (status, _) = server.get("/healthz", None).await;
-    assert_eq!(status, 200);
-    // A turned-away attempt was never checked, so it does not count.
-    let now = server.state.now();
-    let counted: i64 = {
-        let mut total = 0;
-        for n in 0..200 {
-            total += server
-                .state
-                .store
-                .attempt_failures(&format!("login:user:nobody{n}"), now)
-                .await
-                .unwrap();
+    for db in TestDb::all().await {
+        let server = behind_proxy(&db).await;
+        let answers = join_all((0..200).map(|n| async move {
+            let client = format!("10.{}.{}.{}", n / 65536, (n / 256) % 256, n % 256);
+            login(server.addr, &client, &format!("nobody{n}"), "wrong", None).await
+        }))
+        .await;
+        // Each is checked (401) or turned away while the hashing line is full (503).
+        assert_eq!(
+            count(&answers, 401) + count(&answers, 503),
+            200,
+            "{:?}",
+            statuses(&answers)
+        );
+        assert!(count(&answers, 401) >= 2);
+        for busy in answers.iter().filter(|a| a.status == 503) {
+            assert_eq!(busy.body["error"]["code"], "busy");
+            assert!(!busy.header_values("retry-after").is_empty());
         }
-        total
-    };
-    assert_eq!(counted as usize, count(&answers, 401));
-    server.stop().await;
+        let (status, _) = server.get("/healthz", None).await;
+        assert_eq!(status, 200);
+        // A turned-away attempt was never checked, so it does not count.
+        let now = server.state.now();
+        let counted: i64 = {
+            let mut total = 0;
+            for n in 0..200 {
+                total += server
+                    .state
+                    .store
+                    .attempt_failures(&format!("login:user:nobody{n}"), now)
+                    .await
+                    .unwrap();
+            }
+            total
+        };
+        assert_eq!(counted as usize, count(&answers, 401));
+        server.stop().await;
+    }
 }
 
 #[tokio::test]
 async fn a_user_name_over_64_characters_is_refused_before_anything_else() {
-    let db = TestDb::sqlite();
-    let server = behind_proxy(&db).await;
-    let long = "a".repeat(65);
-    let a = login(server.addr, "203.0.113.1", &long, "pw", None).await;
-    assert_eq!(a.status, 422, "{}", a.body);
-    let audit = server.state.store.audit_entries(10).await.unwrap();
-    assert!(audit.is_empty(), "{audit:?}");
-    let _: Value = a.body;
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = behind_proxy(&db).await;
+        let long = "a".repeat(65);
+        let a = login(server.addr, "203.0.113.1", &long, "pw", None).await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        let audit = server.state.store.audit_entries(10).await.unwrap();
+        assert!(audit.is_empty(), "{audit:?}");
+        let _: Value = a.body;
+        server.stop().await;
+    }
 }

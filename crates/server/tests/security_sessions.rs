@@ -4,113 +4,20 @@
 //! cannot sign in, with the same answer as a wrong password. Listings name
 //! sessions by a public id and never show a token or its hash. Runs against
 //! a real server on SQLite, and PostgreSQL when configured.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use std::time::Duration;
-
-use common::{http, signed_in, TestDb, TestServer};
-use futures_util::{SinkExt, StreamExt};
+use common::{http, signed_in, Reply, TestDb, TestServer};
 use kadesk_domain::Role;
 use kadesk_server::auth::token_hash;
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 const PASSWORD: &str = "pw-correct-horse";
-
-/// Signs in through the API (as the console does) and returns the token.
-async fn sign_in(server: &TestServer, username: &str, password: &str) -> (u16, Value) {
-    sign_in_as(server, username, password, "kadesk-test/1.0").await
-}
-
-/// Signs in with a `User-Agent`; answers (status, body).
-async fn sign_in_as(
-    server: &TestServer,
-    username: &str,
-    password: &str,
-    user_agent: &str,
-) -> (u16, Value) {
-    let body = json!({"username": username, "password": password}).to_string();
-    let request = format!(
-        "POST /api/v1/auth/login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
-         User-Agent: {user_agent}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        server.addr,
-        body.len()
-    );
-    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
-async fn token_of(server: &TestServer, username: &str) -> String {
-    let (status, body) = sign_in(server, username, PASSWORD).await;
-    assert_eq!(status, 200, "{body}");
-    body["token"].as_str().unwrap().to_owned()
-}
-
-async fn delete(server: &TestServer, path: &str, token: &str) -> (u16, Value) {
-    http(server.addr, "DELETE", path, Some(token), None).await
-}
-
-async fn put(server: &TestServer, path: &str, token: &str, body: &Value) -> (u16, Value) {
-    http(server.addr, "PUT", path, Some(token), Some(body)).await
-}
 
 /// Status of `GET /auth/me` with this token.
 async fn me(server: &TestServer, token: &str) -> u16 {
     server.get("/api/v1/auth/me", Some(token)).await.0
-}
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// An agent socket, past its `hello`.
-async fn agent_socket(server: &TestServer, token: &str) -> Ws {
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!(
-        "ws://{}/api/v1/agent/ws?token={token}",
-        server.addr
-    ))
-    .await
-    .unwrap();
-    let hello = next_text(&mut ws).await;
-    assert_eq!(hello["type"], "hello", "{hello}");
-    ws
-}
-
-async fn next_text(ws: &mut Ws) -> Value {
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("a frame within 5 s")
-            .expect("socket open")
-            .expect("frame reads");
-        if let WsMessage::Text(text) = frame {
-            return serde_json::from_str(&text).unwrap();
-        }
-    }
-}
-
-/// Reads until the server closes the socket; answers the close code.
-async fn close_code(ws: &mut Ws) -> u16 {
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("the socket closes within 5 s");
-        match frame {
-            Some(Ok(WsMessage::Close(Some(close)))) => return close.code.into(),
-            Some(Ok(WsMessage::Close(None))) | None | Some(Err(_)) => {
-                panic!("socket closed without a close code")
-            }
-            Some(Ok(_)) => continue,
-        }
-    }
 }
 
 /// An admin with a session token, and a user `name` (agent) to act on.
@@ -125,25 +32,28 @@ async fn a_password_set_by_an_admin_ends_the_users_open_sessions() {
     for db in TestDb::all().await {
         let server = TestServer::start(&db).await;
         let (admin, id) = admin_and_agent(&server, "xiaowang").await;
-        let first = token_of(&server, "xiaowang").await;
-        let second = token_of(&server, "xiaowang").await;
+        let first = server.token_of("xiaowang", PASSWORD).await;
+        let second = server.token_of("xiaowang", PASSWORD).await;
         assert_eq!(me(&server, &first).await, 200);
 
-        let (status, body) = put(
-            &server,
-            &format!("/api/v1/users/{id}/password"),
-            &admin,
-            &json!({"password": "a-new-password"}),
-        )
-        .await;
+        let (status, body) = server
+            .put(
+                &format!("/api/v1/users/{id}/password"),
+                Some(&admin),
+                &json!({"password": "a-new-password"}),
+            )
+            .await;
         assert_eq!(status, 200, "{} {body}", db.label);
         // Two signed in here, one made by the test helper.
         assert_eq!(body["ended"], 3, "{body}");
 
         assert_eq!(me(&server, &first).await, 401, "{}", db.label);
         assert_eq!(me(&server, &second).await, 401);
-        assert_eq!(sign_in(&server, "xiaowang", PASSWORD).await.0, 401);
-        assert_eq!(sign_in(&server, "xiaowang", "a-new-password").await.0, 200);
+        assert_eq!(server.sign_in("xiaowang", PASSWORD).await.status, 401);
+        assert_eq!(
+            server.sign_in("xiaowang", "a-new-password").await.status,
+            200
+        );
         assert_eq!(me(&server, &admin).await, 200, "the admin's session stays");
         server.stop().await;
     }
@@ -154,17 +64,22 @@ async fn a_new_password_closes_the_users_open_agent_socket() {
     for db in TestDb::all().await {
         let server = TestServer::start(&db).await;
         let (admin, id) = admin_and_agent(&server, "xiaowang").await;
-        let token = token_of(&server, "xiaowang").await;
-        let mut ws = agent_socket(&server, &token).await;
-        let (status, _) = put(
-            &server,
-            &format!("/api/v1/users/{id}/password"),
-            &admin,
-            &json!({"password": "a-new-password"}),
-        )
-        .await;
+        let token = server.token_of("xiaowang", PASSWORD).await;
+        let mut ws = server.agent_socket(&token).await;
+        let (status, _) = server
+            .put(
+                &format!("/api/v1/users/{id}/password"),
+                Some(&admin),
+                &json!({"password": "a-new-password"}),
+            )
+            .await;
         assert_eq!(status, 200);
-        assert_eq!(close_code(&mut ws).await, 4001, "{}", db.label);
+        assert_eq!(
+            ws.close_code().await.expect("a close code"),
+            4001,
+            "{}",
+            db.label
+        );
         server.stop().await;
     }
 }
@@ -174,13 +89,14 @@ async fn disabling_a_user_ends_their_sessions_closes_their_sockets_and_refuses_s
     for db in TestDb::all().await {
         let server = TestServer::start(&db).await;
         let (admin, id) = admin_and_agent(&server, "xiaowang").await;
-        let token = token_of(&server, "xiaowang").await;
-        let mut ws = agent_socket(&server, &token).await;
+        let token = server.token_of("xiaowang", PASSWORD).await;
+        let mut ws = server.agent_socket(&token).await;
         // Live traffic on the socket first (a colleague comes online).
-        let _admin_ws = agent_socket(&server, &admin).await;
-        let presence = next_text(&mut ws).await;
+        let _admin_ws = server.agent_socket(&admin).await;
+        let presence = ws.next().await;
         assert_eq!(presence["type"], "presence", "{presence}");
-        let (wrong_status, wrong_body) = sign_in(&server, "xiaowang", "not-the-password").await;
+        let wrong = server.sign_in("xiaowang", "not-the-password").await;
+        let (wrong_status, wrong_body) = (wrong.status, wrong.body);
 
         let (status, user) = server
             .post(
@@ -191,11 +107,16 @@ async fn disabling_a_user_ends_their_sessions_closes_their_sockets_and_refuses_s
             .await;
         assert_eq!(status, 200, "{} {user}", db.label);
         assert_eq!(user["disabled"], true, "{user}");
-        assert_eq!(close_code(&mut ws).await, 4001, "{}", db.label);
+        assert_eq!(
+            ws.close_code().await.expect("a close code"),
+            4001,
+            "{}",
+            db.label
+        );
         assert_eq!(me(&server, &token).await, 401);
 
         // The right password now gets exactly the wrong password's answer.
-        let (status, body) = sign_in(&server, "xiaowang", PASSWORD).await;
+        let Reply { status, body, .. } = server.sign_in("xiaowang", PASSWORD).await;
         assert_eq!((status, &body), (wrong_status, &wrong_body), "{}", db.label);
         assert_eq!(body["error"]["message"], "wrong user name or password");
         let (_, team) = server.get("/api/v1/users", Some(&admin)).await;
@@ -215,7 +136,7 @@ async fn disabling_a_user_ends_their_sessions_closes_their_sockets_and_refuses_s
             )
             .await;
         assert_eq!((status, &user["disabled"]), (200, &json!(false)));
-        assert_eq!(sign_in(&server, "xiaowang", PASSWORD).await.0, 200);
+        assert_eq!(server.sign_in("xiaowang", PASSWORD).await.status, 200);
         server.stop().await;
     }
 }
@@ -225,10 +146,10 @@ async fn revoking_one_session_leaves_the_others_open() {
     for db in TestDb::all().await {
         let server = TestServer::start(&db).await;
         let (admin, id) = admin_and_agent(&server, "xiaowang").await;
-        let phone = token_of(&server, "xiaowang").await;
-        let laptop = token_of(&server, "xiaowang").await;
-        let mut laptop_ws = agent_socket(&server, &laptop).await;
-        let mut phone_ws = agent_socket(&server, &phone).await;
+        let phone = server.token_of("xiaowang", PASSWORD).await;
+        let laptop = server.token_of("xiaowang", PASSWORD).await;
+        let mut laptop_ws = server.agent_socket(&laptop).await;
+        let mut phone_ws = server.agent_socket(&phone).await;
 
         // The phone's own listing marks which session is the phone's.
         let (status, own) = server
@@ -245,21 +166,18 @@ async fn revoking_one_session_leaves_the_others_open() {
             .unwrap()
             .to_owned();
 
-        let (status, _) = delete(
-            &server,
-            &format!("/api/v1/users/{id}/sessions/{phone_id}"),
-            &admin,
-        )
-        .await;
+        let (status, _) = server
+            .delete(
+                &format!("/api/v1/users/{id}/sessions/{phone_id}"),
+                Some(&admin),
+            )
+            .await;
         assert_eq!(status, 204, "{}", db.label);
-        assert_eq!(close_code(&mut phone_ws).await, 4001);
+        assert_eq!(phone_ws.close_code().await.expect("a close code"), 4001);
         assert_eq!(me(&server, &phone).await, 401);
         assert_eq!(me(&server, &laptop).await, 200, "{}", db.label);
-        laptop_ws
-            .send(WsMessage::Text(json!({"type": "ping"}).to_string().into()))
-            .await
-            .unwrap();
-        while next_text(&mut laptop_ws).await["type"] != "pong" {}
+        laptop_ws.send(json!({"type": "ping"})).await;
+        while laptop_ws.next().await["type"] != "pong" {}
         let (_, left) = server
             .get(&format!("/api/v1/users/{id}/sessions"), Some(&admin))
             .await;
@@ -271,12 +189,12 @@ async fn revoking_one_session_leaves_the_others_open() {
             .iter()
             .all(|s| s["id"] != phone_id.as_str()));
 
-        let (status, body) = delete(
-            &server,
-            &format!("/api/v1/users/{id}/sessions/{phone_id}"),
-            &admin,
-        )
-        .await;
+        let (status, body) = server
+            .delete(
+                &format!("/api/v1/users/{id}/sessions/{phone_id}"),
+                Some(&admin),
+            )
+            .await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
             (404, Some("not_found"))
@@ -290,17 +208,19 @@ async fn a_user_ends_their_own_other_sessions_and_keeps_this_one() {
     for db in TestDb::all().await {
         let server = TestServer::start(&db).await;
         let (_, id) = admin_and_agent(&server, "xiaowang").await;
-        let here = token_of(&server, "xiaowang").await;
-        let elsewhere = token_of(&server, "xiaowang").await;
-        let mut elsewhere_ws = agent_socket(&server, &elsewhere).await;
+        let here = server.token_of("xiaowang", PASSWORD).await;
+        let elsewhere = server.token_of("xiaowang", PASSWORD).await;
+        let mut elsewhere_ws = server.agent_socket(&elsewhere).await;
 
-        let (status, body) = delete(&server, &format!("/api/v1/users/{id}/sessions"), &here).await;
+        let (status, body) = server
+            .delete(&format!("/api/v1/users/{id}/sessions"), Some(&here))
+            .await;
         assert_eq!(status, 200, "{} {body}", db.label);
         assert_eq!(
             body["ended"], 2,
             "the other sign-in and the helper's: {body}"
         );
-        assert_eq!(close_code(&mut elsewhere_ws).await, 4001);
+        assert_eq!(elsewhere_ws.close_code().await.expect("a close code"), 4001);
         assert_eq!(me(&server, &elsewhere).await, 401);
         assert_eq!(me(&server, &here).await, 200);
         let (_, list) = server
@@ -369,7 +289,7 @@ async fn agents_and_supervisors_cannot_use_the_admin_user_endpoints() {
             }
         }
         // Nothing changed: the agent still signs in with the old password.
-        assert_eq!(sign_in(&server, "xiaowang", PASSWORD).await.0, 200);
+        assert_eq!(server.sign_in("xiaowang", PASSWORD).await.status, 200);
         for (method, path, body) in &calls {
             let (status, _) = http(server.addr, method, path, None, body.as_ref()).await;
             assert_eq!(status, 401, "{method} {path} without a session");
@@ -413,17 +333,18 @@ async fn session_listings_never_contain_tokens_or_their_hashes() {
     for db in TestDb::all().await {
         let server = TestServer::start(&db).await;
         let (admin, id) = admin_and_agent(&server, "xiaowang").await;
-        let (status, _) = sign_in_as(
-            &server,
-            "xiaowang",
-            PASSWORD,
-            "Mozilla/5.0 (iPhone) 测试浏览器",
-        )
-        .await;
+        let status = server
+            .sign_in_with(
+                "xiaowang",
+                PASSWORD,
+                &[("User-Agent", "Mozilla/5.0 (iPhone) 测试浏览器")],
+            )
+            .await
+            .status;
         assert_eq!(status, 200);
         let mut tokens = vec![admin.clone()];
         for _ in 0..3 {
-            tokens.push(token_of(&server, "xiaowang").await);
+            tokens.push(server.token_of("xiaowang", PASSWORD).await);
         }
         let (status, list) = server
             .get(&format!("/api/v1/users/{id}/sessions"), Some(&admin))
@@ -491,23 +412,24 @@ async fn disabling_enabling_and_revoking_are_in_the_audit_log() {
             .await
             .unwrap()
             .unwrap();
-        let token = token_of(&server, "xiaowang").await;
+        let token = server.token_of("xiaowang", PASSWORD).await;
         let (_, list) = server
             .get(&format!("/api/v1/users/{id}/sessions"), Some(&token))
             .await;
         let session = list["items"][0]["id"].as_str().unwrap().to_owned();
         assert_eq!(
-            delete(
-                &server,
-                &format!("/api/v1/users/{id}/sessions/{session}"),
-                &admin
-            )
-            .await
-            .0,
+            server
+                .delete(
+                    &format!("/api/v1/users/{id}/sessions/{session}"),
+                    Some(&admin)
+                )
+                .await
+                .0,
             204
         );
         assert_eq!(
-            delete(&server, &format!("/api/v1/users/{id}/sessions"), &admin)
+            server
+                .delete(&format!("/api/v1/users/{id}/sessions"), Some(&admin))
                 .await
                 .0,
             200
@@ -544,15 +466,16 @@ async fn disabling_enabling_and_revoking_are_in_the_audit_log() {
 
 #[tokio::test]
 async fn signing_out_closes_that_sessions_agent_socket() {
-    let db = TestDb::sqlite();
-    let server = TestServer::start(&db).await;
-    let (_, _) = admin_and_agent(&server, "xiaowang").await;
-    let token = token_of(&server, "xiaowang").await;
-    let mut ws = agent_socket(&server, &token).await;
-    let (status, _) = server
-        .post("/api/v1/auth/logout", Some(&token), &json!({}))
-        .await;
-    assert_eq!(status, 204);
-    assert_eq!(close_code(&mut ws).await, 4001);
-    server.stop().await;
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let (_, _) = admin_and_agent(&server, "xiaowang").await;
+        let token = server.token_of("xiaowang", PASSWORD).await;
+        let mut ws = server.agent_socket(&token).await;
+        let (status, _) = server
+            .post("/api/v1/auth/logout", Some(&token), &json!({}))
+            .await;
+        assert_eq!(status, 204);
+        assert_eq!(ws.close_code().await.expect("a close code"), 4001);
+        server.stop().await;
+    }
 }

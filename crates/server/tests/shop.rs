@@ -1,7 +1,7 @@
 //! Shop data through the API: orders pushed with the API key, signed
 //! webhooks, CSV import, agents' order lookup and reveal, buyer
 //! verification with lockout. Called through the router (`oneshot`).
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -10,8 +10,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
-use common::{signed_in, TestDb};
+use common::{code, signed_in, Api, TestDb};
 use http_body_util::BodyExt;
 use kadesk_domain::{Role, SenderKind};
 use kadesk_shop::webhook::sign;
@@ -26,86 +25,46 @@ const API_KEY: &str = "shopkey_9d2a4e";
 const NOW: i64 = 1_732_113_120_000;
 const CARD: &str = "WZRY-8K2M-Q9PL-77XA";
 
-struct Api {
-    app: Router,
-    state: kadesk_server::AppState,
+/// A desk whose shop has the webhook secret and API key above and a clock
+/// standing at [`NOW`] that the test moves.
+struct ShopApi {
+    api: Api,
     clock: Arc<ManualClock>,
-    _db: TestDb,
 }
 
-impl Api {
+impl std::ops::Deref for ShopApi {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.api
+    }
+}
+
+impl ShopApi {
     /// One desk per database (SQLite, and PostgreSQL when configured).
-    async fn all() -> Vec<Api> {
-        Api::all_with(|shop| shop).await
+    async fn all() -> Vec<ShopApi> {
+        ShopApi::all_with(|shop| shop).await
     }
 
-    /// [`Api::all`] with the shop configured by `configure`.
-    async fn all_with(configure: impl Fn(Shop) -> Shop) -> Vec<Api> {
+    /// [`ShopApi::all`] with the shop configured by `configure`.
+    async fn all_with(configure: impl Fn(Shop) -> Shop) -> Vec<ShopApi> {
         let mut apis = Vec::new();
         for db in TestDb::all().await {
-            apis.push(Api::on(db, &configure).await);
+            apis.push(ShopApi::on(db, &configure).await);
         }
         apis
     }
 
-    async fn on(db: TestDb, configure: impl FnOnce(Shop) -> Shop) -> Api {
+    async fn on(db: TestDb, configure: impl FnOnce(Shop) -> Shop) -> ShopApi {
         let state = db.state().await;
         let clock = Arc::new(ManualClock::new(NOW));
         let shop = Shop::new(state.store.clone(), CardCipher::ephemeral())
             .with_secrets(Some(SECRET), Some(API_KEY))
             .with_clock(clock.clone());
         let state = state.with_shop(configure(shop));
-        Api {
-            app: kadesk_server::router(state.clone()),
-            state,
+        ShopApi {
+            api: Api::with_state(db, state),
             clock,
-            _db: db,
         }
-    }
-
-    async fn send(
-        &self,
-        method: Method,
-        uri: &str,
-        headers: &[(&str, &str)],
-        body: Vec<u8>,
-    ) -> (StatusCode, Value, axum::http::HeaderMap) {
-        let mut req = Request::builder().method(method).uri(uri);
-        for (name, value) in headers {
-            req = req.header(*name, *value);
-        }
-        let response = self
-            .app
-            .clone()
-            .oneshot(req.body(Body::from(body)).unwrap())
-            .await
-            .unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-            headers,
-        )
-    }
-
-    async fn json(
-        &self,
-        method: Method,
-        uri: &str,
-        token: Option<&str>,
-        body: Value,
-    ) -> (StatusCode, Value) {
-        let auth = token.map(|t| format!("Bearer {t}"));
-        let mut headers = vec![("content-type", "application/json")];
-        if let Some(auth) = &auth {
-            headers.push(("authorization", auth.as_str()));
-        }
-        let (s, v, _) = self
-            .send(method, uri, &headers, body.to_string().into_bytes())
-            .await;
-        (s, v)
     }
 
     async fn webhook(&self, signature: Option<&str>, body: &[u8]) -> (StatusCode, Value) {
@@ -140,36 +99,6 @@ impl Api {
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-
-    /// A buyer's session and conversation: (visitor token, conversation id).
-    async fn buyer(&self) -> (String, i64) {
-        let (status, body) = self
-            .json(
-                Method::POST,
-                "/api/v1/widget/session",
-                None,
-                json!({"language": "zh-CN"}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK);
-        // The buyer's first message would start the conversation.
-        let token = body["visitor_token"].as_str().unwrap().to_owned();
-        let contact = self
-            .state
-            .store
-            .visitor(&kadesk_server::auth::token_hash(&token))
-            .await
-            .unwrap()
-            .unwrap();
-        let conversation = kadesk_server::api::widget::start_conversation(&self.state, &contact)
-            .await
-            .unwrap();
-        (token, conversation.id)
-    }
-}
-
-fn code(body: &Value) -> &str {
-    body["error"]["code"].as_str().unwrap_or("<no error code>")
 }
 
 fn delivered_order(no: &str) -> Value {
@@ -191,7 +120,7 @@ fn webhook_body(no: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn webhook_with_a_valid_signature_stores_the_order_with_sealed_keys() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         let body = webhook_body("D20241120X7731");
         let sig = sign(SECRET, NOW / 1000 - 20, &body);
         let (status, report) = api.webhook(Some(&sig), &body).await;
@@ -214,7 +143,7 @@ async fn webhook_with_a_valid_signature_stores_the_order_with_sealed_keys() {
 
 #[tokio::test]
 async fn webhook_with_a_wrong_signature_is_refused_and_stores_nothing() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         let body = webhook_body("D1");
         let cases = [
             (
@@ -242,7 +171,7 @@ async fn webhook_with_a_wrong_signature_is_refused_and_stores_nothing() {
 
 #[tokio::test]
 async fn webhook_with_a_stale_timestamp_is_refused() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         let body = webhook_body("D1");
         for t in [NOW / 1000 - 301, NOW / 1000 + 301, NOW / 1000 - 86_400] {
             let (status, answer) = api.webhook(Some(&sign(SECRET, t, &body)), &body).await;
@@ -262,7 +191,7 @@ async fn webhook_with_a_stale_timestamp_is_refused() {
 
 #[tokio::test]
 async fn webhook_replayed_with_the_same_signature_is_refused() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         let body = webhook_body("D1");
         let sig = sign(SECRET, NOW / 1000, &body);
         assert_eq!(api.webhook(Some(&sig), &body).await.0, StatusCode::OK);
@@ -297,7 +226,7 @@ async fn webhook_replayed_with_the_same_signature_is_refused() {
 
 #[tokio::test]
 async fn webhook_with_a_huge_body_is_refused_with_413() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         let mut orders = Vec::new();
         for i in 0..2000 {
             orders.push(delivered_order(&format!("D{i:06}")));
@@ -317,7 +246,7 @@ async fn webhook_with_a_huge_body_is_refused_with_413() {
 
 #[tokio::test]
 async fn webhook_without_a_configured_secret_is_unavailable() {
-    for api in Api::all_with(|shop| shop.with_secrets(None, None)).await {
+    for api in ShopApi::all_with(|shop| shop.with_secrets(None, None)).await {
         let body = webhook_body("D1");
         let (status, answer) = api
             .webhook(Some(&sign(SECRET, NOW / 1000, &body)), &body)
@@ -337,7 +266,7 @@ async fn webhook_without_a_configured_secret_is_unavailable() {
 
 #[tokio::test]
 async fn pushed_orders_need_the_api_key_and_are_idempotent_by_order_no() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         let batch = json!({"orders": [delivered_order("D1"), delivered_order("D2")]});
         for token in [None, Some("wrong")] {
             let (status, answer) = api
@@ -376,7 +305,7 @@ async fn pushed_orders_need_the_api_key_and_are_idempotent_by_order_no() {
 
 #[tokio::test]
 async fn a_batch_with_one_bad_order_stores_nothing_and_names_it() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         let mut bad = delivered_order("D2");
         bad["amount"] = json!("-3");
         let (status, answer) = api
@@ -405,7 +334,7 @@ async fn a_batch_with_one_bad_order_stores_nothing_and_names_it() {
 
 #[tokio::test]
 async fn admins_import_csv_and_bad_lines_are_reported() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         let (_, admin) = signed_in(&api.state.store, "admin", Role::Admin, "pw-admin-1").await;
         let (_, agent) = signed_in(&api.state.store, "xiaowang", Role::Agent, "pw-agent-1").await;
         let csv = "order_no,product,email,amount,payment_status,card_keys\n\
@@ -444,7 +373,7 @@ async fn admins_import_csv_and_bad_lines_are_reported() {
 
 #[tokio::test]
 async fn agents_see_a_conversations_orders_masked_with_diagnosis() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         api.push(json!([
         delivered_order("D20241120X7731"),
         {"order_no": "D20241120X8842", "product": "原神 创世结晶 6480", "email": "other@163.com",
@@ -550,7 +479,7 @@ async fn agents_see_a_conversations_orders_masked_with_diagnosis() {
 
 #[tokio::test]
 async fn only_allowed_roles_reveal_card_keys_and_every_reveal_is_audited() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         api.push(json!([delivered_order("D20241120X7731")])).await;
         let (_, agent) = signed_in(&api.state.store, "xiaowang", Role::Agent, "pw-agent-1").await;
         let (boss, supervisor) =
@@ -609,7 +538,7 @@ async fn only_allowed_roles_reveal_card_keys_and_every_reveal_is_audited() {
 
 #[tokio::test]
 async fn agents_reveal_when_the_configuration_allows_it() {
-    for api in Api::all_with(|shop| shop.with_agents_can_reveal(true)).await {
+    for api in ShopApi::all_with(|shop| shop.with_agents_can_reveal(true)).await {
         api.push(json!([delivered_order("D1")])).await;
         let (_, agent) = signed_in(&api.state.store, "xiaowang", Role::Agent, "pw-agent-1").await;
         let (status, answer) = api
@@ -629,7 +558,7 @@ async fn agents_reveal_when_the_configuration_allows_it() {
 
 #[tokio::test]
 async fn buyer_verification_locks_after_repeated_wrong_answers() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         api.push(json!([delivered_order("D20241120X7731")])).await;
         let (visitor, _) = api.buyer().await;
         let verify = |order_no: &'static str, proof: &'static str| {
@@ -690,7 +619,7 @@ async fn buyer_verification_locks_after_repeated_wrong_answers() {
 
 #[tokio::test]
 async fn lock_grows_with_each_failure_after_it_expires() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         api.push(json!([delivered_order("D1")])).await;
         let (_, conversation) = api.buyer().await;
         let try_wrong = || {
@@ -760,7 +689,7 @@ async fn lock_grows_with_each_failure_after_it_expires() {
 async fn orders_keys_and_contacts_round_trip_on_every_backend() {
     for db in TestDb::all().await {
         let label = db.label;
-        let api = Api::on(db, |shop| shop).await;
+        let api = ShopApi::on(db, |shop| shop).await;
         api.push(json!([delivered_order("D1"),
             {"order_no": "D2", "product": "王者荣耀 60 点券", "phone": "+86 138 0013 8000",
              "qq": "55667788", "amount_cents": 600, "payment_status": "unpaid"}]))
@@ -800,7 +729,7 @@ async fn orders_keys_and_contacts_round_trip_on_every_backend() {
 
 #[tokio::test]
 async fn openapi_lists_the_shop_endpoints() {
-    for api in Api::all().await {
+    for api in ShopApi::all().await {
         let (status, doc) = api
             .json(Method::GET, "/api/openapi.json", None, Value::Null)
             .await;

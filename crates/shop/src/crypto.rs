@@ -61,10 +61,19 @@ impl std::fmt::Debug for CardCipher {
     }
 }
 
+/// HMAC-SHA256 keyed with `key`.
+#[allow(
+    clippy::expect_used,
+    reason = "HMAC takes a key of any length (longer ones are hashed), so `new_from_slice` never fails"
+)]
+pub(crate) fn hmac_sha256(key: &[u8]) -> Hmac<Sha256> {
+    <Hmac<Sha256> as Mac>::new_from_slice(key).expect("hmac takes any key size")
+}
+
 impl CardCipher {
     /// A cipher over a 32-byte key.
     pub fn from_bytes(key: &[u8; 32]) -> CardCipher {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("hmac takes any key size");
+        let mut mac = hmac_sha256(key);
         mac.update(b"kadesk lookup password v1");
         let mut lookup_key = Zeroizing::new([0u8; 32]);
         lookup_key.copy_from_slice(&mac.finalize().into_bytes());
@@ -155,8 +164,7 @@ impl CardCipher {
     /// The stored form of a lookup password: hex HMAC-SHA256 over the order
     /// number and the password.
     pub fn lookup_hash(&self, order_no: &str, password: &str) -> String {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(self.lookup_key.as_ref()).expect("any key size");
+        let mut mac = hmac_sha256(self.lookup_key.as_ref());
         mac.update(order_no.as_bytes());
         mac.update(&[0]);
         mac.update(password.trim().as_bytes());

@@ -9,8 +9,9 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hmac::Mac;
+
+use crate::crypto::hmac_sha256;
 
 /// The header that carries the signature.
 pub const SIGNATURE_HEADER: &str = "x-kadesk-signature";
@@ -67,8 +68,7 @@ pub fn sign(secret: &str, t: i64, body: &[u8]) -> String {
 }
 
 fn mac(secret: &str, t: i64, body: &[u8]) -> Vec<u8> {
-    let mut mac =
-        <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("hmac takes any key size");
+    let mut mac = hmac_sha256(secret.as_bytes());
     mac.update(t.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
@@ -116,8 +116,7 @@ pub fn verify(
     }
     let mut found = None;
     for candidate in &candidates {
-        let mut check =
-            <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key size");
+        let mut check = hmac_sha256(secret.as_bytes());
         check.update(t.to_string().as_bytes());
         check.update(b".");
         check.update(body);

@@ -1,5 +1,5 @@
 //! The generic HTTP connector against a fake shop API on 127.0.0.1.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

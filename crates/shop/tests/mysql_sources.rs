@@ -4,7 +4,7 @@
 //!
 //! Runs when `KADESK_TEST_MYSQL_URL` (e.g. `mysql://root@127.0.0.1:3306/test`)
 //! is set; otherwise each test says loudly that it was skipped.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 

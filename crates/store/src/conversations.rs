@@ -1,7 +1,9 @@
 //! Conversations: creation, listing with filters and cursor pagination, and
 //! the status changes agents make (claim, assign, resolve, reopen).
 
-use kadesk_domain::{now_millis, Channel, Conversation, ConversationStatus, Handoff, Priority};
+use kadesk_domain::{
+    now_millis, Channel, Conversation, ConversationStatus, Handoff, Priority, Rating,
+};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
@@ -32,7 +34,7 @@ pub(crate) fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         handoff: handoff_from_row(row, priority)?,
-        rating: crate::rating::rating_from_row(row)?,
+        rating: rating_from_row(row)?,
     })
 }
 
@@ -353,6 +355,20 @@ impl Store {
         tx.commit().await?;
         Ok(conversation)
     }
+}
+
+/// The rating stored on a conversation row, if any.
+fn rating_from_row(row: &AnyRow) -> Result<Option<Rating>> {
+    let stars: Option<i64> = row.try_get("rating_stars")?;
+    let Some(stars) = stars else {
+        return Ok(None);
+    };
+    Ok(Some(Rating {
+        stars: u8::try_from(stars)
+            .map_err(|_| StoreError::Corrupt(format!("rating_stars {stars}")))?,
+        comment: row.try_get("rating_comment")?,
+        rated_at: row.try_get::<Option<i64>, _>("rated_at")?.unwrap_or(0),
+    }))
 }
 
 #[cfg(test)]

@@ -1,26 +1,10 @@
 //! Buyers' ratings of their conversations (1–5 stars and a short comment),
 //! kept on the conversation row so lists and the contact panel show them.
 
-use kadesk_domain::{now_millis, Conversation, Rating};
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use kadesk_domain::{now_millis, Conversation};
 
 use crate::conversations::fetch_conversation;
 use crate::{Result, Store, StoreError};
-
-/// The rating stored on a conversation row, if any.
-pub(crate) fn rating_from_row(row: &AnyRow) -> Result<Option<Rating>> {
-    let stars: Option<i64> = row.try_get("rating_stars")?;
-    let Some(stars) = stars else {
-        return Ok(None);
-    };
-    Ok(Some(Rating {
-        stars: u8::try_from(stars)
-            .map_err(|_| StoreError::Corrupt(format!("rating_stars {stars}")))?,
-        comment: row.try_get("rating_comment")?,
-        rated_at: row.try_get::<Option<i64>, _>("rated_at")?.unwrap_or(0),
-    }))
-}
 
 impl Store {
     /// Stores the buyer's rating of a conversation. A conversation is rated

@@ -2,7 +2,7 @@
 //! `KADESK_TEST_DATABASE_URL` is set: the filters of the dynamic queries,
 //! unique violations as typed conflicts, and cursor pagination — what
 //! differs between the two backends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use kadesk_domain::{ArticleDraft, Channel, ConversationStatus, Role};
 use kadesk_store::{ArticleFilter, ConversationFilter, Store, StoreError};

@@ -1,7 +1,7 @@
 //! Field extraction from OCR lines (no models): each test lays out the lines
 //! an OCR pass would return for one kind of screen and checks what is read.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use kadesk_vision::ocr::RotRect;
 use kadesk_vision::{extract, Analysis, Kind, Line, PaymentStatus};

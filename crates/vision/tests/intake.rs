@@ -2,7 +2,7 @@
 //! decoding, orientation applied and metadata dropped — and no panic on any
 //! damaged or hostile file.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Cursor;
 

@@ -2,7 +2,7 @@
 //! must not allocate for those canvases. Its own test binary, so the peak
 //! resident memory (VmHWM) measured is this test's alone.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use kadesk_vision::forge;
 use kadesk_vision::intake::intake;

@@ -3,7 +3,7 @@
 //! evaluation. Needs the models: run `scripts/fetch-models.sh DATA_DIR` and
 //! set `KADESK_MODELS_DIR=DATA_DIR/models` (the test script does both).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

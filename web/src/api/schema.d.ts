@@ -925,20 +925,31 @@ export interface components {
         };
         /** @description What an editor writes: every field of an article but its id and times. */
         ArticleDraft: {
-            /** @description The answer as plain text (short paragraphs, numbered steps). */
+            /**
+             * @description The answer as plain text (short paragraphs, numbered steps; 1–20,000
+             *     characters, not all spaces).
+             */
             body: string;
             /** @description Disabled articles are kept but never searched or answered. */
             enabled?: boolean;
             /**
              * @description Error codes the article explains, matched exactly and case-insensitively
-             *     (`E1001`, `0x80070005`, `ERR_CARD_USED`).
+             *     (`E1001`, `0x80070005`, `ERR_CARD_USED`): letters, digits, `_` and `-`;
+             *     at most 20, each at most 60 characters.
              */
             error_codes?: string[];
             language?: components["schemas"]["ArticleLanguage"];
-            /** @description Names of the products it applies to (empty: every product). */
+            /**
+             * @description Names of the products it applies to (empty: every product); at most
+             *     20, each at most 60 characters.
+             */
             products?: string[];
+            /** @description At most 20, each at most 60 characters. */
             tags?: string[];
-            /** @description A short question or topic, e.g. 「Steam 充值卡怎么兑换」. */
+            /**
+             * @description A short question or topic, e.g. 「Steam 充值卡怎么兑换」 (1–200
+             *     characters, not all spaces).
+             */
             title: string;
         };
         /**
@@ -1460,19 +1471,24 @@ export interface components {
         NewExample: {
             /** @description A built-in intent or a new one (lower-case letters, digits, `_`). */
             intent: string;
+            /** @description 1–500 characters, not all spaces. */
             text: string;
         };
         NewExamples: {
+            /** @description 1 to 2,000 examples. */
             examples: components["schemas"]["NewExample"][];
         };
         NewPassword: {
-            /** @description At least 8 characters. */
+            /** @description 8–200 characters. */
             password: string;
         };
         NewUser: {
+            /** @description 1–60 characters, not all spaces. */
             display_name: string;
+            /** @description 8–200 characters. */
             password: string;
             role: components["schemas"]["Role"];
+            /** @description 1–40 letters, digits, dots, dashes or underscores. */
             username: string;
         };
         /** @description The flow the bot was in when it handed off. */
@@ -1635,6 +1651,7 @@ export interface components {
             text: string;
         };
         ParseRequest: {
+            /** @description At most 4,000 characters. */
             text: string;
         };
         /**
@@ -1910,10 +1927,11 @@ export interface components {
         SenderKind: "buyer" | "agent" | "bot" | "system";
         /** @description What a client asked to send. */
         SendInput: {
-            /** @description Ids of uploaded files. */
+            /** @description Ids of uploaded files, at most 10. */
             attachments?: string[];
             /** @description The client's id for this message (1–64 characters), for idempotent retries. */
             client_id?: string | null;
+            /** @description At most 4,000 characters; may be empty when there are attachments. */
             text?: string;
         };
         /** @description The sentiment of one message. */
@@ -2853,6 +2871,7 @@ export interface operations {
                 assignee?: string;
                 contact_id?: number;
                 cursor?: string;
+                /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
                 /** @description `activity` (default: most recent first) or `priority` (most urgent first). */
                 order?: string;
@@ -3318,6 +3337,7 @@ export interface operations {
                 after?: number;
                 /** @description The page of messages just before this seq, oldest first. */
                 before?: number;
+                /** @description Page size, 1 to 200 (default 100). */
                 limit?: number;
             };
             header?: never;

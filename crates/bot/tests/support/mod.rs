@@ -1,5 +1,6 @@
 //! Shared test support: the NLU (built once per test binary), the scenario
 //! file format, a fixture shop that answers the bot's lookups.
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

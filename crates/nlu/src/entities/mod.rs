@@ -300,7 +300,7 @@ impl Default for Extractor {
 }
 
 fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| panic!("entity pattern {pattern:?} is invalid: {e}"))
+    crate::table_regex(pattern, "entity pattern")
 }
 
 /// Byte offsets and char offsets of one text.

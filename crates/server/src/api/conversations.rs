@@ -38,6 +38,8 @@ pub struct ListQuery {
     contact_id: Option<i64>,
     /// `activity` (default: most recent first) or `priority` (most urgent first).
     order: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
     cursor: Option<String>,
 }
@@ -126,6 +128,8 @@ pub struct MessagesQuery {
     after: Option<i64>,
     /// The page of messages just before this seq, oldest first.
     before: Option<i64>,
+    /// Page size, 1 to 200 (default 100).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 

@@ -38,6 +38,8 @@ async fn product_names(state: &AppState) -> ApiResult<Vec<String>> {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ParseRequest {
+    /// At most 4,000 characters.
+    #[schema(max_length = 4000)]
     text: String,
 }
 
@@ -81,12 +83,17 @@ async fn examples(State(state): State<AppState>, agent: Agent) -> ApiResult<Json
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewExample {
     /// A built-in intent or a new one (lower-case letters, digits, `_`).
+    #[schema(pattern = "^[a-z][a-z0-9_]{0,63}$")]
     intent: String,
+    /// 1–500 characters, not all spaces.
+    #[schema(min_length = 1, max_length = 500, pattern = "\\S")]
     text: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewExamples {
+    /// 1 to 2,000 examples.
+    #[schema(min_items = 1, max_items = 2000)]
     examples: Vec<NewExample>,
 }
 

@@ -25,9 +25,11 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct RatingRequest {
     /// 1 (bad) to 5 (very good).
+    #[schema(minimum = 1, maximum = 5)]
     stars: i64,
     /// Optional words, at most 500 characters.
     #[serde(default)]
+    #[schema(max_length = 500)]
     comment: Option<String>,
 }
 

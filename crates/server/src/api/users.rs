@@ -90,9 +90,15 @@ async fn list(State(state): State<AppState>, _agent: Agent) -> ApiResult<Json<Us
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewUser {
+    /// 1–40 letters, digits, dots, dashes or underscores.
+    #[schema(min_length = 1, max_length = 40, pattern = "^[A-Za-z0-9._-]+$")]
     username: String,
+    /// 1–60 characters, not all spaces.
+    #[schema(min_length = 1, max_length = 60, pattern = "\\S")]
     display_name: String,
     role: Role,
+    /// 8–200 characters.
+    #[schema(min_length = 8, max_length = 200)]
     password: String,
 }
 
@@ -227,7 +233,8 @@ async fn enable(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPassword {
-    /// At least 8 characters.
+    /// 8–200 characters.
+    #[schema(min_length = 8, max_length = 200)]
     password: String,
 }
 

@@ -1,23 +1,26 @@
 //! Test support: fresh databases (SQLite always, PostgreSQL when
 //! `KADESK_TEST_DATABASE_URL` is set), a server on 127.0.0.1:0, signed-in
-//! agents, and socket helpers.
-#![allow(dead_code, clippy::unwrap_used)]
+//! agents, the one API client every test file uses ([`client`]: over TCP or
+//! through the router in process) and the socket client ([`socket`]).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod client;
+mod socket;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+pub use client::*;
 use kadesk_domain::{Role, User};
 use kadesk_server::{auth, AppState, ServerConfig};
 use kadesk_store::Store;
-use serde_json::Value;
+use serde_json::{json, Value};
+pub use socket::Socket;
 use sqlx::{Connection, Executor};
-use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tokio_tungstenite::tungstenite::Message as WsMessage;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::MaybeTlsStream;
 
 /// A database made for one test, and the folder for its files.
 pub struct TestDb {
@@ -192,6 +195,48 @@ impl TestServer {
         http(self.addr, "GET", path, token, None).await
     }
 
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        http(self.addr, "PUT", path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        http(self.addr, "PATCH", path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        http(self.addr, "DELETE", path, token, None).await
+    }
+
+    /// Signs in through the API as the console does: the whole answer
+    /// (the `token` is in the body, the session cookie in the headers).
+    pub async fn sign_in(&self, username: &str, password: &str) -> Reply {
+        self.sign_in_with(username, password, &[]).await
+    }
+
+    /// [`TestServer::sign_in`] with extra headers (`User-Agent`, `Cookie` …).
+    pub async fn sign_in_with(
+        &self,
+        username: &str,
+        password: &str,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        http_with(
+            self.addr,
+            "POST",
+            "/api/v1/auth/login",
+            headers,
+            Some(&json!({"username": username, "password": password})),
+        )
+        .await
+    }
+
+    /// The session token of a successful sign-in.
+    pub async fn token_of(&self, username: &str, password: &str) -> String {
+        let reply = self.sign_in(username, password).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body["token"].as_str().unwrap().to_owned()
+    }
+
     /// Opens a widget session the way a buyer's browser does, in
     /// `language`; returns the whole answer (`visitor_token`, `contact`,
     /// and `conversation`: null until the buyer's first message).
@@ -213,16 +258,8 @@ impl TestServer {
     pub async fn widget_conversation(&self, language: &str) -> Value {
         let mut body = self.widget_session(language).await;
         let token = body["visitor_token"].as_str().unwrap();
-        let contact = self
-            .state
-            .store
-            .visitor(&auth::token_hash(token))
-            .await
-            .unwrap()
-            .unwrap();
-        let conversation = kadesk_server::api::widget::start_conversation(&self.state, &contact)
-            .await
-            .unwrap();
+        let id = start_conversation(&self.state, token).await;
+        let conversation = self.state.store.conversation(id).await.unwrap();
         body["conversation"] =
             serde_json::to_value(kadesk_domain::BuyerConversation::from(&conversation)).unwrap();
         body
@@ -255,6 +292,26 @@ impl TestServer {
         socket
     }
 
+    /// [`TestServer::widget_conversation`] in `language`: (visitor token,
+    /// conversation id).
+    pub async fn buyer(&self, language: &str) -> (String, i64) {
+        let body = self.widget_conversation(language).await;
+        (
+            body["visitor_token"].as_str().unwrap().to_owned(),
+            body["conversation"]["id"].as_i64().unwrap(),
+        )
+    }
+
+    /// An agent's socket signed in with `token`, past its `hello`.
+    pub async fn agent_socket(&self, token: &str) -> Socket {
+        let mut socket = self
+            .socket(&format!("/api/v1/agent/ws?token={token}"))
+            .await;
+        let hello = socket.next().await;
+        assert_eq!(hello["type"], "hello", "{hello}");
+        socket
+    }
+
     pub async fn socket(&self, path_and_query: &str) -> Socket {
         let (ws, _) =
             tokio_tungstenite::connect_async(format!("ws://{}{path_and_query}", self.addr))
@@ -264,231 +321,19 @@ impl TestServer {
     }
 }
 
-/// A tiny HTTP/1.1 client, enough for JSON on loopback.
-pub async fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> (u16, Value) {
-    http_from(None, addr, method, path, token, body).await
-}
-
-/// A TCP connection to `addr`, from the loopback address `from` when given
-/// (127.0.0.2, 127.0.0.3 …: other clients as the server sees them).
-pub async fn connect_from(from: Option<IpAddr>, addr: SocketAddr) -> TcpStream {
-    match from {
-        None => TcpStream::connect(addr).await.unwrap(),
-        Some(local) => {
-            let socket = tokio::net::TcpSocket::new_v4().unwrap();
-            socket.bind(SocketAddr::new(local, 0)).unwrap();
-            socket.connect(addr).await.unwrap()
-        }
-    }
-}
-
-/// [`http`] from the loopback address `from`.
-pub async fn http_from(
-    from: Option<IpAddr>,
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> (u16, Value) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = connect_from(from, addr).await;
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{auth}\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
-/// A client socket speaking JSON frames.
-pub struct Socket {
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
-}
-
-impl Socket {
-    pub async fn send(&mut self, frame: Value) {
-        self.ws
-            .send(WsMessage::Text(frame.to_string().into()))
-            .await
-            .unwrap();
-    }
-
-    pub async fn send_raw(&mut self, text: &str) {
-        self.ws
-            .send(WsMessage::Text(text.to_owned().into()))
-            .await
-            .unwrap();
-    }
-
-    /// The next JSON frame, failing after 5 s.
-    pub async fn next(&mut self) -> Value {
-        loop {
-            let frame = tokio::time::timeout(Duration::from_secs(5), self.ws.next())
-                .await
-                .expect("a frame within 5 s")
-                .expect("socket open")
-                .expect("frame reads");
-            match frame {
-                WsMessage::Text(text) => return serde_json::from_str(&text).unwrap(),
-                WsMessage::Close(close) => panic!("socket closed: {close:?}"),
-                _ => continue,
-            }
-        }
-    }
-
-    /// Skips frames until one of type `kind` arrives.
-    pub async fn next_of(&mut self, kind: &str) -> Value {
-        loop {
-            let frame = self.next().await;
-            if frame["type"] == kind {
-                return frame;
-            }
-        }
-    }
-
-    /// Skips frames until `pred` holds, failing after `limit` (for work
-    /// slower than a round trip, like reading a screenshot in a debug build).
-    pub async fn until_within(&mut self, limit: Duration, pred: impl Fn(&Value) -> bool) -> Value {
-        tokio::time::timeout(limit, async {
-            loop {
-                let frame = self
-                    .ws
-                    .next()
-                    .await
-                    .expect("socket open")
-                    .expect("frame reads");
-                if let WsMessage::Text(text) = frame {
-                    let frame: Value = serde_json::from_str(&text).unwrap();
-                    if pred(&frame) {
-                        return frame;
-                    }
-                }
-            }
-        })
+/// Starts the conversation of the buyer with visitor `token`, as their
+/// first message would (it stays empty); its id.
+pub async fn start_conversation(state: &AppState, token: &str) -> i64 {
+    let contact = state
+        .store
+        .visitor(&auth::token_hash(token))
         .await
-        .unwrap_or_else(|_| panic!("no matching frame within {limit:?}"))
-    }
-
-    /// Skips frames until the server closes the socket; its close code
-    /// (`None` when it closed without one).
-    pub async fn close_code(&mut self) -> Option<u16> {
-        loop {
-            let frame = tokio::time::timeout(Duration::from_secs(15), self.ws.next())
-                .await
-                .expect("closed within 15 s");
-            match frame {
-                Some(Ok(WsMessage::Close(close))) => return close.map(|c| u16::from(c.code)),
-                Some(Ok(_)) => continue,
-                Some(Err(_)) | None => return None,
-            }
-        }
-    }
-
-    /// Skips frames until `pred` holds.
-    pub async fn until(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
-        loop {
-            let frame = self.next().await;
-            if pred(&frame) {
-                return frame;
-            }
-        }
-    }
-}
-
-/// An answer read by [`send`]: status, headers (lower-case names, in the
-/// order sent, repeats kept), JSON body.
-#[derive(Debug)]
-pub struct Reply {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Value,
-}
-
-impl Reply {
-    /// The first value of header `name` (lower case).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.header_values(name).into_iter().next()
-    }
-
-    /// Every value of header `name` (lower case), e.g. each `set-cookie`.
-    pub fn header_values(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-}
-
-/// Sends one HTTP/1.1 request with exactly `headers` (plus Host,
-/// Content-Length and Connection) and `body`, as a browser or a script
-/// would; for tests about headers the JSON helpers above set themselves.
-pub async fn send(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Reply {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
         .unwrap()
-        .parse()
         .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: serde_json::from_str(body).unwrap_or(Value::Null),
-    }
-}
-
-/// A JSON request with extra headers (e.g. `X-Forwarded-For`, `Cookie`).
-pub async fn http_with(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Option<&Value>,
-) -> Reply {
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut all = vec![("Content-Type", "application/json")];
-    all.extend_from_slice(headers);
-    send(addr, method, path, &all, body.as_bytes()).await
+    kadesk_server::api::widget::start_conversation(state, &contact)
+        .await
+        .unwrap()
+        .id
 }
 
 /// A buyer known by a visitor token (no widget session, no conversation).

@@ -56,8 +56,9 @@ pub(crate) fn join_lines(parts: &[&Item]) -> String {
 }
 
 pub(crate) static INLINE_CODE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*[(\[]?\s*(?:错误代码|错误码|error\s*code|error|code)\s*[:=#]?\s*[A-Za-z0-9_-]+\s*[)\]]?\s*$")
-        .unwrap_or_else(|e| panic!("suffix regex: {e}"))
+    constant_regex(
+        r"(?i)\s*[(\[]?\s*(?:错误代码|错误码|error\s*code|error|code)\s*[:=#]?\s*[A-Za-z0-9_-]+\s*[)\]]?\s*$",
+    )
 });
 
 /// The message of an error dialog: the lines under its title, up to the

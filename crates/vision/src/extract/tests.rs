@@ -105,3 +105,19 @@ fn error_codes_come_after_their_label() {
         Some("ERR_CARD_USED")
     );
 }
+
+#[test]
+fn every_constant_pattern_compiles() {
+    for pattern in [
+        &AMOUNT,
+        &ID,
+        &DATETIME,
+        &DATETIME_EN,
+        &ERROR_CODE,
+        &GOODS_META,
+        &INLINE_ORDER,
+        &INLINE_CODE_SUFFIX,
+    ] {
+        std::sync::LazyLock::force(pattern);
+    }
+}

@@ -35,3 +35,13 @@ pub(crate) fn is_cjk(c: char) -> bool {
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     strsim::levenshtein(a, b)
 }
+
+/// One of the extraction's constant patterns, compiled.
+#[allow(
+    clippy::panic,
+    reason = "the patterns are string constants in this crate, and the unit test \
+              `every_constant_pattern_compiles` compiles each one"
+)]
+pub(crate) fn constant_regex(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).unwrap_or_else(|e| panic!("pattern {pattern:?} is invalid: {e}"))
+}

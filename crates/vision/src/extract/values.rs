@@ -8,10 +8,9 @@ use regex::Regex;
 use super::*;
 
 pub(crate) static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    constant_regex(
         r"(?i)(us\$|hk\$|rmb|cny|usd|eur|hkd|[¥$€£])?\s*([-+])?\s*(us\$|hk\$|[¥$€£])?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(元|usd|cny|rmb|eur|hkd)?",
     )
-    .unwrap_or_else(|e| panic!("amount regex: {e}"))
 });
 
 /// An amount in a piece of text: two-decimal string and its currency, if shown.
@@ -95,9 +94,8 @@ pub(crate) fn is_amount_only(text: &str) -> bool {
             || ["usd", "cny", "rmb", "元", "us", "hk", "hkd", "eur"].contains(&rest.as_str()))
 }
 
-pub(crate) static ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z0-9][A-Za-z0-9_-]{5,39}$").unwrap_or_else(|e| panic!("id regex: {e}"))
-});
+pub(crate) static ID: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"^[A-Za-z0-9][A-Za-z0-9_-]{5,39}$"));
 
 /// An order or transaction number: letters and digits, 6–40 long, with a digit.
 /// In mostly-digit numbers, O/o read between digits become 0 and I/l become 1.
@@ -142,12 +140,14 @@ pub(crate) fn parse_id(text: &str) -> Option<String> {
 }
 
 pub(crate) static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?")
-        .unwrap_or_else(|e| panic!("datetime regex: {e}"))
+    constant_regex(
+        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?",
+    )
 });
 pub(crate) static DATETIME_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*(\d{1,2})\s*,?\s*(\d{4})\s*(?:at)?\s*,?\s*(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?\s*([ap]\.?m\.?)?")
-        .unwrap_or_else(|e| panic!("datetime regex: {e}"))
+    constant_regex(
+        r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*(\d{1,2})\s*,?\s*(\d{4})\s*(?:at)?\s*,?\s*(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?\s*([ap]\.?m\.?)?",
+    )
 });
 
 /// A date and time, normalised to "YYYY-MM-DD HH:MM[:SS]".
@@ -278,8 +278,9 @@ pub(crate) fn parse_status(key: &str) -> Option<PaymentStatus> {
 }
 
 pub(crate) static ERROR_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:错误代码|错误码|错误编号|错误号|error\s*code|err\s*code|error|err|code|代码)\s*(?:[:=#]|是|为)?\s*([A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9])")
-        .unwrap_or_else(|e| panic!("error code regex: {e}"))
+    constant_regex(
+        r"(?i)(?:错误代码|错误码|错误编号|错误号|error\s*code|err\s*code|error|err|code|代码)\s*(?:[:=#]|是|为)?\s*([A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9])",
+    )
 });
 
 /// An error code after an error-code label inside one line.
@@ -304,13 +305,13 @@ pub(crate) fn valid_error_code(code: &str) -> Option<String> {
 }
 
 /// "¥30.00 × 2" under a product name.
-pub(crate) static GOODS_META: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d+\.\d{2}[×x*]\d+$").unwrap_or_else(|e| panic!("goods regex: {e}"))
-});
+pub(crate) static GOODS_META: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"\d+\.\d{2}[×x*]\d+$"));
 
 pub(crate) static INLINE_ORDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:订单号|订单编号|单号|order\s*(?:no\.?|number|id|#))\s*(?:[:#]|是|为)?\s*([A-Za-z0-9][A-Za-z0-9_-]{5,39})")
-        .unwrap_or_else(|e| panic!("order regex: {e}"))
+    constant_regex(
+        r"(?i)(?:订单号|订单编号|单号|order\s*(?:no\.?|number|id|#))\s*(?:[:#]|是|为)?\s*([A-Za-z0-9][A-Za-z0-9_-]{5,39})",
+    )
 });
 
 pub(crate) fn platform_of(text: &str) -> Option<&'static str> {
