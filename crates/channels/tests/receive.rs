@@ -1,7 +1,7 @@
 //! The channel boundary as an adapter uses it: a platform's buyer becomes
 //! one contact, and a repeated delivery of a platform message is stored once.
 //! Runs on SQLite, and on PostgreSQL when `KADESK_TEST_DATABASE_URL` is set.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use kadesk_channels::{receive, Inbound, PlatformIdentity, Received};
 use kadesk_desk::{Desk, DeskConfig};

@@ -3,7 +3,7 @@
 //! thread or message writer is left running, and every message the buyer
 //! was acknowledged is in the database. SQLite, and PostgreSQL when
 //! `KADESK_TEST_DATABASE_URL` is set.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
