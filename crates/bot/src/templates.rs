@@ -207,7 +207,7 @@ impl Templates {
         let mut roll = if total == 0 {
             0
         } else {
-            mix(seed ^ fnv(id.as_bytes())) % total
+            mix(seed ^ kadesk_domain::text::fnv1a(id.as_bytes())) % total
         };
         let mut pick = t.variants.first()?;
         for v in &t.variants {
@@ -465,15 +465,6 @@ pub fn render(text: &str, vars: &[(&str, String)]) -> String {
         }
     }
     out
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
 }
 
 /// SplitMix64 finaliser: spreads seeds that differ in few bits.

@@ -42,7 +42,9 @@ pub struct BotService {
     templates: Templates,
     locks: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
     /// One worker per busy conversation, fed in the order messages were stored.
-    workers: Mutex<HashMap<i64, mpsc::UnboundedSender<Job>>>,
+    /// Each queue is bounded ([`QUEUE`]): a buyer who writes faster than the
+    /// bot answers waits (backpressure), and nothing queued is dropped.
+    workers: Mutex<HashMap<i64, mpsc::Sender<Job>>>,
 }
 
 /// A buyer message for a conversation's worker.
@@ -52,6 +54,9 @@ struct Job {
     ip: Option<IpAddr>,
     input: BuyerInput,
 }
+
+/// Inputs one conversation's worker may have waiting.
+pub const QUEUE: usize = 32;
 
 /// A worker with nothing to do for this long stops.
 const WORKER_IDLE: Duration = Duration::from_secs(30);
@@ -114,10 +119,12 @@ pub enum BuyerInput {
     Screenshot(Box<kadesk_bot::ScreenshotFacts>),
 }
 
-/// Queues the bot's handling of a buyer message (returns at once). Messages
-/// of one conversation are handled one after the other, in the order given.
-/// `ip` is the address the buyer wrote from.
-pub fn spawn_on_buyer_message(
+/// Queues the bot's handling of a buyer message. Messages of one
+/// conversation are handled one after the other, in the order given; when
+/// the conversation's queue is full this waits for room (the message is
+/// stored already, so nothing is lost either way). `ip` is the address the
+/// buyer wrote from.
+pub async fn queue_buyer_message(
     desk: &Desk,
     contact: Contact,
     ip: Option<IpAddr>,
@@ -136,12 +143,13 @@ pub fn spawn_on_buyer_message(
                 quick_reply,
             },
         },
-    );
+    )
+    .await;
 }
 
 /// Queues the bot's handling of a screenshot reading, after the messages
 /// already queued for that conversation (the picture's message among them).
-pub fn spawn_on_screenshot(
+pub async fn queue_screenshot(
     desk: &Desk,
     contact: Contact,
     ip: Option<IpAddr>,
@@ -156,7 +164,8 @@ pub fn spawn_on_screenshot(
             ip,
             input: BuyerInput::Screenshot(Box::new(facts)),
         },
-    );
+    )
+    .await;
 }
 
 /// A reading in the bot's terms.
@@ -191,31 +200,52 @@ pub fn screenshot_facts(a: &kadesk_domain::ImageAnalysis) -> kadesk_bot::Screens
     }
 }
 
-/// Hands a job to its conversation's worker, starting one when needed.
-fn enqueue(desk: &Desk, id: i64, job: Job) {
+/// Hands a job to its conversation's worker, starting one when needed;
+/// waits while the worker's queue is full. Dropped at shutdown (the buyer's
+/// message is stored; only the bot's answer is not made).
+async fn enqueue(desk: &Desk, id: i64, mut job: Job) {
     if !desk.bot_config().enabled {
         return;
     }
-    let mut job = job;
-    // Senders push under the map's lock, and a worker leaves the map under
-    // it only when its queue is empty: no job is lost.
-    let mut workers = desk.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(tx) = workers.get(&id) {
-        match tx.send(job) {
+    loop {
+        if desk.tasks.is_stopping() {
+            tracing::debug!(conversation.id = id, "shutting down: bot input not queued");
+            return;
+        }
+        // A worker leaves the map under its lock, and only with an empty
+        // queue; a send that finds it gone gets the job back and starts one.
+        let tx = {
+            let mut workers = desk.bot.workers.lock().unwrap_or_else(|p| p.into_inner());
+            match workers.get(&id) {
+                Some(tx) if !tx.is_closed() => tx.clone(),
+                _ => {
+                    let (tx, rx) = mpsc::channel(QUEUE);
+                    workers.insert(id, tx.clone());
+                    desk.tasks.spawn(worker(desk.clone(), id, rx));
+                    tx
+                }
+            }
+        };
+        let sent = tokio::select! {
+            sent = tx.send(job) => sent,
+            () = desk.tasks.stopped() => return,
+        };
+        match sent {
             Ok(()) => return,
             Err(mpsc::error::SendError(back)) => job = back,
         }
     }
-    let (tx, rx) = mpsc::unbounded_channel();
-    let _ = tx.send(job);
-    workers.insert(id, tx);
-    tokio::spawn(worker(desk.clone(), id, rx));
 }
 
-/// Handles one conversation's queued messages until it has been idle a while.
-async fn worker(desk: Desk, id: i64, mut rx: mpsc::UnboundedReceiver<Job>) {
+/// Handles one conversation's queued inputs until it has been idle a while
+/// or the desk shuts down (after the input in hand).
+async fn worker(desk: Desk, id: i64, mut rx: mpsc::Receiver<Job>) {
     loop {
-        match tokio::time::timeout(WORKER_IDLE, rx.recv()).await {
+        let next = tokio::select! {
+            next = tokio::time::timeout(WORKER_IDLE, rx.recv()) => next,
+            () = desk.tasks.stopped() => break,
+        };
+        match next {
             Ok(Some(job)) => {
                 if let Err(e) = run(&desk, id, &job.contact, job.ip, job.input).await {
                     tracing::warn!(conversation.id = id, error = %e, "bot failed");
@@ -231,6 +261,7 @@ async fn worker(desk: Desk, id: i64, mut rx: mpsc::UnboundedReceiver<Job>) {
             }
         }
     }
+    rx.close();
 }
 
 /// Tells the bot an agent handed the conversation back, and lets it speak.
@@ -409,18 +440,20 @@ async fn handle(
 }
 
 async fn product_names(desk: &Desk) -> Vec<String> {
-    match desk.store.products().await {
-        Ok(products) => products.into_iter().map(|p| p.name).collect(),
-        Err(_) => Vec::new(),
+    desk.shop_cache.product_names(desk).await.to_vec()
+}
+
+/// A buyer's language in the bot's terms.
+pub fn bot_lang(lang: kadesk_domain::Lang) -> Lang {
+    match lang {
+        kadesk_domain::Lang::En => Lang::En,
+        kadesk_domain::Lang::Zh => Lang::Zh,
     }
 }
 
 /// The language of a contact, in the bot's terms.
 fn lang_of(contact: &Contact) -> Lang {
-    match kadesk_domain::Lang::from_tag(&contact.language) {
-        kadesk_domain::Lang::En => Lang::En,
-        kadesk_domain::Lang::Zh => Lang::Zh,
-    }
+    bot_lang(kadesk_domain::Lang::from_tag(&contact.language))
 }
 
 /// The bot's language in the desk's terms.
@@ -451,32 +484,17 @@ fn known_name(contact: &Contact) -> Option<String> {
     (!generated && !contact.name.trim().is_empty()).then(|| contact.name.clone())
 }
 
-/// Most orders summed for a contact's lifetime spend (the newest ones).
-const SPEND_ORDERS: usize = 200;
-
-/// What the contact paid for in the shop: the largest per-currency total, in
-/// that currency's units (currencies are never added together; the newest
-/// [`SPEND_ORDERS`] paid orders found by e-mail or phone; refunded, unpaid
-/// and failed orders do not count). 0 when the shop cannot say.
+/// What the contact paid for in the shop: the largest per-currency total,
+/// in that currency's units (currencies are never added together; see
+/// [`crate::cache`]). 0 when the shop cannot say.
 async fn lifetime_spend(desk: &Desk, contact: &Contact) -> f64 {
     let Some(key) = contact_key(contact) else {
         return 0.0;
     };
-    match desk.shop.orders_for_contact(key, SPEND_ORDERS).await {
-        Ok(orders) => {
-            // One total per currency; the largest is compared with the threshold.
-            let totals: kadesk_domain::Totals = orders
-                .iter()
-                .filter(|o| o.payment_status == kadesk_shop::model::PaymentStatus::Paid)
-                .map(|o| kadesk_domain::Money::new(o.amount_cents, o.currency.clone()))
-                .collect();
-            totals.largest_units()
-        }
-        Err(e) => {
-            tracing::debug!(contact.id = contact.id, error = %e, "lifetime spend unknown");
-            0.0
-        }
-    }
+    desk.shop_cache
+        .lifetime_spend(desk, key)
+        .await
+        .largest_units()
 }
 
 async fn context(

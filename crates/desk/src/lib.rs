@@ -19,6 +19,8 @@
 //!   rebuilt at run time and swapped in.
 //! - [`files`]: uploaded pictures (intake off the runtime, bounded).
 //! - [`hours`]: when agents work.
+//! - [`cache`]: product names and lifetime spend, kept between messages.
+//! - [`tasks`]: the background tasks and their stop signal.
 //! - [`hub`]: the live fan-out of events to this node's sockets.
 //! - [`shop`]: the buyer's proof of an order and re-delivery of its keys.
 //!
@@ -32,6 +34,7 @@ use kadesk_store::Store;
 
 pub mod bot;
 pub mod bot_settings;
+pub mod cache;
 pub mod chat;
 mod error;
 pub mod files;
@@ -42,6 +45,7 @@ pub mod lifecycle;
 pub mod nlu;
 pub mod outbox;
 pub mod shop;
+pub mod tasks;
 pub mod vision;
 pub mod wording;
 
@@ -85,6 +89,11 @@ pub struct Desk {
     pub vision: Arc<vision::VisionService>,
     /// When agents work; `None`: always.
     pub business_hours: Option<hours::BusinessHours>,
+    /// Product names and lifetime spend, kept between buyer messages.
+    pub shop_cache: Arc<cache::ShopCache>,
+    /// The background tasks (bot workers, screenshot bookkeeping) and
+    /// their stop signal.
+    pub tasks: Arc<tasks::Tasks>,
     /// Where "now" comes from: the shop's clock, so tests set one for both.
     clock: Arc<dyn Clock>,
 }
@@ -113,6 +122,8 @@ impl Desk {
             knowledge: Arc::new(knowledge::KnowledgeService::default()),
             vision: Arc::new(vision::VisionService::default()),
             business_hours: config.business_hours,
+            tasks: Arc::new(tasks::Tasks::default()),
+            shop_cache: Arc::new(cache::ShopCache::default()),
             store,
         }
     }
@@ -143,6 +154,27 @@ impl Desk {
         bot_settings::load(&self.store, &self.bot_config).await?;
         self.store.set_reopen_to_bot(self.bot_config().enabled);
         Ok(())
+    }
+
+    /// Stops the desk at shutdown, after the adapters stopped taking
+    /// requests: bot workers finish the input in hand and end, the
+    /// screenshot threads end, then the message writer stores what is
+    /// queued and ends. Waits at most `limit` for the tasks; whether
+    /// everything ended.
+    pub async fn shutdown(&self, limit: std::time::Duration) -> bool {
+        let tasks = self.tasks.stop(limit).await;
+        if !tasks {
+            tracing::warn!(
+                running = self.tasks.running(),
+                "desk tasks still running at shutdown"
+            );
+        }
+        let vision = self.vision.clone();
+        let threads = tokio::task::spawn_blocking(move || vision.stop())
+            .await
+            .unwrap_or(false);
+        self.store.stop_writer().await;
+        tasks && threads
     }
 
     /// Uses `shop` (configured sources, the persistent card key) for

@@ -14,6 +14,7 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
 
@@ -86,7 +87,14 @@ pub struct VisionService {
     tx: Option<std_mpsc::Sender<Job>>,
     /// Places in the pool: `workers + queue`.
     places: Arc<Semaphore>,
+    /// Set at shutdown; the threads see it within [`POLL`] and end.
+    stop: Arc<AtomicBool>,
+    /// The loading thread and the workers, joined by [`VisionService::stop`].
+    threads: Arc<Mutex<Vec<std::thread::JoinHandle<()>>>>,
 }
+
+/// How often an idle thread looks at the stop flag.
+const POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
 impl std::fmt::Debug for VisionService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -103,6 +111,8 @@ impl Default for VisionService {
         VisionService {
             tx: None,
             places: Arc::new(Semaphore::new(0)),
+            stop: Arc::new(AtomicBool::new(false)),
+            threads: Arc::new(Mutex::new(Vec::new())),
         }
     }
 }
@@ -145,13 +155,20 @@ impl VisionService {
         let runtime = tokio::runtime::Handle::current();
         let (tx, rx) = std_mpsc::channel::<Job>();
         let places = Arc::new(Semaphore::new(workers + queue));
+        let stop = Arc::new(AtomicBool::new(false));
+        let threads: Arc<Mutex<Vec<std::thread::JoinHandle<()>>>> = Arc::default();
+        let (stop_in, threads_in) = (stop.clone(), threads.clone());
         let spawned = std::thread::Builder::new()
             .name("vision-load".into())
             .spawn(move || {
+                let (stop, threads) = (stop_in, threads_in);
                 if workers == 0 {
-                    // Nothing will read: keep the queue (and its places) held.
+                    // Nothing will read: keep the queue (and its places)
+                    // held until shutdown.
                     let _held = rx;
-                    std::thread::park();
+                    while !stop.load(Ordering::SeqCst) {
+                        std::thread::park_timeout(POLL);
+                    }
                     return;
                 }
                 let started = std::time::Instant::now();
@@ -169,23 +186,66 @@ impl VisionService {
                 );
                 let rx = Arc::new(Mutex::new(rx));
                 for n in 0..workers {
-                    let (engine, rx, runtime) = (engine.clone(), rx.clone(), runtime.clone());
+                    let (engine, rx, runtime, stop) =
+                        (engine.clone(), rx.clone(), runtime.clone(), stop.clone());
                     let spawned = std::thread::Builder::new()
                         .name(format!("vision-{n}"))
-                        .spawn(move || work(&engine, &rx, &runtime));
-                    if let Err(e) = spawned {
-                        tracing::error!(error = %e, "cannot start a screenshot worker");
+                        .spawn(move || work(&engine, &rx, &runtime, &stop));
+                    match spawned {
+                        Ok(handle) => threads
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push(handle),
+                        Err(e) => tracing::error!(error = %e, "cannot start a screenshot worker"),
                     }
                 }
             });
-        if let Err(e) = spawned {
-            tracing::error!(error = %e, "cannot start the screenshot reader");
-            return VisionService::default();
+        match spawned {
+            Ok(loader) => threads
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(loader),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start the screenshot reader");
+                return VisionService::default();
+            }
         }
         VisionService {
             tx: Some(tx),
             places,
+            stop,
+            threads,
         }
+    }
+
+    /// Stops every thread of the pool and waits for them (blocking: call
+    /// off the runtime). A picture being read is finished first; pictures
+    /// still queued stay unread (they are stored). Whether all ended.
+    pub fn stop(&self) -> bool {
+        self.stop.store(true, Ordering::SeqCst);
+        let mut all_ended = true;
+        // Joining the loading thread may add the workers it started: repeat
+        // until no handle is left.
+        loop {
+            let handles =
+                std::mem::take(&mut *self.threads.lock().unwrap_or_else(|p| p.into_inner()));
+            if handles.is_empty() {
+                return all_ended;
+            }
+            for handle in handles {
+                all_ended &= handle.join().is_ok();
+            }
+        }
+    }
+
+    /// Threads of the pool still running.
+    pub fn running_threads(&self) -> usize {
+        self.threads
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .filter(|h| !h.is_finished())
+            .count()
     }
 
     /// Whether uploads are read at all.
@@ -234,14 +294,23 @@ impl Reservation {
     }
 }
 
-/// A worker: reads pictures until the pool is dropped.
-fn work(engine: &OcrEngine, rx: &Mutex<std_mpsc::Receiver<Job>>, runtime: &tokio::runtime::Handle) {
+/// A worker: reads pictures until the pool stops (or is dropped).
+fn work(
+    engine: &OcrEngine,
+    rx: &Mutex<std_mpsc::Receiver<Job>>,
+    runtime: &tokio::runtime::Handle,
+    stop: &AtomicBool,
+) {
     loop {
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
         let job = {
             let rx = rx.lock().unwrap_or_else(|p| p.into_inner());
-            match rx.recv() {
+            match rx.recv_timeout(POLL) {
                 Ok(job) => job,
-                Err(_) => return,
+                Err(std_mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
             }
         };
         let result = kadesk_vision::analyze(engine, &job.bytes).map_err(|e| e.to_string());
@@ -255,7 +324,8 @@ fn work(engine: &OcrEngine, rx: &Mutex<std_mpsc::Receiver<Job>>, runtime: &tokio
         } = job;
         // The place is free once the picture is read; the rest is quick I/O.
         drop(permit);
-        runtime.spawn(async move {
+        let tasks = desk.tasks.clone();
+        tasks.spawn_on(runtime, async move {
             if let Err(e) = finish(&desk, &message, buyer, category, result).await {
                 tracing::warn!(conversation.id = message.conversation_id, error = %e, "storing a screenshot reading failed");
             }
@@ -348,7 +418,7 @@ async fn finish(
         analysis: Box::new(stored.clone()),
     });
     if let (Some((contact, ip)), "done") = (buyer, stored.status.as_str()) {
-        crate::bot::spawn_on_screenshot(desk, contact, ip, &stored);
+        crate::bot::queue_screenshot(desk, contact, ip, &stored).await;
     }
     Ok(())
 }

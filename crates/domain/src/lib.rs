@@ -77,6 +77,7 @@ macro_rules! wire_enum {
 
 // After the macro, which they use.
 mod analysis;
+pub mod text;
 mod vocab;
 
 pub use vocab::{

@@ -246,26 +246,9 @@ pub fn code_candidates(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Levenshtein distance of two short words, stopping early above `max`.
+/// The Levenshtein distance of two short words is at most `max`.
 pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return false;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut row = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
-        }
-        if row.iter().min().is_some_and(|m| *m > max) {
-            return false;
-        }
-        prev = row;
-    }
-    prev.last().is_some_and(|d| *d <= max)
+    a.chars().count().abs_diff(b.chars().count()) <= max && strsim::levenshtein(a, b) <= max
 }
 
 #[cfg(test)]

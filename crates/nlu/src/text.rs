@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 /// Folds one character; see the module docs. Always returns exactly one char.
 pub fn fold_char(c: char) -> char {
     match c {
-        // Full-width ASCII block.
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' => ' ',
+        // Full-width ASCII block and the ideographic space.
+        '\u{FF01}'..='\u{FF5E}' | '\u{3000}' => kadesk_domain::text::fold_width(c),
+        '\u{00A0}' | '\u{2002}'..='\u{200A}' => ' ',
         '\u{FFE5}' => '¥',
         '\u{FFE0}' => '¢',
         '。' | '｡' => '.',

@@ -191,7 +191,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves the application until `shutdown` completes, then tells every socket
-/// to close and waits for open requests to finish.
+/// to close, waits for open requests to finish, and stops the desk (bot
+/// workers, screenshot threads, message writer), waiting for each.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -199,6 +200,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let stopping = state.shutdown.clone();
     let sockets = state.sockets.clone();
+    let desk = state.desk.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
@@ -212,8 +214,16 @@ pub async fn serve(
     if !sockets.wait_closed(SOCKET_CLOSE_WAIT).await {
         tracing::warn!(open = sockets.count(), "sockets still open at shutdown");
     }
+    // Nothing takes new work now: stop the desk's workers, screenshot
+    // threads and message writer, and wait for them.
+    if !desk.shutdown(DESK_STOP_WAIT).await {
+        tracing::warn!("some desk tasks did not end at shutdown");
+    }
     Ok(())
 }
+
+/// How long shutdown waits for the desk's background tasks.
+const DESK_STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// How long shutdown waits for open sockets to close.
 const SOCKET_CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);

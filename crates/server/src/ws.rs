@@ -36,6 +36,8 @@ use tokio::time::Instant;
 use crate::auth::{request_token, session_for_token, visitor_for_token, ClientIp};
 use crate::error::{ApiError, ApiResult, Query};
 use crate::AppState;
+use kadesk_channels::web::WebWidget;
+use kadesk_channels::Adapter;
 use kadesk_desk::chat::{self, Author, SendInput};
 use kadesk_desk::hub::Published;
 
@@ -661,13 +663,14 @@ impl BuyerSocket {
                                 text: typed,
                                 ..outcome.message
                             };
-                            kadesk_desk::bot::spawn_on_buyer_message(
+                            kadesk_desk::bot::queue_buyer_message(
                                 &self.state,
                                 self.contact.clone(),
                                 self.ip,
                                 live,
                                 quick_reply,
-                            );
+                            )
+                            .await;
                         }
                         sent
                     }
@@ -740,7 +743,8 @@ impl BuyerSocket {
         // A message that would be refused starts nothing.
         chat::validate(&self.state, input).await?;
         let conversation =
-            kadesk_desk::chat::start_conversation(&self.state, &self.contact).await?;
+            kadesk_desk::chat::start_conversation_on(&self.state, &self.contact, WebWidget.kind())
+                .await?;
         self.join(conversation.id, out)
             .await
             .map_err(ApiError::internal)?;

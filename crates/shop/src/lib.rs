@@ -36,7 +36,7 @@ pub mod sources;
 pub mod verify;
 pub mod webhook;
 
-pub use config::{ShopConfig, SourceConfig};
+pub use config::{ConfigError, ShopConfig, SourceConfig};
 pub use crypto::{mask_key, CardCipher, KeyError};
 pub use diagnose::{diagnose, DiagnoseConfig, Diagnosis, EscalationReason, Finding};
 pub use ingest::{LineError, OrderInput, ValidOrder};
@@ -224,18 +224,21 @@ impl Shop {
     /// Everything from the configuration: the card key (configured, or the
     /// key file under `data_dir`, generated at first start), the secrets and
     /// the sources in order.
-    pub fn from_config(store: Store, config: &ShopConfig, data_dir: &Path) -> Result<Shop, String> {
+    pub fn from_config(
+        store: Store,
+        config: &ShopConfig,
+        data_dir: &Path,
+    ) -> Result<Shop, ConfigError> {
         let key_file = config
             .card_key_file
             .clone()
             .unwrap_or_else(|| data_dir.join("keys").join("card.key"));
-        let cipher = CardCipher::load_or_create(config.card_key.as_deref(), &key_file)
-            .map_err(|e| e.to_string())?;
+        let cipher = CardCipher::load_or_create(config.card_key.as_deref(), &key_file)?;
         Shop::new(store, cipher).configure(config)
     }
 
     /// Applies the settings and sources of `config` (the cipher stays).
-    pub fn configure(mut self, config: &ShopConfig) -> Result<Shop, String> {
+    pub fn configure(mut self, config: &ShopConfig) -> Result<Shop, ConfigError> {
         let secret = |s: &Option<String>| {
             s.as_deref()
                 .map(str::trim)
@@ -267,15 +270,12 @@ impl Shop {
                 SourceConfig::Http(c) => Arc::new(sources::http::HttpShop::new((**c).clone())?),
             };
             if sources.iter().any(|s| s.name() == made.name()) {
-                return Err(format!(
-                    "two shop sources are named {:?}; give each a distinct name",
-                    made.name()
-                ));
+                return Err(ConfigError::DuplicateName(made.name().to_owned()));
             }
             sources.push(made);
         }
         if sources.is_empty() {
-            return Err("no shop source: turn [shop] builtin on or add [[shop.sources]]".into());
+            return Err(ConfigError::NoSource);
         }
         self.sources = sources;
         Ok(self)

@@ -28,6 +28,7 @@ pub use bot::{BotOutcome, RefundRequest};
 mod analyses;
 mod contacts;
 mod conversations;
+mod identities;
 mod knowledge;
 mod limits;
 mod messages;
@@ -88,6 +89,10 @@ pub struct Store {
     backend: Backend,
     /// The queue of the message writer task (group commit).
     appender: tokio::sync::mpsc::Sender<messages::AppendJob>,
+    /// Tells the writer task to store what is queued and stop ([`Store::stop_writer`]).
+    appender_stop: std::sync::Arc<tokio::sync::Notify>,
+    /// The writer task, joined by [`Store::stop_writer`].
+    appender_task: std::sync::Arc<std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>>,
     /// A buyer writing into a resolved conversation gives it back to the bot
     /// (true) instead of the queue; the server keeps it in step with the
     /// bot's `enabled` setting.
@@ -134,19 +139,45 @@ impl Store {
         // Bounded: a flood of sends waits here instead of growing memory.
         let (appender, jobs) = tokio::sync::mpsc::channel(4096);
         let reopen_to_bot = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        tokio::spawn(messages::run_appender(
+        let appender_stop = std::sync::Arc::new(tokio::sync::Notify::new());
+        let task = tokio::spawn(messages::run_appender(
             write.clone(),
             jobs,
             reopen_to_bot.clone(),
+            appender_stop.clone(),
         ));
         Store {
             write,
             read,
             backend,
             appender,
+            appender_stop,
+            appender_task: std::sync::Arc::new(std::sync::Mutex::new(Some(task))),
             reopen_to_bot,
             last_limit_purge: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0)),
         }
+    }
+
+    /// Stops the message writer at shutdown: appends already queued are
+    /// stored and answered, later ones fail, and this returns once the
+    /// writer task has ended. Reads and other writes keep working.
+    pub async fn stop_writer(&self) {
+        self.appender_stop.notify_one();
+        let task = self
+            .appender_task
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(task) = task {
+            if let Err(e) = task.await {
+                tracing::warn!(error = %e, "message writer ended abnormally");
+            }
+        }
+    }
+
+    /// Whether the message writer has stopped ([`Store::stop_writer`]).
+    pub fn is_closed(&self) -> bool {
+        self.appender.is_closed()
     }
 
     /// Whether a buyer writing into a resolved conversation gives it back to
@@ -184,8 +215,10 @@ impl Store {
         Ok(())
     }
 
-    /// Closes every connection, waiting for running queries.
+    /// Stops the message writer (see [`Store::stop_writer`]), then closes
+    /// every connection, waiting for running queries.
     pub async fn close(&self) {
+        self.stop_writer().await;
         self.write.close().await;
         self.read.close().await;
     }

@@ -101,41 +101,66 @@ pub(crate) type AppendJob = (NewMessage, oneshot::Sender<Result<AppendOutcome>>)
 /// messages is what lets a single SQLite writer keep up with thousands of
 /// buyers. If the batch fails as a whole, each append is retried alone so a
 /// bad one fails only itself.
+///
+/// When `stop` is notified ([`Store::stop_writer`]) the queue is closed to new
+/// appends, every append already queued is stored and answered, and the
+/// task ends.
 pub(crate) async fn run_appender(
     pool: AnyPool,
     mut jobs: mpsc::Receiver<AppendJob>,
     reopen_to_bot: Arc<AtomicBool>,
+    stop: Arc<tokio::sync::Notify>,
 ) {
     let mut batch: Vec<AppendJob> = Vec::with_capacity(MAX_BATCH);
-    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let reopen = if reopen_to_bot.load(Ordering::Relaxed) {
-            ConversationStatus::Bot
-        } else {
-            ConversationStatus::Queued
-        };
-        let messages: Vec<&NewMessage> = batch.iter().map(|(m, _)| m).collect();
-        match append_batch(&pool, &messages, reopen).await {
-            Ok(outcomes) => {
-                for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
-                    // The sender may be gone (client disconnected): the message stays stored.
-                    let _ = reply.send(outcome);
+    loop {
+        tokio::select! {
+            n = jobs.recv_many(&mut batch, MAX_BATCH) => {
+                if n == 0 {
+                    return;
                 }
+                write_batch(&pool, &mut batch, &reopen_to_bot).await;
             }
-            Err(e) => {
-                tracing::warn!(error = %e, size = batch.len(), "batch append failed; retrying one by one");
-                for (message, reply) in batch.drain(..) {
-                    let outcome = match append_batch(&pool, &[&message], reopen).await {
-                        Ok(mut one) => one
-                            .pop()
-                            .unwrap_or_else(|| Err(StoreError::Corrupt("empty batch".into()))),
-                        Err(StoreError::Database(e)) if is_unique_violation(&e) => {
-                            // A concurrent retry with the same client id won the race.
-                            duplicate_of(&pool, &message).await
-                        }
-                        Err(e) => Err(e),
-                    };
-                    let _ = reply.send(outcome);
+            () = stop.notified() => {
+                jobs.close();
+                while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+                    write_batch(&pool, &mut batch, &reopen_to_bot).await;
                 }
+                tracing::debug!("message writer stopped");
+                return;
+            }
+        }
+    }
+}
+
+/// Stores one batch and answers each of its appends.
+async fn write_batch(pool: &AnyPool, batch: &mut Vec<AppendJob>, reopen_to_bot: &AtomicBool) {
+    let reopen = if reopen_to_bot.load(Ordering::Relaxed) {
+        ConversationStatus::Bot
+    } else {
+        ConversationStatus::Queued
+    };
+    let messages: Vec<&NewMessage> = batch.iter().map(|(m, _)| m).collect();
+    match append_batch(pool, &messages, reopen).await {
+        Ok(outcomes) => {
+            for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
+                // The sender may be gone (client disconnected): the message stays stored.
+                let _ = reply.send(outcome);
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, size = batch.len(), "batch append failed; retrying one by one");
+            for (message, reply) in batch.drain(..) {
+                let outcome = match append_batch(pool, &[&message], reopen).await {
+                    Ok(mut one) => one
+                        .pop()
+                        .unwrap_or_else(|| Err(StoreError::Corrupt("empty batch".into()))),
+                    Err(StoreError::Database(e)) if is_unique_violation(&e) => {
+                        // A concurrent retry with the same client id won the race.
+                        duplicate_of(pool, &message).await
+                    }
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(outcome);
             }
         }
     }

@@ -77,7 +77,7 @@ pub fn text_fingerprint_of<S: AsRef<str>>(texts: &[S]) -> u64 {
     for t in texts {
         for feature in features(t.as_ref()) {
             any = true;
-            let h = fnv1a(feature.as_bytes());
+            let h = kadesk_domain::text::fnv1a(feature.as_bytes());
             for (bit, w) in weights.iter_mut().enumerate() {
                 if h >> bit & 1 == 1 {
                     *w += 1;
@@ -129,16 +129,6 @@ fn features(text: &str) -> Vec<String> {
     }
     flush_cjk(&mut cjk, &mut out);
     out
-}
-
-/// FNV-1a, 64-bit: stable across builds and platforms, unlike std's hasher.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// Hamming distance between two 64-bit fingerprints (0 = identical, ~32 = unrelated).

@@ -24,6 +24,8 @@ use crate::api::files::{store_picture, upload_body};
 use crate::auth::{agent_for_token, request_token, visitor_for_token, Agent, ClientIp, Visitor};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::AppState;
+use kadesk_channels::web::WebWidget;
+use kadesk_channels::Adapter;
 use kadesk_desk::chat::{self, Author, SendInput};
 use kadesk_desk::files::{Uploader, MAX_UPLOAD_BYTES};
 use kadesk_desk::vision::Refusal;
@@ -223,7 +225,7 @@ async fn post_picture(
         let id = match (id, &author) {
             (Some(id), _) => id,
             (None, Author::Buyer(contact)) => {
-                kadesk_desk::chat::start_conversation(state, contact)
+                kadesk_desk::chat::start_conversation_on(state, contact, WebWidget.kind())
                     .await?
                     .id
             }
@@ -253,13 +255,14 @@ async fn post_picture(
     if !outcome.duplicate {
         if let Some(contact) = &buyer {
             // A caption is a message like any other (the bot reads it first).
-            kadesk_desk::bot::spawn_on_buyer_message(
+            kadesk_desk::bot::queue_buyer_message(
                 state,
                 contact.clone(),
                 ip,
                 outcome.message.clone(),
                 None,
-            );
+            )
+            .await;
         }
         if let Some(reservation) = reservation {
             reservation.submit(

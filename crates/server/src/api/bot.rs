@@ -140,10 +140,9 @@ async fn simulate(
             }
         }
     }
-    let lang = match contact.language.as_deref() {
-        Some(l) if l.to_ascii_lowercase().starts_with("en") => kadesk_bot::Lang::En,
-        _ => kadesk_bot::Lang::Zh,
-    };
+    let lang = kadesk_desk::bot::bot_lang(kadesk_domain::Lang::from_tag(
+        contact.language.as_deref().unwrap_or_default(),
+    ));
     let config = state.bot_config();
     let ctx = Context {
         language: Some(lang),

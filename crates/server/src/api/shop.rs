@@ -25,6 +25,8 @@ use utoipa::ToSchema;
 use crate::auth::{Agent, ClientIp, Visitor};
 use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
+use kadesk_channels::web::WebWidget;
+use kadesk_channels::Adapter;
 
 /// Largest CSV import.
 pub const MAX_IMPORT_BODY: usize = 16 * 1024 * 1024;
@@ -138,6 +140,7 @@ async fn push_orders(
         .ingest(batch.orders)
         .await
         .map_err(ingest_error)?;
+    state.shop_cache.orders_changed();
     tracing::info!(
         received = report.received,
         created = report.created,
@@ -231,6 +234,7 @@ async fn webhook(
     }
     match state.shop.ingest(orders).await {
         Ok(report) => {
+            state.shop_cache.orders_changed();
             tracing::info!(
                 event = event.event.as_deref().unwrap_or("-"),
                 created = report.created,
@@ -300,6 +304,7 @@ async fn import(
         .import_csv(&body)
         .await
         .map_err(ApiError::validation)?;
+    state.shop_cache.orders_changed();
     state
         .store
         .audit(
@@ -383,7 +388,8 @@ async fn widget_verify(
     if req.order_no.len() > 64 || req.proof.chars().count() > 200 {
         return Err(ApiError::validation("order number or proof is too long"));
     }
-    let conversation = kadesk_desk::chat::start_conversation(&state, &contact).await?;
+    let conversation =
+        kadesk_desk::chat::start_conversation_on(&state, &contact, WebWidget.kind()).await?;
     let attempt = Attempt {
         conversation_id: Some(conversation.id),
         ip,

@@ -10,7 +10,7 @@ use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use kadesk_domain::{BuyerContact, BuyerConversation, BuyerMessage, Channel, ErrorCode};
+use kadesk_domain::{BuyerContact, BuyerConversation, BuyerMessage, ErrorCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -20,6 +20,8 @@ use kadesk_domain::Lang;
 use crate::auth::{new_token, token_hash, ClientIp};
 use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
+use kadesk_channels::web::WebWidget;
+use kadesk_channels::Adapter;
 
 /// Messages handed to a widget when it opens.
 const HISTORY: i64 = 50;
@@ -97,7 +99,12 @@ async fn session(
             .text(lang);
             let contact = state
                 .store
-                .create_contact(&name, lang.tag(), Channel::Web, Some(&token_hash(&token)))
+                .create_contact(
+                    &name,
+                    lang.tag(),
+                    WebWidget.kind(),
+                    Some(&token_hash(&token)),
+                )
                 .await?;
             (token, contact)
         }

@@ -28,6 +28,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::config::ConfigError;
 use crate::ingest::{
     parse_offset, parse_time, parse_units, valid_lookup_value, valid_order_no, MAX_CONTACT_CHARS,
     MAX_TRADE_NO_CHARS,
@@ -191,46 +192,45 @@ fn text(value: Option<&Value>) -> Option<String> {
     }
 }
 
+/// Everything but the unreserved characters of RFC 3986 (`A-Z a-z 0-9 - _ . ~`).
+const URL_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// Replaces `{name}` in a URL template with the URL-encoded value.
 pub fn fill_template(template: &str, name: &str, value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len() * 3);
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
+    let encoded = percent_encoding::utf8_percent_encode(value, URL_VALUE).to_string();
     template.replace(&format!("{{{name}}}"), &encoded)
 }
 
 impl HttpShop {
-    pub fn new(config: HttpSourceConfig) -> Result<HttpShop, String> {
+    pub fn new(config: HttpSourceConfig) -> Result<HttpShop, ConfigError> {
         let name = config.name.clone().unwrap_or_else(|| "http".into());
+        let bad = |message: String| ConfigError::Source {
+            source_name: name.clone(),
+            message,
+        };
         if !config.order_url.contains("{order_no}") {
-            return Err(format!(
-                "source {name}: order_url must contain {{order_no}}"
-            ));
+            return Err(bad("order_url must contain {order_no}".into()));
         }
         if let Some(url) = &config.contact_url {
             if !url.contains("{contact}") {
-                return Err(format!(
-                    "source {name}: contact_url must contain {{contact}}"
-                ));
+                return Err(bad("contact_url must contain {contact}".into()));
             }
         }
         let offset_ms = match config.time_zone.as_deref() {
             None => 8 * 3600 * 1000,
-            Some(tz) => parse_offset(tz).ok_or_else(|| {
-                format!("source {name}: time_zone {tz:?} must be a UTC offset like +08:00")
-            })?,
+            Some(tz) => parse_offset(tz)
+                .ok_or_else(|| bad(format!("time_zone {tz:?} must be a UTC offset like +08:00")))?,
         };
         let mut headers = reqwest::header::HeaderMap::new();
         for (key, value) in &config.headers {
             let key = reqwest::header::HeaderName::from_bytes(key.as_bytes())
-                .map_err(|_| format!("source {name}: header name {key:?} is not valid"))?;
+                .map_err(|_| bad(format!("header name {key:?} is not valid")))?;
             let mut value = reqwest::header::HeaderValue::from_str(value)
-                .map_err(|_| format!("source {name}: the value of header {key} is not valid"))?;
+                .map_err(|_| bad(format!("the value of header {key} is not valid")))?;
             value.set_sensitive(true);
             headers.insert(key, value);
         }
@@ -241,7 +241,7 @@ impl HttpShop {
             .connect_timeout(timeout)
             .user_agent(concat!("kadesk/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| format!("source {name}: cannot build the HTTP client: {e}"))?;
+            .map_err(|e| bad(format!("cannot build the HTTP client: {e}")))?;
         Ok(HttpShop {
             name,
             config,

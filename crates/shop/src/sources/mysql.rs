@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions, MySqlRow};
 use sqlx::Row;
 
+use crate::config::ConfigError;
 use crate::ingest::{parse_offset, parse_time};
 use crate::model::{
     split_keys, ContactQuery, DeliveryStatus, LookupSecret, PaymentStatus, PlainKey, Secret,
@@ -91,11 +92,18 @@ pub struct MysqlShop {
 
 impl MysqlShop {
     /// Prepares the connection pool; nothing connects until the first lookup.
-    pub fn connect_lazy(flavor: Flavor, config: &MysqlSourceConfig) -> Result<MysqlShop, String> {
+    pub fn connect_lazy(
+        flavor: Flavor,
+        config: &MysqlSourceConfig,
+    ) -> Result<MysqlShop, ConfigError> {
         let name = config
             .name
             .clone()
             .unwrap_or_else(|| flavor.default_name().to_owned());
+        let bad = |message: String| ConfigError::Source {
+            source_name: name.clone(),
+            message,
+        };
         let prefix = config
             .prefix
             .clone()
@@ -104,21 +112,20 @@ impl MysqlShop {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_')
         {
-            return Err(format!(
-                "source {name}: prefix {prefix:?} may only have letters, digits and _"
-            ));
+            return Err(bad(format!(
+                "prefix {prefix:?} may only have letters, digits and _"
+            )));
         }
         let offset_ms = match config.time_zone.as_deref() {
             None => 8 * 3600 * 1000,
-            Some(tz) => parse_offset(tz).ok_or_else(|| {
-                format!("source {name}: time_zone {tz:?} must be a UTC offset like +08:00")
-            })?,
+            Some(tz) => parse_offset(tz)
+                .ok_or_else(|| bad(format!("time_zone {tz:?} must be a UTC offset like +08:00")))?,
         };
         let options: MySqlConnectOptions = config.url.parse().map_err(|e| {
-            format!(
-                "source {name}: url {} is not a MySQL URL: {e}",
+            bad(format!(
+                "url {} is not a MySQL URL: {e}",
                 kadesk_store::redact_url(&config.url)
-            )
+            ))
         })?;
         // Keep the server's own time zone (sqlx would set +00:00): the text of
         // TIMESTAMP columns then reads as the shop wrote it.
@@ -462,7 +469,9 @@ mod tests {
             currency: None,
             max_connections: None,
         };
-        let err = MysqlShop::connect_lazy(Flavor::AcgFaka, &config).expect_err("refused");
+        let err = MysqlShop::connect_lazy(Flavor::AcgFaka, &config)
+            .expect_err("refused")
+            .to_string();
         assert!(err.contains("prefix"), "{err}");
     }
 }

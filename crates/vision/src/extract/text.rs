@@ -5,8 +5,7 @@
 pub fn normalize(s: &str) -> String {
     s.chars()
         .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '\u{3000}' => ' ',
+            '\u{ff01}'..='\u{ff5e}' | '\u{3000}' => kadesk_domain::text::fold_width(c),
             '￥' => '¥',
             '。' => '.',
             '【' => '[',
@@ -34,19 +33,7 @@ pub(crate) fn is_cjk(c: char) -> bool {
 
 /// Levenshtein distance on chars (short strings only).
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    strsim::levenshtein(a, b)
 }
 
 /// One of the extraction's constant patterns, compiled.
