@@ -4,6 +4,7 @@
 
 /// Full-width ASCII forms (`Ａ`, `１`, `：` …) to their ASCII letters, and
 /// the ideographic space to a space; any other char is returned as it is.
+#[inline]
 pub fn fold_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -14,6 +15,7 @@ pub fn fold_width(c: char) -> char {
 
 /// FNV-1a, 64-bit: stable across builds and platforms, unlike std's hasher,
 /// so stored fingerprints and A/B variant choices stay the same.
+#[inline]
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {

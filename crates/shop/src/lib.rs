@@ -30,13 +30,15 @@ use utoipa::ToSchema;
 pub mod config;
 pub mod crypto;
 pub mod diagnose;
+pub mod error;
 pub mod ingest;
 pub mod model;
 pub mod sources;
 pub mod verify;
 pub mod webhook;
 
-pub use config::{ConfigError, ShopConfig, SourceConfig};
+pub use config::{ShopConfig, SourceConfig};
+pub use error::ConfigError;
 pub use crypto::{mask_key, CardCipher, KeyError};
 pub use diagnose::{diagnose, DiagnoseConfig, Diagnosis, EscalationReason, Finding};
 pub use ingest::{LineError, OrderInput, ValidOrder};

@@ -58,6 +58,10 @@ pub enum StoreError {
     /// The conversation is closed and takes no new messages.
     #[error("conversation {0} is closed")]
     Closed(i64),
+    /// The database URL names no database kadesk speaks (a setting to fix,
+    /// not a broken database).
+    #[error("database.url {0:?} is neither sqlite://PATH nor postgres://…; fix the [database] url setting (KADESK_DATABASE__URL)")]
+    BadUrl(String),
     /// A stored value could not be read back (a bug or a hand-edited row).
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
@@ -126,10 +130,7 @@ impl Store {
                 .await?;
             Store::new(pool.clone(), pool, Backend::Postgres)
         } else {
-            return Err(StoreError::Corrupt(format!(
-                "database url {:?} is neither sqlite:// nor postgres://",
-                redact_url(url)
-            )));
+            return Err(StoreError::BadUrl(redact_url(url)));
         };
         store.migrate().await?;
         Ok(store)
@@ -437,6 +438,20 @@ mod tests {
             assert_eq!(mode(&db), 0o600);
             store.close().await;
         }
+    }
+
+    #[tokio::test]
+    async fn a_bad_database_url_is_a_setting_error_not_a_corrupt_database() {
+        let err = crate::Store::connect("mysql://kadesk:s3cret@db/kadesk")
+            .await
+            .expect_err("not a backend kadesk speaks");
+        assert!(matches!(err, crate::StoreError::BadUrl(_)), "{err}");
+        let text = err.to_string();
+        assert!(text.contains("database.url"), "{text}");
+        assert!(
+            !text.contains("invalid") && !text.contains("s3cret"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::ConfigError;
+use crate::error::ConfigError;
 use crate::ingest::{
     parse_offset, parse_time, parse_units, valid_lookup_value, valid_order_no, MAX_CONTACT_CHARS,
     MAX_TRADE_NO_CHARS,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions, MySqlRow};
 use sqlx::Row;
 
-use crate::config::ConfigError;
+use crate::error::ConfigError;
 use crate::ingest::{parse_offset, parse_time};
 use crate::model::{
     split_keys, ContactQuery, DeliveryStatus, LookupSecret, PaymentStatus, PlainKey, Secret,
