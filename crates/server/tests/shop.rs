@@ -8,16 +8,13 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use common::{code, signed_in, Api, TestDb};
-use http_body_util::BodyExt;
 use kadesk_domain::{Role, SenderKind};
 use kadesk_shop::webhook::sign;
 use kadesk_shop::{CardCipher, ManualClock, Shop, VerifyError};
 use kadesk_store::NewMessage;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 const SECRET: &str = "whsec_5b1f0c7e";
 const API_KEY: &str = "shopkey_9d2a4e";
@@ -340,22 +337,18 @@ async fn admins_import_csv_and_bad_lines_are_reported() {
         let csv = "order_no,product,email,amount,payment_status,card_keys\n\
                C1,Steam 钱包充值卡 ¥100,a@qq.com,105.00,paid,STEAM-AAAAA-BBBBB-CCCCC\n\
                C2,Steam 钱包充值卡 ¥100,b@qq.com,oops,paid,STEAM-DDDDD-EEEEE-FFFFF\n";
-        let call = |token: String| {
-            let auth = format!("Bearer {token}");
-            let app = api.app.clone();
-            async move {
-                let req = Request::builder()
-                    .method(Method::POST)
-                    .uri("/api/v1/shop/import")
-                    .header(header::CONTENT_TYPE, "text/csv")
-                    .header(header::AUTHORIZATION, auth)
-                    .body(Body::from(csv))
-                    .unwrap();
-                let res = app.oneshot(req).await.unwrap();
-                let status = res.status();
-                let bytes = res.into_body().collect().await.unwrap().to_bytes();
-                (status, serde_json::from_slice::<Value>(&bytes).unwrap())
-            }
+        let api = &api;
+        let call = |token: String| async move {
+            let (status, body, _) = api
+                .call(
+                    Method::POST,
+                    "/api/v1/shop/import",
+                    Some(&token),
+                    csv,
+                    "text/csv",
+                )
+                .await;
+            (status, body)
         };
         let (status, _) = call(agent).await;
         assert_eq!(status, StatusCode::FORBIDDEN);

@@ -206,14 +206,14 @@ impl Api {
         apis
     }
 
-    /// Sends `body` with exactly `headers`: (status, JSON body, headers).
-    pub async fn send(
+    /// Sends `body` with exactly `headers`: (status, headers, raw body).
+    pub async fn raw(
         &self,
         method: Method,
         uri: &str,
         headers: &[(&str, &str)],
         body: impl Into<Body>,
-    ) -> (StatusCode, Value, axum::http::HeaderMap) {
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let mut req = Request::builder().method(method).uri(uri);
         for (name, value) in headers {
             req = req.header(*name, *value);
@@ -227,6 +227,18 @@ impl Api {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
+    /// Sends `body` with exactly `headers`: (status, JSON body, headers).
+    pub async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Body>,
+    ) -> (StatusCode, Value, axum::http::HeaderMap) {
+        let (status, headers, bytes) = self.raw(method, uri, headers, body).await;
         (
             status,
             serde_json::from_slice(&bytes).unwrap_or(Value::Null),
