@@ -38,9 +38,9 @@ pub mod verify;
 pub mod webhook;
 
 pub use config::{ShopConfig, SourceConfig};
-pub use error::ConfigError;
 pub use crypto::{mask_key, CardCipher, KeyError};
 pub use diagnose::{diagnose, DiagnoseConfig, Diagnosis, EscalationReason, Finding};
+pub use error::ConfigError;
 pub use ingest::{LineError, OrderInput, ValidOrder};
 pub use model::{ContactQuery, DeliveryStatus, PaymentStatus, PlainKey, Secret, ShopOrder};
 pub use sources::{ShopSource, SourceError};
