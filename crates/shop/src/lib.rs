@@ -40,7 +40,7 @@ pub mod webhook;
 pub use config::{ShopConfig, SourceConfig};
 pub use crypto::{mask_key, CardCipher, KeyError};
 pub use diagnose::{diagnose, DiagnoseConfig, Diagnosis, EscalationReason, Finding};
-pub use error::ConfigError;
+pub use error::{ConfigError, CsvError, ImportError, KeyCheckError, OrderError, StatusError};
 pub use ingest::{LineError, OrderInput, ValidOrder};
 pub use model::{ContactQuery, DeliveryStatus, PaymentStatus, PlainKey, Secret, ShopOrder};
 pub use sources::{ShopSource, SourceError};
@@ -155,7 +155,7 @@ pub enum IngestError {
     Invalid {
         index: usize,
         order_no: String,
-        message: String,
+        message: OrderError,
     },
     #[error("too many orders in one request: {0}; send at most 1000")]
     TooMany(usize),
@@ -335,29 +335,18 @@ impl Shop {
 
     /// Checks that the card key is the one stored keys were sealed with
     /// (a canary in the settings table); records the canary at first start.
-    pub async fn check_key(&self) -> Result<(), String> {
-        match self
-            .store
-            .setting(KEY_CHECK_SETTING)
-            .await
-            .map_err(|e| e.to_string())?
-        {
+    pub async fn check_key(&self) -> Result<(), KeyCheckError> {
+        match self.store.setting(KEY_CHECK_SETTING).await? {
             Some(sealed) => self
                 .cipher
                 .open(KEY_CHECK_ORDER, &sealed)
                 .map(|_| ())
-                .map_err(|_| {
-                    "the card-key encryption key is not the one this database's card keys were sealed with; restore the original key (file or [shop] card_key)".to_owned()
-                }),
+                .map_err(|_| KeyCheckError::WrongKey),
             None => {
                 let sealed = self
                     .cipher
-                    .seal(KEY_CHECK_ORDER, &PlainKey::new("kadesk"))
-                    .map_err(|e| e.to_string())?;
-                self.store
-                    .set_setting(KEY_CHECK_SETTING, &sealed)
-                    .await
-                    .map_err(|e| e.to_string())
+                    .seal(KEY_CHECK_ORDER, &PlainKey::new("kadesk"))?;
+                Ok(self.store.set_setting(KEY_CHECK_SETTING, &sealed).await?)
             }
         }
     }
@@ -714,7 +703,7 @@ impl Shop {
 
     /// Imports orders from CSV: bad lines are reported and skipped, good
     /// lines stored. `Err` when the file as a whole cannot be read.
-    pub async fn import_csv(&self, data: &[u8]) -> Result<ImportReport, String> {
+    pub async fn import_csv(&self, data: &[u8]) -> Result<ImportReport, ImportError> {
         let read = ingest::read_csv(data)?;
         let mut report = ImportReport {
             errors: read.errors,
@@ -726,13 +715,18 @@ impl Shop {
                 Ok(valid) => match self.save(valid).await {
                     Ok(SaveOutcome::Created) => report.created += 1,
                     Ok(SaveOutcome::Updated) => report.updated += 1,
-                    Err(IngestError::Store(e)) => return Err(format!("line {line}: {e}")),
+                    Err(IngestError::Store(source)) => {
+                        return Err(ImportError::Store { line, source })
+                    }
                     Err(e) => report.errors.push(LineError {
                         line,
                         message: e.to_string(),
                     }),
                 },
-                Err(message) => report.errors.push(LineError { line, message }),
+                Err(e) => report.errors.push(LineError {
+                    line,
+                    message: e.to_string(),
+                }),
             }
         }
         report.errors.sort_by_key(|e| e.line);
