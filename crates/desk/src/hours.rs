@@ -13,6 +13,18 @@ pub struct BusinessHours {
     utc_offset: i32,
 }
 
+/// A business-hours setting that does not parse; it names the setting and
+/// the form it takes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HoursError {
+    /// `[desk] hours` is not `HH:MM-HH:MM` with two different times.
+    #[error("business hours {0:?} must look like 09:00-24:00")]
+    Hours(String),
+    /// `[desk] utc_offset` is not `+HH:MM` / `-HH:MM` within ±14:00.
+    #[error("utc_offset {0:?} must look like +08:00 or -05:00")]
+    UtcOffset(String),
+}
+
 const DAY: u32 = 24 * 60;
 
 fn minutes(text: &str) -> Option<u32> {
@@ -24,8 +36,8 @@ fn minutes(text: &str) -> Option<u32> {
 impl BusinessHours {
     /// Reads `"09:00-24:00"` (or `"21:00-02:00"` across midnight) and an
     /// offset such as `"+08:00"`.
-    pub fn parse(hours: &str, utc_offset: &str) -> Result<BusinessHours, String> {
-        let bad_hours = || format!("business hours {hours:?} must look like 09:00-24:00");
+    pub fn parse(hours: &str, utc_offset: &str) -> Result<BusinessHours, HoursError> {
+        let bad_hours = || HoursError::Hours(hours.to_owned());
         let (open, close) = hours.split_once('-').ok_or_else(bad_hours)?;
         let (open, mut close) = (
             minutes(open).ok_or_else(bad_hours)?,
@@ -37,7 +49,7 @@ impl BusinessHours {
         if close < open {
             close += DAY;
         }
-        let bad_offset = || format!("utc_offset {utc_offset:?} must look like +08:00 or -05:00");
+        let bad_offset = || HoursError::UtcOffset(utc_offset.to_owned());
         let (sign, rest) = match utc_offset.trim().split_at_checked(1) {
             Some(("+", rest)) => (1, rest),
             Some(("-", rest)) => (-1, rest),
@@ -125,7 +137,7 @@ mod tests {
             ("09:00-18:00", "8"),
         ] {
             let err = BusinessHours::parse(hours, offset).expect_err("invalid");
-            assert!(err.contains("must look like"), "{err}");
+            assert!(err.to_string().contains("must look like"), "{err}");
         }
     }
 }

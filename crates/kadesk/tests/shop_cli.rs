@@ -1,22 +1,18 @@
 //! `kadesk shop import|lookup|sign` as an operator runs them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::process::{Command, Output};
 
+use common::{kadesk_command, text};
+
 fn kadesk(data: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kadesk"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
+    kadesk_command(data, args)
         .env("KADESK_LOG", "trace")
         .env_remove("KADESK_SHOP__WEBHOOK_SECRET")
-        .current_dir(data)
         .output()
         .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

@@ -4,28 +4,25 @@
 //! refuses to send), and a disabled user cannot sign in until enabled.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Output, Stdio};
 use std::time::Duration;
 
+use common::{kadesk_command, start, text};
 use futures_util::{SinkExt, StreamExt};
 use kadesk::bench::http_json;
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 const PASSWORD: &str = "pw-correct-horse";
 
 /// Runs `kadesk ARGS --data-dir DATA`, with `stdin` as its input.
 fn kadesk(data: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kadesk"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .env("KADESK_LOG", "warn")
-        .current_dir(data)
+    let mut child = kadesk_command(data, args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -38,34 +35,6 @@ fn kadesk(data: &Path, args: &[&str], stdin: &str) -> Output {
         .write_all(stdin.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-async fn start(data: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kadesk"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data)
-        .env("KADESK_LOG", "warn")
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = loop {
-        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-            .await
-            .expect("server starts within 30 s")
-            .unwrap()
-            .expect("server printed its address");
-        if let Some(addr) = line.strip_prefix("kadesk listening on http://") {
-            break addr.trim().to_owned();
-        }
-    };
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    (child, addr)
 }
 
 /// A server with the agent `xiaowang` (password [`PASSWORD`]).

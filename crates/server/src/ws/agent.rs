@@ -1,0 +1,299 @@
+//! The console's socket: an agent's session, the agents' event stream out,
+//! and the agent's messages, typing and catching-up in.
+
+use std::sync::Arc;
+
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use futures_util::StreamExt;
+use kadesk_desk::chat::{self, Author, SendInput};
+use kadesk_desk::hub::Published;
+use kadesk_domain::{ErrorCode, Event, SenderKind, User};
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::frames::{
+    read_frame, ClientFrame, Outbox, RateLimit, HARD_FRAME_BYTES, MAX_FRAME_BYTES, SYNC_PAGE,
+};
+use super::stopped;
+use crate::auth::{request_token, session_for_token};
+use crate::error::{ApiError, ApiResult, Query};
+use crate::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct AgentSocketQuery {
+    token: Option<String>,
+}
+
+/// `GET /api/v1/agent/ws` (session cookie, bearer token or `?token=`)
+pub async fn agent_socket(
+    State(state): State<AppState>,
+    Query(query): Query<AgentSocketQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> ApiResult<Response> {
+    crate::guard::socket_origin(&state, &headers)?;
+    let token = query
+        .token
+        .or_else(|| request_token(&headers))
+        .ok_or_else(ApiError::unauthorized)?;
+    let session = session_for_token(&state, &token).await?;
+    let open = state.sockets.open();
+    Ok(upgrade
+        .max_message_size(HARD_FRAME_BYTES)
+        .max_frame_size(HARD_FRAME_BYTES)
+        .on_upgrade(move |socket| async move {
+            let user = session.user;
+            let watch = SessionWatch::new(&state, user.id, session.session_id);
+            run_agent(state, socket, user, watch).await;
+            drop(open);
+        }))
+}
+
+/// How often an agent socket checks that its session is still open, for
+/// sessions ended by another process (the CLI, another node).
+const SESSION_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+/// Close code sent when the socket's session ended (revoked, user disabled,
+/// new password): the client must sign in again.
+pub const CLOSE_SESSION_ENDED: u16 = 4001;
+
+/// An agent socket's session: closed at once when this node ends it, and
+/// checked in the database now and then and before each `send` and `sync`.
+struct SessionWatch {
+    user_id: i64,
+    session_id: String,
+    ended: tokio::sync::broadcast::Receiver<kadesk_desk::hub::SessionsEnded>,
+    check: tokio::time::Interval,
+}
+
+impl SessionWatch {
+    fn new(state: &AppState, user_id: i64, session_id: String) -> SessionWatch {
+        // The session was checked just now; the first check is a period away.
+        let first = tokio::time::Instant::now() + SESSION_CHECK;
+        let mut check = tokio::time::interval_at(first, SESSION_CHECK);
+        check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        SessionWatch {
+            user_id,
+            session_id,
+            ended: state.hub.subscribe_ended(),
+            check,
+        }
+    }
+
+    /// Resolves when the session has ended. Cancel-safe: the socket's loop
+    /// drops and recreates it whenever another branch wins.
+    async fn ended(&mut self, state: &AppState) {
+        loop {
+            tokio::select! {
+                ended = self.ended.recv() => match ended {
+                    Ok(e) if e.covers(self.user_id, &self.session_id) => return,
+                    Ok(_) => {}
+                    // Missed some: ask the database.
+                    Err(RecvError::Lagged(_)) => if !self.open(state).await { return },
+                    Err(RecvError::Closed) => std::future::pending::<()>().await,
+                },
+                _ = self.check.tick() => if !self.open(state).await { return },
+            }
+        }
+    }
+
+    /// Whether the session is still open (a database error counts as open:
+    /// requests will tell).
+    async fn open(&self, state: &AppState) -> bool {
+        state
+            .store
+            .session_open(&self.session_id)
+            .await
+            .unwrap_or(true)
+    }
+}
+
+async fn run_agent(state: AppState, socket: WebSocket, user: User, mut watch: SessionWatch) {
+    let (sink, mut stream) = socket.split();
+    let mut out = Outbox { sink };
+    let mut shutdown = state.shutdown.subscribe();
+    let mut events = state.hub.subscribe_all();
+    state.hub.agent_connected(user.id, &user.display_name);
+    let online = state.hub.online_agents();
+    if let Err(e) = out
+        .json(json!({"type": "hello", "user": user, "online": online}))
+        .await
+    {
+        tracing::debug!(error = %e, "socket closed during greeting");
+    } else {
+        let mut limit = RateLimit::new();
+        loop {
+            tokio::select! {
+                incoming = stream.next() => {
+                    let Some(Ok(frame)) = incoming else { break };
+                    let keep = match frame {
+                        WsMessage::Text(text) => {
+                            if !still_signed_in(&state, &watch, text.as_str()).await {
+                                out.close(CLOSE_SESSION_ENDED, "session ended; sign in again").await;
+                                break;
+                            }
+                            handle_agent_text(&state, &user, &mut limit, text.as_str(), &mut out).await
+                        }
+                        WsMessage::Binary(_) => {
+                            let err = ApiError::new(ErrorCode::InvalidFrame, "send JSON text frames, not binary");
+                            out.error(&err, None).await
+                        }
+                        WsMessage::Close(_) => break,
+                        WsMessage::Ping(_) | WsMessage::Pong(_) => Ok(()),
+                    };
+                    if keep.is_err() { break; }
+                }
+                event = events.recv() => match event {
+                    Ok(published) => {
+                        if forward_to_agent(&user, &published, &mut out).await.is_err() { break; }
+                    }
+                    Err(RecvError::Lagged(missed)) => {
+                        tracing::warn!(missed, "socket fell behind; closing so it reconnects and catches up");
+                        out.close(1013, "fell behind; reconnect and sync").await;
+                        break;
+                    }
+                    Err(RecvError::Closed) => break,
+                },
+                () = watch.ended(&state) => {
+                    tracing::info!("session ended: closing the agent socket");
+                    out.close(CLOSE_SESSION_ENDED, "session ended; sign in again").await;
+                    break;
+                }
+                () = stopped(&mut shutdown) => {
+                    out.close(1012, "server restarting").await;
+                    break;
+                }
+            }
+        }
+    }
+    drop(events);
+    state.hub.agent_disconnected(user.id);
+}
+
+/// Whether an agent's session still allows this frame: `send` and `sync`
+/// (which store or read conversations) check the database first, so a
+/// session ended by another process stops them at once.
+async fn still_signed_in(state: &AppState, watch: &SessionWatch, text: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Kind {
+        r#type: String,
+    }
+    // Oversized frames are refused unread by `handle_agent_text`.
+    let consequential = text.len() <= MAX_FRAME_BYTES
+        && serde_json::from_str::<Kind>(text)
+            .is_ok_and(|k| k.r#type == "send" || k.r#type == "sync");
+    !consequential || watch.open(state).await
+}
+
+/// Forwards an agent event, except the agent's own typing.
+async fn forward_to_agent(
+    user: &User,
+    published: &Arc<Published<Event>>,
+    out: &mut Outbox,
+) -> Result<(), axum::Error> {
+    let own_typing = matches!(
+        &published.event,
+        Event::Typing { sender: SenderKind::Agent, name, .. }
+            if name.as_deref() == Some(user.display_name.as_str())
+    );
+    if own_typing {
+        Ok(())
+    } else {
+        out.text(published.frame.clone()).await
+    }
+}
+
+/// Handles one text frame of an agent; `Err` only when the socket is gone.
+async fn handle_agent_text(
+    state: &AppState,
+    user: &User,
+    limit: &mut RateLimit,
+    text: &str,
+    out: &mut Outbox,
+) -> Result<(), axum::Error> {
+    let frame = match read_frame::<ClientFrame>(limit, text) {
+        Ok(frame) => frame,
+        Err(err) => return out.error(&err, None).await,
+    };
+    let needs_id = || {
+        ApiError::new(
+            ErrorCode::InvalidFrame,
+            "this frame needs a conversation_id",
+        )
+    };
+    match frame {
+        ClientFrame::Ping => out.json(json!({"type": "pong"})).await,
+        ClientFrame::Send {
+            client_id,
+            text,
+            attachments,
+            conversation_id,
+            quick_reply: _,
+        } => {
+            let Some(client_id) = client_id else {
+                let err = ApiError::new(ErrorCode::InvalidFrame, "send needs a client_id");
+                return out.error(&err, None).await;
+            };
+            let Some(id) = conversation_id else {
+                return out.error(&needs_id(), Some(&client_id)).await;
+            };
+            let input = SendInput {
+                client_id: Some(client_id.clone()),
+                text,
+                attachments,
+            };
+            match chat::send(state, &Author::Agent(user.clone()), id, input).await {
+                Ok(outcome) => {
+                    out.json(
+                        json!({"type": "ack", "client_id": client_id, "message": outcome.message}),
+                    )
+                    .await
+                }
+                Err(err) => out.error(&ApiError::from(err), Some(&client_id)).await,
+            }
+        }
+        ClientFrame::Typing {
+            on,
+            conversation_id,
+        } => match conversation_id {
+            Some(id) => {
+                state
+                    .hub
+                    .typing(id, SenderKind::Agent, Some(user.display_name.clone()), on);
+                Ok(())
+            }
+            None => out.error(&needs_id(), None).await,
+        },
+        ClientFrame::Sync {
+            after,
+            conversation_id,
+        } => {
+            let Some(id) = conversation_id else {
+                return out.error(&needs_id(), None).await;
+            };
+            if let Err(e) = state.store.conversation(id).await {
+                return out.error(&e.into(), None).await;
+            }
+            let mut after = after.max(0);
+            loop {
+                let page = match state.store.messages_after(id, after, SYNC_PAGE).await {
+                    Ok(page) => page,
+                    Err(e) => return out.error(&ApiError::internal(e), None).await,
+                };
+                for message in &page {
+                    after = message.seq;
+                    out.json(json!({"type": "message", "message": message}))
+                        .await?;
+                }
+                if (page.len() as i64) < SYNC_PAGE {
+                    break;
+                }
+            }
+            out.json(json!({"type": "synced", "conversation_id": id, "last_seq": after}))
+                .await
+        }
+    }
+}
