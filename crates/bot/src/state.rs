@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use kadesk_domain::Intent;
 use kadesk_nlu::{EntityKind, Sentiment, SentimentFlag, SentimentLabel};
 use serde::{Deserialize, Serialize};
 
@@ -159,11 +160,11 @@ impl DialogState {
     }
 
     /// The flow with this intent is active or suspended.
-    pub fn has_flow(&self, intent: &str) -> bool {
+    pub fn has_flow(&self, intent: &Intent) -> bool {
         self.flow
             .iter()
             .chain(&self.suspended)
-            .any(|f| f.intent == intent)
+            .any(|f| f.intent == *intent)
     }
 }
 
@@ -173,7 +174,8 @@ impl DialogState {
 #[serde(default)]
 pub struct Flow {
     /// The intent served (`card_not_received` …).
-    pub intent: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub intent: Intent,
     /// What is known so far.
     pub slots: Slots,
     /// What the bot asked the buyer for and waits on.
@@ -191,9 +193,9 @@ pub struct Flow {
 }
 
 impl Flow {
-    pub(crate) fn new(intent: &str, now_ms: i64) -> Self {
+    pub(crate) fn new(intent: Intent, now_ms: i64) -> Self {
         Flow {
-            intent: intent.to_string(),
+            intent,
             started_ms: now_ms,
             ..Flow::default()
         }
@@ -227,7 +229,8 @@ pub struct Slots {
     /// The buyer says they were charged twice.
     pub double_charge: bool,
     /// Best other intents when the bot was unsure, for buttons.
-    pub suggestions: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub suggestions: Vec<Intent>,
 }
 
 /// What the bot waits for from the buyer.

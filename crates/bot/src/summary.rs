@@ -6,10 +6,10 @@ use std::fmt::Write as _;
 use kadesk_nlu::{EntityKind, SentimentFlag, SentimentLabel};
 use serde::{Deserialize, Serialize};
 
-use crate::config::INTENTS;
 use crate::facts::{Diagnosis, Lang, OrderFacts, Priority, Reason, ScreenshotFacts};
 use crate::state::{Awaiting, DialogState, Pending, SeenEntity, Tried};
 use crate::templates::Templates;
+use kadesk_domain::Intent;
 
 /// What the agent gets with a handoff.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -23,7 +23,8 @@ pub struct Summary {
     /// The buyer's language.
     pub language: Lang,
     /// Intents the buyer raised, in order of first appearance.
-    pub intents: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub intents: Vec<Intent>,
     /// Entities mentioned, each once (card keys masked).
     pub entities: Vec<SeenEntity>,
     /// Orders verified in the conversation, with the shop's diagnosis (the
@@ -48,7 +49,8 @@ pub struct Summary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpenQuestion {
     /// The intent (`card_not_received`).
-    pub intent: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub intent: Intent,
     /// What it waited for: `order_no`, `proof`, `refund_reason`,
     /// `platform`, `receipt`, `confirm` (from the buyer) or `verify`,
     /// `redeliver`, `knowledge` (from the executor).
@@ -122,17 +124,15 @@ impl Summary {
         lang: Lang,
         templates: &Templates,
     ) -> Summary {
-        let mut intents: Vec<String> = Vec::new();
+        let mut intents: Vec<Intent> = Vec::new();
         let mut entities: Vec<SeenEntity> = Vec::new();
         let mut scores = Vec::new();
         let mut flags: Vec<SentimentFlag> = Vec::new();
         let mut negative = 0;
         for t in &st.turns {
-            if INTENTS.contains(&t.handled_as.as_str())
-                && t.handled_as != "fallback"
-                && !intents.contains(&t.handled_as)
-            {
-                intents.push(t.handled_as.clone());
+            let handled = Intent::from_name(&t.handled_as);
+            if handled.is_builtin() && handled != Intent::Fallback && !intents.contains(&handled) {
+                intents.push(handled);
             }
             for e in &t.entities {
                 if !entities.contains(e) {
@@ -450,12 +450,12 @@ fn order_summary(st: &DialogState, o: &OrderFacts) -> OrderSummary {
 }
 
 /// The buyer-facing name of an intent (`topic.<intent>` template).
-pub(crate) fn topic(templates: &Templates, intent: &str, lang: Lang) -> String {
+pub(crate) fn topic(templates: &Templates, intent: &Intent, lang: Lang) -> String {
     templates
         .get(&format!("topic.{intent}"))
         .and_then(|t| t.variants.first())
         .map(|v| v.text(lang).to_string())
-        .unwrap_or_else(|| intent.replace('_', " "))
+        .unwrap_or_else(|| intent.as_str().replace('_', " "))
 }
 
 fn awaiting_code(a: Awaiting) -> &'static str {

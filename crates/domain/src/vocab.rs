@@ -324,6 +324,13 @@ impl Intent {
     }
 }
 
+impl Default for Intent {
+    /// Not understood.
+    fn default() -> Intent {
+        Intent::Fallback
+    }
+}
+
 impl fmt::Display for Intent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -6,6 +6,7 @@ use kadesk_domain::Millis;
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 
+use crate::error::{CsvError, OrderError};
 use crate::model::{classify_contact, DeliveryStatus, PaymentStatus, PlainKey, Secret};
 
 /// Most orders in one request.
@@ -159,27 +160,23 @@ fn clean(value: Option<&str>) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn too_long(field: &str, value: &Option<String>, max: usize) -> Result<(), String> {
+fn too_long(field: &'static str, value: &Option<String>, max: usize) -> Result<(), OrderError> {
     match value {
-        Some(v) if v.chars().count() > max => {
-            Err(format!("{field} is longer than {max} characters"))
-        }
+        Some(v) if v.chars().count() > max => Err(OrderError::TooLong { field, max }),
         _ => Ok(()),
     }
 }
 
 impl OrderInput {
     /// Checks the order; the error names the field and what to send instead.
-    pub fn validate(self, now: Millis) -> Result<ValidOrder, String> {
+    pub fn validate(self, now: Millis) -> Result<ValidOrder, OrderError> {
         let order_no = self.order_no.trim().to_owned();
         if !valid_order_no(&order_no) {
-            return Err(format!(
-                "order_no {order_no:?} must be 1 to 64 letters, digits, '-' or '_'"
-            ));
+            return Err(OrderError::OrderNo(order_no));
         }
         let product = self.product.trim().to_owned();
         if product.is_empty() || product.chars().count() > 200 {
-            return Err("product must be 1 to 200 characters".into());
+            return Err(OrderError::Product);
         }
         let contact = clean(self.contact.as_deref());
         let (c_email, c_phone, c_qq) = contact.as_deref().map(classify_contact).unwrap_or_default();
@@ -188,7 +185,7 @@ impl OrderInput {
             .or(c_email);
         if let Some(e) = &email {
             if !e.contains('@') {
-                return Err(format!("email {e:?} has no @"));
+                return Err(OrderError::Email(e.clone()));
             }
         }
         let phone = clean(self.phone.as_deref())
@@ -205,53 +202,53 @@ impl OrderInput {
             .or_else(|| email.clone())
             .or_else(|| phone.clone())
             .or_else(|| qq.clone())
-            .ok_or("give the buyer's contact: contact, email, phone or qq")?;
+            .ok_or(OrderError::NoContact)?;
         let trade_no = clean(self.trade_no.as_deref());
         too_long("trade_no", &trade_no, MAX_TRADE_NO_CHARS)?;
         if !(1..=100_000).contains(&self.quantity) {
-            return Err(format!("quantity {} must be 1 to 100000", self.quantity));
+            return Err(OrderError::Quantity(self.quantity));
         }
         let amount_cents = match (self.amount_cents, self.amount) {
             (Some(c), None) | (None, Some(c)) => c,
-            (Some(_), Some(_)) => return Err("give amount_cents or amount, not both".into()),
-            (None, None) => {
-                return Err("give the amount: amount_cents (fen) or amount (yuan)".into())
-            }
+            (Some(_), Some(_)) => return Err(OrderError::TwoAmounts),
+            (None, None) => return Err(OrderError::NoAmount),
         };
         if amount_cents < 0 {
-            return Err(format!("amount {amount_cents} must not be negative"));
+            return Err(OrderError::NegativeAmount(amount_cents));
         }
         let currency = clean(self.currency.as_deref())
             .map(|c| c.to_ascii_uppercase())
             .unwrap_or_else(|| "CNY".into());
         if currency.len() > 8 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Err(format!(
-                "currency {currency:?} must be a code like CNY or USD"
-            ));
+            return Err(OrderError::Currency(currency));
         }
         let lookup_password = self.lookup_password.filter(|p| !p.is_empty());
         if lookup_password
             .as_ref()
             .is_some_and(|p| p.expose().chars().count() > 200)
         {
-            return Err("lookup_password is longer than 200 characters".into());
+            return Err(OrderError::TooLong {
+                field: "lookup_password",
+                max: 200,
+            });
         }
         let card_keys = match self.card_keys {
             None => None,
             Some(keys) => {
                 if keys.len() > MAX_KEYS {
-                    return Err(format!("an order takes at most {MAX_KEYS} card keys"));
+                    return Err(OrderError::TooManyKeys(MAX_KEYS));
                 }
                 let mut kept = Vec::with_capacity(keys.len());
                 for (i, key) in keys.into_iter().enumerate() {
                     let trimmed = key.expose().trim();
                     if trimmed.is_empty() {
-                        return Err(format!("card_keys[{i}] is empty"));
+                        return Err(OrderError::EmptyKey(i));
                     }
                     if trimmed.chars().count() > MAX_KEY_CHARS {
-                        return Err(format!(
-                            "card_keys[{i}] is longer than {MAX_KEY_CHARS} characters"
-                        ));
+                        return Err(OrderError::KeyTooLong {
+                            index: i,
+                            max: MAX_KEY_CHARS,
+                        });
                     }
                     kept.push(PlainKey::new(trimmed));
                 }
@@ -499,7 +496,7 @@ pub const MAX_CSV_LINES: usize = 100_000;
 /// Reads orders from CSV with a header line (UTF-8, optional BOM). Several
 /// card keys go in one `card_keys` cell, one per line or separated by `|`.
 /// Bad lines are reported with their number and skipped.
-pub fn read_csv(data: &[u8]) -> Result<CsvOrders, String> {
+pub fn read_csv(data: &[u8]) -> Result<CsvOrders, CsvError> {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
@@ -507,7 +504,7 @@ pub fn read_csv(data: &[u8]) -> Result<CsvOrders, String> {
         .from_reader(data);
     let headers = reader
         .headers()
-        .map_err(|e| format!("cannot read the header line: {e}"))?
+        .map_err(|e| CsvError::Header(e.to_string()))?
         .clone();
     let names: Vec<String> = headers
         .iter()
@@ -515,15 +512,15 @@ pub fn read_csv(data: &[u8]) -> Result<CsvOrders, String> {
         .collect();
     for name in &names {
         if !CSV_COLUMNS.contains(&name.as_str()) {
-            return Err(format!(
-                "unknown column {name:?}; columns are {}",
-                CSV_COLUMNS.join(", ")
-            ));
+            return Err(CsvError::UnknownColumn {
+                name: name.clone(),
+                columns: CSV_COLUMNS.join(", "),
+            });
         }
     }
     for required in ["order_no", "product", "payment_status"] {
         if !names.iter().any(|n| n == required) {
-            return Err(format!("the header has no {required} column"));
+            return Err(CsvError::MissingColumn(required));
         }
     }
     let mut out = CsvOrders {
@@ -532,9 +529,7 @@ pub fn read_csv(data: &[u8]) -> Result<CsvOrders, String> {
     };
     for (i, record) in reader.records().enumerate() {
         if i >= MAX_CSV_LINES {
-            return Err(format!(
-                "the file has more than {MAX_CSV_LINES} orders; split it"
-            ));
+            return Err(CsvError::TooManyLines(MAX_CSV_LINES));
         }
         let line = record
             .as_ref()
@@ -683,12 +678,12 @@ mod tests {
         for (field, value, expected) in cases {
             let mut json = base.clone();
             json[field] = value;
-            let err = input(json).validate(0).expect_err(field);
+            let err = input(json).validate(0).expect_err(field).to_string();
             assert!(err.contains(expected), "{field}: {err}");
         }
         let mut json = base.clone();
         json.as_object_mut().map(|o| o.remove("email"));
-        let err = input(json).validate(0).expect_err("no contact");
+        let err = input(json).validate(0).expect_err("no contact").to_string();
         assert!(err.contains("contact"), "{err}");
     }
 
@@ -729,6 +724,7 @@ mod tests {
     fn csv_with_an_unknown_column_is_refused_whole() {
         let err = read_csv(b"order_no,colour\nD1,red\n")
             .err()
+            .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("colour"), "{err}");
     }

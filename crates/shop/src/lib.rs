@@ -22,7 +22,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use kadesk_domain::{Millis, Role};
-use kadesk_store::{OrderRecord, SaveOutcome, SealedKey, Store};
+use kadesk_store::Store;
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
@@ -32,6 +32,7 @@ pub mod crypto;
 pub mod diagnose;
 pub mod error;
 pub mod ingest;
+pub mod intake;
 pub mod model;
 pub mod sources;
 pub mod verify;
@@ -40,8 +41,9 @@ pub mod webhook;
 pub use config::{ShopConfig, SourceConfig};
 pub use crypto::{mask_key, CardCipher, KeyError};
 pub use diagnose::{diagnose, DiagnoseConfig, Diagnosis, EscalationReason, Finding};
-pub use error::ConfigError;
+pub use error::{ConfigError, CsvError, ImportError, KeyCheckError, OrderError, StatusError};
 pub use ingest::{LineError, OrderInput, ValidOrder};
+pub use intake::{ImportReport, IngestError, IngestReport};
 pub use model::{ContactQuery, DeliveryStatus, PaymentStatus, PlainKey, Secret, ShopOrder};
 pub use sources::{ShopSource, SourceError};
 pub use verify::{Clock, LockoutPolicy, ManualClock, SystemClock};
@@ -145,41 +147,6 @@ pub enum RevealError {
     Lookup(#[from] LookupError),
     #[error("the audit log could not be written, so the key is not shown: {0}")]
     Audit(kadesk_store::StoreError),
-}
-
-/// Why orders from the shop were not stored.
-#[derive(Debug, thiserror::Error)]
-pub enum IngestError {
-    /// An order in the request is invalid; nothing was stored.
-    #[error("orders[{index}] ({order_no}): {message}")]
-    Invalid {
-        index: usize,
-        order_no: String,
-        message: String,
-    },
-    #[error("too many orders in one request: {0}; send at most 1000")]
-    TooMany(usize),
-    #[error(transparent)]
-    Store(#[from] kadesk_store::StoreError),
-    #[error(transparent)]
-    Crypto(#[from] KeyError),
-}
-
-/// What an ingest did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
-pub struct IngestReport {
-    pub received: usize,
-    pub created: usize,
-    pub updated: usize,
-}
-
-/// What a CSV import did.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
-pub struct ImportReport {
-    pub created: usize,
-    pub updated: usize,
-    /// Lines that were skipped, with why.
-    pub errors: Vec<LineError>,
 }
 
 /// The shop integration: sources, card-key cipher, verification lockout,
@@ -335,29 +302,18 @@ impl Shop {
 
     /// Checks that the card key is the one stored keys were sealed with
     /// (a canary in the settings table); records the canary at first start.
-    pub async fn check_key(&self) -> Result<(), String> {
-        match self
-            .store
-            .setting(KEY_CHECK_SETTING)
-            .await
-            .map_err(|e| e.to_string())?
-        {
+    pub async fn check_key(&self) -> Result<(), KeyCheckError> {
+        match self.store.setting(KEY_CHECK_SETTING).await? {
             Some(sealed) => self
                 .cipher
                 .open(KEY_CHECK_ORDER, &sealed)
                 .map(|_| ())
-                .map_err(|_| {
-                    "the card-key encryption key is not the one this database's card keys were sealed with; restore the original key (file or [shop] card_key)".to_owned()
-                }),
+                .map_err(|_| KeyCheckError::WrongKey),
             None => {
                 let sealed = self
                     .cipher
-                    .seal(KEY_CHECK_ORDER, &PlainKey::new("kadesk"))
-                    .map_err(|e| e.to_string())?;
-                self.store
-                    .set_setting(KEY_CHECK_SETTING, &sealed)
-                    .await
-                    .map_err(|e| e.to_string())
+                    .seal(KEY_CHECK_ORDER, &PlainKey::new("kadesk"))?;
+                Ok(self.store.set_setting(KEY_CHECK_SETTING, &sealed).await?)
             }
         }
     }
@@ -637,106 +593,6 @@ impl Shop {
             .map_err(RevealError::Audit)?;
         tracing::info!(user.id = user_id, order.no = %order.order_no, keys = keys.len(), "card keys revealed to agent");
         Ok(Redelivery { order, keys })
-    }
-
-    /// Validates every order, then stores them (sealing card keys): all or
-    /// nothing for validation, one transaction per order for storing.
-    pub async fn ingest(&self, orders: Vec<OrderInput>) -> Result<IngestReport, IngestError> {
-        if orders.len() > ingest::MAX_BATCH {
-            return Err(IngestError::TooMany(orders.len()));
-        }
-        let now = self.clock.now();
-        let mut valid = Vec::with_capacity(orders.len());
-        for (index, order) in orders.into_iter().enumerate() {
-            let order_no = order.order_no.clone();
-            valid.push(
-                order
-                    .validate(now)
-                    .map_err(|message| IngestError::Invalid {
-                        index,
-                        order_no,
-                        message,
-                    })?,
-            );
-        }
-        let mut report = IngestReport {
-            received: valid.len(),
-            ..IngestReport::default()
-        };
-        for order in valid {
-            match self.save(order).await? {
-                SaveOutcome::Created => report.created += 1,
-                SaveOutcome::Updated => report.updated += 1,
-            }
-        }
-        Ok(report)
-    }
-
-    /// Stores one valid order.
-    pub async fn save(&self, order: ValidOrder) -> Result<SaveOutcome, IngestError> {
-        let keys = match &order.card_keys {
-            None => None,
-            Some(keys) => Some(
-                keys.iter()
-                    .map(|k| {
-                        Ok(SealedKey {
-                            sealed: self.cipher.seal(&order.order_no, k)?,
-                            masked: k.masked(),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, KeyError>>()?,
-            ),
-        };
-        let record = OrderRecord {
-            lookup_hash: order
-                .lookup_password
-                .as_ref()
-                .map(|p| self.cipher.lookup_hash(&order.order_no, p.expose())),
-            order_no: order.order_no,
-            trade_no: order.trade_no,
-            product: order.product,
-            contact: order.contact,
-            email: order.email,
-            phone: order.phone,
-            qq: order.qq,
-            quantity: order.quantity,
-            amount_cents: order.amount_cents,
-            currency: order.currency,
-            payment_status: order.payment_status,
-            delivery_status: order.delivery_status,
-            manual_delivery: order.manual_delivery,
-            created_at: order.created_at,
-            paid_at: order.paid_at,
-            delivered_at: order.delivered_at,
-        };
-        Ok(self.store.save_order(&record, keys.as_deref()).await?)
-    }
-
-    /// Imports orders from CSV: bad lines are reported and skipped, good
-    /// lines stored. `Err` when the file as a whole cannot be read.
-    pub async fn import_csv(&self, data: &[u8]) -> Result<ImportReport, String> {
-        let read = ingest::read_csv(data)?;
-        let mut report = ImportReport {
-            errors: read.errors,
-            ..ImportReport::default()
-        };
-        let now = self.clock.now();
-        for (line, order) in read.orders {
-            match order.validate(now) {
-                Ok(valid) => match self.save(valid).await {
-                    Ok(SaveOutcome::Created) => report.created += 1,
-                    Ok(SaveOutcome::Updated) => report.updated += 1,
-                    Err(IngestError::Store(e)) => return Err(format!("line {line}: {e}")),
-                    Err(e) => report.errors.push(LineError {
-                        line,
-                        message: e.to_string(),
-                    }),
-                },
-                Err(message) => report.errors.push(LineError { line, message }),
-            }
-        }
-        report.errors.sort_by_key(|e| e.line);
-        Ok(report)
     }
 
     /// Whether the webhook is set up.

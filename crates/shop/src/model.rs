@@ -10,14 +10,11 @@ use zeroize::Zeroize;
 pub use kadesk_domain::{DeliveryStatus, PaymentStatus};
 
 /// Reads an order status as operators write it (any case, spaces around).
-pub fn parse_status<T>(text: &str) -> Result<T, String>
+pub fn parse_status<T>(text: &str) -> Result<T, kadesk_domain::UnknownName>
 where
     T: std::str::FromStr<Err = kadesk_domain::UnknownName>,
 {
-    text.trim()
-        .to_ascii_lowercase()
-        .parse()
-        .map_err(|e: kadesk_domain::UnknownName| e.to_string())
+    text.trim().to_ascii_lowercase().parse()
 }
 
 /// One order, normalised from any source.
@@ -339,7 +336,9 @@ mod tests {
             parse_status::<PaymentStatus>(" Paid ").ok(),
             Some(PaymentStatus::Paid)
         );
-        let err = parse_status::<DeliveryStatus>("done").expect_err("not a status");
+        let err = parse_status::<DeliveryStatus>("done")
+            .expect_err("not a status")
+            .to_string();
         assert!(err.contains("delivered"), "{err}");
     }
 }

@@ -13,7 +13,7 @@ impl Bot<'_> {
         if p.sentiment.flags.contains(&SentimentFlag::Threat) {
             self.st.threat_seen = true;
         }
-        let nlu_intent = p.intent.name.as_str();
+        let nlu_intent = Intent::from_name(&p.intent.name);
         let confidence = p.intent.confidence;
         let restart = signals::is_restart(raw);
         let fill = if restart {
@@ -47,32 +47,40 @@ impl Bot<'_> {
             && has_info
             && signals::residual_weight(p) <= SLOT_ANSWER_MAX_WEIGHT;
         let handled_as = if restart {
-            "restart".to_string()
+            Handled::Restart
         } else if fill.is_some() {
-            self.st
-                .flow
-                .as_ref()
-                .map(|f| f.intent.clone())
-                .unwrap_or_default()
+            Handled::Intent(
+                self.st
+                    .flow
+                    .as_ref()
+                    .map(|f| f.intent.clone())
+                    .unwrap_or_default(),
+            )
         } else if info_only {
             match &self.st.flow {
-                Some(f) if is_order_flow(&f.intent) || !names_order => f.intent.clone(),
-                _ if names_order => "order_status".to_string(),
-                _ => "info".to_string(),
+                Some(f) if f.intent.needs_order() || !names_order => {
+                    Handled::Intent(f.intent.clone())
+                }
+                _ if names_order => Handled::Intent(Intent::OrderStatus),
+                _ => Handled::Info,
             }
         } else if self.dont_know && awaiting == Some(Awaiting::OrderNo) {
-            "dont_know".to_string()
+            Handled::DontKnow
         } else if let Some(y) = yes_no {
-            if y { "yes" } else { "no" }.to_string()
+            if y {
+                Handled::Yes
+            } else {
+                Handled::No
+            }
         } else {
-            nlu_intent.to_string()
+            Handled::Intent(nlu_intent.clone())
         };
         self.st.push_turn(TurnRecord {
             at_ms: now,
             source: "text".into(),
             intent: nlu_intent.to_string(),
             confidence,
-            handled_as: handled_as.clone(),
+            handled_as: handled_as.as_str().to_string(),
             sentiment: Some(TurnSentiment::from(&p.sentiment)),
             entities: p
                 .entities
@@ -84,9 +92,9 @@ impl Bot<'_> {
                 .collect(),
         });
         // Streaks.
-        let understood = handled_as != nlu_intent
+        let understood = handled_as.as_str() != nlu_intent.as_str()
             || has_info
-            || (nlu_intent != FALLBACK && confidence >= self.cfg.low_confidence);
+            || (nlu_intent != Intent::Fallback && confidence >= self.cfg.low_confidence);
         let streaks = &mut self.st.streaks;
         if p.sentiment.label == SentimentLabel::Negative {
             streaks.negative += 1;
@@ -100,12 +108,15 @@ impl Bot<'_> {
         }
         if fill.is_none()
             && !info_only
-            && is_problem(&handled_as)
+            && handled_as.intent().is_some_and(Intent::is_problem)
             && confidence >= self.cfg.low_confidence
         {
-            *streaks.intents.entry(handled_as.clone()).or_default() += 1;
+            *streaks
+                .intents
+                .entry(handled_as.as_str().to_string())
+                .or_default() += 1;
         }
-        self.intent = handled_as.clone();
+        self.handled = Some(handled_as.clone());
         // Handoff policy first.
         let reasons = self.policy(&handled_as, Some(p));
         if !reasons.is_empty() {
@@ -122,22 +133,22 @@ impl Bot<'_> {
         if info_only {
             return self.on_info(raw, p);
         }
-        if handled_as == "dont_know" {
+        if handled_as == Handled::DontKnow {
             return self.order_help();
         }
         if let Some(y) = yes_no {
             return self.on_yes_no(y);
         }
-        let unsure = nlu_intent == FALLBACK || confidence < self.cfg.low_confidence;
+        let unsure = nlu_intent == Intent::Fallback || confidence < self.cfg.low_confidence;
         if unsure && names_order {
             // A bare order number: look it up.
             let slots = self.slots_from(raw, p);
-            return self.start_or_digress("order_status", slots);
+            return self.start_or_digress(Intent::OrderStatus, slots);
         }
         if unsure {
             return self.on_not_understood(raw, p);
         }
-        self.on_intent(nlu_intent, Some((raw, p)));
+        self.on_intent(&nlu_intent, Some((raw, p)));
     }
 
     /// An order number or contact detail without much else: kept for the
@@ -149,9 +160,9 @@ impl Bot<'_> {
             .st
             .flow
             .as_ref()
-            .is_some_and(|f| is_order_flow(&f.intent));
+            .is_some_and(|f| f.intent.needs_order());
         if names_order && !in_order_flow {
-            return self.start_or_digress("order_status", slots);
+            return self.start_or_digress(Intent::OrderStatus, slots);
         }
         let Some(flow) = self.st.flow.as_mut() else {
             let menu = self.menu_buttons();
@@ -164,7 +175,7 @@ impl Bot<'_> {
             // The executor's answer is on its way; the detail is kept.
             return;
         }
-        if new_order && is_order_flow(&flow.intent) {
+        if new_order && flow.intent.needs_order() {
             flow.awaiting = None;
             return self.advance();
         }
@@ -177,18 +188,18 @@ impl Bot<'_> {
     pub(crate) fn on_button(&mut self, payload: &str) {
         let button = ButtonPayload::parse(payload);
         let handled_as = match &button {
-            ButtonPayload::Human => Intent::HumanAgent.to_string(),
-            ButtonPayload::Intent(intent) => intent.to_string(),
-            ButtonPayload::Resolved | ButtonPayload::Yes => "yes".into(),
-            ButtonPayload::No | ButtonPayload::NotSolved => "no".into(),
-            other => other.head().to_string(),
+            ButtonPayload::Human => Handled::Intent(Intent::HumanAgent),
+            ButtonPayload::Intent(intent) => Handled::Intent(intent.clone()),
+            ButtonPayload::Resolved | ButtonPayload::Yes => Handled::Yes,
+            ButtonPayload::No | ButtonPayload::NotSolved => Handled::No,
+            other => Handled::Button(other.head().to_string()),
         };
         self.st.push_turn(TurnRecord {
             at_ms: self.ctx.now_ms,
             source: "button".into(),
             intent: payload.to_string(),
             confidence: 1.0,
-            handled_as: handled_as.clone(),
+            handled_as: handled_as.as_str().to_string(),
             sentiment: None,
             entities: Vec::new(),
         });
@@ -205,8 +216,8 @@ impl Bot<'_> {
                     .or_default() += 1;
             }
         }
-        self.intent = handled_as.clone();
         let reasons = self.policy(&handled_as, None);
+        self.handled = Some(handled_as);
         if !reasons.is_empty() {
             return self.handoff(reasons);
         }
@@ -229,7 +240,7 @@ impl Bot<'_> {
             {
                 self.clarify(Vec::new())
             }
-            ButtonPayload::Intent(intent) => self.on_intent(intent.as_str(), None),
+            ButtonPayload::Intent(intent) => self.on_intent(&intent, None),
             ButtonPayload::Order(arg) if arg == "other" => {
                 if let Some(f) = self.st.flow.as_mut() {
                     f.awaiting = Some(Awaiting::OrderNo);
@@ -241,7 +252,7 @@ impl Bot<'_> {
                     .st
                     .flow
                     .as_ref()
-                    .is_some_and(|f| is_order_flow(&f.intent));
+                    .is_some_and(|f| f.intent.needs_order());
                 if fits {
                     self.apply_fill(Fill::Order(arg));
                     self.advance();
@@ -250,7 +261,7 @@ impl Bot<'_> {
                         order_no: Some(arg),
                         ..Slots::default()
                     };
-                    self.start_flow("order_status", slots);
+                    self.start_flow(Intent::OrderStatus, slots);
                 }
             }
             ButtonPayload::Platform(arg) => {
@@ -260,7 +271,7 @@ impl Bot<'_> {
                     .st
                     .flow
                     .as_ref()
-                    .is_some_and(|f| f.intent == "usage_help");
+                    .is_some_and(|f| f.intent == Intent::UsageHelp);
                 if in_usage {
                     if let Some(f) = self.st.flow.as_mut() {
                         f.slots.guide = guide;
@@ -272,7 +283,7 @@ impl Bot<'_> {
                         guide,
                         ..Slots::default()
                     };
-                    self.start_flow("usage_help", slots);
+                    self.start_flow(Intent::UsageHelp, slots);
                 }
             }
             ButtonPayload::Reason(arg) => {
@@ -280,7 +291,7 @@ impl Bot<'_> {
                     .st
                     .flow
                     .as_ref()
-                    .is_some_and(|f| f.intent == "refund_request");
+                    .is_some_and(|f| f.intent == Intent::RefundRequest);
                 if in_refund {
                     self.apply_fill(Fill::Reason(arg));
                     self.advance();
@@ -289,7 +300,7 @@ impl Bot<'_> {
                         reason: Some(arg),
                         ..Slots::default()
                     };
-                    self.start_or_digress("refund_request", slots);
+                    self.start_or_digress(Intent::RefundRequest, slots);
                 }
             }
             ButtonPayload::Other(_) => self.clarify(Vec::new()),

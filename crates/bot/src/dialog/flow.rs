@@ -31,10 +31,10 @@ impl Bot<'_> {
         self.say("restart", vec![], menu);
     }
 
-    pub(crate) fn on_intent(&mut self, intent: &str, msg: Option<(&str, &Parse)>) {
+    pub(crate) fn on_intent(&mut self, intent: &Intent, msg: Option<(&str, &Parse)>) {
         match intent {
-            "greeting" => self.greet(),
-            "thanks" => {
+            Intent::Greeting => self.greet(),
+            Intent::Thanks => {
                 if self.awaiting() == Some(Awaiting::Confirm)
                     || (self.st.flow.is_none() && self.st.offered_solution)
                 {
@@ -46,7 +46,7 @@ impl Bot<'_> {
                     self.say("thanks", vec![], vec![]);
                 }
             }
-            "goodbye" => {
+            Intent::Goodbye => {
                 let solved = self.awaiting() == Some(Awaiting::Confirm) || self.st.offered_solution;
                 self.st.flow = None;
                 self.st.suspended.clear();
@@ -58,8 +58,8 @@ impl Bot<'_> {
                 }
                 self.say("goodbye", vec![], vec![]);
             }
-            "human_agent" => self.say("human.unavailable", vec![], vec![]),
-            "complaint" | "fraud_report" => {
+            Intent::HumanAgent => self.say("human.unavailable", vec![], vec![]),
+            Intent::Complaint | Intent::FraudReport => {
                 let id = format!("{intent}.noted");
                 self.say(&id, vec![], vec![self.human_button()]);
             }
@@ -68,7 +68,7 @@ impl Bot<'_> {
                     Some((raw, p)) => self.slots_from(raw, p),
                     None => Slots::default(),
                 };
-                self.start_or_digress(intent, slots);
+                self.start_or_digress(intent.clone(), slots);
             }
         }
     }
@@ -110,19 +110,24 @@ impl Bot<'_> {
             }
             None => {}
         }
-        let mut suggestions: Vec<String> = Vec::new();
-        if p.intent.name != FALLBACK {
-            suggestions.push(p.intent.name.clone());
+        let mut suggestions: Vec<Intent> = Vec::new();
+        let nlu_intent = Intent::from_name(&p.intent.name);
+        if nlu_intent != Intent::Fallback {
+            suggestions.push(nlu_intent);
         }
         for alt in &p.alternatives {
-            let useful = !matches!(alt.name.as_str(), "greeting" | "thanks" | "goodbye");
+            let alt_intent = Intent::from_name(&alt.name);
+            let useful = !matches!(
+                alt_intent,
+                Intent::Greeting | Intent::Thanks | Intent::Goodbye
+            );
             if useful && alt.confidence >= self.cfg.suggest_above && suggestions.len() < 3 {
-                suggestions.push(alt.name.clone());
+                suggestions.push(alt_intent);
             }
         }
         if self.cfg.knowledge && signals::content_weight(raw) >= 4 {
             self.park_current();
-            let mut flow = Flow::new("fallback", self.ctx.now_ms);
+            let mut flow = Flow::new(Intent::Fallback, self.ctx.now_ms);
             flow.slots.suggestions = suggestions;
             flow.pending = Some(Pending::Knowledge);
             flow.searched_knowledge = true;
@@ -134,7 +139,7 @@ impl Bot<'_> {
         self.clarify(suggestions);
     }
 
-    pub(crate) fn clarify(&mut self, suggestions: Vec<String>) {
+    pub(crate) fn clarify(&mut self, suggestions: Vec<Intent>) {
         if suggestions.is_empty() {
             let menu = self.menu_buttons();
             return self.say("fallback.clarify", vec![], menu);
@@ -144,7 +149,7 @@ impl Bot<'_> {
             .iter()
             .map(|i| QuickReply {
                 label: topic(self.tpl, i, lang),
-                payload: format!("intent:{i}"),
+                payload: ButtonPayload::Intent(i.clone()).to_string(),
             })
             .collect();
         buttons.push(self.human_button());
@@ -192,7 +197,7 @@ impl Bot<'_> {
         }
     }
 
-    pub(crate) fn start_or_digress(&mut self, intent: &str, mut slots: Slots) {
+    pub(crate) fn start_or_digress(&mut self, intent: Intent, mut slots: Slots) {
         // Back to a suspended flow with the same intent.
         if let Some(i) = self.st.suspended.iter().rposition(|f| f.intent == intent) {
             let mut back = self.st.suspended.remove(i);
@@ -226,7 +231,7 @@ impl Bot<'_> {
             }
             // Within the order flows the buyer changes the question about
             // the same order: switch and keep what is known.
-            if is_order_flow(intent) && is_order_flow(&cur.intent) {
+            if intent.needs_order() && cur.intent.needs_order() {
                 let old = std::mem::take(&mut cur.slots);
                 if slots.order_no.is_none() && slots.trade_no.is_none() {
                     slots.order_no = old.order_no;
@@ -242,8 +247,8 @@ impl Bot<'_> {
         self.start_flow(intent, slots);
     }
 
-    pub(crate) fn start_flow(&mut self, intent: &str, mut slots: Slots) {
-        if is_order_flow(intent) && slots.order_no.is_none() && slots.trade_no.is_none() {
+    pub(crate) fn start_flow(&mut self, intent: Intent, mut slots: Slots) {
+        if intent.needs_order() && slots.order_no.is_none() && slots.trade_no.is_none() {
             slots.order_no = self.st.current_order.clone();
         }
         self.park_current();
@@ -257,10 +262,10 @@ impl Bot<'_> {
         let Some(intent) = self.st.flow.as_ref().map(|f| f.intent.clone()) else {
             return;
         };
-        match intent.as_str() {
-            i if is_order_flow(i) => self.advance_order(),
-            "usage_help" => self.advance_usage(false),
-            "fallback" => self.finish_flow(false),
+        match intent {
+            i if i.needs_order() => self.advance_order(),
+            Intent::UsageHelp => self.advance_usage(false),
+            Intent::Fallback => self.finish_flow(false),
             _ => self.advance_knowledge(&intent),
         }
     }

@@ -5,20 +5,26 @@
 use super::*;
 
 impl Bot<'_> {
+    /// The intent this event is handled as, if it is one.
+    fn handled_intent(&self) -> Option<&Intent> {
+        self.handled.as_ref().and_then(Handled::intent)
+    }
+
     /// The contact is a VIP (tagged, or spent enough).
     pub(crate) fn is_vip(&self) -> bool {
         self.cfg.is_vip(self.ctx.vip, self.ctx.lifetime_spend)
     }
 
     /// The handoff reasons for this turn ([`crate::policy::handoff_reasons`]).
-    pub(crate) fn policy(&self, intent: &str, p: Option<&Parse>) -> Vec<Reason> {
-        crate::policy::handoff_reasons(self.st, self.ctx, self.cfg, &Intent::from_name(intent), p)
+    pub(crate) fn policy(&self, handled: &Handled, p: Option<&Parse>) -> Vec<Reason> {
+        let intent = handled.policy_intent();
+        crate::policy::handoff_reasons(self.st, self.ctx, self.cfg, &intent, p)
     }
 
     /// A refund request handed off at once is still recorded when its order
     /// is known.
-    pub(crate) fn before_handoff(&mut self, intent: &str, raw: &str, p: &Parse) {
-        if intent != "refund_request" {
+    pub(crate) fn before_handoff(&mut self, handled: &Handled, raw: &str, p: &Parse) {
+        if handled.intent() != Some(&Intent::RefundRequest) {
             return;
         }
         let order_no = p
@@ -66,8 +72,12 @@ impl Bot<'_> {
             seen.push(*r);
             new
         });
-        let fraud = self.intent == "fraud_report"
-            || self.st.turns.iter().any(|t| t.handled_as == "fraud_report");
+        let fraud = self.handled_intent() == Some(&Intent::FraudReport)
+            || self
+                .st
+                .turns
+                .iter()
+                .any(|t| Intent::from_name(&t.handled_as) == Intent::FraudReport);
         let priority = if self.st.threat_seen || fraud {
             Priority::Urgent
         } else if reasons.contains(&Reason::Vip) || reasons.contains(&Reason::PaidNotDelivered) {
@@ -116,9 +126,9 @@ impl Bot<'_> {
             if fraud {
                 return "handoff.fraud";
             }
-            match self.intent.as_str() {
-                "complaint" => return "handoff.complaint",
-                "refund_request" => return "handoff.refund",
+            match self.handled_intent() {
+                Some(Intent::Complaint) => return "handoff.complaint",
+                Some(Intent::RefundRequest) => return "handoff.refund",
                 _ => {}
             }
         }

@@ -2,7 +2,7 @@
 //! the flows.
 
 use kadesk_domain::{ButtonPayload, Intent};
-use kadesk_nlu::{EntityKind, Language, Parse, SentimentFlag, SentimentLabel, FALLBACK};
+use kadesk_nlu::{EntityKind, Language, Parse, SentimentFlag, SentimentLabel};
 
 use crate::config::BotConfig;
 use crate::model::{
@@ -36,14 +36,59 @@ const PLATFORM_BUTTONS: &[&str] = &[
     "windows",
 ];
 
-/// The intent's flow needs an order ([`Intent::needs_order`]).
-fn is_order_flow(intent: &str) -> bool {
-    Intent::from_name(intent).needs_order()
+/// What the bot treats one buyer event as: an intent, or something that
+/// is not one (a restart, a yes …). Its name is the turn's `handled_as`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Handled {
+    /// An intent served.
+    Intent(Intent),
+    /// The buyer starts over.
+    Restart,
+    /// An order number or contact with nothing else, outside an order flow.
+    Info,
+    /// The buyer cannot find the order number the bot asked for.
+    DontKnow,
+    /// Yes (or a resolved button).
+    Yes,
+    /// No (or a not-solved button).
+    No,
+    /// A screenshot.
+    Screenshot,
+    /// Another button (`ok`, `order`, `platform`, `reason` …).
+    Button(String),
 }
 
-/// The intent is a problem ([`Intent::is_problem`]).
-fn is_problem(intent: &str) -> bool {
-    Intent::from_name(intent).is_problem()
+impl Handled {
+    /// The name recorded as the turn's `handled_as`.
+    fn as_str(&self) -> &str {
+        match self {
+            Handled::Intent(intent) => intent.as_str(),
+            Handled::Restart => "restart",
+            Handled::Info => "info",
+            Handled::DontKnow => "dont_know",
+            Handled::Yes => "yes",
+            Handled::No => "no",
+            Handled::Screenshot => "screenshot",
+            Handled::Button(head) => head,
+        }
+    }
+
+    /// The intent the handoff policy judges: the intent served, or one
+    /// named like what the event was handled as.
+    fn policy_intent(&self) -> Intent {
+        match self {
+            Handled::Intent(intent) => intent.clone(),
+            other => Intent::from_name(other.as_str()),
+        }
+    }
+
+    /// The intent served, if any.
+    fn intent(&self) -> Option<&Intent> {
+        match self {
+            Handled::Intent(intent) => Some(intent),
+            _ => None,
+        }
+    }
 }
 
 /// Decides what to do about one event. Pure: the same state, event, context,
@@ -65,7 +110,7 @@ pub fn decide(
         cfg: config,
         tpl: templates,
         out: Vec::new(),
-        intent: String::new(),
+        handled: None,
         password: None,
         dont_know: false,
     };
@@ -90,7 +135,7 @@ struct Bot<'a> {
     tpl: &'a Templates,
     out: Vec<Action>,
     /// What this event is handled as (for the handoff reply and priority).
-    intent: String,
+    handled: Option<Handled>,
     /// A lookup password from this message; used at once, never stored.
     password: Option<String>,
     /// This message says the buyer cannot find their order number.

@@ -117,6 +117,13 @@ impl Bot<'_> {
         }
     }
 
+    /// A button that starts the flow of `intent`, labelled
+    /// `button.<intent>`.
+    pub(crate) fn intent_button(&self, intent: Intent) -> QuickReply {
+        let payload = ButtonPayload::Intent(intent.clone()).to_string();
+        self.button(intent.as_str(), &payload)
+    }
+
     pub(crate) fn human_button(&self) -> QuickReply {
         self.button("human", "human")
     }
@@ -130,10 +137,10 @@ impl Bot<'_> {
 
     pub(crate) fn menu_buttons(&self) -> Vec<QuickReply> {
         vec![
-            self.button("card_not_received", "intent:card_not_received"),
-            self.button("order_status", "intent:order_status"),
-            self.button("card_invalid", "intent:card_invalid"),
-            self.button("usage_help", "intent:usage_help"),
+            self.intent_button(Intent::CardNotReceived),
+            self.intent_button(Intent::OrderStatus),
+            self.intent_button(Intent::CardInvalid),
+            self.intent_button(Intent::UsageHelp),
             self.human_button(),
         ]
     }

@@ -7,7 +7,7 @@ impl Bot<'_> {
     /// Follows the buyer's language, but not on a message the NLU could not
     /// place ("asdfgh" is not English).
     pub(crate) fn set_language(&mut self, p: &Parse) {
-        if p.intent.name == FALLBACK {
+        if Intent::from_name(&p.intent.name) == Intent::Fallback {
             return;
         }
         let lang = match p.language {
@@ -34,6 +34,7 @@ impl Bot<'_> {
         let flow = self.st.flow.as_ref()?;
         let awaiting = flow.awaiting?;
         let first = |k: EntityKind| p.values(k).next().map(str::to_string);
+        let nlu_intent = Intent::from_name(&p.intent.name);
         if awaiting == Awaiting::RefundReason {
             // A reason names a problem, so the NLU's intent says nothing here.
             if let Some(code) = signals::refund_reason(raw) {
@@ -48,8 +49,7 @@ impl Bot<'_> {
                 .map(Fill::Contact)
                 .or_else(|| signals::password(raw, p).map(Fill::Password)),
             Awaiting::RefundReason => {
-                let free = p.intent.name == FALLBACK
-                    || p.intent.name == "refund_request"
+                let free = matches!(nlu_intent, Intent::Fallback | Intent::RefundRequest)
                     || p.intent.confidence < self.cfg.low_confidence;
                 (free && signals::yes_no(raw).is_none())
                     .then(|| Fill::Reason(p.text.chars().take(200).collect()))
@@ -60,10 +60,10 @@ impl Bot<'_> {
             }
             Awaiting::Confirm => None,
         }?;
-        let same = p.intent.name == flow.intent
-            || p.intent.name == FALLBACK
+        let same = nlu_intent == flow.intent
+            || nlu_intent == Intent::Fallback
             || p.intent.confidence < self.cfg.low_confidence
-            || (awaiting == Awaiting::OrderNo && p.intent.name == "order_status")
+            || (awaiting == Awaiting::OrderNo && nlu_intent == Intent::OrderStatus)
             || matches!(fill, Fill::Password(_));
         (same || signals::residual_weight(p) <= SLOT_ANSWER_MAX_WEIGHT).then_some(fill)
     }

@@ -303,7 +303,7 @@ async fn import(
         .shop
         .import_csv(&body)
         .await
-        .map_err(ApiError::validation)?;
+        .map_err(|e| ApiError::validation(e.to_string()))?;
     state.shop_cache.orders_changed();
     state
         .store

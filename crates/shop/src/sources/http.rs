@@ -28,7 +28,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::ConfigError;
+use crate::error::{ConfigError, StatusError};
 use crate::ingest::{
     parse_offset, parse_time, parse_units, valid_lookup_value, valid_order_no, MAX_CONTACT_CHARS,
     MAX_TRADE_NO_CHARS,
@@ -321,7 +321,10 @@ impl HttpShop {
         }
     }
 
-    fn statuses(&self, order: &Value) -> Result<(PaymentStatus, Option<DeliveryStatus>), String> {
+    fn statuses(
+        &self,
+        order: &Value,
+    ) -> Result<(PaymentStatus, Option<DeliveryStatus>), StatusError> {
         let f = &self.config.fields;
         let combined = if f.status.is_empty() {
             None
@@ -346,11 +349,9 @@ impl HttpShop {
             return Ok((payment, delivery));
         }
         let payment = match (combined, payment_raw) {
-            (Some(value), _) if !f.status.is_empty() => {
-                return Err(format!("status {value:?} is not in status_map"))
-            }
+            (Some(value), _) if !f.status.is_empty() => return Err(StatusError::NotMapped(value)),
             (_, Some(p)) => parse_status::<PaymentStatus>(&p)?,
-            _ => return Err(format!("no payment status at {:?}", f.payment_status)),
+            _ => return Err(StatusError::Missing(f.payment_status.clone())),
         };
         let delivery = text(self.field(order, &f.delivery_status))
             .map(|d| parse_status::<DeliveryStatus>(&d))

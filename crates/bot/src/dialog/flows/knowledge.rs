@@ -27,18 +27,18 @@ impl Bot<'_> {
         };
         flow.pending = None;
         let intent = flow.intent.clone();
-        match intent.as_str() {
-            "fallback" => {
+        match intent {
+            Intent::Fallback => {
                 let suggestions = std::mem::take(&mut flow.slots.suggestions);
                 self.st.flow = None;
                 self.clarify(suggestions);
             }
-            "account_issue" => {
+            Intent::AccountIssue => {
                 self.tips("account.tips");
                 self.offer_confirm();
             }
-            "usage_help" => self.advance_usage(false),
-            i if is_order_flow(i) => self.advance(),
+            Intent::UsageHelp => self.advance_usage(false),
+            i if i.needs_order() => self.advance(),
             _ => {
                 let buttons = vec![self.human_button(), self.button("no_thanks", "ok")];
                 self.say("product.unknown", vec![], buttons);
@@ -47,7 +47,7 @@ impl Bot<'_> {
         }
     }
 
-    pub(crate) fn advance_knowledge(&mut self, intent: &str) {
+    pub(crate) fn advance_knowledge(&mut self, intent: &Intent) {
         let answer = format!("answer.{intent}");
         if self.tpl.get(&answer).is_some() {
             self.say(&answer, vec![], vec![]);

@@ -19,7 +19,7 @@ impl Bot<'_> {
             order_no: no.clone(),
         });
         let asked_keys = match self.st.flow.as_mut() {
-            Some(flow) if flow.pending.is_some() || is_order_flow(&flow.intent) => {
+            Some(flow) if flow.pending.is_some() || flow.intent.needs_order() => {
                 let asked = flow.pending == Some(Pending::Redeliver);
                 flow.pending = None;
                 flow.awaiting = None;
@@ -29,7 +29,7 @@ impl Bot<'_> {
             }
             _ => {
                 self.park_current();
-                let mut flow = Flow::new("order_status", self.ctx.now_ms);
+                let mut flow = Flow::new(Intent::OrderStatus, self.ctx.now_ms);
                 flow.slots.order_no = Some(no.clone());
                 self.st.flow = Some(flow);
                 false
@@ -92,7 +92,7 @@ impl Bot<'_> {
         let Some(flow) = self.st.flow.as_mut() else {
             return;
         };
-        let knowledge_first = matches!(flow.intent.as_str(), "card_invalid" | "recharge_failed")
+        let knowledge_first = matches!(flow.intent, Intent::CardInvalid | Intent::RechargeFailed)
             && self.cfg.knowledge
             && !flow.searched_knowledge
             && flow.slots.error_code.is_some();
@@ -109,7 +109,7 @@ impl Bot<'_> {
         // A double charge with an order (or trade) number goes to a person
         // whatever the order: that tells the buyer nothing about it.
         let named = flow.slots.order_no.is_some() || flow.slots.trade_no.is_some();
-        if named && flow.intent == "payment_issue" && flow.slots.double_charge {
+        if named && flow.intent == Intent::PaymentIssue && flow.slots.double_charge {
             return self.handoff(vec![Reason::OrderProblem]);
         }
         if let Some(no) = flow.slots.order_no.clone() {
@@ -138,7 +138,7 @@ impl Bot<'_> {
             .or_else(|| flow.slots.contact_proof.clone());
         if let Some(proof) = proof {
             // The buyer who says the keys never came gets them with the proof.
-            let redeliver = flow.intent == "card_not_received"
+            let redeliver = flow.intent == Intent::CardNotReceived
                 && !self.st.screenshots.iter().any(|f| !f.flags.is_empty());
             let Some(flow) = self.st.flow.as_mut() else {
                 return;
@@ -184,7 +184,7 @@ impl Bot<'_> {
     /// contact's e-mail or phone are never listed: those prove nothing.
     pub(crate) fn order_help(&mut self) {
         if self.st.flow.is_none() {
-            self.st.flow = Some(Flow::new("order_status", self.ctx.now_ms));
+            self.st.flow = Some(Flow::new(Intent::OrderStatus, self.ctx.now_ms));
         }
         if let Some(flow) = self.st.flow.as_mut() {
             flow.awaiting = Some(Awaiting::OrderNo);
@@ -238,7 +238,7 @@ impl Bot<'_> {
         self.explain(facts);
         let escalate = facts.escalate.as_deref();
         if d == Diagnosis::PaidNotDelivered || escalate == Some("paid_not_delivered") {
-            if intent == "refund_request" {
+            if intent == Intent::RefundRequest {
                 self.record_refund(facts, &slots);
             }
             if self.cfg.paid_not_delivered_handoff {
@@ -248,7 +248,7 @@ impl Bot<'_> {
             return self.finish_flow(false);
         }
         if d == Diagnosis::Abnormal || escalate.is_some() {
-            if intent == "refund_request" {
+            if intent == Intent::RefundRequest {
                 self.record_refund(facts, &slots);
             }
             return self.handoff(vec![Reason::OrderProblem]);
@@ -257,8 +257,8 @@ impl Bot<'_> {
         if unpaid && slots.receipt_paid {
             return self.handoff(vec![Reason::OrderProblem]);
         }
-        match (intent.as_str(), d) {
-            ("refund_request", Diagnosis::Unpaid | Diagnosis::Expired) => {
+        match (&intent, d) {
+            (Intent::RefundRequest, Diagnosis::Unpaid | Diagnosis::Expired) => {
                 self.say("refund.unpaid", vars, vec![]);
                 self.finish_flow(true);
             }
@@ -266,18 +266,21 @@ impl Bot<'_> {
                 self.say("order.refunded", vars, vec![]);
                 self.finish_flow(true);
             }
-            ("refund_request", _) => self.refund_step(facts, &slots),
-            ("order_status", Diagnosis::Delivered) => {
+            (Intent::RefundRequest, _) => self.refund_step(facts, &slots),
+            (Intent::OrderStatus, Diagnosis::Delivered) => {
                 let buttons = vec![
-                    self.button("card_not_received", "intent:card_not_received"),
-                    self.button("card_invalid", "intent:card_invalid"),
+                    self.intent_button(Intent::CardNotReceived),
+                    self.intent_button(Intent::CardInvalid),
                     self.button("resolved", "resolved"),
                 ];
                 self.say("order.delivered", vars, buttons);
                 self.finish_flow(true);
             }
             (
-                "order_status" | "card_not_received" | "card_invalid" | "product_mismatch",
+                Intent::OrderStatus
+                | Intent::CardNotReceived
+                | Intent::CardInvalid
+                | Intent::ProductMismatch,
                 Diagnosis::Processing,
             ) => {
                 self.say(
@@ -287,12 +290,12 @@ impl Bot<'_> {
                 );
                 self.finish_flow(true);
             }
-            ("order_status", _) if unpaid => {
+            (Intent::OrderStatus, _) if unpaid => {
                 self.say("order.unpaid", vars, vec![]);
                 self.finish_flow(true);
             }
-            ("card_not_received", Diagnosis::Delivered) => self.redeliver_step(facts, &slots),
-            ("card_invalid", Diagnosis::Delivered) => {
+            (Intent::CardNotReceived, Diagnosis::Delivered) => self.redeliver_step(facts, &slots),
+            (Intent::CardInvalid, Diagnosis::Delivered) => {
                 self.tips_with_vars("card.invalid_tips", vars);
                 let guide = signals::find_guide(self.tpl, &facts.product, &[]);
                 if let Some(g) = guide {
@@ -301,24 +304,27 @@ impl Bot<'_> {
                 }
                 self.offer_confirm();
             }
-            ("recharge_failed", Diagnosis::Delivered) => {
+            (Intent::RechargeFailed, Diagnosis::Delivered) => {
                 self.tips_with_vars("recharge.done", vars);
                 self.offer_confirm();
             }
-            ("recharge_failed", Diagnosis::Processing) => {
+            (Intent::RechargeFailed, Diagnosis::Processing) => {
                 self.say("recharge.processing", vars, vec![self.button("ok", "ok")]);
                 self.finish_flow(true);
             }
-            ("payment_issue", Diagnosis::Delivered | Diagnosis::Processing) => {
+            (Intent::PaymentIssue, Diagnosis::Delivered | Diagnosis::Processing) => {
                 if slots.double_charge {
                     return self.handoff(vec![Reason::OrderProblem]);
                 }
                 self.say("payment.ok", vars, vec![]);
                 self.offer_confirm();
             }
-            ("product_mismatch", Diagnosis::Delivered) => {
+            (Intent::ProductMismatch, Diagnosis::Delivered) => {
                 let buttons = vec![
-                    self.button("refund", "intent:refund_request"),
+                    self.button(
+                        "refund",
+                        &ButtonPayload::Intent(Intent::RefundRequest).to_string(),
+                    ),
                     self.human_button(),
                     self.button("resolved", "resolved"),
                 ];

@@ -9,7 +9,7 @@ impl Bot<'_> {
         let limit = self.cfg.refund_handoff_above;
         if limit >= 0.0 && amount > limit {
             self.record_refund(facts, slots);
-            self.intent = "refund_request".into();
+            self.handled = Some(Handled::Intent(Intent::RefundRequest));
             return self.handoff(vec![Reason::SensitiveIntent]);
         }
         if slots.reason.is_none() {

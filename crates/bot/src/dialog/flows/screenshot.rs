@@ -10,14 +10,14 @@ impl Bot<'_> {
             source: "screenshot".into(),
             intent: format!("screenshot:{}", f.kind.as_str()),
             confidence: 1.0,
-            handled_as: "screenshot".into(),
+            handled_as: Handled::Screenshot.as_str().to_string(),
             sentiment: None,
             entities: Vec::new(),
         });
         self.st.last_message_ms = Some(self.ctx.now_ms);
         self.st.streaks.fallback = 0;
         self.st.push_screenshot(f.clone());
-        self.intent = "screenshot".into();
+        self.handled = Some(Handled::Screenshot);
         // A receipt that does not fit its order: a person checks it, and the
         // bot says nothing about the payment being fine. Before the buyer
         // proved an order is theirs the flag is kept for later: handing off
@@ -69,7 +69,7 @@ impl Bot<'_> {
                     new_info = true;
                 }
             }
-            let order_flow = is_order_flow(&flow.intent);
+            let order_flow = flow.intent.needs_order();
             if new_info && order_flow {
                 flow.awaiting = None;
                 return self.advance();
@@ -91,12 +91,12 @@ impl Bot<'_> {
             ScreenshotKind::OrderPage | ScreenshotKind::PaymentReceipt
                 if slots.order_no.is_some() || slots.trade_no.is_some() =>
             {
-                self.start_flow("order_status", slots)
+                self.start_flow(Intent::OrderStatus, slots)
             }
             ScreenshotKind::OrderPage | ScreenshotKind::PaymentReceipt => {
                 self.say("screenshot.no_order", vec![], vec![])
             }
-            ScreenshotKind::ErrorDialog => self.start_flow("card_invalid", slots),
+            ScreenshotKind::ErrorDialog => self.start_flow(Intent::CardInvalid, slots),
             ScreenshotKind::ProductPage => self.say("screenshot.product", vec![], vec![]),
             ScreenshotKind::Chat | ScreenshotKind::Other => {
                 let menu = self.menu_buttons();
