@@ -240,24 +240,38 @@ pub(crate) fn continuation(items: &[Item], j: usize) -> Option<usize> {
     })
 }
 
-/// Reads the fields and the kind from OCR lines.
-pub fn extract(lines: &[Line]) -> Analysis {
-    let (items, height) = layout(lines);
+/// The fields read next to their labels ("订单号：D2024…").
+#[derive(Default)]
+struct Labelled {
+    order_no: Option<Found<String>>,
+    trade_no: Option<Found<String>>,
+    /// With the label's priority (a "实付款" beats a "商品总价").
+    amount: Option<(u8, Found<Amount>)>,
+    status: Option<PaymentStatus>,
+    product: Option<String>,
+    time: Option<String>,
+    platform: Option<&'static str>,
+    error_code: Option<String>,
+}
 
-    let mut order_no: Option<Found<String>> = None;
-    let mut trade_no: Option<Found<String>> = None;
-    let mut amount: Option<(u8, Found<Amount>)> = None;
-    let mut status: Option<PaymentStatus> = None;
-    let mut product: Option<String> = None;
-    let mut time: Option<String> = None;
-    let mut platform: Option<&'static str> = None;
-    let mut error_code: Option<String> = None;
-
+/// Reads the value of every label found, the first of each field (the
+/// best-priority one for amounts).
+fn labelled(items: &[Item]) -> Labelled {
+    let Labelled {
+        mut order_no,
+        mut trade_no,
+        mut amount,
+        mut status,
+        mut product,
+        mut time,
+        mut platform,
+        mut error_code,
+    } = Labelled::default();
     for i in 0..items.len() {
         let Some((field, _label, rest)) = match_label(&items[i].key) else {
             continue;
         };
-        let candidates = value_candidates(&items, i, &rest);
+        let candidates = value_candidates(items, i, &rest);
         match field {
             Field::OrderNo | Field::TradeNo => {
                 let slot = if field == Field::OrderNo {
@@ -270,7 +284,7 @@ pub fn extract(lines: &[Line]) -> Analysis {
                 }
                 for (text, j) in &candidates {
                     if let Some(mut id) = parse_id(text) {
-                        if let Some(k) = continuation(&items, *j) {
+                        if let Some(k) = continuation(items, *j) {
                             id.extend(items[k].raw.chars().filter(|c| !c.is_whitespace()));
                         }
                         *slot = Some(Found {
@@ -338,133 +352,116 @@ pub fn extract(lines: &[Line]) -> Analysis {
         }
     }
 
-    // Unlabelled error codes: "(错误码 40013)", "Error code: PAY-502" inside a line.
-    if error_code.is_none() {
-        error_code = items.iter().find_map(|i| find_error_code(&i.text));
-    }
-    // "…（错误码：" at the end of one line, "TOP-986)" at the start of the next.
-    if error_code.is_none() {
-        error_code = items.windows(2).find_map(|w| {
-            let joined = format!("{}{}", w[0].text, w[1].text);
-            find_error_code(&joined).filter(|_| find_error_code(&w[1].text).is_none())
-        });
-    }
-    let kind = classify(&items, height, error_code.is_some());
-
-    // A status phrase standing alone (the big "支付成功" of a receipt), largest first.
-    if status.is_none() {
-        let mut found: Vec<(&Item, PaymentStatus)> = items
-            .iter()
-            .filter_map(|i| parse_status(&i.key).map(|s| (i, s)))
-            .collect();
-        found.sort_by(|a, b| b.0.h.total_cmp(&a.0.h));
-        status = found.first().map(|(_, s)| *s);
-    }
-
-    // An amount without a label: the largest one with a symbol, sign or decimals.
-    if amount.is_none() {
-        let mut found: Vec<(usize, (String, Option<&'static str>))> = items
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| !i.key.contains('×') && !i.key.contains('*'))
-            .filter_map(|(n, i)| parse_amount(&i.text, false).map(|v| (n, v)))
-            .collect();
-        found.sort_by(|a, b| items[b.0].h.total_cmp(&items[a.0].h));
-        if let Some((n, v)) = found.into_iter().next() {
-            amount = Some((0, Found { value: v, item: n }));
-        }
-    }
-
-    if time.is_none() {
-        time = items.iter().find_map(|i| parse_time(&i.text));
-    }
-
-    // Receipt apps recognised by their wording.
-    if platform.is_none() {
-        platform = receipt_platform(&items);
-    }
-
-    // Order number said in a chat or in passing: "订单号是 D2024…".
-    if order_no.is_none() {
-        order_no = items.iter().enumerate().find_map(|(n, i)| {
-            INLINE_ORDER
-                .captures(&i.text)
-                .and_then(|c| c.get(1))
-                .and_then(|m| parse_id(m.as_str()))
-                .map(|mut value| {
-                    if let Some(k) = continuation(&items, n) {
-                        value.extend(items[k].raw.chars().filter(|c| !c.is_whitespace()));
-                    }
-                    Found { value, item: n }
-                })
-        });
-    }
-
-    // The product of an order page without a 商品名称 row: the lines just above "¥30.00 × 2".
-    if product.is_none() && kind == Kind::OrderPage {
-        product = items.iter().enumerate().find_map(|(n, i)| {
-            let meta = GOODS_META.is_match(&i.key);
-            if !meta {
-                return None;
-            }
-            let mut parts: Vec<&Item> = Vec::new();
-            let mut bottom = i.y0;
-            for k in (0..n).rev() {
-                let p = &items[k];
-                if p.y1 > bottom + 2.0 || (p.x0 - i.x0).abs() > 1.5 * i.h {
-                    continue;
-                }
-                if bottom - p.y1 > 1.2 * p.h || parts.len() == 3 {
-                    break;
-                }
-                parts.push(p);
-                bottom = p.y0;
-            }
-            parts.reverse();
-            (!parts.is_empty()).then(|| join_lines(&parts))
-        });
-    }
-    // A product page's title beats its "商品说明" (description) heading.
-    if kind == Kind::ProductPage {
-        if let Some(title) = product_title(&items, amount.as_ref().map(|(_, f)| f.item)) {
-            product = Some(title);
-        }
-    }
-
-    let error_message = if kind == Kind::ErrorDialog {
-        error_message(&items)
-    } else {
-        None
-    };
-
-    let (amount_value, mut currency) = match &amount {
-        Some((_, f)) => (Some(f.value.0.clone()), f.value.1.map(str::to_string)),
-        None => (None, None),
-    };
-    if amount_value.is_some() && currency.is_none() {
-        let cjk = items
-            .iter()
-            .flat_map(|i| i.raw.chars())
-            .filter(|c| is_cjk(*c))
-            .count();
-        if matches!(platform, Some("alipay" | "wechat" | "qq" | "unionpay")) || cjk > 20 {
-            currency = Some("CNY".to_string());
-        }
-    }
-
-    let mut fields = Fields {
-        order_no: order_no.map(|f| f.value),
-        trade_no: trade_no.map(|f| f.value),
-        amount: amount_value,
-        currency,
-        payment_status: status,
-        product: product.map(|p| p.trim().to_string()),
+    Labelled {
+        order_no,
+        trade_no,
+        amount,
+        status,
+        product,
         time,
+        platform,
         error_code,
-        error_message,
-        platform: platform.map(str::to_string),
-    };
-    // Keep what each kind of screen can really tell.
+    }
+}
+
+/// An error code without a label: "(错误码 40013)", "Error code: PAY-502"
+/// inside a line, or split over two lines ("…（错误码：" / "TOP-986)").
+fn unlabelled_error_code(items: &[Item]) -> Option<String> {
+    items
+        .iter()
+        .find_map(|i| find_error_code(&i.text))
+        .or_else(|| {
+            items.windows(2).find_map(|w| {
+                let joined = format!("{}{}", w[0].text, w[1].text);
+                find_error_code(&joined).filter(|_| find_error_code(&w[1].text).is_none())
+            })
+        })
+}
+
+/// A status phrase standing alone (the big "支付成功" of a receipt),
+/// largest first.
+fn standalone_status(items: &[Item]) -> Option<PaymentStatus> {
+    let mut found: Vec<(&Item, PaymentStatus)> = items
+        .iter()
+        .filter_map(|i| parse_status(&i.key).map(|s| (i, s)))
+        .collect();
+    found.sort_by(|a, b| b.0.h.total_cmp(&a.0.h));
+    found.first().map(|(_, s)| *s)
+}
+
+/// An amount without a label: the largest one with a symbol, sign or
+/// decimals.
+fn unlabelled_amount(items: &[Item]) -> Option<Found<Amount>> {
+    let mut found: Vec<(usize, Amount)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| !i.key.contains('×') && !i.key.contains('*'))
+        .filter_map(|(n, i)| parse_amount(&i.text, false).map(|v| (n, v)))
+        .collect();
+    found.sort_by(|a, b| items[b.0].h.total_cmp(&items[a.0].h));
+    found
+        .into_iter()
+        .next()
+        .map(|(n, v)| Found { value: v, item: n })
+}
+
+/// An order number said in a chat or in passing: "订单号是 D2024…".
+fn inline_order_no(items: &[Item]) -> Option<Found<String>> {
+    items.iter().enumerate().find_map(|(n, i)| {
+        INLINE_ORDER
+            .captures(&i.text)
+            .and_then(|c| c.get(1))
+            .and_then(|m| parse_id(m.as_str()))
+            .map(|mut value| {
+                if let Some(k) = continuation(items, n) {
+                    value.extend(items[k].raw.chars().filter(|c| !c.is_whitespace()));
+                }
+                Found { value, item: n }
+            })
+    })
+}
+
+/// The product of an order page without a 商品名称 row: the lines just
+/// above "¥30.00 × 2".
+fn product_above_meta(items: &[Item]) -> Option<String> {
+    items.iter().enumerate().find_map(|(n, i)| {
+        let meta = GOODS_META.is_match(&i.key);
+        if !meta {
+            return None;
+        }
+        let mut parts: Vec<&Item> = Vec::new();
+        let mut bottom = i.y0;
+        for k in (0..n).rev() {
+            let p = &items[k];
+            if p.y1 > bottom + 2.0 || (p.x0 - i.x0).abs() > 1.5 * i.h {
+                continue;
+            }
+            if bottom - p.y1 > 1.2 * p.h || parts.len() == 3 {
+                break;
+            }
+            parts.push(p);
+            bottom = p.y0;
+        }
+        parts.reverse();
+        (!parts.is_empty()).then(|| join_lines(&parts))
+    })
+}
+
+/// The currency of an amount shown without one: yuan on Chinese payment
+/// apps and on mostly Chinese screens.
+fn implied_currency(items: &[Item], platform: Option<&str>) -> Option<String> {
+    let cjk = items
+        .iter()
+        .flat_map(|i| i.raw.chars())
+        .filter(|c| is_cjk(*c))
+        .count();
+    (matches!(platform, Some("alipay" | "wechat" | "qq" | "unionpay")) || cjk > 20)
+        .then(|| "CNY".to_string())
+}
+
+/// Keeps what each kind of screen can really tell.
+fn keep_for_kind(fields: Fields, kind: Kind) -> Fields {
+    let mut fields = fields;
     match kind {
         Kind::OrderPage | Kind::PaymentReceipt => {
             fields.error_code = None;
@@ -493,6 +490,83 @@ pub fn extract(lines: &[Line]) -> Analysis {
         }
         Kind::Other => fields = Fields::default(),
     }
+    fields
+}
+
+/// Reads the fields and the kind from OCR lines: values next to their
+/// labels first, then what unlabelled lines show, then only what the kind
+/// of screen can tell.
+pub fn extract(lines: &[Line]) -> Analysis {
+    let (items, height) = layout(lines);
+    let Labelled {
+        mut order_no,
+        trade_no,
+        mut amount,
+        mut status,
+        mut product,
+        mut time,
+        mut platform,
+        mut error_code,
+    } = labelled(&items);
+
+    if error_code.is_none() {
+        error_code = unlabelled_error_code(&items);
+    }
+    let kind = classify(&items, height, error_code.is_some());
+    if status.is_none() {
+        status = standalone_status(&items);
+    }
+    if amount.is_none() {
+        amount = unlabelled_amount(&items).map(|f| (0, f));
+    }
+    if time.is_none() {
+        time = items.iter().find_map(|i| parse_time(&i.text));
+    }
+    // Receipt apps recognised by their wording.
+    if platform.is_none() {
+        platform = receipt_platform(&items);
+    }
+    if order_no.is_none() {
+        order_no = inline_order_no(&items);
+    }
+    if product.is_none() && kind == Kind::OrderPage {
+        product = product_above_meta(&items);
+    }
+    // A product page's title beats its "商品说明" (description) heading.
+    if kind == Kind::ProductPage {
+        if let Some(title) = product_title(&items, amount.as_ref().map(|(_, f)| f.item)) {
+            product = Some(title);
+        }
+    }
+
+    let error_message = if kind == Kind::ErrorDialog {
+        error_message(&items)
+    } else {
+        None
+    };
+    let (amount_value, mut currency) = match &amount {
+        Some((_, f)) => (Some(f.value.0.clone()), f.value.1.map(str::to_string)),
+        None => (None, None),
+    };
+    if amount_value.is_some() && currency.is_none() {
+        currency = implied_currency(&items, platform);
+    }
+
+    let fields = keep_for_kind(
+        Fields {
+            order_no: order_no.map(|f| f.value),
+            trade_no: trade_no.map(|f| f.value),
+            amount: amount_value,
+            currency,
+            payment_status: status,
+            product: product.map(|p| p.trim().to_string()),
+            time,
+            error_code,
+            error_message,
+            platform: platform.map(str::to_string),
+        },
+        kind,
+    );
     let missing = kind
         .required_fields()
         .iter()
