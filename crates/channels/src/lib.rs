@@ -27,15 +27,17 @@
 //!    [`Inbound`] (`platform_user_id` = the chat id, `platform_message_id`
 //!    = the update's message id) and calls [`receive`].
 //! 2. Add its settings as a `[channels.telegram]` section (bot token,
-//!    webhook secret) in [`ChannelsConfig`], and have [`adapters`] start it
-//!    when the section is present.
+//!    webhook secret) of the binary's configuration, and start its webhook
+//!    route or polling loop in `kadesk serve`. Today no channel has settings
+//!    (the widget is always on), so the first real channel also adds the
+//!    `[channels]` section itself and the adapters' start and stop on
+//!    shutdown.
 //!
 //! Nothing else changes: identities, de-duplication, conversations, the bot
 //! and the agents' console are the same for every channel.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use kadesk_desk::chat::{self, Author, SendInput};
 use kadesk_desk::wording::Notice;
@@ -124,16 +126,6 @@ pub trait Adapter: Send + Sync {
     fn capabilities(&self) -> Capabilities;
     /// Sends rendered parts of a stored message to a buyer.
     fn deliver<'a>(&'a self, to: &'a PlatformIdentity, parts: &'a [Rendered]) -> Delivery<'a>;
-}
-
-/// The channels' settings: one section per channel (`[channels.<name>]`).
-/// The web widget needs none; it is always on.
-#[derive(Debug, Clone, Default)]
-pub struct ChannelsConfig {}
-
-/// The adapters the configuration turns on.
-pub fn adapters(_config: &ChannelsConfig) -> Vec<Arc<dyn Adapter>> {
-    vec![Arc::new(web::WebWidget)]
 }
 
 /// Stores a buyer's message from any channel: the contact for the
