@@ -3,8 +3,9 @@
 //! contact's lifetime spend (for the VIP rule, which may ask remote shop
 //! sources for hundreds of orders). Both are kept for a while by the desk's
 //! clock, bounded in size, and dropped as soon as orders change
-//! ([`ShopCache::orders_changed`], called on every order push, webhook and
-//! import).
+//! ([`ShopCache::orders_changed`], called by [`crate::shop::ingest`] and
+//! [`crate::shop::import_csv`], which every order push, webhook and import
+//! goes through).
 //!
 //! Lifetime spend is kept per currency: amounts in different currencies
 //! are never added.

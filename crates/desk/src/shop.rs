@@ -1,12 +1,33 @@
-//! The buyer's proof of an order, for the adapters: the widget's
-//! verification form and anything else that asks on a buyer's behalf.
-//! The bot's own verification is in [`crate::bot`].
+//! The shop as the adapters reach it: orders taken in (the push API, the
+//! webhook, CSV import), which also drops what the desk cached about orders,
+//! and the buyer's proof of an order (the widget's verification form and
+//! anything else that asks on a buyer's behalf). The bot's own verification
+//! is in [`crate::bot`].
 
 use std::net::IpAddr;
 
-use kadesk_shop::{Attempt, PlainKey, Secret, VerifyError};
+use kadesk_shop::{
+    Attempt, ImportError, ImportReport, IngestError, IngestReport, OrderInput, PlainKey, Secret,
+    VerifyError,
+};
 
 use crate::Desk;
+
+/// Takes in orders (push API, webhook) and drops the cached product names
+/// and lifetime spends, whatever part of the batch was saved.
+pub async fn ingest(desk: &Desk, orders: Vec<OrderInput>) -> Result<IngestReport, IngestError> {
+    let result = desk.shop.ingest(orders).await;
+    desk.shop_cache.orders_changed();
+    result
+}
+
+/// Imports orders from a CSV file, then drops the cached order facts as
+/// [`ingest`] does.
+pub async fn import_csv(desk: &Desk, data: &[u8]) -> Result<ImportReport, ImportError> {
+    let result = desk.shop.import_csv(data).await;
+    desk.shop_cache.orders_changed();
+    result
+}
 
 /// Checks a buyer's proof for an order in a conversation and returns the
 /// plain card keys of a paid, delivered order (empty for other orders). The

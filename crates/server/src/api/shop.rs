@@ -135,12 +135,9 @@ async fn push_orders(
         }
         Some(true) => {}
     }
-    let report = state
-        .shop
-        .ingest(batch.orders)
+    let report = kadesk_desk::shop::ingest(&state, batch.orders)
         .await
         .map_err(ingest_error)?;
-    state.shop_cache.orders_changed();
     tracing::info!(
         received = report.received,
         created = report.created,
@@ -232,9 +229,8 @@ async fn webhook(
         return ApiError::validation("the webhook carries no order: send \"order\" or \"orders\"")
             .into_response();
     }
-    match state.shop.ingest(orders).await {
+    match kadesk_desk::shop::ingest(&state, orders).await {
         Ok(report) => {
-            state.shop_cache.orders_changed();
             tracing::info!(
                 event = event.event.as_deref().unwrap_or("-"),
                 created = report.created,
@@ -299,12 +295,9 @@ async fn import(
     } else {
         body
     };
-    let report = state
-        .shop
-        .import_csv(&body)
+    let report = kadesk_desk::shop::import_csv(&state, &body)
         .await
         .map_err(|e| ApiError::validation(e.to_string()))?;
-    state.shop_cache.orders_changed();
     state
         .store
         .audit(
