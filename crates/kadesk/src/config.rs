@@ -19,7 +19,7 @@ pub struct Config {
     /// Orders and card keys: secrets, card-key encryption, shop sources.
     pub shop: kadesk_shop::ShopConfig,
     /// The bot: on or off, and its handoff policy (`[bot]`).
-    pub bot: kadesk_server::kadesk_bot::BotConfig,
+    pub bot: kadesk_bot::BotConfig,
     /// When agents work (`[desk]`).
     pub desk: DeskSection,
     /// The screenshot reader (`[vision]`).
@@ -216,18 +216,18 @@ impl Config {
     }
 
     /// The desk's business hours, checked; `None` when agents always work.
-    pub fn business_hours(&self) -> anyhow::Result<Option<kadesk_server::hours::BusinessHours>> {
+    pub fn business_hours(&self) -> anyhow::Result<Option<kadesk_desk::hours::BusinessHours>> {
         match self.desk.hours.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
-            Some(hours) => kadesk_server::hours::BusinessHours::parse(hours, &self.desk.utc_offset)
+            Some(hours) => kadesk_desk::hours::BusinessHours::parse(hours, &self.desk.utc_offset)
                 .map(Some)
                 .map_err(|e| anyhow::anyhow!("invalid configuration [desk]: {e}")),
         }
     }
 
     /// The screenshot reader's settings, with the models folder resolved.
-    pub fn vision(&self) -> kadesk_server::vision::VisionSettings {
-        kadesk_server::vision::VisionSettings {
+    pub fn vision(&self) -> kadesk_desk::vision::VisionSettings {
+        kadesk_desk::vision::VisionSettings {
             enabled: self.vision.enabled,
             models_dir: match &self.vision.models_dir {
                 Some(dir) if !dir.as_os_str().is_empty() => dir.clone(),

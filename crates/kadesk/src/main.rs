@@ -294,9 +294,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         },
     )
     .with_shop(shop)
-    .with_vision(kadesk_server::vision::VisionService::start(
-        &config.vision(),
-    ))
+    .with_vision(kadesk_desk::vision::VisionService::start(&config.vision()))
     .with_session_limit(config.session_limit().unwrap_or_default());
     // Settings an admin saved at run time win over kadesk.toml.
     state.load_bot_settings().await?;

@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use kadesk_server::files::FileStore;
+use kadesk_desk::files::FileStore;
 use kadesk_server::{auth, AppState, ServerConfig};
 use kadesk_store::Store;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -36,10 +36,8 @@ pub mod sockets;
 mod web;
 pub mod ws;
 
-pub use api::shop;
 pub use error::ApiError;
-pub use kadesk_bot;
-pub use kadesk_desk::{self as desk, files, hours, hub, vision, Desk, Hub};
+use kadesk_desk::{hours, vision, Desk};
 
 /// Largest JSON request body.
 pub const MAX_JSON_BODY: usize = 1024 * 1024;

@@ -16,8 +16,8 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use common::{signed_in, upload, Reply, TestDb, TestServer};
+use kadesk_desk::vision::VisionService;
 use kadesk_domain::Role;
-use kadesk_server::vision::VisionService;
 use kadesk_server::AppState;
 use kadesk_shop::OrderInput;
 use kadesk_vision::OcrEngine;

@@ -273,7 +273,7 @@ async fn after_hours_the_bot_takes_a_message_and_says_when_agents_are_back() {
             close / 60,
             close % 60
         );
-        let closed = kadesk_server::hours::BusinessHours::parse(&hours, "+00:00").unwrap();
+        let closed = kadesk_desk::hours::BusinessHours::parse(&hours, "+00:00").unwrap();
         // The desk's hours (set at start-up from `ServerConfig::business_hours`).
         state.desk.business_hours = Some(closed);
         let server = TestServer::start_with(state).await;

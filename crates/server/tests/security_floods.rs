@@ -9,8 +9,8 @@ mod common;
 use std::sync::Arc;
 
 use common::{send, signed_in, visitor, TestDb, TestServer};
+use kadesk_desk::files::FileStore;
 use kadesk_domain::Role;
-use kadesk_server::files::FileStore;
 use kadesk_vision::forge;
 
 /// A real PNG of `w × h` black RGB pixels: a few hundred KB that decode to

@@ -616,7 +616,7 @@ async fn lock_grows_with_each_failure_after_it_expires() {
         api.push(json!([delivered_order("D1")])).await;
         let (_, conversation) = api.buyer().await;
         let try_wrong = || {
-            kadesk_server::shop::verify_and_redeliver(
+            kadesk_desk::shop::verify_and_redeliver(
                 &api.state,
                 conversation,
                 "D1",
@@ -647,7 +647,7 @@ async fn lock_grows_with_each_failure_after_it_expires() {
             })
         );
         api.clock.advance(Duration::from_secs(241));
-        let keys = kadesk_server::shop::verify_and_redeliver(
+        let keys = kadesk_desk::shop::verify_and_redeliver(
             &api.state,
             conversation,
             "D1",
@@ -664,7 +664,7 @@ async fn lock_grows_with_each_failure_after_it_expires() {
         "amount": "1", "payment_status": "unpaid"}]),
         )
         .await;
-        let none = kadesk_server::shop::verify_and_redeliver(
+        let none = kadesk_desk::shop::verify_and_redeliver(
             &api.state,
             conversation,
             "D2",

@@ -198,7 +198,7 @@ async fn card_key_round_trip(db: &TestDb) {
     assert_eq!(answer["keys"][0], PLAIN, "the verified buyer gets the key");
 
     // 3. The bot's re-delivery function.
-    let keys = kadesk_server::shop::verify_and_redeliver(
+    let keys = kadesk_desk::shop::verify_and_redeliver(
         &state,
         conversation,
         ORDER_NO,

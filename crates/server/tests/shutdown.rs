@@ -8,7 +8,7 @@
 mod common;
 
 use common::{TestDb, TestServer};
-use kadesk_server::vision::VisionService;
+use kadesk_desk::vision::VisionService;
 use serde_json::json;
 
 #[tokio::test]

@@ -317,8 +317,6 @@ async fn import(
     Ok(Json(report))
 }
 
-pub use kadesk_desk::shop::verify_and_redeliver;
-
 /// The answer to a refused verification.
 pub fn verify_error(e: &VerifyError) -> ApiError {
     match e {

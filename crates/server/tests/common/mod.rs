@@ -96,7 +96,7 @@ impl TestDb {
 
     async fn state_with(&self, bot: bool) -> AppState {
         let store = Store::connect(&self.url).await.unwrap();
-        let bot_config = kadesk_server::kadesk_bot::BotConfig {
+        let bot_config = kadesk_bot::BotConfig {
             enabled: bot,
             ..Default::default()
         };
