@@ -110,6 +110,9 @@ pub async fn send(
         })
         .await?;
     if let Some(conversation) = &outcome.conversation {
+        if outcome.reopened && conversation.status == ConversationStatus::Queued {
+            desk.routing.kick();
+        }
         if outcome.reopened && conversation.status == kadesk_domain::ConversationStatus::Bot {
             // Before the bot sees this message: it starts a fresh flow.
             if let Err(e) = crate::bot::reopened(desk, conversation_id).await {
@@ -163,6 +166,9 @@ pub async fn start_conversation_on(
         tracing::info!(conversation.id = conversation.id, "conversation started");
         desk.hub.conversation(&conversation);
         desk.hub.conversation_started(contact.id, conversation.id);
+        if conversation.status == ConversationStatus::Queued {
+            desk.routing.kick();
+        }
     }
     Ok(conversation)
 }

@@ -1,4 +1,5 @@
-//! `kadesk bench chat` and `kadesk bench login`. `chat` starts a real server process on a temporary data
+//! `kadesk bench chat`, `kadesk bench login` and `kadesk bench routing` (the
+//! pure assignment decision over a large queue, timed per tick). `chat` starts a real server process on a temporary data
 //! folder, opens many buyer sockets and a few agent sockets on loopback,
 //! sends messages at a steady rate and reports messages stored per second,
 //! send→delivered latency (buyer send to agent socket) and the server's RSS;
@@ -35,6 +36,19 @@ pub enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// The routing decision alone: one assignment tick over a large queue
+    /// and floor (the pure `kadesk_routing::assign`, no database).
+    Routing {
+        /// Conversations waiting.
+        #[arg(long, default_value_t = 10_000)]
+        waiting: usize,
+        /// Agents on the floor (most online, some away or offline).
+        #[arg(long, default_value_t = 500)]
+        agents: usize,
+        /// Ticks to time.
+        #[arg(long, default_value_t = 200)]
+        ticks: usize,
+    },
     /// Peak server memory under many parallel sign-ins (argon2 is bounded).
     Login {
         /// Sign-ins in flight at once.
@@ -48,6 +62,14 @@ pub enum BenchCommand {
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
+        BenchCommand::Routing {
+            waiting,
+            agents,
+            ticks,
+        } => {
+            routing(waiting, agents, ticks);
+            Ok(())
+        }
         BenchCommand::Chat {
             buyers,
             agents,
@@ -481,4 +503,107 @@ async fn chat(
     );
     server.stop().await;
     Ok(())
+}
+
+/// A small deterministic generator (xorshift), so every run routes the same floor.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// Times [`kadesk_routing::assign`] over `waiting` conversations (five teams
+/// and a general line, a tenth needing a skill, mixed priorities) and
+/// `agents` agents (capacity 5, loads 0–5, 90 % online, each in one or two
+/// teams), and prints the time per tick and per assignment.
+fn routing(waiting: usize, agents: usize, ticks: usize) {
+    use kadesk_domain::{AgentStatus, Priority};
+    use kadesk_routing::{assign, Agent, Waiting};
+    let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
+    let now: i64 = 1_800_000_000_000;
+    let skills = ["en", "game", "risk"];
+    let queue: Vec<Waiting> = (0..waiting)
+        .map(|i| Waiting {
+            id: i as i64 + 1,
+            priority: match rng.below(20) {
+                0 => Priority::Urgent,
+                1..=4 => Priority::High,
+                _ => Priority::Normal,
+            },
+            queued_at: now - rng.below(3_600_000) as i64,
+            team: match rng.below(6) {
+                0 => None,
+                t => Some(t as i64),
+            },
+            skills: if rng.below(10) == 0 {
+                vec![skills[rng.below(3) as usize].to_owned()]
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    let floor: Vec<Agent> = (0..agents)
+        .map(|i| Agent {
+            id: 100_000 + i as i64,
+            status: match rng.below(10) {
+                0 => AgentStatus::Away,
+                _ => AgentStatus::Online,
+            },
+            capacity: 5,
+            open: rng.below(6) as u32,
+            teams: {
+                let first = rng.below(5) as i64 + 1;
+                if rng.below(2) == 0 {
+                    vec![first]
+                } else {
+                    vec![first, rng.below(5) as i64 + 1]
+                }
+            },
+            skills: skills
+                .iter()
+                .filter(|_| rng.below(2) == 0)
+                .map(|s| (*s).to_owned())
+                .collect(),
+            last_assigned_at: now - rng.below(600_000) as i64,
+        })
+        .collect();
+    let free: u32 = floor
+        .iter()
+        .filter(|a| a.available())
+        .map(|a| a.capacity - a.open)
+        .sum();
+    let mut times = Vec::with_capacity(ticks);
+    let mut assigned = 0;
+    for _ in 0..ticks.max(1) {
+        let start = Instant::now();
+        let done = assign(&queue, &floor, now);
+        times.push(start.elapsed());
+        assigned = done.len();
+    }
+    times.sort();
+    let mean = times.iter().sum::<Duration>() / times.len() as u32;
+    let p50 = times[times.len() / 2];
+    let max = times[times.len() - 1];
+    println!(
+        "routing: {waiting} waiting, {agents} agents ({free} free places), {} ticks",
+        times.len()
+    );
+    println!("  assignments per tick: {assigned}");
+    println!(
+        "  per tick: mean {:.3} ms, p50 {:.3} ms, max {:.3} ms (bar: 5 ms)",
+        mean.as_secs_f64() * 1e3,
+        p50.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
+    if assigned > 0 {
+        println!(
+            "  per assignment: {:.2} µs",
+            mean.as_secs_f64() * 1e6 / assigned as f64
+        );
+    }
 }

@@ -21,7 +21,9 @@ pub mod nlu;
 pub mod orders;
 pub mod rating;
 pub mod shop;
+pub mod team;
 pub mod users;
+pub mod waiting;
 pub mod widget;
 
 /// Page sizes: default and largest.

@@ -117,6 +117,9 @@ async fn run_agent(state: AppState, socket: WebSocket, user: User, mut watch: Se
     let mut shutdown = state.shutdown.subscribe();
     let mut events = state.hub.subscribe_all();
     state.hub.agent_connected(user.id, &user.display_name);
+    // An agent coming online may take waiting conversations.
+    state.routing.touch(user.id, state.now());
+    state.routing.kick();
     let online = state.hub.online_agents();
     if let Err(e) = out
         .json(json!({"type": "hello", "user": user, "online": online}))
@@ -171,6 +174,7 @@ async fn run_agent(state: AppState, socket: WebSocket, user: User, mut watch: Se
     }
     drop(events);
     state.hub.agent_disconnected(user.id);
+    state.routing.kick();
 }
 
 /// Whether an agent's session still allows this frame: `send` and `sync`
@@ -224,6 +228,10 @@ async fn handle_agent_text(
             "this frame needs a conversation_id",
         )
     };
+    if !matches!(frame, ClientFrame::Ping) {
+        // Anything but a ping is the agent at work (see auto-away).
+        state.routing.touch(user.id, state.now());
+    }
     match frame {
         ClientFrame::Ping => out.json(json!({"type": "pong"})).await,
         ClientFrame::Send {

@@ -15,7 +15,7 @@ use kadesk_channels::web::WebWidget;
 use kadesk_channels::Adapter;
 use kadesk_desk::chat::{self, Author, SendInput};
 use kadesk_desk::hub::Published;
-use kadesk_domain::{BuyerConversation, BuyerFrame, BuyerMessage, Contact, ErrorCode, SenderKind};
+use kadesk_domain::{BuyerFrame, BuyerMessage, Contact, ErrorCode, SenderKind};
 use serde::Deserialize;
 use tokio::sync::broadcast::{self, error::RecvError};
 
@@ -265,7 +265,7 @@ impl BuyerSocket {
             None => None,
         };
         out.send(&BuyerFrame::Hello {
-            conversation: conversation.as_ref().map(BuyerConversation::from),
+            conversation: conversation.as_ref().map(|c| self.state.hub.buyer_view(c)),
         })
         .await?;
         if let (Some(conversation), Some(after)) = (&conversation, after) {
@@ -295,7 +295,7 @@ impl BuyerSocket {
         self.enter(conversation_id);
         let conversation = self.state.store.conversation(conversation_id).await?;
         out.send(&BuyerFrame::Conversation {
-            conversation: BuyerConversation::from(&conversation),
+            conversation: self.state.hub.buyer_view(&conversation),
         })
         .await?;
         send_history(&self.state, conversation_id, 0, out).await?;
