@@ -77,6 +77,13 @@ use crate::api;
         api::nlu::examples,
         api::nlu::add_examples,
         api::nlu::retrain,
+        api::reports::overview,
+        api::reports::channels,
+        api::reports::agents,
+        api::reports::hours,
+        api::reports::conversations,
+        api::reports::export_csv,
+        api::reports::experiments,
     ),
     components(schemas(
         ErrorBody,
