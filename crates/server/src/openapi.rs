@@ -91,6 +91,8 @@ use crate::api;
         kadesk_bot::Reason,
         kadesk_bot::Priority,
         kadesk_bot::ScreenshotKind,
+        kadesk_desk::reports::Metric,
+        api::reports::ExportTable,
     )),
     modifiers(&Exact)
 )]
