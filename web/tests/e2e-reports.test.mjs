@@ -72,8 +72,9 @@ async function api(token, path, body) {
     headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
-  assert.ok(res.ok, `${path}: ${res.status} ${await res.text()}`)
-  return /** @type {any} */ (await res.json())
+  const text = await res.text()
+  assert.ok(res.ok, `${path}: ${res.status} ${text}`)
+  return /** @type {any} */ (JSON.parse(text))
 }
 
 if (!BIN) {
