@@ -109,6 +109,9 @@ pub async fn send(
             quick_replies: Vec::new(),
         })
         .await?;
+    if !outcome.duplicate {
+        crate::metrics::message_stored(sender);
+    }
     if let Some(conversation) = &outcome.conversation {
         if outcome.reopened && conversation.status == ConversationStatus::Queued {
             desk.routing.kick();

@@ -77,6 +77,35 @@ impl BusinessHours {
         (self.open..self.close).contains(&m) || (self.open..self.close).contains(&(m + DAY))
     }
 
+    /// The shop's offset from UTC, in minutes.
+    pub fn utc_offset_minutes(&self) -> i32 {
+        self.utc_offset
+    }
+
+    /// Milliseconds between `from` and `to` that fall inside the hours
+    /// (0 when `to` is not after `from`).
+    pub fn open_millis_between(&self, from: i64, to: i64) -> i64 {
+        if to <= from {
+            return 0;
+        }
+        const DAY_MS: i64 = 24 * 3600 * 1000;
+        let offset = i64::from(self.utc_offset) * 60_000;
+        let (a, b) = (from + offset, to + offset);
+        let (open, close) = (
+            i64::from(self.open) * 60_000,
+            i64::from(self.close) * 60_000,
+        );
+        let mut total = 0;
+        // The day before `a` too: its hours may run past midnight.
+        let mut day = a.div_euclid(DAY_MS) - 1;
+        while day * DAY_MS <= b {
+            let (start, end) = (day * DAY_MS + open, day * DAY_MS + close);
+            total += (end.min(b) - start.max(a)).max(0);
+            day += 1;
+        }
+        total
+    }
+
     /// When agents are back, as a buyer reads it: `09:00`, or `明天 09:00` /
     /// `tomorrow 09:00` when that is after local midnight.
     pub fn back_at(&self, now_ms: i64, chinese: bool) -> String {
@@ -110,6 +139,38 @@ mod tests {
         assert!(!hours.is_open(beijing(24, 30)));
         assert_eq!(hours.back_at(beijing(7, 0), true), "09:00");
         assert_eq!(hours.back_at(beijing(24, 30), true), "09:00");
+    }
+
+    #[test]
+    fn open_time_between_two_moments_skips_the_night() {
+        let hours = BusinessHours::parse("09:00-24:00", "+08:00").expect("valid");
+        // Handed off at 23:50, answered at 09:05 the next morning: 15 min.
+        assert_eq!(
+            hours.open_millis_between(beijing(23, 50), beijing(24 + 9, 5)),
+            15 * 60_000
+        );
+        // Entirely inside: as the calendar.
+        assert_eq!(
+            hours.open_millis_between(beijing(10, 0), beijing(11, 0)),
+            3_600_000
+        );
+        // Entirely at night: nothing.
+        assert_eq!(
+            hours.open_millis_between(beijing(24 + 1, 0), beijing(24 + 8, 0)),
+            0
+        );
+        // Two whole days: 15 h each.
+        assert_eq!(
+            hours.open_millis_between(beijing(0, 0), beijing(48, 0)),
+            2 * 15 * 3_600_000
+        );
+        let late = BusinessHours::parse("21:00-02:00", "+08:00").expect("valid");
+        // 01:00 to 22:00 the same day: 1 h before 02:00 and 1 h after 21:00.
+        assert_eq!(
+            late.open_millis_between(beijing(1, 0), beijing(22, 0)),
+            2 * 3_600_000
+        );
+        assert_eq!(hours.open_millis_between(beijing(11, 0), beijing(10, 0)), 0);
     }
 
     #[test]

@@ -161,7 +161,10 @@ impl NluService {
                     .ok_or_else(|| DeskError::internal("model missing after training"))?
             }
         };
-        Ok(loaded.model.parse(text, Some(&loaded.catalogue)))
+        let started = std::time::Instant::now();
+        let parse = loaded.model.parse(text, Some(&loaded.catalogue));
+        crate::metrics::nlu_time(started.elapsed().as_secs_f64());
+        Ok(parse)
     }
 
     /// The model in use, training first if none is loaded yet (the bot's

@@ -38,6 +38,7 @@ pub async fn post_system(desk: &Desk, conversation_id: i64, notice: &Notice) -> 
             quick_replies: Vec::new(),
         })
         .await?;
+    crate::metrics::message_stored(SenderKind::System);
     if let Some(conversation) = &outcome.conversation {
         publish_stored(desk, &outcome.message, conversation);
     }
@@ -65,6 +66,7 @@ pub async fn post_bot(
             quick_replies,
         })
         .await?;
+    crate::metrics::message_stored(SenderKind::Bot);
     desk.hub.message(&outcome.message);
     if let Some(conversation) = outcome.conversation {
         desk.hub.conversation(&conversation);

@@ -87,6 +87,8 @@ pub struct VisionService {
     tx: Option<std_mpsc::Sender<Job>>,
     /// Places in the pool: `workers + queue`.
     places: Arc<Semaphore>,
+    /// How many places there are (for [`VisionService::in_flight`]).
+    capacity: usize,
     /// Set at shutdown; the threads see it within [`POLL`] and end.
     stop: Arc<AtomicBool>,
     /// The loading thread and the workers, joined by [`VisionService::stop`].
@@ -111,6 +113,7 @@ impl Default for VisionService {
         VisionService {
             tx: None,
             places: Arc::new(Semaphore::new(0)),
+            capacity: 0,
             stop: Arc::new(AtomicBool::new(false)),
             threads: Arc::new(Mutex::new(Vec::new())),
         }
@@ -213,6 +216,7 @@ impl VisionService {
         VisionService {
             tx: Some(tx),
             places,
+            capacity: workers + queue,
             stop,
             threads,
         }
@@ -246,6 +250,12 @@ impl VisionService {
             .iter()
             .filter(|h| !h.is_finished())
             .count()
+    }
+
+    /// Pictures being read or waiting to be (the OCR queue).
+    pub fn in_flight(&self) -> usize {
+        self.capacity
+            .saturating_sub(self.places.available_permits())
     }
 
     /// Whether uploads are read at all.
@@ -389,6 +399,7 @@ async fn finish(
             analysis.width = report.width;
             analysis.height = report.height;
             analysis.elapsed_ms = i64::try_from(report.elapsed_ms).unwrap_or(i64::MAX);
+            crate::metrics::ocr_time(report.elapsed_ms as f64 / 1000.0);
             analysis.flags = checks::receipt_flags(desk, &analysis.fields).await;
             analysis.seen_before =
                 checks::seen_before(desk, report.fingerprint(), message.id, now).await?;

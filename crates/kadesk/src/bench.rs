@@ -49,6 +49,19 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 200)]
         ticks: usize,
     },
+    /// Report speed: seeds conversation histories, times the overview and each view.
+    Reports {
+        /// Conversations to seed.
+        #[arg(long, default_value_t = 100_000)]
+        conversations: usize,
+        /// Messages per conversation.
+        #[arg(long, default_value_t = 10)]
+        messages: usize,
+        /// Database to seed (default: SQLite in a temporary folder); give an
+        /// empty PostgreSQL database to measure PostgreSQL.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Peak server memory under many parallel sign-ins (argon2 is bounded).
     Login {
         /// Sign-ins in flight at once.
@@ -90,6 +103,11 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             parallel,
             database_url,
         } => login(parallel, database_url).await,
+        BenchCommand::Reports {
+            conversations,
+            messages,
+            database_url,
+        } => crate::bench_reports::run(conversations, messages, database_url).await,
     }
 }
 

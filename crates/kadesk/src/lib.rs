@@ -3,9 +3,11 @@
 //! benchmark commands. `main.rs` only parses the command line and calls them.
 
 pub mod bench;
+pub mod bench_reports;
 pub mod config;
 pub mod demo;
 pub mod knowledge_cli;
 pub mod nlu_cli;
+pub mod report_cli;
 pub mod shop_cli;
 pub mod vision_cli;

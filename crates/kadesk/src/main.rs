@@ -11,7 +11,7 @@ use kadesk_server::{AppState, ServerConfig};
 use kadesk_store::Store;
 
 use kadesk::config::Config;
-use kadesk::{bench, demo, knowledge_cli, nlu_cli, shop_cli, vision_cli};
+use kadesk::{bench, demo, knowledge_cli, nlu_cli, report_cli, shop_cli, vision_cli};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -66,6 +66,13 @@ enum Command {
         common: Common,
         #[command(subcommand)]
         command: knowledge_cli::KnowledgeCommand,
+    },
+    /// Print the overview report of a period (docs/reports.md).
+    Report {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: report_cli::ReportArgs,
     },
     /// Measure performance.
     Bench {
@@ -234,6 +241,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Vision { command } => vision_cli::run(command),
         Command::Shop { command } => shop(command).await,
         Command::Bench { command } => bench::run(command).await,
+        Command::Report { common, args } => {
+            let config = common.config()?;
+            init_tracing(&config);
+            let store = open_store(&config).await?;
+            let result = report_cli::run(store.clone(), config.business_hours()?, &args).await;
+            store.close().await;
+            result
+        }
         Command::Knowledge { common, command } => {
             let config = common.config()?;
             init_tracing(&config);

@@ -31,6 +31,7 @@ pub mod auth;
 pub mod error;
 pub mod guard;
 pub mod limits;
+pub mod metrics;
 mod openapi;
 pub mod sockets;
 mod web;
@@ -159,6 +160,7 @@ impl AppState {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    metrics::install();
     let api = Router::new()
         .merge(api::auth::router())
         .merge(api::conversations::router())
@@ -173,6 +175,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::bot::router())
         .merge(api::bot_settings::router())
         .merge(api::rating::router())
+        .merge(api::reports::router())
         .merge(api::knowledge::router())
         .merge(api::attachments::router())
         .merge(api::team::router())
@@ -182,6 +185,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .route("/api/openapi.json", axum::routing::get(openapi::document))
         .route("/healthz", axum::routing::get(api::healthz))
+        .route("/metrics", axum::routing::get(metrics::render))
         .fallback(web::static_file)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(axum::middleware::from_fn_with_state(
@@ -189,6 +193,7 @@ pub fn router(state: AppState) -> Router {
             guard::cross_site,
         ))
         .layer(axum::middleware::from_fn(guard::security_headers))
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 // Name spans by route template: never log raw URIs (they may carry tokens).

@@ -91,6 +91,13 @@ use crate::api;
         api::team::update_rule,
         api::team::delete_rule,
         api::waiting::leave_details,
+        api::reports::overview,
+        api::reports::channels,
+        api::reports::agents,
+        api::reports::hours,
+        api::reports::conversations,
+        api::reports::export_csv,
+        api::reports::experiments,
     ),
     components(schemas(
         ErrorBody,
@@ -98,6 +105,8 @@ use crate::api;
         kadesk_bot::Reason,
         kadesk_bot::Priority,
         kadesk_bot::ScreenshotKind,
+        kadesk_desk::reports::Metric,
+        api::reports::ExportTable,
     )),
     modifiers(&Exact)
 )]

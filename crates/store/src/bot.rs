@@ -94,6 +94,13 @@ impl Store {
         reasons: Option<String>,
         summary: Option<String>,
     ) -> Result<Conversation> {
+        let now = now_millis();
+        let event = if reasons.is_some() {
+            "handoff"
+        } else {
+            "handback"
+        };
+        let detail = reasons.clone();
         let mut tx = self.write.begin().await?;
         let done = sqlx::query(
             "UPDATE conversations SET status = $1, priority = $2, handoff_reasons = $3, \
@@ -104,7 +111,7 @@ impl Store {
         .bind(priority)
         .bind(reasons)
         .bind(summary)
-        .bind(now_millis())
+        .bind(now)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -113,6 +120,7 @@ impl Store {
             return Err(StoreError::Closed(conversation.id));
         }
         let conversation = fetch_conversation(&mut *tx, id).await?;
+        crate::events::record_event(&mut tx, id, now, event, None, detail.as_deref()).await?;
         tx.commit().await?;
         Ok(conversation)
     }

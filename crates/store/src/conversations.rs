@@ -142,8 +142,8 @@ impl Store {
         let now = now_millis();
         let mut tx = self.write.begin().await?;
         let row = sqlx::query(
-            "INSERT INTO conversations (contact_id, status, channel, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO conversations (contact_id, status, channel, created_at, updated_at, \
+             opened_status) VALUES ($1, $2, $3, $4, $4, $2) RETURNING id",
         )
         .bind(contact_id)
         .bind(status.as_str())
@@ -195,8 +195,8 @@ impl Store {
             return Ok((conversation, false));
         }
         let row = sqlx::query(
-            "INSERT INTO conversations (contact_id, status, channel, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO conversations (contact_id, status, channel, created_at, updated_at, \
+             opened_status) VALUES ($1, $2, $3, $4, $4, $2) RETURNING id",
         )
         .bind(contact_id)
         .bind(status.as_str())
@@ -303,12 +303,17 @@ impl Store {
         } else {
             ConversationStatus::Queued
         };
-        self.update_status(id, status, Some(assignee)).await
+        let event = if assignee.is_some() {
+            "assigned"
+        } else {
+            "unassigned"
+        };
+        self.update_status(id, status, Some(assignee), event).await
     }
 
     /// Marks a conversation resolved, keeping its assignee.
     pub async fn resolve(&self, id: i64) -> Result<Conversation> {
-        self.update_status(id, ConversationStatus::Resolved, None)
+        self.update_status(id, ConversationStatus::Resolved, None, "resolved")
             .await
     }
 
@@ -321,14 +326,16 @@ impl Store {
         } else {
             ConversationStatus::Queued
         };
-        self.update_status(id, status, None).await
+        self.update_status(id, status, None, "reopened").await
     }
 
+    /// Changes the status and records `event` (see [`crate::events`]).
     async fn update_status(
         &self,
         id: i64,
         status: ConversationStatus,
         assignee: Option<Option<i64>>,
+        event: &str,
     ) -> Result<Conversation> {
         let now = now_millis();
         let resolved_at = (status == ConversationStatus::Resolved).then_some(now);
@@ -353,6 +360,8 @@ impl Store {
             });
         }
         let conversation = fetch_conversation(&mut *tx, id).await?;
+        crate::events::record_event(&mut tx, id, now, event, conversation.assignee_id, None)
+            .await?;
         tx.commit().await?;
         Ok(conversation)
     }

@@ -28,12 +28,14 @@ pub use bot::{BotOutcome, RefundRequest};
 mod analyses;
 mod contacts;
 mod conversations;
+mod events;
 mod identities;
 mod knowledge;
 mod limits;
 mod messages;
 mod rating;
 mod routing;
+mod reports;
 mod shop;
 mod sql;
 mod users;
@@ -45,6 +47,7 @@ pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};
 pub use messages::{AppendOutcome, NewMessage};
 pub use routing::{AgentLoad, QueueEntry, StoredRule, Team, Unrouted};
+pub use reports::{ConversationFacts, History, HistoryEvent, HistoryMessage, ReportScope};
 pub use shop::{NewOrder, NewProduct, Order, OrderRecord, SaveOutcome, SealedKey, StoredOrder};
 pub use users::{ActiveSession, SessionInfo, SessionOrigin, SessionUser};
 
@@ -77,6 +80,15 @@ pub enum StoreError {
 
 /// Result of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Database connections now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Open connections.
+    pub open: u32,
+    /// Of those, the ones not in use.
+    pub idle: usize,
+}
 
 /// Which database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +201,16 @@ impl Store {
     pub fn set_reopen_to_bot(&self, on: bool) {
         self.reopen_to_bot
             .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Connections of the pools now (for `/metrics`).
+    pub fn pool_stats(&self) -> PoolStats {
+        let (w, r) = (&self.write, &self.read);
+        let shared = self.backend == Backend::Postgres;
+        PoolStats {
+            open: w.size() + if shared { 0 } else { r.size() },
+            idle: w.num_idle() + if shared { 0 } else { r.num_idle() },
+        }
     }
 
     /// The backend in use.

@@ -287,6 +287,10 @@ async fn append_in(
         return Err(StoreError::Closed(conversation.id));
     };
     let seq: i64 = row.try_get("last_seq")?;
+    if reopened {
+        crate::events::record_event(&mut *conn, new.conversation_id, now, "reopened", None, None)
+            .await?;
+    }
     let row = sqlx::query(&format!(
         "INSERT INTO messages (conversation_id, seq, sender, sender_id, sender_name, text, \
          attachments, client_id, created_at, meta) \

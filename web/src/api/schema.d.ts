@@ -500,6 +500,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures per agent (the conversation's assignee; `none`: unassigned). */
+        get: operations["reports_agents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures per channel, most conversations first. */
+        get: operations["reports_channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversations a number of the report counts (drill-down). */
+        get: operations["reports_conversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/experiments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A/B results per bot template variant, with confidence intervals and a
+         *     significance test against the first variant.
+         */
+        get: operations["reports_experiments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report table as CSV (UTF-8 with a byte-order mark). Card keys are
+         *     never exported: anything that looks like one is masked.
+         */
+        get: operations["reports_export_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conversations started per weekday and hour (the busiest hours). */
+        get: operations["reports_hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The overview of a period and of the period of the same length before it
+         *     (rates are fractions 0–1; times in seconds; docs/reports.md).
+         */
+        get: operations["reports_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shop/import": {
         parameters: {
             query?: never;
@@ -1126,6 +1254,16 @@ export interface components {
             /** @description Where `settings` come from. */
             source: components["schemas"]["SettingsSource"];
         };
+        Breakdown: {
+            items: components["schemas"]["BreakdownRow"][];
+        };
+        /** @description One row of a breakdown (by channel, agent…). */
+        BreakdownRow: components["schemas"]["Figures"] & {
+            /** @description The channel's wire name, or the agent's id as text (`none`: unassigned). */
+            key: string;
+            /** @description The agent's name, for the agent view. */
+            name?: string | null;
+        };
         /** @description What a buyer gets for a posted picture. */
         BuyerAttachResponse: {
             attachment: components["schemas"]["Attachment"];
@@ -1253,6 +1391,30 @@ export interface components {
          * @enum {string}
          */
         ConversationStatus: "bot" | "queued" | "assigned" | "resolved" | "closed";
+        /** @description Buyers' ratings. */
+        Csat: {
+            /**
+             * Format: double
+             * @description Ratings of 4–5 stars / all ratings, as a percentage 0–100; `None`
+             *     without ratings.
+             */
+            percent?: number | null;
+            /**
+             * Format: double
+             * @description The same as a fraction 0–1.
+             */
+            rate?: number | null;
+            /**
+             * Format: double
+             * @description Ratings / surveys sent (resolved conversations), 0–1.
+             */
+            response_rate?: number | null;
+            /**
+             * Format: int64
+             * @description How many ratings.
+             */
+            responses: number;
+        };
         /** @description A CSV file sent as JSON (how the console sends it). */
         CsvImport: {
             /** @description The file's text (UTF-8, header line first). */
@@ -1273,6 +1435,15 @@ export interface components {
             offer_redelivery: boolean;
             /** @description What to tell the buyer, in Chinese. */
             zh: string;
+        };
+        DrillDown: {
+            /** @description The first `limit` conversations the number counts, oldest first. */
+            items: components["schemas"]["Conversation"][];
+            /**
+             * Format: int64
+             * @description How many it counts in all.
+             */
+            total: number;
         };
         EndedSessions: {
             /**
@@ -1325,6 +1496,71 @@ export interface components {
             /** @description The operator's examples file, `intent<TAB>text` per line. */
             text: string;
         };
+        /** @description One A/B-tested template's results. */
+        Experiment: {
+            /**
+             * Format: int64
+             * @description Conversations each variant needs to show a 5-point change of the
+             *     control's bot resolution rate.
+             */
+            sample_size_hint?: number | null;
+            template_id: string;
+            /** @description The test used, stated for the reader. */
+            test: string;
+            variants: components["schemas"]["VariantResult"][];
+            /**
+             * @description The variant with the best bot resolution rate when it beats the
+             *     control significantly (or the control when every other loses
+             *     significantly); `None` while undecided.
+             */
+            winner?: string | null;
+        };
+        Experiments: {
+            items: components["schemas"]["Experiment"][];
+        };
+        /**
+         * @description Which table an export holds.
+         * @enum {string}
+         */
+        ExportTable: "overview" | "channels" | "agents" | "hours" | "conversations" | "messages";
+        /**
+         * @description The figures of one period (docs/reports.md). Rates are fractions 0–1,
+         *     `None` when their denominator is 0.
+         */
+        Figures: {
+            /** Format: double */
+            automation_rate?: number | null;
+            /** Format: int64 */
+            bot_conversations: number;
+            /** Format: double */
+            bot_resolution_rate?: number | null;
+            /** Format: int64 */
+            bot_resolved: number;
+            /** Format: int64 */
+            conversations: number;
+            csat: components["schemas"]["Csat"];
+            /** Format: double */
+            fcr_rate?: number | null;
+            first_response_business_secs: components["schemas"]["Percentiles"];
+            first_response_secs: components["schemas"]["Percentiles"];
+            full_resolution_secs: components["schemas"]["Percentiles"];
+            /** Format: int64 */
+            handed_off: number;
+            /** Format: double */
+            handoff_rate?: number | null;
+            handoff_reasons: components["schemas"]["ReasonCount"][];
+            /** Format: double */
+            recontact_rate?: number | null;
+            resolution_business_secs: components["schemas"]["Percentiles"];
+            resolution_secs: components["schemas"]["Percentiles"];
+            /** Format: int64 */
+            resolved: number;
+            /**
+             * Format: int64
+             * @description Waited for a person and got no agent reply yet.
+             */
+            unanswered: number;
+        };
         /**
          * @description The kind of finding.
          * @enum {string}
@@ -1345,6 +1581,19 @@ export interface components {
             priority: components["schemas"]["Priority"];
             /** @description Why. */
             reasons: components["schemas"]["Reason"][];
+        };
+        /** @description Conversations created per local weekday (0 = Monday) and hour. */
+        HeatCell: {
+            /** Format: int64 */
+            conversations: number;
+            /** Format: int32 */
+            hour: number;
+            /** Format: int32 */
+            weekday: number;
+        };
+        HeatMap: {
+            /** @description 7 × 24 cells, weekday 0 = Monday, in the shop's time zone. */
+            cells: components["schemas"]["HeatCell"][];
         };
         /** Format: int64 */
         i64: number;
@@ -1468,6 +1717,11 @@ export interface components {
             has_more: boolean;
             items: components["schemas"]["Message"][];
         };
+        /**
+         * @description A number one can click: the conversations it counts.
+         * @enum {string}
+         */
+        Metric: "conversations" | "bot_conversations" | "handed_off" | "bot_resolved" | "first_responded" | "unanswered" | "resolved" | "first_contact_resolved" | "recontacted" | "rated" | "satisfied";
         NewExample: {
             /** @description A built-in intent or a new one (lower-case letters, digits, `_`). */
             intent: string;
@@ -1632,6 +1886,16 @@ export interface components {
              */
             stars: number;
         };
+        /**
+         * @description The overview: this period's figures, and the same for the period of the
+         *     same length before it.
+         */
+        Overview: components["schemas"]["Figures"] & {
+            /** @description The period, Unix ms, end excluded. */
+            from: components["schemas"]["i64"];
+            previous: components["schemas"]["Figures"];
+            to: components["schemas"]["i64"];
+        };
         /** @description Everything understood about one message. */
         Parse: {
             /** @description The next best intents, best first (never `fallback`). */
@@ -1660,6 +1924,21 @@ export interface components {
          */
         PaymentStatus: "unpaid" | "paid" | "refunded" | "failed" | "expired";
         /**
+         * @description Nearest-rank percentiles of a time figure, in seconds; `None` when no
+         *     conversation has the figure.
+         */
+        Percentiles: {
+            /**
+             * Format: int64
+             * @description How many conversations have the figure.
+             */
+            count: number;
+            /** Format: double */
+            p50?: number | null;
+            /** Format: double */
+            p90?: number | null;
+        };
+        /**
          * @description A card key in plain text. It exists only in memory on its way to a
          *     verified buyer or an agent allowed to see it: `Debug` hides it, there is
          *     no `Display`, and the memory is wiped on drop. It serialises as the plain
@@ -1687,6 +1966,22 @@ export interface components {
             price: number;
             /** Format: int64 */
             stock: number;
+        };
+        /** @description A proportion with its 95 % Wilson score interval. */
+        Proportion: {
+            /** Format: double */
+            high?: number | null;
+            /** Format: double */
+            low?: number | null;
+            /**
+             * Format: double
+             * @description successes / trials; `None` without trials.
+             */
+            rate?: number | null;
+            /** Format: int64 */
+            successes: number;
+            /** Format: int64 */
+            trials: number;
         };
         /**
          * @description A button under a bot message; pressing it sends its `payload` back as a
@@ -1721,6 +2016,21 @@ export interface components {
          * @enum {string}
          */
         Reason: "human_request" | "negative_sentiment" | "repeated_fallback" | "repeated_intent" | "sensitive_intent" | "vip" | "paid_not_delivered" | "after_hours" | "verification_failed" | "order_problem" | "unresolved";
+        /** @description One handoff reason's count. */
+        ReasonCount: {
+            /**
+             * Format: int64
+             * @description Handed-off conversations whose first handoff gave it.
+             */
+            conversations: number;
+            /** @description The reason code (`human_request`, `negative_sentiment`, …). */
+            reason: string;
+            /**
+             * Format: double
+             * @description Of all handed-off conversations, 0–1.
+             */
+            share: number;
+        };
         RevealRequest: {
             /**
              * Format: int64
@@ -2278,6 +2588,26 @@ export interface components {
             items: components["schemas"]["User"][];
             /** @description Ids of users with an open console. */
             online: number[];
+        };
+        /** @description One variant's results. */
+        VariantResult: {
+            bot_resolution: components["schemas"]["Proportion"];
+            /** Format: int64 */
+            conversations: number;
+            /** @description 4–5 stars among the ratings. */
+            csat: components["schemas"]["Proportion"];
+            handoff: components["schemas"]["Proportion"];
+            /** Format: double */
+            p_value?: number | null;
+            /** @description p < 0.05. */
+            significant: boolean;
+            variant: string;
+            /**
+             * Format: double
+             * @description Bot resolution against the control (the first variant): the z
+             *     statistic and two-sided p-value; `None` for the control.
+             */
+            z?: number | null;
         };
         /** @description What a verified buyer sees. */
         VerifiedOrder: {
@@ -4407,6 +4737,464 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_agents: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Breakdown"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_channels: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Breakdown"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_conversations: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339. */
+                from: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description The number clicked. */
+                metric: components["schemas"]["Metric"];
+                /** @description End of the period (excluded), RFC 3339. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillDown"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_experiments: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Experiments"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_export_csv: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339. */
+                from: string;
+                /**
+                 * @description For `conversations` and `messages`: the number whose conversations
+                 *     to export (default: all conversations of the period).
+                 */
+                metric?: components["schemas"]["Metric"];
+                table: components["schemas"]["ExportTable"];
+                /** @description End of the period (excluded), RFC 3339. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_hours: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeatMap"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_overview: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -199,6 +199,7 @@ impl Executor<'_> {
                 mut summary,
             } => {
                 let codes: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+                crate::metrics::handoff(&codes);
                 add_named_orders(desk, &mut summary).await;
                 let summary = serde_json::to_value(&summary)?;
                 let conversation = desk

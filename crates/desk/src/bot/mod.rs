@@ -426,6 +426,7 @@ async fn handle(
             );
             break;
         }
+        crate::metrics::bot_turn();
         let actions = decide(&mut dialog, &event, &ctx, &config, desk.bot.templates());
         for action in actions {
             tracing::debug!(

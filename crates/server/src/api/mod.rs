@@ -20,6 +20,7 @@ pub mod knowledge;
 pub mod nlu;
 pub mod orders;
 pub mod rating;
+pub mod reports;
 pub mod shop;
 pub mod team;
 pub mod users;
