@@ -26,6 +26,7 @@ mod bot;
 pub use audit::AuditEntry;
 pub use bot::{BotOutcome, RefundRequest};
 mod analyses;
+mod cases;
 mod contacts;
 mod conversations;
 mod events;
@@ -40,6 +41,7 @@ mod shop;
 mod sql;
 mod users;
 pub use analyses::{NewAnalysis, StoredFingerprint};
+pub use cases::{CaseFilter, CasePicture, NewCase, StoredCase};
 pub use knowledge::{ArticleFilter, ArticlePage};
 pub use limits::{Charge, LimitScope, OnSuccess};
 
