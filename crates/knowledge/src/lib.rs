@@ -16,6 +16,7 @@
 //! feed the same index as further article sources.
 
 pub mod analyze;
+pub mod bench;
 pub mod embed;
 mod eval;
 mod index;
