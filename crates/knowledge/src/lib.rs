@@ -19,6 +19,7 @@
 //! feed the same index as further article sources.
 
 pub mod analyze;
+pub mod bench;
 pub mod cases;
 pub mod embed;
 mod eval;
