@@ -16,7 +16,8 @@ use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::frames::{
-    read_frame, ClientFrame, Outbox, RateLimit, HARD_FRAME_BYTES, MAX_FRAME_BYTES, SYNC_PAGE,
+    read_frame, ClientFrame, Outbox, RateLimit, HARD_FRAME_BYTES, MAX_FRAME_BYTES,
+    READ_BUFFER_BYTES, SYNC_PAGE,
 };
 use super::stopped;
 use crate::auth::{request_token, session_for_token};
@@ -45,6 +46,7 @@ pub async fn agent_socket(
     Ok(upgrade
         .max_message_size(HARD_FRAME_BYTES)
         .max_frame_size(HARD_FRAME_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
             let user = session.user;
             let watch = SessionWatch::new(&state, user.id, session.session_id);

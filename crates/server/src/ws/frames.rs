@@ -15,6 +15,13 @@ use crate::error::ApiError;
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// Hard limit of the WebSocket layer.
 pub(super) const HARD_FRAME_BYTES: usize = 1024 * 1024;
+
+/// A socket's read buffer. tungstenite zero-fills the whole buffer before
+/// every read attempt, and a socket's task tries a read each time it wakes
+/// (for every event it forwards, too): with the default 128 KiB that memset
+/// was ~88% of the server's instructions in `kadesk bench chat`. Buyer and agent
+/// frames are small; a bigger one is read in several chunks.
+pub(super) const READ_BUFFER_BYTES: usize = 1024;
 /// Frames a connection may send at once…
 const BURST: f64 = 20.0;
 /// …and per second after that.
