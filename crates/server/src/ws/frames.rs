@@ -136,6 +136,16 @@ impl Outbox {
         self.sink.send(WsMessage::Text(frame.into())).await
     }
 
+    /// Queues a frame without writing it; [`Outbox::flush`] writes what is queued.
+    pub(super) async fn feed(&mut self, frame: impl Into<Utf8Bytes>) -> Result<(), axum::Error> {
+        self.sink.feed(WsMessage::Text(frame.into())).await
+    }
+
+    /// Writes every queued frame.
+    pub(super) async fn flush(&mut self) -> Result<(), axum::Error> {
+        self.sink.flush().await
+    }
+
     pub(super) async fn json(&mut self, value: serde_json::Value) -> Result<(), axum::Error> {
         self.text(value.to_string()).await
     }
