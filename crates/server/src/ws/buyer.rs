@@ -21,7 +21,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::frames::{
     read_frame, AuthFrame, BuyerOutbox, ClientFrame, Outbox, RateLimit, SocketError,
-    HARD_FRAME_BYTES, SYNC_PAGE,
+    HARD_FRAME_BYTES, READ_BUFFER_BYTES, SYNC_PAGE,
 };
 use super::stopped;
 use crate::auth::{visitor_for_token, ClientIp};
@@ -61,6 +61,7 @@ pub async fn buyer_socket(
     Ok(upgrade
         .max_message_size(HARD_FRAME_BYTES)
         .max_frame_size(HARD_FRAME_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
             run_buyer(state, socket, ip).await;
             drop(open);
