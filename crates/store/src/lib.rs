@@ -23,7 +23,7 @@ use sqlx::{AnyPool, Row};
 
 mod audit;
 mod bot;
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, AuditFilter};
 pub use bot::{BotOutcome, RefundRequest};
 mod analyses;
 mod contacts;
@@ -33,6 +33,7 @@ mod knowledge;
 mod limits;
 mod messages;
 mod rating;
+mod search;
 mod shop;
 mod sql;
 mod users;
@@ -43,6 +44,7 @@ pub use limits::{Charge, LimitScope, OnSuccess};
 pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};
 pub use messages::{AppendOutcome, NewMessage};
+pub use search::{SearchField, SearchHit};
 pub use shop::{NewOrder, NewProduct, Order, OrderRecord, SaveOutcome, SealedKey, StoredOrder};
 pub use users::{ActiveSession, SessionInfo, SessionOrigin, SessionUser};
 

@@ -2,6 +2,23 @@
 // Regenerate with `npm run gen:api` against a running `kadesk serve`; the
 // browser tests fail when this file differs from the live document.
 export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit-log entries, newest first, for admins. */
+        get: operations["audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -479,6 +496,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{order_no}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-sends an order's card keys to the buyer of a conversation through
+         *     the widget's one-time key box (what the bot does after verification),
+         *     for roles that may reveal keys. Audited like a reveal; the conversation
+         *     gets a note naming the order and the agent, with no key in it; the
+         *     agent's answer holds no key either.
+         */
+        post: operations["orders_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{order_no}/reveal": {
         parameters: {
             query?: never;
@@ -494,6 +534,26 @@ export interface paths {
          *     with who, when, the order and the channel before the keys are sent.
          */
         post: operations["orders_reveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Conversations matching a query: its number, the buyer's e-mail, phone or
+         *     name, then message text (newest first).
+         */
+        get: operations["search_search"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -666,6 +726,27 @@ export interface paths {
          *     the caller's own included when they set their own.
          */
         put: operations["users_set_password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give a user another role (admins only). Admins cannot change their own
+         *     role (so there is always an admin); the change applies to the user's
+         *     next request.
+         */
+        put: operations["users_set_role"];
         post?: never;
         delete?: never;
         options?: never;
@@ -994,6 +1075,28 @@ export interface components {
             attachment: components["schemas"]["Attachment"];
             /** @description The chat message carrying the picture (already published). */
             message: components["schemas"]["Message"];
+        };
+        AuditItem: {
+            action: string;
+            /** Format: int64 */
+            actor_id?: number | null;
+            at: components["schemas"]["i64"];
+            /** @description Details (never a secret). */
+            detail: Record<string, never>;
+            /** Format: int64 */
+            id: number;
+            /** @description What it was done to (`order:D1`, `user:3`, `conversation:42`). */
+            target: string;
+        };
+        AuditList: {
+            /** @description Every action name in the log, for the filter. */
+            actions: string[];
+            items: components["schemas"]["AuditItem"][];
+            /**
+             * Format: int64
+             * @description Pass as `before` for the next page; absent on the last.
+             */
+            next_before?: number | null;
         };
         /** @description Handoff policy and dialog limits. `Default` is the recommended setup. */
         BotConfig: {
@@ -1482,6 +1585,9 @@ export interface components {
             /** @description 8–200 characters. */
             password: string;
         };
+        NewRole: {
+            role: components["schemas"]["Role"];
+        };
         NewUser: {
             /** @description 1–60 characters, not all spaces. */
             display_name: string;
@@ -1721,6 +1827,18 @@ export interface components {
          * @enum {string}
          */
         Reason: "human_request" | "negative_sentiment" | "repeated_fallback" | "repeated_intent" | "sensitive_intent" | "vip" | "paid_not_delivered" | "after_hours" | "verification_failed" | "order_problem" | "unresolved";
+        RedeliverRequest: {
+            /**
+             * Format: int64
+             * @description The conversation whose buyer gets the keys.
+             */
+            conversation_id: number;
+        };
+        RedeliverResponse: {
+            /** @description How many card keys went to the buyer's key box. */
+            keys: number;
+            order_no: string;
+        };
         RevealRequest: {
             /**
              * Format: int64
@@ -1881,6 +1999,16 @@ export interface components {
             score: number;
             snippet: string;
             title: string;
+        };
+        SearchItem: {
+            conversation: components["schemas"]["Conversation"];
+            /**
+             * @description Where it matched: `id`, `email`, `phone`, `name` or `text`.
+             * @example text
+             */
+            matched: string;
+            /** @description For `text`: the matching message. */
+            snippet?: string | null;
         };
         SearchResult: {
             /**
@@ -2316,6 +2444,65 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    audit_list: {
+        parameters: {
+            query?: {
+                /** @description What: an action name (`card_key_revealed` …). */
+                action?: string;
+                /** @description Who: a user id. */
+                actor_id?: number;
+                /** @description The next page: entries older than this id. */
+                before?: number;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description From (Unix ms, inclusive). */
+                since?: components["schemas"]["i64"];
+                /** @description Until (Unix ms, exclusive). */
+                until?: components["schemas"]["i64"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     auth_login: {
         parameters: {
             query?: never;
@@ -4327,6 +4514,113 @@ export interface operations {
             };
         };
     };
+    orders_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the order number */
+                order_no: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeliverRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliverResponse"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     orders_reveal: {
         parameters: {
             query?: never;
@@ -4407,6 +4701,51 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    search_search: {
+        parameters: {
+            query: {
+                /** @description Most conversations, 1 to 50 (default 20). */
+                limit?: number;
+                /**
+                 * @description What to look for: part of a name, e-mail, phone or message (3
+                 *     characters or more; shorter looks at names only), or `#42`.
+                 */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5030,6 +5369,104 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_set_role: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRole"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::AppState;
 
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod bot;
 pub mod bot_settings;
@@ -20,6 +21,7 @@ pub mod knowledge;
 pub mod nlu;
 pub mod orders;
 pub mod rating;
+pub mod search;
 pub mod shop;
 pub mod users;
 pub mod widget;
