@@ -33,6 +33,18 @@ pub struct BuyerConversation {
     /// The buyer's rating, once given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
+    /// The buyer's place in the queue while the conversation waits for a
+    /// person; `null` otherwise.
+    pub queue: Option<BuyerQueue>,
+}
+
+/// Where a waiting buyer stands in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct BuyerQueue {
+    /// 1 for the next served; how many wait before the buyer, plus one.
+    pub position: u32,
+    /// The expected wait, from the team's recent handling rate.
+    pub estimated_wait_secs: u32,
 }
 
 impl From<&Conversation> for BuyerConversation {
@@ -45,6 +57,7 @@ impl From<&Conversation> for BuyerConversation {
             created_at: c.created_at,
             updated_at: c.updated_at,
             rating: c.rating.clone(),
+            queue: None,
         }
     }
 }
@@ -218,6 +231,7 @@ mod tests {
                 "created_at",
                 "id",
                 "last_seq",
+                "queue",
                 "status",
                 "updated_at"
             ]

@@ -22,7 +22,7 @@ mod lang;
 pub use analysis::{
     AnalysisFlag, AnalysisLine, ImageAnalysis, ScreenshotCategory, ScreenshotFields, SeenBefore,
 };
-pub use buyer::{BuyerContact, BuyerConversation, BuyerFrame, BuyerMessage};
+pub use buyer::{BuyerContact, BuyerConversation, BuyerFrame, BuyerMessage, BuyerQueue};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ErrorCode;
 pub use event::Event;
@@ -154,6 +154,25 @@ wire_enum!(Role {
     Agent => "agent",
     Supervisor => "supervisor",
     Admin => "admin",
+});
+
+/// Whether an agent takes conversations now. `offline` is never chosen: it
+/// is what an agent is with no console open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentStatus {
+    /// Takes new conversations.
+    Online,
+    /// At the desk but takes no new conversations (by hand, or idle too long).
+    Away,
+    /// No console open.
+    Offline,
+}
+
+wire_enum!(AgentStatus {
+    Online => "online",
+    Away => "away",
+    Offline => "offline",
 });
 
 /// Where a buyer wrote from.

@@ -15,6 +15,8 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer, Token, TokenStr
 use tantivy::{doc, DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use crate::analyze::{code_candidates, normalize_code, within_edits, Analyzer};
+use crate::embed::Embedder;
+use crate::semantic::{EmbeddingCache, Semantic};
 use crate::KnowledgeError;
 
 /// Below this confidence the bot does not answer: a wrong answer to a buyer
@@ -34,6 +36,34 @@ const GENERIC_SHARE: f32 = 0.4;
 const CANDIDATES: usize = 20;
 /// Snippet length in characters.
 const SNIPPET_CHARS: usize = 120;
+
+/// How meaning and words are weighed together (calibrated on the tuning
+/// paraphrase set, `data/eval/tune.jsonl`; the held-out set only measures).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fusion {
+    /// Reciprocal rank fusion constant: `1 / (k + rank)` per ranking.
+    pub rrf_k: f32,
+    /// Weight of the meaning ranking against the words ranking (1.0).
+    pub semantic_weight: f32,
+    /// A best passage this close (cosine) answers on meaning alone.
+    pub answer_cosine: f32,
+    /// Words confident enough still need this much meaning to answer.
+    pub support_cosine: f32,
+    /// Below this cosine an article is not a candidate at all.
+    pub floor_cosine: f32,
+}
+
+impl Default for Fusion {
+    fn default() -> Fusion {
+        Fusion {
+            rrf_k: 5.0,
+            semantic_weight: 1.5,
+            answer_cosine: 0.55,
+            support_cosine: 0.35,
+            floor_cosine: 0.2,
+        }
+    }
+}
 
 /// One article found for a query.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -88,12 +118,16 @@ pub struct KnowledgeIndex {
     /// term each stands for (article words, and the synonyms of concepts
     /// articles use).
     spellings: HashMap<String, String>,
+    /// Embedded passages, when the sentence encoder is loaded.
+    semantic: Option<Semantic>,
+    fusion: Fusion,
 }
 
 impl std::fmt::Debug for KnowledgeIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("KnowledgeIndex")
             .field("articles", &self.entries.len())
+            .field("hybrid", &self.semantic.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -151,8 +185,52 @@ impl TokenStream for VecTokens {
 }
 
 impl KnowledgeIndex {
-    /// Indexes the enabled articles of `articles`.
+    /// Indexes the enabled articles of `articles` by their words only.
     pub fn build(
+        articles: &[Article],
+        analyzer: Arc<Analyzer>,
+    ) -> Result<KnowledgeIndex, KnowledgeError> {
+        KnowledgeIndex::build_lexical(articles, analyzer)
+    }
+
+    /// Indexes the enabled articles by their words and by their meaning:
+    /// each article's passages are embedded (those already in `cache` are
+    /// reused; the cache keeps only this build's passages afterwards).
+    /// Slow for many new articles (about a millisecond a passage): call it
+    /// off the async runtime.
+    pub fn build_hybrid(
+        articles: &[Article],
+        analyzer: Arc<Analyzer>,
+        embedder: Arc<Embedder>,
+        cache: &mut EmbeddingCache,
+    ) -> Result<KnowledgeIndex, KnowledgeError> {
+        let mut index = KnowledgeIndex::build_lexical(articles, analyzer)?;
+        let enabled: Vec<&Article> = articles.iter().filter(|a| a.enabled).collect();
+        index.semantic = Some(Semantic::build(&enabled, embedder, cache));
+        Ok(index)
+    }
+
+    /// Replaces the fusion settings (for calibration).
+    pub fn with_fusion(mut self, fusion: Fusion) -> KnowledgeIndex {
+        self.fusion = fusion;
+        self
+    }
+
+    /// Whether meaning is searched too.
+    pub fn is_hybrid(&self) -> bool {
+        self.semantic.is_some()
+    }
+
+    /// Embedded passages and the bytes their vectors hold (0, 0 when only
+    /// words are indexed).
+    pub fn semantic_size(&self) -> (usize, usize) {
+        self.semantic
+            .as_ref()
+            .map(|s| (s.passages(), s.vector_bytes()))
+            .unwrap_or((0, 0))
+    }
+
+    fn build_lexical(
         articles: &[Article],
         analyzer: Arc<Analyzer>,
     ) -> Result<KnowledgeIndex, KnowledgeError> {
@@ -255,6 +333,8 @@ impl KnowledgeIndex {
             doc_freq,
             known_codes,
             spellings,
+            semantic: None,
+            fusion: Fusion::default(),
         })
     }
 
@@ -274,7 +354,10 @@ impl KnowledgeIndex {
     }
 
     /// The articles best matching `query`, best first, in `language` (and
-    /// those for any language) or in every language when `None`.
+    /// those for any language) or in every language when `None`. With
+    /// meaning indexed, the words ranking and the meaning ranking are fused
+    /// (reciprocal rank fusion) and [`Hit::confidence`] is calibrated so
+    /// that [`ANSWER_THRESHOLD`] still means "sure enough to answer".
     pub fn search(
         &self,
         query: &str,
@@ -284,6 +367,107 @@ impl KnowledgeIndex {
         if self.entries.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
+        let lexical = self.lexical(query, language, CANDIDATES)?;
+        let Some(semantic) = &self.semantic else {
+            let mut hits = lexical;
+            hits.truncate(limit);
+            return Ok(hits);
+        };
+        let q = semantic.query(query);
+        let meaning = semantic.rank(&q, language, CANDIDATES);
+        Ok(self.fuse(lexical, meaning, limit))
+    }
+
+    /// Reciprocal rank fusion of the two rankings, with the calibrated
+    /// confidence (see [`Fusion`]).
+    fn fuse(&self, lexical: Vec<Hit>, meaning: Vec<(i64, f32)>, limit: usize) -> Vec<Hit> {
+        let f = &self.fusion;
+        struct Cand {
+            rrf: f32,
+            lex: Option<Hit>,
+            cosine: f32,
+        }
+        let mut cands: HashMap<i64, Cand> = HashMap::new();
+        for (rank, hit) in lexical.into_iter().enumerate() {
+            let c = cands.entry(hit.id).or_insert(Cand {
+                rrf: 0.0,
+                lex: None,
+                cosine: f32::MIN,
+            });
+            c.rrf += 1.0 / (f.rrf_k + rank as f32 + 1.0);
+            c.lex = Some(hit);
+        }
+        for (rank, (id, cosine)) in meaning.into_iter().enumerate() {
+            let c = cands.entry(id).or_insert(Cand {
+                rrf: 0.0,
+                lex: None,
+                cosine,
+            });
+            c.cosine = cosine;
+            if cosine >= f.floor_cosine {
+                c.rrf += f.semantic_weight / (f.rrf_k + rank as f32 + 1.0);
+            }
+        }
+        let mut hits: Vec<Hit> = cands
+            .into_iter()
+            .filter_map(|(id, c)| {
+                let entry = self.entries.get(&id)?;
+                let lex_conf = c.lex.as_ref().map(|h| h.confidence).unwrap_or(0.0);
+                let confidence = self.fused_confidence(lex_conf, c.cosine);
+                if c.rrf <= 0.0 || confidence <= 0.0 {
+                    return None;
+                }
+                let snippet = match c.lex {
+                    Some(h) => h.snippet,
+                    None => self.snippet(&entry.article.body, &[], &entry.all),
+                };
+                Some(Hit {
+                    id,
+                    title: entry.article.title.clone(),
+                    snippet,
+                    score: c.rrf,
+                    confidence,
+                })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        hits.truncate(limit);
+        hits
+    }
+
+    /// 0–1, [`ANSWER_THRESHOLD`] and up answers: an error code the article
+    /// explains (words confidence 1) answers; otherwise meaning alone answers
+    /// from [`Fusion::answer_cosine`], and confident words answer when
+    /// meaning at least reaches [`Fusion::support_cosine`].
+    fn fused_confidence(&self, lex_conf: f32, cosine: f32) -> f32 {
+        let f = &self.fusion;
+        if lex_conf >= 1.0 {
+            return 1.0;
+        }
+        // Meaning: floor → 0, answer_cosine → the threshold, +0.25 → 1.
+        let sem = if cosine <= f.floor_cosine {
+            0.0
+        } else if cosine < f.answer_cosine {
+            ANSWER_THRESHOLD * (cosine - f.floor_cosine) / (f.answer_cosine - f.floor_cosine)
+        } else {
+            (ANSWER_THRESHOLD + (1.0 - ANSWER_THRESHOLD) * (cosine - f.answer_cosine) / 0.25)
+                .min(1.0)
+        };
+        let words = if cosine >= f.support_cosine {
+            lex_conf
+        } else {
+            lex_conf.min(ANSWER_THRESHOLD * 0.99)
+        };
+        sem.max(words)
+    }
+
+    /// The words ranking alone (BM25 over tantivy, see [`Hit::confidence`]).
+    fn lexical(
+        &self,
+        query: &str,
+        language: Option<ArticleLanguage>,
+        limit: usize,
+    ) -> Result<Vec<Hit>, KnowledgeError> {
         let terms = self.correct(self.analyzer.query_terms(query));
         let codes: Vec<String> = code_candidates(query)
             .into_iter()

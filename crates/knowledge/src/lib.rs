@@ -16,14 +16,19 @@
 //! feed the same index as further article sources.
 
 pub mod analyze;
+pub mod embed;
+mod eval;
 mod index;
 mod lines;
+mod semantic;
 mod validate;
 
 pub use analyze::Analyzer;
-pub use index::{Hit, KnowledgeIndex, ANSWER_THRESHOLD};
+pub use eval::{evaluate, numbered, parse_eval, EvalCase, EvalReport};
+pub use index::{Fusion, Hit, KnowledgeIndex, ANSWER_THRESHOLD};
 pub use kadesk_domain::{Article, ArticleDraft, ArticleLanguage};
 pub use lines::{demo_articles, from_json_lines, to_json_line, LineError};
+pub use semantic::{passages, EmbeddingCache, Quantized};
 pub use validate::{validate, Invalid, Limits};
 
 /// The index could not be built or searched.

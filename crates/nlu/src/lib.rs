@@ -365,22 +365,17 @@ impl Nlu {
     /// `complaint` is the probability that the message is a complaint: a
     /// complaint expresses dissatisfaction, so it pulls the score down.
     fn sentiment_of(&self, a: &Analysis, complaint: f32) -> Sentiment {
-        let Some(model) = &self.sentiment else {
-            let mut s = a.reading.sentiment();
-            s.score = ((s.score - COMPLAINT_PULL * complaint).max(-1.0) * 1000.0).round() / 1000.0;
-            s.label = sentiment::label_for(s.score);
-            return s;
+        let score = match &self.sentiment {
+            None => (a.reading.score() - COMPLAINT_PULL * complaint).max(-1.0),
+            Some(model) => {
+                let p = model.probabilities(&a.sentiment_features());
+                let learned = p[2] - p[0];
+                (LEXICON_SHARE * a.reading.score() + (1.0 - LEXICON_SHARE) * learned
+                    - COMPLAINT_PULL * complaint)
+                    .max(-1.0)
+            }
         };
-        let p = model.probabilities(&a.sentiment_features());
-        let learned = p[2] - p[0];
-        let score = (LEXICON_SHARE * a.reading.score() + (1.0 - LEXICON_SHARE) * learned
-            - COMPLAINT_PULL * complaint)
-            .max(-1.0);
-        Sentiment {
-            label: sentiment::label_for(score),
-            score: (score * 1000.0).round() / 1000.0,
-            flags: a.reading.flag_list(),
-        }
+        sentiment::consistent(score, a.reading.flag_list())
     }
 
     /// Understands one message. `catalogue` enables product matching.
@@ -502,6 +497,19 @@ fn masked_text(text: &str, entities: &[Entity]) -> String {
 )]
 pub(crate) fn table_regex(pattern: &str, table: &str) -> regex::Regex {
     regex::Regex::new(pattern).unwrap_or_else(|e| panic!("{table} does not compile: {e}"))
+}
+
+/// A set of patterns from one of this crate's constant tables, compiled.
+#[allow(
+    clippy::panic,
+    reason = "the patterns come only from constant tables, which every unit test that \
+              builds the NLU compiles"
+)]
+pub(crate) fn table_regex_set<'a>(
+    patterns: impl IntoIterator<Item = &'a str>,
+    table: &str,
+) -> regex::RegexSet {
+    regex::RegexSet::new(patterns).unwrap_or_else(|e| panic!("{table} does not compile: {e}"))
 }
 
 #[cfg(test)]

@@ -428,10 +428,164 @@ const EN_NEGATORS: &[&str] = &[
     "wont", "hardly", "nothing", "without", "nor",
 ];
 
+/// Constructions that carry anger or frustration without a strong word:
+/// (pattern over the canonical text, weight, flags, kind). A cue counts once
+/// per message however often it matches, and is never negated: the
+/// construction already contains its own 不/没 ("不是说…吗", "咋还没…").
+/// Kinds: 0 distrust and accusation, 1 impatience, 2 a broken promise,
+/// 3 irritation at the bot, 4 exasperation. Each kind is also a feature of
+/// the learned model, so examples teach it how much a construction weighs.
+const CUES: &[(&str, f32, u8, u8)] = &[
+    // Distrust and accusation: asking whether the shop cheats, or saying it sold
+    // a used, fake or recycled key.
+    (
+        r"是不是[^,.?!;]{0,3}(骗|黑店|假|坑|用过|二手|翻新|回收|套路)",
+        -1.2,
+        A,
+        0,
+    ),
+    (
+        r"(该不会|不会|怕不是|莫非|难道)(是|就是)?[^,.?!;]{0,8}(骗|坑|跑路|卷钱|黑店|割韭菜|假货|套路)",
+        -1.3,
+        A,
+        0,
+    ),
+    (
+        r"割韭菜|不地道|收钱不办事|拿钱不办事|卷钱|当[^,.?!]{0,4}傻子|当我傻|当我是傻|智商税|吃相难看",
+        -1.3,
+        A,
+        0,
+    ),
+    (
+        r"卖[^,.?!;]{0,8}(用过|用剩|二手|回收|过期|假的|别人的)",
+        -1.2,
+        A,
+        0,
+    ),
+    (
+        r"(一个|一张|同一个|同一张|这个)[码卡号][^,.?!]{0,4}卖(给)?(了)?[^,.?!]{0,3}(好几|几|多|两|三)",
+        -1.2,
+        A,
+        0,
+    ),
+    (r"(严重)?怀疑你们|你们[^,.?!]{0,4}(良心|诚信)", -1.0, A, 0),
+    (
+        r"\b(legit|scamming|con artists?)\b|\b(you are|youre|you guys are|you people are|this (shop|store|site|seller) is|your (shop|store|site) is)( just| a| an| total| complete| such| basically)* (fraud|frauds|fraudulent|con|scam|scammers?)\b",
+        -1.2,
+        A,
+        0,
+    ),
+    (
+        r"\b(sold|sell|selling|resell|reselling|resold|gave) (me |us |people )?(a |an )?(used|fake|dead|expired|recycled|stolen|already[a-z ]{0,12}) ?(code|key|card)",
+        -1.3,
+        A,
+        0,
+    ),
+    (r"\bresell", -1.0, A, 0),
+    (
+        r"\btake (the|my|our|peoples) money and\b|\bhow many (people|times|buyers|others) did you\b|\bfeels like a (con|scam)\b",
+        -1.3,
+        A,
+        0,
+    ),
+    // Impatience with how long something takes.
+    (
+        r"都[^,.?!;]{0,6}(小时|钟头|天|上午|下午|晚上|星期|礼拜|周|个月|半天|多久|这么久|几点)了",
+        -1.2,
+        0,
+        1,
+    ),
+    (r"(咋|怎么|为啥|为什么)(还|都)(没|不|是没)", -1.0, 0, 1),
+    (r"咋(没|不)", -0.8, 0, 1),
+    (
+        r"还要(再)?(让我)?等?(到什么时候|到啥时候)|等到(什么时候|啥时候|猴年马月|花|天荒)|稍等到|稍等了|(又|还)是(请)?稍等|一直(让我)?(稍等|等着)",
+        -1.2,
+        0,
+        1,
+    ),
+    (r"还要(再)?(让我)?等?(多久|多长时间)", -0.5, 0, 1),
+    (
+        r"等了(好|大半|半|一|两|三|四|五|几|十几|\d)[^,.?!;]{0,5}(小时|钟头|天|上午|下午|晚上|星期|礼拜|周|宿)",
+        -1.0,
+        0,
+        1,
+    ),
+    (
+        r"催了(好|几|三|两|四|五|多少|\d)|从[^,.?!;]{0,6}等到|到现在(都|还|也)(没|不)|这么久(了|还|都)",
+        -1.0,
+        0,
+        1,
+    ),
+    (
+        r"\b(its|it is|its already) been (over |more than |almost |nearly )?(\w+ ){0,2}(minutes|hours|days|weeks|an hour|a day|a week|forever|ages)",
+        -1.0,
+        0,
+        1,
+    ),
+    (
+        r"\bhow (much )?long(er)? (do|must|should|will) (i|we) (have to |need to )?wait|\bhow much longer\b|\b(taking|takes|take|took) (so|this|that|too) long\b",
+        -1.1,
+        0,
+        1,
+    ),
+    (
+        r"\bstill (nothing|no code|no key|no reply|no answer|broken|not fixed)|\bcome on\b|\bbeen (waiting|refreshing) for (an|over|more|\d|two|three|hours)",
+        -1.0,
+        0,
+        1,
+    ),
+    // A broken promise.
+    (
+        r"说好的|(说好|写着|说了|说过|答应|承诺|保证)[^?!;]{0,14}(结果|却|到现在|现在又|又没|也没|都没|还没)",
+        -1.2,
+        0,
+        2,
+    ),
+    (
+        r"(不是说|不是写着|不是承诺|不是答应|明明说|明明答应|明明写着)[^?!;]{0,12}(吗|呢|怎么|结果|还|却)",
+        -1.2,
+        0,
+        2,
+    ),
+    (
+        r"\byou (promised|guaranteed|said (you|it) would|said youd|said it would|told me)\b|\bi was (told|promised)\b|\bsupposed to (be|arrive|get|come)|\bsays instant\b|\bnever did\b|\bnothing happened\b",
+        -1.1,
+        0,
+        2,
+    ),
+    // Irritation at talking to a bot.
+    (
+        r"机器人话|复制粘贴|人工智障|智障|模板(回复|话)|套话|车轱辘话|(一样|同样|重复)的话|听不懂人话|复读机|只会说",
+        -1.3,
+        A,
+        3,
+    ),
+    (
+        r"\bcanned (answers?|responses?|replies|messages?)\b|\b(talk|talking|chat|chatting|speak|speaking) (to|with) a (bot|machine|robot)\b|\b(stupid|dumb|useless) (bot|robot|machine)\b|\b(keep|keeps) (repeating|saying the same)|\bsame (thing|answer|reply) (again|over)|\bare you (even )?(reading|listening)\b|\bno idea what i\b",
+        -1.3,
+        A,
+        3,
+    ),
+    // Exasperation.
+    (
+        r"服了(你们|这|了)|(解释|说|讲|问)了?(几|多少|好几|十|n|\d)遍|一次又一次|不想再说|什么事(啊|呀)|(有|靠)点谱|费劲|折腾死",
+        -1.1,
+        0,
+        4,
+    ),
+    (
+        r"\bwhat is wrong with you|\bwhats wrong with you|\bover and over\b|\b(done|sick|tired) (of )?(explaining|asking|waiting|chasing)\b|\bgetting old\b|\bunreal\b|\bare you serious\b|\bseriously\?",
+        -1.1,
+        0,
+        4,
+    ),
+];
+
 /// Scores messages; built once.
 pub struct SentimentAnalyzer {
     pattern: Regex,
     entries: HashMap<&'static str, (f32, u8)>,
+    cues: regex::RegexSet,
 }
 
 impl std::fmt::Debug for SentimentAnalyzer {
@@ -482,7 +636,12 @@ impl SentimentAnalyzer {
             "sentiment lexicon",
         );
         let entries = LEXICON.iter().map(|&(w, s, f)| (w, (s, f))).collect();
-        SentimentAnalyzer { pattern, entries }
+        let cues = crate::table_regex_set(CUES.iter().map(|c| c.0), "sentiment cues");
+        SentimentAnalyzer {
+            pattern,
+            entries,
+            cues,
+        }
     }
 
     /// Sentiment of a message. `canonical` is the canonical text (see
@@ -530,6 +689,13 @@ impl SentimentAnalyzer {
                 flags |= f;
             }
         }
+        let mut kinds = 0u8;
+        for i in self.cues.matches(canonical).iter() {
+            let (_, weight, f, kind) = CUES[i];
+            raw += weight;
+            flags |= f;
+            kinds |= 1 << kind;
+        }
         // Punctuation and shouting, from the folded text.
         let bangs = max_run(folded, '!');
         let bangs_total = folded.chars().filter(|&c| c == '!').count();
@@ -537,8 +703,10 @@ impl SentimentAnalyzer {
         if bangs >= 3 {
             flags |= U;
         }
+        // Whole words in capitals; a card key ("ABCD-EFGH-5678") is not
+        // shouting, so a word joined to others by '-' or digits is no word.
         let caps_words = folded
-            .split(|c: char| !c.is_ascii_alphabetic())
+            .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '-'))
             .filter(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase()))
             .count();
         if bangs == 1 && bangs_total == 1 && raw < 0.5 {
@@ -554,6 +722,14 @@ impl SentimentAnalyzer {
         if raw < 0.0 && shouting {
             flags |= A;
         }
+        // "where is my code??", "I paid!!": a doubled ? or ! in a sentence is
+        // impatience aimed at someone, even without a strong word.
+        let latin = folded.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        if latin >= 3 && (questions >= 2 || bangs >= 2) && raw < 0.3 {
+            raw -= 0.6;
+            flags |= A;
+            kinds |= 1 << 5;
+        }
         if flags & A != 0 && raw > -0.6 {
             // Anger without much else still reads negative.
             raw -= 0.4;
@@ -562,6 +738,7 @@ impl SentimentAnalyzer {
             raw,
             flags,
             negations,
+            kinds,
         }
     }
 }
@@ -575,6 +752,8 @@ pub(crate) struct Reading {
     pub flags: u8,
     /// Lexicon hits that were negated.
     pub negations: u8,
+    /// Bit per kind of cue that matched (see `CUES`; bit 5 a doubled ?/!).
+    pub kinds: u8,
 }
 
 impl Reading {
@@ -601,12 +780,7 @@ impl Reading {
 
     /// Sentiment from the lexicon alone.
     pub(crate) fn sentiment(&self) -> Sentiment {
-        let score = self.score();
-        Sentiment {
-            label: label_for(score),
-            score: (score * 1000.0).round() / 1000.0,
-            flags: self.flag_list(),
-        }
+        consistent(self.score(), self.flag_list())
     }
 
     /// Features for the learned sentiment model: the lexicon score in
@@ -629,6 +803,40 @@ impl Reading {
         if self.negations > 0 {
             out.push(0x5e47_0200);
         }
+        for kind in 0..8u64 {
+            if self.kinds & (1 << kind) != 0 {
+                out.push(0x5e47_0300 + kind);
+            }
+        }
+    }
+}
+
+/// Blended score at or below which an anger flag makes the label negative;
+/// above it the flag is dropped instead.
+const ANGER_FLOOR: f32 = -0.05;
+
+/// The sentiment for a blended score and the lexicon's flags, made
+/// consistent: the anger flag is only ever raised on a negative label. A
+/// message with anger words whose score leans negative is labelled negative
+/// (score at most [`NEGATIVE_BELOW`]); one whose score does not loses the
+/// flag. Urgency, threat and profanity do not change the label ("急用，麻烦
+/// 快点" is a calm request).
+pub(crate) fn consistent(score: f32, mut flags: Vec<SentimentFlag>) -> Sentiment {
+    let angry = flags.contains(&SentimentFlag::Anger);
+    let score = if angry && score <= ANGER_FLOOR {
+        score.min(NEGATIVE_BELOW)
+    } else {
+        if angry {
+            // The words were angry but the whole message is not ("冒充客服的
+            // 骗子在群里" reports someone else's fraud): no anger flag.
+            flags.retain(|f| *f != SentimentFlag::Anger);
+        }
+        score
+    };
+    Sentiment {
+        label: label_for(score),
+        score: (score * 1000.0).round() / 1000.0,
+        flags,
     }
 }
 
@@ -729,6 +937,62 @@ mod tests {
         for text in ["我要投诉你们", "scammers!", "垃圾店铺", "wtf is this"] {
             assert_eq!(label(text), SentimentLabel::Negative, "{text}");
         }
+    }
+
+    #[test]
+    fn constructions_read_as_frustration_without_strong_words() {
+        for text in [
+            "你们是不是卖假卡的",
+            "都两天了还没发货",
+            "怎么还没到账",
+            "说好的当天退款，结果没动静",
+            "不是说马上处理吗",
+            "别给我复制粘贴了",
+            "you promised it would be instant",
+            "how much longer do I need to wait",
+            "is this shop even legit",
+            "you sold me a used key",
+            "what is going on??",
+            "paid already!!",
+        ] {
+            assert_eq!(
+                label(text),
+                SentimentLabel::Negative,
+                "{text}: {:?}",
+                sentiment(text)
+            );
+        }
+    }
+
+    #[test]
+    fn calm_reports_with_the_same_words_stay_neutral() {
+        for text in [
+            "充值失败了",
+            "都准备好了，下一步呢",
+            "卡密提示已使用",
+            "the code says already used",
+            "is it a bot?",
+            "ABCD-EFGH-JKLM-5678 does not work",
+        ] {
+            assert_eq!(
+                label(text),
+                SentimentLabel::Neutral,
+                "{text}: {:?}",
+                sentiment(text)
+            );
+        }
+    }
+
+    #[test]
+    fn anger_is_never_flagged_on_a_label_that_is_not_negative() {
+        let calm = consistent(0.2, vec![SentimentFlag::Anger, SentimentFlag::Urgency]);
+        assert_eq!(calm.label, SentimentLabel::Neutral);
+        assert_eq!(calm.flags, vec![SentimentFlag::Urgency]);
+        let angry = consistent(-0.1, vec![SentimentFlag::Anger]);
+        assert_eq!(angry.label, SentimentLabel::Negative);
+        assert_eq!(angry.flags, vec![SentimentFlag::Anger]);
+        let threat = consistent(0.0, vec![SentimentFlag::Threat]);
+        assert_eq!(threat.label, SentimentLabel::Neutral);
     }
 
     #[test]

@@ -22,7 +22,7 @@ fn nlu_is_shareable_across_threads() {
 
 #[test]
 fn parse_serialises_to_the_documented_json_shape() {
-    let p = nlu().parse("订单D20241120X7731没收到卡密，急！", None);
+    let p = nlu().parse("订单D20241120X7731没收到卡密，急死了！", None);
     let json = serde_json::to_string(&p).expect("serialisable");
     // Fields in the documented order.
     let positions: Vec<usize> = [

@@ -247,7 +247,13 @@ impl Bot<'_> {
         self.start_flow(intent, slots);
     }
 
-    pub(crate) fn start_flow(&mut self, intent: Intent, mut slots: Slots) {
+    pub(crate) fn start_flow(&mut self, mut intent: Intent, mut slots: Slots) {
+        if self.asks_where_the_key_is(&intent, &slots) {
+            // "卡密在哪里" about an order the conversation is about: the buyer
+            // does not have the keys, so the bot verifies and re-delivers
+            // them instead of explaining where keys are shown.
+            intent = Intent::CardNotReceived;
+        }
         if intent.needs_order() && slots.order_no.is_none() && slots.trade_no.is_none() {
             slots.order_no = self.st.current_order.clone();
         }
@@ -256,6 +262,15 @@ impl Bot<'_> {
         flow.slots = slots;
         self.st.flow = Some(flow);
         self.advance();
+    }
+
+    /// A usage question that asks where the card key is ("卡密在哪里",
+    /// "where is my code"), with an order named in the message or already
+    /// the conversation's order.
+    fn asks_where_the_key_is(&self, intent: &Intent, slots: &Slots) -> bool {
+        *intent == Intent::UsageHelp
+            && slots.guide.as_deref() == Some(FIND_KEY_GUIDE)
+            && (slots.order_no.is_some() || self.st.current_order.is_some())
     }
 
     pub(crate) fn advance(&mut self) {

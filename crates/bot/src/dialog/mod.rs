@@ -24,6 +24,10 @@ mod handoff;
 mod render;
 mod understanding;
 
+/// The guide that says where card keys are shown; asked about a known order
+/// it becomes verification and re-delivery instead.
+const FIND_KEY_GUIDE: &str = "guide.find_key";
+
 /// A message with at most this much besides the answer is only an answer.
 const SLOT_ANSWER_MAX_WEIGHT: usize = 6;
 
