@@ -409,6 +409,8 @@ if (!BIN) {
     await table.locator('tr[data-action="card_key_revealed"]', { hasText: '订单 ' + ORDER }).first().waitFor({ timeout: WAIT })
     assert.equal(await table.locator('tbody tr:not([data-action="card_key_revealed"])').count(), 0)
     await noRawValues(admin, 'the audit log')
+    assert.match(await table.innerText(), /补发给买家/)
+    assert.doesNotMatch(await table.innerText(), /redeliver|builtin|\bagent\b/)
     await server.shot(admin, 'polish-13-desktop-audit')
 
     await admin.locator('.topbar-tab[data-page="bot"]').click()
