@@ -1347,6 +1347,19 @@ export interface components {
             status: components["schemas"]["ConversationStatus"];
             updated_at: components["schemas"]["i64"];
         };
+        ConversationHit: {
+            conversation: components["schemas"]["Conversation"];
+            /**
+             * @description Where it matched: `id`, `email`, `phone`, `name` or `text`.
+             * @example text
+             */
+            matched: string;
+            /** @description For `text`: the matching message. */
+            snippet?: string | null;
+        };
+        ConversationSearch: {
+            items: components["schemas"]["ConversationHit"][];
+        };
         ConversationList: {
             items: components["schemas"]["Conversation"][];
             next_cursor?: string | null;
@@ -1999,16 +2012,6 @@ export interface components {
             score: number;
             snippet: string;
             title: string;
-        };
-        SearchItem: {
-            conversation: components["schemas"]["Conversation"];
-            /**
-             * @description Where it matched: `id`, `email`, `phone`, `name` or `text`.
-             * @example text
-             */
-            matched: string;
-            /** @description For `text`: the matching message. */
-            snippet?: string | null;
         };
         SearchResult: {
             /**
@@ -4732,7 +4735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SearchResult"];
+                    "application/json": components["schemas"]["ConversationSearch"];
                 };
             };
             /** @description an error: see `error.code` */
