@@ -1357,12 +1357,12 @@ export interface components {
             /** @description For `text`: the matching message. */
             snippet?: string | null;
         };
-        ConversationSearch: {
-            items: components["schemas"]["ConversationHit"][];
-        };
         ConversationList: {
             items: components["schemas"]["Conversation"][];
             next_cursor?: string | null;
+        };
+        ConversationSearch: {
+            items: components["schemas"]["ConversationHit"][];
         };
         /**
          * @description Who currently owns a conversation.
