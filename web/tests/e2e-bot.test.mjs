@@ -133,6 +133,9 @@ if (!BIN) {
     assert.equal(conversation.status, 'resolved')
     assert.equal(conversation.rating?.stars, 5)
     assert.equal(conversation.rating?.comment, '很快就拿到了')
+    // Writing again reopens the chat: the thank-you does not stay stuck at the bottom.
+    await say(panel, '还有一个问题')
+    await panel.locator('[data-sender="rating-thanks"]').waitFor({ state: 'detached', timeout: WAIT })
     await page.context().close()
   })
 
@@ -164,7 +167,7 @@ if (!BIN) {
     await input.press('Enter')
     const meta = admin.locator('[data-test="bot-meta"]').first()
     await meta.waitFor({ timeout: WAIT })
-    assert.match(await meta.innerText(), /card_not_received/)
+    assert.match(await meta.innerText(), /卡密没收到/)
     assert.ok((await admin.locator('.bot-line.bot').count()) >= 1, 'the bot replied')
     // A quick reply of the bot's answer sends `/button PAYLOAD` as the next line.
     const button = admin.locator('.bot-buttons .btn').first()

@@ -4,9 +4,10 @@
 // the console, take screenshots, and stop everything at the end.
 
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
 import { chromium } from 'playwright-core'
 
@@ -16,6 +17,8 @@ export const NO_BIN =
   'KADESK_BIN is not set: point it at the kadesk binary, e.g. KADESK_BIN=~/.cache/kadesk-target/debug/kadesk npm test'
 export const STEP = { timeout: 90_000 }
 export const WAIT = 20_000
+/** Screenshots of every run are also kept here for people to look at (git-ignored). */
+export const KEPT_SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots')
 
 /** A running demo server. */
 export class DemoServer {
@@ -101,6 +104,12 @@ export class DemoServer {
     const file = join(this.shots, name + '.png')
     await page.screenshot({ path: file })
     console.log('screenshot: ' + file)
+    try {
+      mkdirSync(KEPT_SHOTS, { recursive: true })
+      copyFileSync(file, join(KEPT_SHOTS, name + '.png'))
+    } catch {
+      // the temp copy is enough
+    }
     return file
   }
 }

@@ -79,16 +79,43 @@ pub use state::{DialogState, Flow, Tried};
 pub use summary::{OpenQuestion, OrderSummary, SentimentTrend, Summary, Trend};
 pub use templates::{TemplateError, Templates};
 
-/// The buyer's message with a lookup password in it blotted out, or `None`
-/// when it holds none. The executor stores this form and gives the bot the
-/// original in memory only, so a password typed as proof never reaches the
-/// database.
+/// What stands for hidden proof in a stored message.
+pub const HIDDEN: &str = "••••••";
+
+/// The buyer's answer to "prove the order is yours" with the proof blotted
+/// out, or `None` when it holds none. One rule for every kind of proof: an
+/// e-mail, a phone, a QQ number and a lookup password are all hidden, in
+/// whatever words they came. The executor stores this form and gives the bot
+/// the original in memory only, so proof never reaches the database (the
+/// widget tells the buyer why it shows dots).
 pub fn redact_password(raw: &str, parse: &kadesk_nlu::Parse) -> Option<String> {
-    let password = signals::password(raw, parse)?;
-    Some(if raw.contains(&password) {
-        raw.replace(&password, "••••••")
-    } else {
-        // The password was read from a normalised form; hide the whole text.
-        "••••••".to_owned()
-    })
+    use kadesk_nlu::EntityKind as K;
+    let chars: Vec<char> = raw.chars().collect();
+    let mut spans: Vec<(usize, usize)> = parse
+        .entities
+        .iter()
+        .filter(|e| matches!(e.kind, K::Email | K::Phone | K::Qq))
+        .map(|e| (e.start.min(chars.len()), e.end.min(chars.len())))
+        .filter(|(s, e)| s < e)
+        .collect();
+    spans.sort_unstable();
+    let mut out = String::with_capacity(raw.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        if start < at {
+            continue;
+        }
+        out.extend(&chars[at..start]);
+        out.push_str(HIDDEN);
+        at = end;
+    }
+    out.extend(&chars[at..]);
+    let contacts_hidden = out != raw;
+    match signals::password(raw, parse) {
+        Some(password) if out.contains(&password) => Some(out.replace(&password, HIDDEN)),
+        // Read from a normalised form, or inside a detail already hidden.
+        Some(_) if !contacts_hidden => Some(HIDDEN.to_owned()),
+        _ if contacts_hidden => Some(out),
+        _ => None,
+    }
 }

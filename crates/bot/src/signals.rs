@@ -626,6 +626,46 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_proof_is_hidden_by_the_same_rule() {
+        let cases = [
+            ("a@b.com", vec![(EntityKind::Email, "a@b.com")], "••••••"),
+            (
+                "邮箱 a@b.com",
+                vec![(EntityKind::Email, "a@b.com")],
+                "邮箱 ••••••",
+            ),
+            (
+                "13800138000",
+                vec![(EntityKind::Phone, "13800138000")],
+                "••••••",
+            ),
+            (
+                "手机 13800138000 谢谢",
+                vec![(EntityKind::Phone, "13800138000")],
+                "手机 •••••• 谢谢",
+            ),
+            (
+                "QQ 12345678",
+                vec![(EntityKind::Qq, "12345678")],
+                "QQ ••••••",
+            ),
+            ("查询密码 abc123", vec![], "查询密码 ••••••"),
+        ];
+        for (raw, ents, want) in cases {
+            let p = parse(raw, ents);
+            assert_eq!(
+                crate::redact_password(raw, &p).as_deref(),
+                Some(want),
+                "{raw}"
+            );
+        }
+        assert_eq!(
+            crate::redact_password("好的谢谢", &parse("好的谢谢", vec![])),
+            None
+        );
+    }
+
+    #[test]
     fn refund_reasons_and_double_charges() {
         assert_eq!(refund_reason("买错了能退吗"), Some("wrong_item"));
         assert_eq!(

@@ -269,7 +269,7 @@ impl Summary {
             let ents: Vec<String> = self
                 .entities
                 .iter()
-                .map(|e| format!("{} {}", entity_words(e.kind, zh), e.value))
+                .map(|e| format!("{} {}", entity_words(e.kind, zh), entity_value(e, zh)))
                 .collect();
             let _ = write!(
                 out,
@@ -282,28 +282,26 @@ impl Summary {
         for o in &self.orders {
             let mut line = if zh {
                 format!(
-                    "订单 {}：{}，{} {}，{}",
+                    "订单 {}：{}，{}，{}",
                     o.order_no,
                     o.product,
-                    o.amount,
-                    o.currency,
+                    kadesk_domain::money_label(&o.amount, &o.currency),
                     diagnosis_words(o.diagnosis, zh)
                 )
             } else {
                 format!(
-                    "Order {}: {}, {} {}, {}",
+                    "Order {}: {}, {}, {}",
                     o.order_no,
                     o.product,
-                    o.amount,
-                    o.currency,
+                    kadesk_domain::money_label(&o.amount, &o.currency),
                     diagnosis_words(o.diagnosis, zh)
                 )
             };
             if let Some(m) = o.minutes_since_paid {
                 let _ = if zh {
-                    write!(line, "，付款 {m} 分钟前")
+                    write!(line, "，{}付款", ago(m, zh))
                 } else {
-                    write!(line, ", paid {m} min ago")
+                    write!(line, ", paid {}", ago(m, zh))
                 };
             }
             if o.redelivered {
@@ -333,15 +331,27 @@ impl Summary {
             };
             field("订单号", "order", &s.order_no);
             field("交易号", "trade no", &s.trade_no);
-            field("金额", "amount", &s.amount);
-            field("支付状态", "payment", &s.payment_status);
+            field(
+                "金额",
+                "amount",
+                &s.amount.as_deref().map(|a| amount_words(a, zh)),
+            );
+            field(
+                "支付状态",
+                "payment",
+                &s.payment_status.as_deref().map(|p| payment_words(p, zh)),
+            );
             field("错误码", "error", &s.error_code);
             field("错误信息", "message", &s.error_message);
             if !s.missing.is_empty() {
                 parts.push(format!(
                     "{}{}",
                     if zh { "未识别：" } else { "unreadable: " },
-                    s.missing.join(",")
+                    s.missing
+                        .iter()
+                        .map(|f| field_words(f, zh))
+                        .collect::<Vec<_>>()
+                        .join(if zh { "、" } else { ", " })
                 ));
             }
             for flag in &s.flags {
@@ -361,40 +371,7 @@ impl Summary {
         }
         let t = &self.sentiment;
         if !t.scores.is_empty() {
-            let trend = match (t.trend, zh) {
-                (Trend::Improving, true) => "好转",
-                (Trend::Steady, true) => "平稳",
-                (Trend::Worsening, true) => "变差",
-                (Trend::Improving, false) => "improving",
-                (Trend::Steady, false) => "steady",
-                (Trend::Worsening, false) => "worsening",
-            };
-            let flags: Vec<&str> = t.flags.iter().map(|f| flag_words(*f, zh)).collect();
-            let _ = if zh {
-                write!(
-                    out,
-                    "情绪：{trend}，{} 条负面消息{}{}",
-                    t.negative_messages,
-                    if flags.is_empty() {
-                        String::new()
-                    } else {
-                        format!("（{}）", flags.join("、"))
-                    },
-                    stop
-                )
-            } else {
-                write!(
-                    out,
-                    "Mood: {trend}, {} negative message(s){}{}",
-                    t.negative_messages,
-                    if flags.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", flags.join(", "))
-                    },
-                    stop
-                )
-            };
+            let _ = write!(out, "{}{}", mood_words(t, zh), stop);
         }
         if !self.tried.is_empty() {
             let tried: Vec<String> = self.tried.iter().map(|x| tried_words(x, zh)).collect();
@@ -429,6 +406,184 @@ impl Summary {
         }
         out.trim_end().to_string()
     }
+}
+
+/// The buyer's mood in words that agree with each other: calm when no
+/// message was negative; otherwise how many were, what showed, and where
+/// the mood went when there was more than one message to compare.
+fn mood_words(t: &SentimentTrend, zh: bool) -> String {
+    if t.negative_messages == 0 {
+        return match (t.trend, zh) {
+            (Trend::Improving, true) => "情绪：平稳，有所好转".into(),
+            (Trend::Improving, false) => "Mood: calm, getting better".into(),
+            (_, true) => "情绪：平稳".into(),
+            (_, false) => "Mood: calm".into(),
+        };
+    }
+    let flags: Vec<&str> = t.flags.iter().map(|f| flag_words(*f, zh)).collect();
+    let compared = t.scores.len() > 1;
+    if zh {
+        let mut line = format!("情绪：不满，{} 条负面消息", t.negative_messages);
+        if !flags.is_empty() {
+            let _ = write!(line, "（{}）", flags.join("、"));
+        }
+        match t.trend {
+            Trend::Worsening if compared => line.push_str("，越来越激动"),
+            Trend::Improving if compared => line.push_str("，已有所缓和"),
+            _ => {}
+        }
+        line
+    } else {
+        let mut line = format!(
+            "Mood: upset, {} negative message{}",
+            t.negative_messages,
+            if t.negative_messages == 1 { "" } else { "s" }
+        );
+        if !flags.is_empty() {
+            let _ = write!(line, " ({})", flags.join(", "));
+        }
+        match t.trend {
+            Trend::Worsening if compared => line.push_str(", getting worse"),
+            Trend::Improving if compared => line.push_str(", calming down"),
+            _ => {}
+        }
+        line
+    }
+}
+
+/// Minutes ago in words: "刚刚", "5 分钟前", "3 小时前", "3 天前".
+fn ago(minutes: u32, zh: bool) -> String {
+    let (n, zh_unit, en_unit) = match minutes {
+        0 => {
+            return if zh {
+                "刚刚".into()
+            } else {
+                "just now".into()
+            }
+        }
+        m if m < 60 => (m, "分钟", "minute"),
+        m if m < 48 * 60 => (m / 60, "小时", "hour"),
+        m => (m / (24 * 60), "天", "day"),
+    };
+    if zh {
+        format!("{n} {zh_unit}前")
+    } else {
+        format!("{n} {en_unit}{} ago", if n == 1 { "" } else { "s" })
+    }
+}
+
+/// An entity's value as people read it: money with its sign, platforms by
+/// name; everything else as the buyer wrote it.
+fn entity_value(e: &SeenEntity, zh: bool) -> String {
+    match e.kind {
+        EntityKind::Amount => amount_words(&e.value, zh),
+        EntityKind::Platform => platform_words(&e.value, zh).to_string(),
+        _ => e.value.clone(),
+    }
+}
+
+/// `"300 CNY"` → `"¥300"`.
+fn amount_words(value: &str, _zh: bool) -> String {
+    match value.trim().rsplit_once(' ') {
+        Some((number, code)) if code.chars().all(|c| c.is_ascii_alphabetic()) => {
+            kadesk_domain::money_label(number, code)
+        }
+        _ => value.to_string(),
+    }
+}
+
+/// A platform id of the NLU (`alipay`) by its name.
+fn platform_words(id: &str, zh: bool) -> &str {
+    match (id, zh) {
+        ("alipay", true) => "支付宝",
+        ("alipay", false) => "Alipay",
+        ("wechat", true) => "微信",
+        ("wechat", false) => "WeChat",
+        ("qq_wallet", true) => "QQ 钱包",
+        ("qq_wallet", false) => "QQ Wallet",
+        ("paypal", _) => "PayPal",
+        ("usdt", _) => "USDT",
+        ("unionpay", true) => "银联",
+        ("unionpay", false) => "UnionPay",
+        ("steam", _) => "Steam",
+        ("psn", _) => "PlayStation",
+        ("xbox", _) => "Xbox",
+        ("nintendo", true) => "任天堂",
+        ("nintendo", false) => "Nintendo",
+        ("app_store", _) => "App Store",
+        ("google_play", _) => "Google Play",
+        ("epic", _) => "Epic",
+        ("taobao", true) => "淘宝",
+        ("taobao", false) => "Taobao",
+        ("xianyu", true) => "闲鱼",
+        ("xianyu", false) => "Xianyu",
+        ("jd", true) => "京东",
+        ("jd", false) => "JD",
+        ("pinduoduo", true) => "拼多多",
+        ("pinduoduo", false) => "Pinduoduo",
+        ("douyin", true) => "抖音",
+        ("douyin", false) => "Douyin",
+        ("telegram", _) => "Telegram",
+        ("whatsapp", _) => "WhatsApp",
+        ("netease", true) => "网易",
+        ("netease", false) => "NetEase",
+        ("tencent", true) => "腾讯",
+        ("tencent", false) => "Tencent",
+        (other, _) => other,
+    }
+}
+
+/// A payment status read from a screenshot (`paid`).
+fn payment_words(code: &str, zh: bool) -> String {
+    let words = match (code, zh) {
+        ("paid", true) => "已付款",
+        ("unpaid", true) => "未付款",
+        ("failed", true) => "支付失败",
+        ("refunded", true) => "已退款",
+        ("paid", false) => "paid",
+        ("unpaid", false) => "unpaid",
+        ("failed", false) => "failed",
+        ("refunded", false) => "refunded",
+        (other, _) => other,
+    };
+    words.to_string()
+}
+
+/// A screenshot field the reader could not make out (`order_no`).
+fn field_words(code: &str, zh: bool) -> &str {
+    match (code, zh) {
+        ("order_no", true) => "订单号",
+        ("trade_no", true) => "交易号",
+        ("amount", true) => "金额",
+        ("payment_status", true) => "支付状态",
+        ("time", true) => "时间",
+        ("error_code", true) => "错误码",
+        ("error_message", true) => "错误信息",
+        ("product", true) => "商品",
+        ("order_no", false) => "order number",
+        ("trade_no", false) => "transaction number",
+        ("payment_status", false) => "payment status",
+        ("error_code", false) => "error code",
+        ("error_message", false) => "error message",
+        (other, _) => other,
+    }
+}
+
+/// A diagnosis code kept in `Tried` (`paid_not_delivered`) in words.
+fn diagnosis_code_words(code: &str, zh: bool) -> &'static str {
+    let d = [
+        Diagnosis::Unpaid,
+        Diagnosis::Delivered,
+        Diagnosis::PaidNotDelivered,
+        Diagnosis::Abnormal,
+        Diagnosis::Refunded,
+        Diagnosis::Expired,
+        Diagnosis::Processing,
+    ]
+    .into_iter()
+    .find(|d| d.as_str() == code)
+    .unwrap_or(Diagnosis::Unknown);
+    diagnosis_words(d, zh)
 }
 
 fn order_summary(st: &DialogState, o: &OrderFacts) -> OrderSummary {
@@ -582,13 +737,27 @@ fn diagnosis_words(d: Diagnosis, zh: bool) -> &'static str {
         (Diagnosis::Expired, true) => "已过期",
         (Diagnosis::Processing, true) => "处理中",
         (Diagnosis::Unknown, true) => "状态未知",
-        (d, false) => d.as_str(),
+        (Diagnosis::Unpaid, false) => "not paid",
+        (Diagnosis::Delivered, false) => "delivered",
+        (Diagnosis::PaidNotDelivered, false) => "paid but not delivered",
+        (Diagnosis::Abnormal, false) => "order problem",
+        (Diagnosis::Refunded, false) => "refunded",
+        (Diagnosis::Expired, false) => "expired",
+        (Diagnosis::Processing, false) => "being delivered",
+        (Diagnosis::Unknown, false) => "status unknown",
     }
 }
 
 fn screenshot_words(kind: &str, zh: bool) -> &str {
     if !zh {
-        return kind;
+        return match kind {
+            "order_page" => "order page",
+            "payment_receipt" => "payment receipt",
+            "error_dialog" => "error message",
+            "product_page" => "product page",
+            "chat" => "chat",
+            _ => "other picture",
+        };
     }
     match kind {
         "order_page" => "订单页面",
@@ -630,7 +799,10 @@ fn tried_words(t: &Tried, zh: bool) -> String {
             },
             true,
         ) => {
-            format!("说明订单 {order_no} 状态（{diagnosis}）")
+            format!(
+                "说明订单 {order_no} 状态（{}）",
+                diagnosis_code_words(diagnosis, true)
+            )
         }
         (
             Tried::ExplainedDiagnosis {
@@ -639,7 +811,10 @@ fn tried_words(t: &Tried, zh: bool) -> String {
             },
             false,
         ) => {
-            format!("explained {order_no} ({diagnosis})")
+            format!(
+                "explained {order_no} ({})",
+                diagnosis_code_words(diagnosis, false)
+            )
         }
         (Tried::Verified { order_no }, true) => format!("买家已验证订单 {order_no}"),
         (Tried::Verified { order_no }, false) => format!("the buyer proved {order_no} is theirs"),
@@ -667,15 +842,143 @@ fn tried_words(t: &Tried, zh: bool) -> String {
         (Tried::RecordedRefund { order_no }, false) => {
             format!("recorded a refund request for {order_no}")
         }
-        (Tried::SentGuide { guide }, true) => format!("发送使用教程 {guide}"),
-        (Tried::SentGuide { guide }, false) => format!("sent guide {guide}"),
+        (Tried::SentGuide { .. }, true) => "发送使用教程".into(),
+        (Tried::SentGuide { .. }, false) => "sent a how-to guide".into(),
         (Tried::SearchedKnowledge { query }, true) => format!("搜索知识库「{query}」"),
         (Tried::SearchedKnowledge { query }, false) => {
             format!("searched the knowledge base for “{query}”")
         }
         (Tried::KnowledgeAnswer { title }, true) => format!("回答了知识库文章「{title}」"),
         (Tried::KnowledgeAnswer { title }, false) => format!("answered with article “{title}”"),
-        (Tried::SentTips { template }, true) => format!("发送自助建议 {template}"),
-        (Tried::SentTips { template }, false) => format!("sent tips {template}"),
+        (Tried::SentTips { .. }, true) => "发送自助建议".into(),
+        (Tried::SentTips { .. }, false) => "sent self-help tips".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words an agent must never read in a summary: codes, ISO money,
+    /// minute counts in the thousands.
+    const RAW: &[&str] = &[
+        "paid_not_delivered",
+        "delivered)",
+        "（delivered）",
+        "unpaid",
+        "alipay",
+        "CNY",
+        "order_page",
+        "order_no",
+        "4324",
+        "tips.",
+    ];
+
+    fn angry_buyer_summary() -> Summary {
+        Summary {
+            reasons: vec![Reason::NegativeSentiment],
+            priority: Priority::High,
+            language: Lang::Zh,
+            entities: vec![
+                SeenEntity {
+                    kind: EntityKind::Platform,
+                    value: "alipay".into(),
+                },
+                SeenEntity {
+                    kind: EntityKind::Amount,
+                    value: "300 CNY".into(),
+                },
+            ],
+            orders: vec![OrderSummary {
+                order_no: "D1".into(),
+                product: "王者荣耀 60 点券".into(),
+                amount: "6.00".into(),
+                currency: "CNY".into(),
+                diagnosis: Diagnosis::PaidNotDelivered,
+                payment_status: "paid".into(),
+                delivery_status: "pending".into(),
+                minutes_since_paid: Some(4324),
+                verified: true,
+                redelivered: false,
+            }],
+            screenshots: vec![ScreenshotFacts {
+                payment_status: Some("unpaid".into()),
+                missing: vec!["order_no".into()],
+                ..ScreenshotFacts::default()
+            }],
+            sentiment: SentimentTrend {
+                scores: vec![-0.8],
+                negative_messages: 1,
+                lowest: -0.8,
+                flags: vec![SentimentFlag::Anger, SentimentFlag::Threat],
+                trend: Trend::Steady,
+            },
+            tried: vec![
+                Tried::ExplainedDiagnosis {
+                    order_no: "D1".into(),
+                    diagnosis: "delivered".into(),
+                },
+                Tried::SentTips {
+                    template: "tips.card_invalid".into(),
+                },
+            ],
+            ..Summary::default()
+        }
+    }
+
+    #[test]
+    fn summary_shows_no_raw_codes_in_either_language() {
+        let s = angry_buyer_summary();
+        let t = Templates::builtin();
+        for lang in [Lang::Zh, Lang::En] {
+            let text = s.render(lang, &t);
+            for raw in RAW {
+                assert!(!text.contains(raw), "{raw:?} in {text}");
+            }
+        }
+        let zh = s.render(Lang::Zh, &t);
+        assert!(zh.contains("¥6.00"), "{zh}");
+        assert!(zh.contains("3 天前付款"), "{zh}");
+        assert!(zh.contains("平台 支付宝"), "{zh}");
+        assert!(zh.contains("金额 ¥300"), "{zh}");
+        assert!(zh.contains("说明订单 D1 状态（已发货）"), "{zh}");
+        let en = s.render(Lang::En, &t);
+        assert!(en.contains("¥6.00"), "{en}");
+        assert!(en.contains("paid 3 days ago"), "{en}");
+        assert!(en.contains("paid but not delivered"), "{en}");
+    }
+
+    #[test]
+    fn an_angry_buyer_is_not_called_calm() {
+        let s = angry_buyer_summary();
+        let zh = s.render(Lang::Zh, &Templates::builtin());
+        assert!(!zh.contains("平稳"), "{zh}");
+        assert!(
+            zh.contains("情绪：不满，1 条负面消息（愤怒、威胁投诉）"),
+            "{zh}"
+        );
+        let mut calm = s.clone();
+        calm.sentiment = SentimentTrend {
+            scores: vec![0.1, 0.2],
+            ..SentimentTrend::default()
+        };
+        assert!(calm
+            .render(Lang::Zh, &Templates::builtin())
+            .contains("情绪：平稳"));
+        let mut worse = s;
+        worse.sentiment.scores = vec![0.0, -0.8];
+        worse.sentiment.trend = Trend::Worsening;
+        let zh = worse.render(Lang::Zh, &Templates::builtin());
+        assert!(zh.contains("越来越激动"), "{zh}");
+    }
+
+    #[test]
+    fn minutes_read_as_people_say_them() {
+        assert_eq!(ago(0, true), "刚刚");
+        assert_eq!(ago(5, true), "5 分钟前");
+        assert_eq!(ago(130, true), "2 小时前");
+        assert_eq!(ago(4324, true), "3 天前");
+        assert_eq!(ago(1, false), "1 minute ago");
+        assert_eq!(ago(4324, false), "3 days ago");
     }
 }

@@ -48,6 +48,7 @@ pub const VARIABLES: &[&str] = &[
     "name",
     "order_no",
     "product",
+    "price",
     "amount",
     "currency",
     "minutes",

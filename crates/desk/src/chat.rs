@@ -92,9 +92,17 @@ pub async fn send(
             Some(user.display_name.clone()),
         ),
     };
-    let text = match author {
-        Author::Buyer(_) => redact_proof(desk, conversation_id, &input.text).await?,
-        Author::Agent(_) => None,
+    // A card key an agent pasted is stored masked; the buyer gets the plain
+    // key in the one-time key box, under a note that follows the reply.
+    let (text, pasted) = match author {
+        Author::Buyer(_) => (
+            redact_proof(desk, conversation_id, &input.text).await?,
+            Vec::new(),
+        ),
+        Author::Agent(user) => {
+            announce_agent(desk, conversation_id, user).await?;
+            pasted_keys(&input.text)
+        }
     };
     let outcome = desk
         .store
@@ -124,7 +132,85 @@ pub async fn send(
         }
         crate::outbox::publish_stored(desk, &outcome.message, conversation);
     }
+    if let (Author::Agent(user), false) = (author, pasted.is_empty()) {
+        // A retried send (same client id) shows nothing twice.
+        if !outcome.duplicate {
+            tracing::info!(
+                conversation.id = conversation_id,
+                keys = pasted.len(),
+                "agent pasted card keys; sent in the key box, stored masked"
+            );
+            crate::outbox::show_keys(desk, conversation_id, Some(user), None, pasted).await?;
+        }
+    }
     Ok(outcome)
+}
+
+/// Tells the buyer "客服 X 已接入" when agent `user` first answers since the
+/// conversation changed hands — not when it was assigned, for the agent may
+/// be away. The last message by the bot or an agent decides: one by `user`
+/// means they already spoke.
+pub(crate) async fn announce_agent(
+    desk: &Desk,
+    conversation_id: i64,
+    user: &User,
+) -> DeskResult<()> {
+    let recent = desk
+        .store
+        .messages_before(conversation_id, i64::MAX, 50)
+        .await?;
+    let last_speaker = recent
+        .iter()
+        .rev()
+        .find(|m| matches!(m.sender, SenderKind::Agent | SenderKind::Bot));
+    let spoke =
+        last_speaker.is_some_and(|m| m.sender == SenderKind::Agent && m.sender_id == Some(user.id));
+    if !spoke {
+        let name = user.display_name.clone();
+        crate::outbox::post_system(
+            desk,
+            conversation_id,
+            &crate::wording::Notice::AgentJoined { name },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Card keys in an agent's reply, found by the NLU's entity reader (rules
+/// only, no model: it never fails): the text with each masked (`None` when
+/// there is none) and the plain keys.
+fn pasted_keys(text: &str) -> (Option<String>, Vec<String>) {
+    use std::sync::OnceLock;
+    static EXTRACTOR: OnceLock<kadesk_nlu::entities::Extractor> = OnceLock::new();
+    let extractor = EXTRACTOR.get_or_init(kadesk_nlu::entities::Extractor::new);
+    // Folding keeps one char per char, so the offsets point into `text`.
+    let entities = extractor.extract(&kadesk_nlu::text::fold(text), None);
+    let chars: Vec<char> = text.chars().collect();
+    let mut keys = Vec::new();
+    let mut masked = chars.clone();
+    for e in entities
+        .iter()
+        .filter(|e| e.kind == kadesk_nlu::EntityKind::CardKey)
+    {
+        let Some(plain) = chars.get(e.start..e.end) else {
+            continue;
+        };
+        keys.push(plain.iter().collect::<String>());
+        // `value` is the masked key, one char per char of the key.
+        for (slot, c) in masked
+            .iter_mut()
+            .skip(e.start)
+            .take(e.end - e.start)
+            .zip(e.value.chars())
+        {
+            *slot = c;
+        }
+    }
+    if keys.is_empty() {
+        return (None, keys);
+    }
+    (Some(masked.into_iter().collect()), keys)
 }
 
 /// When the bot waits for proof of purchase, the buyer's message with any

@@ -10,7 +10,9 @@ use crate::wording::Notice;
 use crate::{Desk, DeskError, DeskResult};
 
 /// Assigns conversation `id` to `assignee` (or back to the queue with
-/// `None`), on behalf of user `by`. The buyer is told when an agent joins.
+/// `None`), on behalf of user `by`. The buyer is told nothing yet: they hear
+/// "客服 X 已接入" when X first answers ([`crate::chat::send`]), for an
+/// assigned agent may be away.
 pub async fn assign(
     desk: &Desk,
     by: i64,
@@ -18,14 +20,13 @@ pub async fn assign(
     assignee: Option<i64>,
 ) -> DeskResult<Conversation> {
     let before = desk.store.conversation(id).await?;
-    let assignee_user = match assignee {
-        Some(user_id) => Some(desk.store.user(user_id).await.map_err(|_| {
+    if let Some(user_id) = assignee {
+        desk.store.user(user_id).await.map_err(|_| {
             DeskError::validation(format!(
                 "user {user_id} does not exist; pick an agent from /api/v1/users"
             ))
-        })?),
-        None => None,
-    };
+        })?;
+    }
     let conversation = desk.store.assign(id, assignee).await?;
     desk.store
         .audit(
@@ -38,18 +39,8 @@ pub async fn assign(
     tracing::info!(conversation.id = id, assignee = ?assignee, "assigned");
     // Someone's load changed, or the conversation joined or left the queue.
     desk.routing.kick();
-    match assignee_user {
-        // The system note publishes the updated conversation with it.
-        Some(user) if before.assignee_id != Some(user.id) => {
-            let name = user.display_name;
-            post_system(desk, id, &Notice::AgentJoined { name }).await?;
-            Ok(desk.store.conversation(id).await?)
-        }
-        _ => {
-            desk.hub.conversation(&conversation);
-            Ok(conversation)
-        }
-    }
+    desk.hub.conversation(&conversation);
+    Ok(conversation)
 }
 
 /// Marks conversation `id` resolved on behalf of user `by`.

@@ -3,7 +3,9 @@
 //! of the desk's modules: [`crate::chat`], [`crate::bot`] and
 //! [`crate::lifecycle`] all write through it, and it calls none of them.
 
-use kadesk_domain::{Conversation, Lang, Message, QuickReply, SenderKind};
+use kadesk_domain::{
+    BuyerFrame, Conversation, Lang, Message, PlainKeys, QuickReply, SenderKind, User,
+};
 use kadesk_store::NewMessage;
 
 use crate::wording::Notice;
@@ -73,6 +75,70 @@ pub async fn post_bot(
     }
     Ok(())
 }
+
+/// Shows card keys to the buyer of a conversation, once: stores and
+/// publishes a note (by the bot, or by the agent `by`) whose text names the
+/// order but holds no key, then sends the plain keys to the buyer's room
+/// only, in a [`BuyerFrame::CardKeys`] naming that note. The note's
+/// `client_id` starts with [`KEYS_NOTE_PREFIX`], so a widget that no longer
+/// holds the keys (after a reload) knows to say they were shown once.
+/// Nothing plain is stored, logged or sent to agents.
+pub async fn show_keys(
+    desk: &Desk,
+    conversation_id: i64,
+    by: Option<&User>,
+    order_no: Option<&str>,
+    keys: Vec<String>,
+) -> DeskResult<Message> {
+    let lang = buyer_lang(desk, conversation_id).await?;
+    let count = keys.len();
+    let text = match order_no {
+        Some(no) => Notice::KeysShown {
+            order_no: no.to_owned(),
+            count,
+        },
+        None => Notice::KeysPasted { count },
+    }
+    .text(lang);
+    let (sender, sender_id, sender_name) = match by {
+        Some(user) => (
+            SenderKind::Agent,
+            Some(user.id),
+            Some(user.display_name.clone()),
+        ),
+        None => (SenderKind::Bot, None, None),
+    };
+    let outcome = desk
+        .store
+        .append_message(&NewMessage {
+            conversation_id,
+            sender,
+            sender_id,
+            sender_name,
+            text,
+            attachments: Vec::new(),
+            client_id: Some(format!("{KEYS_NOTE_PREFIX}{}", random_hex(10))),
+            quick_replies: Vec::new(),
+        })
+        .await?;
+    desk.hub.message(&outcome.message);
+    if let Some(conversation) = &outcome.conversation {
+        desk.hub.conversation(conversation);
+    }
+    desk.hub.publish_to_buyers(
+        conversation_id,
+        BuyerFrame::CardKeys {
+            conversation_id,
+            message_id: outcome.message.id,
+            order_no: order_no.unwrap_or_default().to_owned(),
+            keys: PlainKeys(keys),
+        },
+    );
+    Ok(outcome.message)
+}
+
+/// How the `client_id` of a card-key note starts.
+pub const KEYS_NOTE_PREFIX: &str = "keys-";
 
 /// `bytes` random bytes in hex.
 fn random_hex(bytes: usize) -> String {

@@ -29,8 +29,6 @@ use kadesk_routing::{Facts, HandlingRate, Rule};
 use kadesk_store::{AgentLoad, QueueEntry, StoredRule, Unrouted};
 use tokio::sync::Notify;
 
-use crate::outbox::post_system;
-use crate::wording::Notice;
 use crate::{Desk, DeskError, DeskResult};
 
 /// How routing behaves; `kadesk.toml` `[routing]`.
@@ -234,9 +232,10 @@ pub async fn tick(desk: &Desk) -> DeskResult<TickReport> {
                 serde_json::json!({"to": agent, "by": "routing"}),
             )
             .await?;
-        let name = desk.store.user(agent).await?.display_name;
-        // The notice publishes the assigned conversation with it.
-        post_system(desk, conversation, &Notice::AgentJoined { name }).await?;
+        // The buyer hears "客服 X 已接入" when X first answers
+        // ([`crate::chat::send`]); agents see the assignment now.
+        let routed = desk.store.conversation(conversation).await?;
+        desk.hub.conversation(&routed);
     }
     report.assigned = assigned;
     publish_places(desk).await?;

@@ -70,3 +70,71 @@ pub async fn verify_in_conversation(
         .verify_and_redeliver(&attempt, channel.as_str())
         .await
 }
+
+/// Why an agent's re-delivery did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum RedeliverError {
+    /// Not allowed, no such order, source down, or the audit failed.
+    #[error(transparent)]
+    Reveal(#[from] kadesk_shop::RevealError),
+    /// The order has no card keys to send.
+    #[error("order {0} has no card keys to send; deliver it in the shop first")]
+    NoKeys(String),
+    /// Storing the note or reading the conversation failed.
+    #[error(transparent)]
+    Desk(#[from] crate::DeskError),
+}
+
+/// An agent (`user`, allowed to reveal keys) re-sends an order's card keys
+/// to the buyer of conversation `conversation_id` through the one-time key
+/// box the bot uses: audited like a reveal, a note in the conversation
+/// naming the order and the agent, the plain keys to the buyer's window
+/// only. The agent never gets the keys; nothing plain is stored. Answers
+/// how many keys went out.
+pub async fn redeliver_by_agent(
+    desk: &Desk,
+    user: &kadesk_domain::User,
+    order_no: &str,
+    conversation_id: i64,
+) -> Result<usize, RedeliverError> {
+    // The conversation must exist before anything is revealed.
+    desk.store
+        .conversation(conversation_id)
+        .await
+        .map_err(crate::DeskError::from)?;
+    let redelivery = desk
+        .shop
+        .reveal(
+            user.id,
+            user.role,
+            order_no,
+            Some(conversation_id),
+            "redeliver",
+        )
+        .await?;
+    let count = redelivery.keys.len();
+    if count == 0 {
+        return Err(RedeliverError::NoKeys(redelivery.order.order_no));
+    }
+    crate::chat::announce_agent(desk, conversation_id, user).await?;
+    let plain = redelivery
+        .keys
+        .iter()
+        .map(|k| k.expose().to_owned())
+        .collect();
+    crate::outbox::show_keys(
+        desk,
+        conversation_id,
+        Some(user),
+        Some(&redelivery.order.order_no),
+        plain,
+    )
+    .await?;
+    tracing::info!(
+        conversation.id = conversation_id,
+        user.id = user.id,
+        keys = count,
+        "agent re-delivered card keys"
+    );
+    Ok(count)
+}

@@ -10,20 +10,19 @@ use kadesk_domain::Lang;
 /// A notice the desk sends or answers with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
-    /// The bot put the conversation in the queue for an agent.
-    HandedOff,
     /// An agent (named) joined the conversation.
     AgentJoined { name: String },
     /// An agent marked the conversation resolved.
     Resolved,
     /// An agent handed the conversation back to the bot.
     BotBack,
-    /// The bot re-delivered an order's card keys (shown masked here; the
-    /// plain keys go to the buyer's window only).
-    KeysShown {
-        order_no: String,
-        masked: Vec<String>,
-    },
+    /// The note over re-delivered card keys: the plain keys go to the
+    /// buyer's window only, in a box under this note; the stored text has
+    /// none of them.
+    KeysShown { order_no: String, count: usize },
+    /// The note over card keys an agent pasted into a reply (stored masked
+    /// there; the plain keys go to the key box under this note).
+    KeysPasted { count: usize },
     /// The widget's name for a visitor who gave none.
     Visitor { code: String },
     /// Too many pictures are being processed (said in both languages: the
@@ -35,30 +34,25 @@ impl Notice {
     /// The notice in `lang`.
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
-            (Notice::HandedOff, Lang::Zh) => {
-                "已为您转接人工客服，请稍候，客服接入后会尽快回复您。".into()
-            }
-            (Notice::HandedOff, Lang::En) => {
-                "You are in the queue for a human agent; they will reply as soon as they join."
-                    .into()
-            }
             (Notice::AgentJoined { name }, Lang::Zh) => format!("客服 {name} 已接入，正在为您服务"),
             (Notice::AgentJoined { name }, Lang::En) => format!("{name} joined the conversation"),
-            (Notice::Resolved, Lang::Zh) => {
-                "本次会话已解决。如还有问题，直接留言即可继续。".into()
-            }
+            (Notice::Resolved, Lang::Zh) => "本次会话已解决。如还有问题，直接留言即可继续。".into(),
             (Notice::Resolved, Lang::En) => {
                 "This conversation is marked as resolved. Write again any time to continue.".into()
             }
             (Notice::BotBack, Lang::Zh) => "智能助手已回到会话，继续为您服务。".into(),
             (Notice::BotBack, Lang::En) => "The assistant is back in this conversation.".into(),
-            (Notice::KeysShown { order_no, masked }, Lang::Zh) => format!(
-                "订单 {order_no} 的卡密已显示在聊天窗口（仅本次显示，请及时复制保存）：{}",
-                masked.join("，")
+            (Notice::KeysShown { order_no, count }, Lang::Zh) => {
+                format!("订单 {order_no} 的 {count} 张卡密如下，只显示这一次，请立即复制保存：")
+            }
+            (Notice::KeysShown { order_no, count }, Lang::En) => format!(
+                "The {count} card key(s) of order {order_no}, shown this once only; copy them now:"
             ),
-            (Notice::KeysShown { order_no, masked }, Lang::En) => format!(
-                "The card keys of order {order_no} are shown in the chat window (this time only; copy them now): {}",
-                masked.join(", ")
+            (Notice::KeysPasted { count }, Lang::Zh) => {
+                format!("客服发来的 {count} 个卡密如下，只显示这一次，请立即复制保存：")
+            }
+            (Notice::KeysPasted { count }, Lang::En) => format!(
+                "The {count} card key(s) from the agent, shown this once only; copy them now:"
             ),
             (Notice::Visitor { code }, Lang::Zh) => format!("访客 {code}"),
             (Notice::Visitor { code }, Lang::En) => format!("Visitor {code}"),
@@ -89,14 +83,14 @@ mod tests {
     #[test]
     fn every_notice_has_both_languages_and_they_differ() {
         let all = [
-            Notice::HandedOff,
             Notice::AgentJoined { name: "A".into() },
             Notice::Resolved,
             Notice::BotBack,
             Notice::KeysShown {
                 order_no: "N1".into(),
-                masked: vec!["ab**".into()],
+                count: 2,
             },
+            Notice::KeysPasted { count: 1 },
             Notice::Visitor {
                 code: "AB12".into(),
             },

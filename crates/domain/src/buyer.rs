@@ -164,6 +164,10 @@ pub enum BuyerFrame {
     /// agents, never stored, never logged.
     CardKeys {
         conversation_id: i64,
+        /// The stored note the keys belong under (its `client_id` starts
+        /// with `keys-`); the widget shows the box right below it.
+        message_id: i64,
+        /// The order, empty when an agent pasted the keys into a reply.
         order_no: String,
         keys: PlainKeys,
     },

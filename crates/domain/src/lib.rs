@@ -81,7 +81,8 @@ pub mod text;
 mod vocab;
 
 pub use vocab::{
-    priority_level, ButtonPayload, DeliveryStatus, Intent, Money, PaymentStatus, Priority, Totals,
+    money_label, priority_level, ButtonPayload, DeliveryStatus, Intent, Money, PaymentStatus,
+    Priority, Totals,
 };
 
 /// A name that is not one of an enum's wire names.

@@ -154,9 +154,33 @@ impl Money {
         format!("{sign}{}.{:02}", abs / 100, abs % 100)
     }
 
+    /// The amount as people read it: `"¥6.00"`, `"$6.00"`, `"6.00 EUR"`.
+    /// The one money formatter of the server (the console's `money()` is
+    /// its twin).
+    pub fn label(&self) -> String {
+        money_label(&self.decimal(), &self.currency)
+    }
+
     /// The amount in currency units, for comparisons with thresholds.
     pub fn units(&self) -> f64 {
         self.cents as f64 / 100.0
+    }
+}
+
+/// `decimal` (`"6.00"`, `"-0.50"`) of `currency` as people read it: `¥`
+/// for CNY, `$` for USD, otherwise the code after the number; an empty
+/// currency leaves the number alone.
+pub fn money_label(decimal: &str, currency: &str) -> String {
+    let decimal = decimal.trim();
+    let (sign, digits) = match decimal.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", decimal),
+    };
+    match currency.trim().to_ascii_uppercase().as_str() {
+        "CNY" | "RMB" => format!("{sign}¥{digits}"),
+        "USD" => format!("{sign}${digits}"),
+        "" => decimal.to_string(),
+        other => format!("{decimal} {other}"),
     }
 }
 
@@ -501,6 +525,16 @@ mod tests {
         assert_eq!(Money::new(3000, "CNY").decimal(), "30.00");
         assert_eq!(Money::new(-50, "CNY").decimal(), "-0.50");
         assert_eq!(Money::new(7, "USD").decimal(), "0.07");
+    }
+
+    #[test]
+    fn money_reads_as_people_write_it() {
+        assert_eq!(Money::new(600, "CNY").label(), "¥6.00");
+        assert_eq!(Money::new(-50, "CNY").label(), "-¥0.50");
+        assert_eq!(Money::new(600, "USD").label(), "$6.00");
+        assert_eq!(Money::new(99, "EUR").label(), "0.99 EUR");
+        assert_eq!(money_label("30.00", "cny"), "¥30.00");
+        assert_eq!(money_label("30.00", ""), "30.00");
         let totals: Totals = [
             Money::new(150_000, "CNY"),
             Money::new(100_000, "USD"),

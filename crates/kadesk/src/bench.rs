@@ -80,6 +80,18 @@ pub enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// The console's search on many conversations (see `bench_search`).
+    Search {
+        /// Conversations to create.
+        #[arg(long, default_value_t = 100_000)]
+        conversations: i64,
+        /// Messages in each.
+        #[arg(long, default_value_t = 3)]
+        messages: i64,
+        /// Database (default: SQLite in a temporary folder).
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Peak server memory under many parallel sign-ins (argon2 is bounded).
     Login {
         /// Sign-ins in flight at once.
@@ -132,6 +144,11 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             messages,
             database_url,
         } => crate::bench_reports::run(conversations, messages, database_url).await,
+        BenchCommand::Search {
+            conversations,
+            messages,
+            database_url,
+        } => crate::bench_search::run(conversations, messages, database_url).await,
     }
 }
 

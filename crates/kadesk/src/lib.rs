@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod bench_reports;
+pub mod bench_search;
 pub mod config;
 pub mod demo;
 pub mod knowledge_cli;

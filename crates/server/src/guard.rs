@@ -259,10 +259,13 @@ fn page_policy(path: &str, host: Option<&str>) -> String {
         })
         .map(|h| format!(" ws://{h} wss://{h}"))
         .unwrap_or_default();
+    // The demo shop is the widget's live preview in the console's widget
+    // page, framed by the console itself; nothing else frames anything.
+    let ancestors = if demo { "'self'" } else { "'none'" };
     format!(
         "default-src 'self'; script-src 'self'; style-src {style}; img-src 'self' data:; \
          connect-src 'self'{sockets}; font-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
+         form-action 'self'; frame-ancestors {ancestors}"
     )
 }
 
@@ -296,7 +299,9 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         headers.insert(CONTENT_SECURITY_POLICY, policy);
     }
     if is_page {
-        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        let demo = path == "/demo" || path.starts_with("/demo/");
+        let frame = if demo { "SAMEORIGIN" } else { "DENY" };
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static(frame));
     }
     response
 }
@@ -423,6 +428,8 @@ mod tests {
         assert!(policy.contains("ws://127.0.0.1:8080"), "{policy}");
         assert!(!policy.contains("unsafe-inline"), "{policy}");
         assert!(page_policy("/demo", None).contains("style-src 'self' 'unsafe-inline'"));
+        // The demo shop is the console's widget preview: framed by its own site only.
+        assert!(page_policy("/demo/", None).contains("frame-ancestors 'self'"));
         assert!(!page_policy("/console/", Some("evil\" x")).contains("evil"));
     }
 }

@@ -170,6 +170,8 @@ pub fn router(state: AppState) -> Router {
         .merge(ws::router())
         .merge(api::shop::router())
         .merge(api::orders::router())
+        .merge(api::search::router())
+        .merge(api::audit::router())
         .merge(api::files::router())
         .merge(api::nlu::router())
         .merge(api::bot::router())

@@ -97,14 +97,7 @@ impl Diagnosis {
 }
 
 fn money(cents: i64, currency: &str) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let units = cents.abs() / 100;
-    let rest = cents.abs() % 100;
-    match currency {
-        "CNY" => format!("{sign}¥{units}.{rest:02}"),
-        "USD" => format!("{sign}${units}.{rest:02}"),
-        other => format!("{sign}{units}.{rest:02} {other}"),
-    }
+    kadesk_domain::Money::new(cents, currency).label()
 }
 
 /// A duration in whole minutes as (zh, en) words.

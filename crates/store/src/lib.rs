@@ -23,7 +23,7 @@ use sqlx::{AnyPool, Row};
 
 mod audit;
 mod bot;
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, AuditFilter};
 pub use bot::{BotOutcome, RefundRequest};
 mod analyses;
 mod cases;
@@ -37,6 +37,7 @@ mod messages;
 mod rating;
 mod routing;
 mod reports;
+mod search;
 mod shop;
 mod sql;
 mod users;
@@ -50,6 +51,7 @@ pub use conversations::{ConversationFilter, ConversationPage, Cursor};
 pub use messages::{AppendOutcome, NewMessage};
 pub use routing::{AgentLoad, QueueEntry, StoredRule, Team, Unrouted};
 pub use reports::{ConversationFacts, History, HistoryEvent, HistoryMessage, ReportScope};
+pub use search::{SearchField, SearchHit};
 pub use shop::{NewOrder, NewProduct, Order, OrderRecord, SaveOutcome, SealedKey, StoredOrder};
 pub use users::{ActiveSession, SessionInfo, SessionOrigin, SessionUser};
 

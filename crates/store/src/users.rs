@@ -149,6 +149,22 @@ impl Store {
         Ok(ended)
     }
 
+    /// Gives a user another role (takes effect on their next request).
+    pub async fn set_user_role(&self, user_id: i64, role: kadesk_domain::Role) -> Result<User> {
+        let row = sqlx::query(&format!(
+            "UPDATE users SET role = $1 WHERE id = $2 RETURNING {USER_COLUMNS}"
+        ))
+        .bind(role.as_str())
+        .bind(user_id)
+        .fetch_optional(&self.write)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "user",
+            id: user_id.to_string(),
+        })?;
+        user_from_row(&row)
+    }
+
     /// Disables a user (they cannot sign in) or enables them again. Both
     /// end every session of the user in the same transaction; answers the
     /// user and how many sessions ended.

@@ -2,6 +2,23 @@
 // Regenerate with `npm run gen:api` against a running `kadesk serve`; the
 // browser tests fail when this file differs from the live document.
 export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit-log entries, newest first, for admins. */
+        get: operations["audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -479,6 +496,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{order_no}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-sends an order's card keys to the buyer of a conversation through
+         *     the widget's one-time key box (what the bot does after verification),
+         *     for roles that may reveal keys. Audited like a reveal; the conversation
+         *     gets a note naming the order and the agent, with no key in it; the
+         *     agent's answer holds no key either.
+         */
+        post: operations["orders_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{order_no}/reveal": {
         parameters: {
             query?: never;
@@ -500,58 +540,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/reports/agents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The figures per agent (the conversation's assignee; `none`: unassigned). */
-        get: operations["reports_agents"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/channels": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The figures per channel, most conversations first. */
-        get: operations["reports_channels"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/conversations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The conversations a number of the report counts (drill-down). */
-        get: operations["reports_conversations"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/experiments": {
+    "/api/v1/search": {
         parameters: {
             query?: never;
             header?: never;
@@ -559,67 +548,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A/B results per bot template variant, with confidence intervals and a
-         *     significance test against the first variant.
+         * Conversations matching a query: its number, the buyer's e-mail, phone or
+         *     name, then message text (newest first).
          */
-        get: operations["reports_experiments"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A report table as CSV (UTF-8 with a byte-order mark). Card keys are
-         *     never exported: anything that looks like one is masked.
-         */
-        get: operations["reports_export_csv"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/hours": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Conversations started per weekday and hour (the busiest hours). */
-        get: operations["reports_hours"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/overview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The overview of a period and of the period of the same length before it
-         *     (rates are fractions 0–1; times in seconds; docs/reports.md).
-         */
-        get: operations["reports_overview"];
+        get: operations["search_search"];
         put?: never;
         post?: never;
         delete?: never;
@@ -794,6 +726,27 @@ export interface paths {
          *     the caller's own included when they set their own.
          */
         put: operations["users_set_password"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give a user another role (admins only). Admins cannot change their own
+         *     role (so there is always an admin); the change applies to the user's
+         *     next request.
+         */
+        put: operations["users_set_role"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1123,6 +1076,28 @@ export interface components {
             /** @description The chat message carrying the picture (already published). */
             message: components["schemas"]["Message"];
         };
+        AuditItem: {
+            action: string;
+            /** Format: int64 */
+            actor_id?: number | null;
+            at: components["schemas"]["i64"];
+            /** @description Details (never a secret). */
+            detail: Record<string, never>;
+            /** Format: int64 */
+            id: number;
+            /** @description What it was done to (`order:D1`, `user:3`, `conversation:42`). */
+            target: string;
+        };
+        AuditList: {
+            /** @description Every action name in the log, for the filter. */
+            actions: string[];
+            items: components["schemas"]["AuditItem"][];
+            /**
+             * Format: int64
+             * @description Pass as `before` for the next page; absent on the last.
+             */
+            next_before?: number | null;
+        };
         /** @description Handoff policy and dialog limits. `Default` is the recommended setup. */
         BotConfig: {
             /**
@@ -1254,16 +1229,6 @@ export interface components {
             /** @description Where `settings` come from. */
             source: components["schemas"]["SettingsSource"];
         };
-        Breakdown: {
-            items: components["schemas"]["BreakdownRow"][];
-        };
-        /** @description One row of a breakdown (by channel, agent…). */
-        BreakdownRow: components["schemas"]["Figures"] & {
-            /** @description The channel's wire name, or the agent's id as text (`none`: unassigned). */
-            key: string;
-            /** @description The agent's name, for the agent view. */
-            name?: string | null;
-        };
         /** @description What a buyer gets for a posted picture. */
         BuyerAttachResponse: {
             attachment: components["schemas"]["Attachment"];
@@ -1382,39 +1347,28 @@ export interface components {
             status: components["schemas"]["ConversationStatus"];
             updated_at: components["schemas"]["i64"];
         };
+        ConversationHit: {
+            conversation: components["schemas"]["Conversation"];
+            /**
+             * @description Where it matched: `id`, `email`, `phone`, `name` or `text`.
+             * @example text
+             */
+            matched: string;
+            /** @description For `text`: the matching message. */
+            snippet?: string | null;
+        };
         ConversationList: {
             items: components["schemas"]["Conversation"][];
             next_cursor?: string | null;
+        };
+        ConversationSearch: {
+            items: components["schemas"]["ConversationHit"][];
         };
         /**
          * @description Who currently owns a conversation.
          * @enum {string}
          */
         ConversationStatus: "bot" | "queued" | "assigned" | "resolved" | "closed";
-        /** @description Buyers' ratings. */
-        Csat: {
-            /**
-             * Format: double
-             * @description Ratings of 4–5 stars / all ratings, as a percentage 0–100; `None`
-             *     without ratings.
-             */
-            percent?: number | null;
-            /**
-             * Format: double
-             * @description The same as a fraction 0–1.
-             */
-            rate?: number | null;
-            /**
-             * Format: double
-             * @description Ratings / surveys sent (resolved conversations), 0–1.
-             */
-            response_rate?: number | null;
-            /**
-             * Format: int64
-             * @description How many ratings.
-             */
-            responses: number;
-        };
         /** @description A CSV file sent as JSON (how the console sends it). */
         CsvImport: {
             /** @description The file's text (UTF-8, header line first). */
@@ -1435,15 +1389,6 @@ export interface components {
             offer_redelivery: boolean;
             /** @description What to tell the buyer, in Chinese. */
             zh: string;
-        };
-        DrillDown: {
-            /** @description The first `limit` conversations the number counts, oldest first. */
-            items: components["schemas"]["Conversation"][];
-            /**
-             * Format: int64
-             * @description How many it counts in all.
-             */
-            total: number;
         };
         EndedSessions: {
             /**
@@ -1496,71 +1441,6 @@ export interface components {
             /** @description The operator's examples file, `intent<TAB>text` per line. */
             text: string;
         };
-        /** @description One A/B-tested template's results. */
-        Experiment: {
-            /**
-             * Format: int64
-             * @description Conversations each variant needs to show a 5-point change of the
-             *     control's bot resolution rate.
-             */
-            sample_size_hint?: number | null;
-            template_id: string;
-            /** @description The test used, stated for the reader. */
-            test: string;
-            variants: components["schemas"]["VariantResult"][];
-            /**
-             * @description The variant with the best bot resolution rate when it beats the
-             *     control significantly (or the control when every other loses
-             *     significantly); `None` while undecided.
-             */
-            winner?: string | null;
-        };
-        Experiments: {
-            items: components["schemas"]["Experiment"][];
-        };
-        /**
-         * @description Which table an export holds.
-         * @enum {string}
-         */
-        ExportTable: "overview" | "channels" | "agents" | "hours" | "conversations" | "messages";
-        /**
-         * @description The figures of one period (docs/reports.md). Rates are fractions 0–1,
-         *     `None` when their denominator is 0.
-         */
-        Figures: {
-            /** Format: double */
-            automation_rate?: number | null;
-            /** Format: int64 */
-            bot_conversations: number;
-            /** Format: double */
-            bot_resolution_rate?: number | null;
-            /** Format: int64 */
-            bot_resolved: number;
-            /** Format: int64 */
-            conversations: number;
-            csat: components["schemas"]["Csat"];
-            /** Format: double */
-            fcr_rate?: number | null;
-            first_response_business_secs: components["schemas"]["Percentiles"];
-            first_response_secs: components["schemas"]["Percentiles"];
-            full_resolution_secs: components["schemas"]["Percentiles"];
-            /** Format: int64 */
-            handed_off: number;
-            /** Format: double */
-            handoff_rate?: number | null;
-            handoff_reasons: components["schemas"]["ReasonCount"][];
-            /** Format: double */
-            recontact_rate?: number | null;
-            resolution_business_secs: components["schemas"]["Percentiles"];
-            resolution_secs: components["schemas"]["Percentiles"];
-            /** Format: int64 */
-            resolved: number;
-            /**
-             * Format: int64
-             * @description Waited for a person and got no agent reply yet.
-             */
-            unanswered: number;
-        };
         /**
          * @description The kind of finding.
          * @enum {string}
@@ -1581,19 +1461,6 @@ export interface components {
             priority: components["schemas"]["Priority"];
             /** @description Why. */
             reasons: components["schemas"]["Reason"][];
-        };
-        /** @description Conversations created per local weekday (0 = Monday) and hour. */
-        HeatCell: {
-            /** Format: int64 */
-            conversations: number;
-            /** Format: int32 */
-            hour: number;
-            /** Format: int32 */
-            weekday: number;
-        };
-        HeatMap: {
-            /** @description 7 × 24 cells, weekday 0 = Monday, in the shop's time zone. */
-            cells: components["schemas"]["HeatCell"][];
         };
         /** Format: int64 */
         i64: number;
@@ -1717,11 +1584,6 @@ export interface components {
             has_more: boolean;
             items: components["schemas"]["Message"][];
         };
-        /**
-         * @description A number one can click: the conversations it counts.
-         * @enum {string}
-         */
-        Metric: "conversations" | "bot_conversations" | "handed_off" | "bot_resolved" | "first_responded" | "unanswered" | "resolved" | "first_contact_resolved" | "recontacted" | "rated" | "satisfied";
         NewExample: {
             /** @description A built-in intent or a new one (lower-case letters, digits, `_`). */
             intent: string;
@@ -1735,6 +1597,9 @@ export interface components {
         NewPassword: {
             /** @description 8–200 characters. */
             password: string;
+        };
+        NewRole: {
+            role: components["schemas"]["Role"];
         };
         NewUser: {
             /** @description 1–60 characters, not all spaces. */
@@ -1886,16 +1751,6 @@ export interface components {
              */
             stars: number;
         };
-        /**
-         * @description The overview: this period's figures, and the same for the period of the
-         *     same length before it.
-         */
-        Overview: components["schemas"]["Figures"] & {
-            /** @description The period, Unix ms, end excluded. */
-            from: components["schemas"]["i64"];
-            previous: components["schemas"]["Figures"];
-            to: components["schemas"]["i64"];
-        };
         /** @description Everything understood about one message. */
         Parse: {
             /** @description The next best intents, best first (never `fallback`). */
@@ -1924,21 +1779,6 @@ export interface components {
          */
         PaymentStatus: "unpaid" | "paid" | "refunded" | "failed" | "expired";
         /**
-         * @description Nearest-rank percentiles of a time figure, in seconds; `None` when no
-         *     conversation has the figure.
-         */
-        Percentiles: {
-            /**
-             * Format: int64
-             * @description How many conversations have the figure.
-             */
-            count: number;
-            /** Format: double */
-            p50?: number | null;
-            /** Format: double */
-            p90?: number | null;
-        };
-        /**
          * @description A card key in plain text. It exists only in memory on its way to a
          *     verified buyer or an agent allowed to see it: `Debug` hides it, there is
          *     no `Display`, and the memory is wiped on drop. It serialises as the plain
@@ -1966,22 +1806,6 @@ export interface components {
             price: number;
             /** Format: int64 */
             stock: number;
-        };
-        /** @description A proportion with its 95 % Wilson score interval. */
-        Proportion: {
-            /** Format: double */
-            high?: number | null;
-            /** Format: double */
-            low?: number | null;
-            /**
-             * Format: double
-             * @description successes / trials; `None` without trials.
-             */
-            rate?: number | null;
-            /** Format: int64 */
-            successes: number;
-            /** Format: int64 */
-            trials: number;
         };
         /**
          * @description A button under a bot message; pressing it sends its `payload` back as a
@@ -2016,20 +1840,17 @@ export interface components {
          * @enum {string}
          */
         Reason: "human_request" | "negative_sentiment" | "repeated_fallback" | "repeated_intent" | "sensitive_intent" | "vip" | "paid_not_delivered" | "after_hours" | "verification_failed" | "order_problem" | "unresolved";
-        /** @description One handoff reason's count. */
-        ReasonCount: {
+        RedeliverRequest: {
             /**
              * Format: int64
-             * @description Handed-off conversations whose first handoff gave it.
+             * @description The conversation whose buyer gets the keys.
              */
-            conversations: number;
-            /** @description The reason code (`human_request`, `negative_sentiment`, …). */
-            reason: string;
-            /**
-             * Format: double
-             * @description Of all handed-off conversations, 0–1.
-             */
-            share: number;
+            conversation_id: number;
+        };
+        RedeliverResponse: {
+            /** @description How many card keys went to the buyer's key box. */
+            keys: number;
+            order_no: string;
         };
         RevealRequest: {
             /**
@@ -2589,26 +2410,6 @@ export interface components {
             /** @description Ids of users with an open console. */
             online: number[];
         };
-        /** @description One variant's results. */
-        VariantResult: {
-            bot_resolution: components["schemas"]["Proportion"];
-            /** Format: int64 */
-            conversations: number;
-            /** @description 4–5 stars among the ratings. */
-            csat: components["schemas"]["Proportion"];
-            handoff: components["schemas"]["Proportion"];
-            /** Format: double */
-            p_value?: number | null;
-            /** @description p < 0.05. */
-            significant: boolean;
-            variant: string;
-            /**
-             * Format: double
-             * @description Bot resolution against the control (the first variant): the z
-             *     statistic and two-sided p-value; `None` for the control.
-             */
-            z?: number | null;
-        };
         /** @description What a verified buyer sees. */
         VerifiedOrder: {
             delivery_status: components["schemas"]["DeliveryStatus"];
@@ -2646,6 +2447,65 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    audit_list: {
+        parameters: {
+            query?: {
+                /** @description What: an action name (`card_key_revealed` …). */
+                action?: string;
+                /** @description Who: a user id. */
+                actor_id?: number;
+                /** @description The next page: entries older than this id. */
+                before?: number;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description From (Unix ms, inclusive). */
+                since?: components["schemas"]["i64"];
+                /** @description Until (Unix ms, exclusive). */
+                until?: components["schemas"]["i64"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     auth_login: {
         parameters: {
             query?: never;
@@ -4657,6 +4517,113 @@ export interface operations {
             };
         };
     };
+    orders_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the order number */
+                order_no: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeliverRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliverResponse"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     orders_reveal: {
         parameters: {
             query?: never;
@@ -4746,283 +4713,16 @@ export interface operations {
             };
         };
     };
-    reports_agents: {
+    search_search: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
-                agent?: number;
-                /** @description Only this channel. */
-                channel?: components["schemas"]["Channel"];
-                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
-                from: string;
-                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
-                to: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Breakdown"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reports_channels: {
-        parameters: {
-            query: {
-                /** @description Only conversations assigned to this agent (user id). */
-                agent?: number;
-                /** @description Only this channel. */
-                channel?: components["schemas"]["Channel"];
-                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
-                from: string;
-                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
-                to: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Breakdown"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reports_conversations: {
-        parameters: {
-            query: {
-                /** @description Only conversations assigned to this agent (user id). */
-                agent?: number;
-                /** @description Only this channel. */
-                channel?: components["schemas"]["Channel"];
-                /** @description Start of the period, RFC 3339. */
-                from: string;
-                /** @description Page size, 1 to 200 (default 50). */
+                /** @description Most conversations, 1 to 50 (default 20). */
                 limit?: number;
-                /** @description The number clicked. */
-                metric: components["schemas"]["Metric"];
-                /** @description End of the period (excluded), RFC 3339. */
-                to: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DrillDown"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reports_experiments: {
-        parameters: {
-            query: {
-                /** @description Only conversations assigned to this agent (user id). */
-                agent?: number;
-                /** @description Only this channel. */
-                channel?: components["schemas"]["Channel"];
-                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
-                from: string;
-                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
-                to: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Experiments"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reports_export_csv: {
-        parameters: {
-            query: {
-                /** @description Only conversations assigned to this agent (user id). */
-                agent?: number;
-                /** @description Only this channel. */
-                channel?: components["schemas"]["Channel"];
-                /** @description Start of the period, RFC 3339. */
-                from: string;
                 /**
-                 * @description For `conversations` and `messages`: the number whose conversations
-                 *     to export (default: all conversations of the period).
+                 * @description What to look for: part of a name, e-mail, phone or message (3
+                 *     characters or more; shorter looks at names only), or `#42`.
                  */
-                metric?: components["schemas"]["Metric"];
-                table: components["schemas"]["ExportTable"];
-                /** @description End of the period (excluded), RFC 3339. */
-                to: string;
+                q: string;
             };
             header?: never;
             path?: never;
@@ -5035,7 +4735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": string;
+                    "application/json": components["schemas"]["ConversationSearch"];
                 };
             };
             /** @description an error: see `error.code` */
@@ -5049,152 +4749,6 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reports_hours: {
-        parameters: {
-            query: {
-                /** @description Only conversations assigned to this agent (user id). */
-                agent?: number;
-                /** @description Only this channel. */
-                channel?: components["schemas"]["Channel"];
-                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
-                from: string;
-                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
-                to: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HeatMap"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    reports_overview: {
-        parameters: {
-            query: {
-                /** @description Only conversations assigned to this agent (user id). */
-                agent?: number;
-                /** @description Only this channel. */
-                channel?: components["schemas"]["Channel"];
-                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
-                from: string;
-                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
-                to: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Overview"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description an error: see `error.code` */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5818,6 +5372,104 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_set_role: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRole"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

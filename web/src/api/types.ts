@@ -100,7 +100,7 @@ export type BuyerServerFrame =
   | { type: 'error'; code: ErrorCode; message: string; client_id?: string | null }
   | { type: 'pong' }
   /** Re-delivered card keys; never stored, never persisted. */
-  | { type: 'card_keys'; conversation_id: number; order_no: string; keys: string[] }
+  | { type: 'card_keys'; conversation_id: number; message_id: number; order_no: string; keys: string[] }
 
 /** A buyer socket's first frame: the visitor token (never in the URL) and the catch-up cursor. */
 export interface BuyerAuthFrame {

@@ -3,6 +3,25 @@
 import type { Product } from '../api/types'
 import './demo.css'
 
+// The console's widget page previews its settings here (/demo/?color=…):
+// they go on the widget's tag before the deferred widget script runs.
+const widgetTag = document.querySelector<HTMLScriptElement>('script[src*="widget.js"]')
+if (widgetTag) {
+  const query = new URLSearchParams(location.search)
+  const names: [string, string][] = [
+    ['color', 'color'],
+    ['position', 'position'],
+    ['title', 'title'],
+    ['lang', 'lang'],
+    ['offset-bottom', 'offsetBottom'],
+    ['offset-side', 'offsetSide'],
+  ]
+  for (const [param, key] of names) {
+    const v = query.get(param)
+    if (v) widgetTag.dataset[key] = v
+  }
+}
+
 const grid = document.getElementById('grid') as HTMLDivElement
 const tabs = document.getElementById('tabs') as HTMLDivElement
 const toastEl = document.getElementById('toast') as HTMLDivElement

@@ -36,7 +36,8 @@ export interface Outgoing {
 export interface CardKeys {
   order_no: string
   keys: string[]
-  at: number
+  /** The stored note the keys belong under. */
+  message_id: number
 }
 
 export type ConnState = 'idle' | 'connecting' | 'open' | 'reconnecting'
@@ -360,7 +361,7 @@ export class WidgetClient {
         break
       case 'card_keys':
         if (this.conversation && f.conversation_id !== this.conversation.id) return
-        this.cardKeys.push({ order_no: f.order_no, keys: f.keys, at: Date.now() })
+        this.cardKeys.push({ order_no: f.order_no, keys: f.keys, message_id: f.message_id })
         break
       default:
         return

@@ -10,7 +10,7 @@ import type { Key, translator } from './i18n'
 
 /** What the compose bar asks of the view. */
 export interface ComposeHooks {
-  notice(key: Key, info?: boolean): void
+  notice(key: Key, info?: boolean, vars?: Record<string, string>): void
   hideNotice(): void
   /** Something was sent: follow the conversation to its end. */
   sent(): void
@@ -22,6 +22,8 @@ export class Composer {
   readonly file: HTMLInputElement
   readonly attach: HTMLButtonElement
   readonly sheet: HTMLDivElement
+  /** Characters used, shown near the limit. */
+  readonly count: HTMLDivElement
   /** The bar itself (attach, text, send). */
   readonly el: HTMLDivElement
   /** The category chosen in the sheet for the picture being picked. */
@@ -40,13 +42,13 @@ export class Composer {
       rows: '1',
       placeholder: t('placeholder'),
       'aria-label': t('placeholder'),
-      maxlength: String(MAX_TEXT_CHARS),
       onkeydown: (e) => this.onKey(e as KeyboardEvent),
       oninput: () => this.onInput(),
       oncompositionstart: () => (this.composing = true),
       oncompositionend: () => (this.composing = false),
       onpaste: (e) => this.onPaste(e as ClipboardEvent),
     })
+    this.count = h('div', { class: 'cnt', 'aria-live': 'polite', hidden: true })
     this.sendBtn = h('button', { class: 'send', type: 'button', disabled: true, onclick: () => this.submit() }, t('send'))
     this.file = h('input', {
       type: 'file',
@@ -108,9 +110,18 @@ export class Composer {
     this.submit()
   }
 
+  /** Characters typed (a CJK character or an emoji is one). */
+  private length(): number {
+    return [...this.input.value.trim()].length
+  }
+
   private onInput(): void {
     this.autosize()
-    this.sendBtn.disabled = !this.input.value.trim()
+    const n = this.length()
+    this.count.hidden = n < MAX_TEXT_CHARS * 0.9
+    this.count.textContent = n + ' / ' + MAX_TEXT_CHARS
+    this.count.classList.toggle('over', n > MAX_TEXT_CHARS)
+    this.sendBtn.disabled = !n || n > MAX_TEXT_CHARS
     if (!this.input.value) {
       this.setTyping(false)
       return
@@ -143,14 +154,15 @@ export class Composer {
   private submit(): void {
     const text = this.input.value.trim()
     if (!text) return
-    if (text.length > MAX_TEXT_CHARS) {
-      this.hooks.notice('tooLong')
+    const n = this.length()
+    if (n > MAX_TEXT_CHARS) {
+      this.hooks.notice('tooLongBy', false, { n: String(n - MAX_TEXT_CHARS) })
       return
     }
     this.setTyping(false)
     this.client.send(text)
     this.input.value = ''
-    this.autosize()
+    this.onInput()
     this.sendBtn.disabled = true
     this.hooks.sent()
   }

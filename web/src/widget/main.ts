@@ -3,7 +3,8 @@
 //   <script src="https://desk.example.com/widget.js" defer></script>
 //
 // Options are data attributes on that tag: data-server, data-lang, data-title,
-// data-color, data-position. The widget draws a round button and a chat panel
+// data-color, data-position, data-offset-bottom and data-offset-side (px, to
+// keep the launcher off the shop's own buttons). The widget draws a round button and a chat panel
 // inside a shadow root, so the shop's CSS cannot break it.
 
 import { WidgetClient, type Problem } from './client'
@@ -65,7 +66,7 @@ class Widget {
     this.typingEl = h('div', { class: 'typing', hidden: true }, t('agentTyping'))
     this.notice = h('p', { class: 'notice', role: 'alert', hidden: true })
     this.compose = new Composer(t, this.client, {
-      notice: (key, info) => this.showNotice(key, info),
+      notice: (key, info, vars) => this.showNotice(key, info, vars),
       hideNotice: () => this.hideNotice(),
       sent: () => this.scrollToEnd(),
     })
@@ -91,16 +92,32 @@ class Widget {
       this.list,
       this.typingEl,
       this.notice,
+      this.compose.count,
       this.compose.sheet,
       this.compose.el,
       h('div', { class: 'foot' }, t('powered')),
     )
 
     const lbImg = h('img', { alt: '' })
-    this.lightbox = h('div', { class: 'lightbox', hidden: true, onclick: () => (this.lightbox.hidden = true) }, lbImg)
+    const lbClose = h('button', {
+      class: 'icon lb-x',
+      type: 'button',
+      title: t('close'),
+      'aria-label': t('close'),
+      html: ICON_CLOSE,
+    })
+    this.lightbox = h(
+      'div',
+      { class: 'lightbox', role: 'dialog', 'aria-label': t('viewImage'), hidden: true, onclick: () => this.closeLightbox() },
+      lbClose,
+      lbImg,
+    )
 
     this.root = h('div', { class: 'root ' + opts.position }, this.launcher, this.panel, this.lightbox)
     if (opts.color) this.root.style.setProperty('--a', opts.color)
+    // The shop moves the launcher off its own buttons (a phone's buy bar).
+    if (opts.bottom !== null) this.root.style.setProperty('--kb', opts.bottom + 'px')
+    if (opts.side !== null) this.root.style.setProperty('--ks', opts.side + 'px')
     shadow.append(this.root)
     document.body.append(host)
 
@@ -110,6 +127,7 @@ class Widget {
         big.src = src
         big.alt = alt
         this.lightbox.hidden = false
+        ;(this.lightbox.firstElementChild as HTMLElement).focus()
       },
       pictureLoaded: () => {
         if (this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 260) this.scrollToEnd()
@@ -121,7 +139,7 @@ class Widget {
 
     shadow.addEventListener('keydown', (e) => {
       if ((e as KeyboardEvent).key === 'Escape') {
-        if (!this.lightbox.hidden) this.lightbox.hidden = true
+        if (!this.lightbox.hidden) this.closeLightbox()
         else if (this.isOpen) this.close()
       }
     })
@@ -163,6 +181,11 @@ class Widget {
     this.launcher.focus()
   }
 
+  private closeLightbox(): void {
+    this.lightbox.hidden = true
+    if (this.isOpen) this.compose.input.focus()
+  }
+
   private remember(open: boolean): void {
     try {
       sessionStorage.setItem(OPEN_KEY, open ? '1' : '0')
@@ -171,9 +194,9 @@ class Widget {
     }
   }
 
-  private showNotice(key: Key, info = false): void {
+  private showNotice(key: Key, info = false, vars?: Record<string, string>): void {
     if (this.noticeTimer) clearTimeout(this.noticeTimer)
-    this.notice.textContent = this.t(key)
+    this.notice.textContent = this.t(key, vars)
     this.notice.classList.toggle('info', info)
     this.notice.hidden = false
     if (!info) this.noticeTimer = setTimeout(() => this.hideNotice(), 6000)
@@ -209,7 +232,10 @@ class Widget {
     const conv = c.conversation
     let st: string = t('statusIdle')
     if (conv) {
-      if (conv.status === 'assigned') st = t('statusAssigned', { name: conv.assignee_name || t('agent') })
+      // An agent is named once they answer, not when assigned (they may be away).
+      const answered = conv.status === 'assigned' && [...c.messages.values()].some((m) => m.sender === 'agent')
+      if (answered) st = t('statusAssigned', { name: conv.assignee_name || t('agent') })
+      else if (conv.status === 'assigned') st = t('statusQueued')
       else if (conv.status === 'queued') st = c.messages.size ? t('statusQueued') : t('statusIdle')
       else if (conv.status === 'bot') st = t('statusBot')
       else if (conv.status === 'resolved') st = t('statusResolved')
@@ -233,26 +259,25 @@ class Widget {
     }
     const sorted = c.sorted()
     const last = sorted.at(-1)
-    let k = 0
-    const putKeys = (before: number) => {
-      for (let ck = c.cardKeys[k]; ck && ck.at < before; ck = c.cardKeys[++k]) {
-        const shown = ck
-        put('k' + k, 'keys', () => this.build.keysRow(shown))
-      }
-    }
     for (const m of sorted) {
-      // Re-delivered keys sit where they arrived (memory only, never stored).
-      putKeys(m.created_at)
       const key = m.sender === 'buyer' && m.client_id ? 'c' + m.client_id : 'm' + m.id
       // Buttons only under the newest message, while the bot owns the chat.
       const live = m === last && conv?.status === 'bot'
       put(key, live ? 'live' : 'sent', () => this.build.messageRow(m, live))
+      // Re-delivered keys sit under their note, in memory only; once gone
+      // (a reload), the note says how to see them again.
+      if (m.client_id?.startsWith('keys-')) {
+        const ck = c.cardKeys.find((x) => x.message_id === m.id)
+        put('k' + m.id, ck ? 'keys' : 'gone', () => (ck ? this.build.keysRow(ck) : this.build.keysGoneRow()))
+      }
     }
-    putKeys(Infinity)
     for (const o of c.outgoing) put('c' + o.client_id, o.failed ? 'failed' : 'sending', () => this.build.outgoingRow(o))
     // Once resolved: the star prompt, then a thank-you.
-    if (conv?.rating) put('rating', 'thanks', () => this.build.rateThanksRow())
-    else if (conv?.status === 'resolved') put('rating', 'prompt:' + conv.id, () => this.build.rateRow())
+    // The thank-you goes once the buyer writes again.
+    if (conv?.status === 'resolved') {
+      if (conv.rating) put('rating', 'thanks', () => this.build.rateThanksRow())
+      else put('rating', 'prompt:' + conv.id, () => this.build.rateRow())
+    }
     for (const [key, row] of this.rows) {
       if (!keep.has(key)) {
         row.el.remove()

@@ -15,6 +15,15 @@ export interface Options {
   title: string | null
   color: string | null
   position: 'left' | 'right'
+  /** Launcher distance from the bottom edge in px (data-offset-bottom). */
+  bottom: number | null
+  /** Launcher distance from the side edge in px (data-offset-side). */
+  side: number | null
+}
+
+function px(v: string | undefined): number | null {
+  const n = Number(v)
+  return v && Number.isFinite(n) && n >= 0 && n <= 400 ? Math.round(n) : null
 }
 
 export function readOptions(script: HTMLScriptElement | null): Options {
@@ -33,6 +42,8 @@ export function readOptions(script: HTMLScriptElement | null): Options {
     title: d.title || null,
     color: d.color && /^[#a-zA-Z0-9(),.\s%]+$/.test(d.color) ? d.color : null,
     position: d.position === 'left' ? 'left' : 'right',
+    bottom: px(d.offsetBottom),
+    side: px(d.offsetSide),
   }
 }
 

@@ -102,9 +102,14 @@ export class Rows {
     return h('div', { class: 'row sys', 'data-sender': 'rating-thanks' }, this.bubble(this.t('rateThanks'), []))
   }
 
+  /** Under a card-key note whose keys this page no longer holds. */
+  keysGoneRow(): HTMLElement {
+    return h('div', { class: 'row bot', 'data-sender': 'card_keys_gone' }, h('div', { class: 'keys gone' }, this.t('keysGone')))
+  }
+
   keysRow(ck: CardKeys): HTMLElement {
     const t = this.t
-    const box = h('div', { class: 'keys' }, h('div', { class: 'keys-t' }, t('cardKeys', { order: ck.order_no })))
+    const box = h('div', { class: 'keys' }, h('div', { class: 'keys-t' }, ck.order_no ? t('cardKeys', { order: ck.order_no }) : t('cardKeysPlain')))
     for (const key of ck.keys) box.append(h('code', {}, key))
     const copy = h('button', { class: 'qr', type: 'button' }, t('copy'))
     copy.addEventListener('click', () => {
@@ -145,7 +150,9 @@ export class Rows {
         ),
       )
     }
-    row.append(h('div', { class: 'meta' }, hhmm(m.created_at)))
+    // Proof (e-mail, phone, QQ, lookup password) is stored as dots: say why.
+    const hidden = mine && m.text.includes('••••••')
+    row.append(h('div', { class: 'meta' }, hhmm(m.created_at) + (hidden ? ' · ' + t('proofHidden') : '')))
     return row
   }
 

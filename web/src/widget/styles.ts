@@ -5,14 +5,14 @@ export const css = `
 :host{all:initial}
 *{box-sizing:border-box}
 .root{--a:#1677ff;font:14px/1.5 -apple-system,BlinkMacSystemFont,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC",system-ui,sans-serif;color:#1f2329;-webkit-font-smoothing:antialiased}
-.launcher{position:fixed;bottom:24px;right:24px;z-index:2147483000;width:56px;height:56px;border:0;border-radius:50%;background:var(--a);color:#fff;cursor:pointer;display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(0,0,0,.22);transition:transform .15s ease,box-shadow .15s ease}
-.left .launcher{right:auto;left:24px}
+.launcher{position:fixed;bottom:var(--kb,24px);right:var(--ks,24px);z-index:2147483000;width:56px;height:56px;border:0;border-radius:50%;background:var(--a);color:#fff;cursor:pointer;display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(0,0,0,.22);transition:transform .15s ease,box-shadow .15s ease}
+.left .launcher{right:auto;left:var(--ks,24px)}
 .launcher:hover{transform:translateY(-2px);box-shadow:0 10px 26px rgba(0,0,0,.26)}
 .launcher:focus-visible,button:focus-visible,textarea:focus-visible{outline:2px solid var(--a);outline-offset:2px}
 .launcher svg{width:28px;height:28px}
 .badge{position:absolute;top:-3px;right:-3px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#f53f3f;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center;border:2px solid #fff}
-.panel{position:fixed;bottom:92px;right:24px;z-index:2147483001;width:380px;height:min(620px,calc(100vh - 120px));background:#fff;border-radius:14px;box-shadow:0 12px 48px rgba(15,23,42,.22);display:flex;flex-direction:column;overflow:hidden;animation:kd-in .18s ease-out}
-.left .panel{right:auto;left:24px}
+.panel{position:fixed;bottom:calc(var(--kb,24px) + 68px);right:var(--ks,24px);z-index:2147483001;width:380px;height:min(620px,calc(100vh - 120px));background:#fff;border-radius:14px;box-shadow:0 12px 48px rgba(15,23,42,.22);display:flex;flex-direction:column;overflow:hidden;animation:kd-in .18s ease-out}
+.left .panel{right:auto;left:var(--ks,24px)}
 @keyframes kd-in{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}
 [hidden]{display:none!important}
 .head{display:flex;align-items:center;gap:10px;padding:14px 14px 14px 16px;background:var(--a);color:#fff}
@@ -51,6 +51,7 @@ export const css = `
 .keys-t{font-weight:600;margin-bottom:6px}
 .keys code{display:block;font:13px/1.6 ui-monospace,Menlo,Consolas,monospace;user-select:all;word-break:break-all}
 .keys-n{font-size:12px;color:#86909c;margin:6px 0}
+.keys.gone{border-color:#e5e6eb;color:#4e5969;font-size:13px}
 .rate{width:86%;padding:10px 12px;border-radius:10px;background:#fff;border:1px solid #e5e6eb;text-align:center}
 .rate-t{font-weight:600;margin-bottom:4px}
 .stars{display:flex;justify-content:center;gap:4px;margin-bottom:6px}
@@ -60,6 +61,8 @@ export const css = `
 .rate .send{width:100%}
 .meta{font-size:11px;color:#a9aeb8;margin:3px 4px 0}
 .fail{color:#f53f3f;cursor:pointer;border:0;background:none;font:inherit;font-size:12px;padding:0;margin:3px 4px 0}
+.cnt{padding:0 12px 2px;text-align:right;font-size:11px;color:#86909c;background:#fff}
+.cnt.over{color:#cb2634;font-weight:600}
 .typing{padding:2px 16px 6px;font-size:12px;color:#86909c;background:#f5f6f8}
 .notice{margin:0;padding:8px 12px;background:#fff1f0;color:#cb2634;font-size:12px;border-top:1px solid #ffccc7}
 .notice.info{background:#e8f3ff;color:#0e42d2;border-color:#bedaff}
@@ -78,13 +81,14 @@ textarea:focus{border-color:var(--a);background:#fff}
 .cat span{font-size:11px;color:#86909c}
 .sheet .cancel{align-self:flex-end;border:0;background:none;color:#86909c;cursor:pointer;font:inherit;font-size:12px}
 .lightbox{position:fixed;inset:0;z-index:2147483002;background:rgba(0,0,0,.82);display:flex;align-items:center;justify-content:center;cursor:zoom-out;padding:24px}
+.lb-x{position:absolute;top:12px;right:12px;color:#fff;background:rgba(0,0,0,.45)}
 .lightbox img{max-width:100%;max-height:100%;border-radius:6px;box-shadow:0 8px 40px rgba(0,0,0,.5)}
 @media (prefers-reduced-motion:reduce){.panel{animation:none}.launcher{transition:none}}
 @media (max-width:480px){
 .panel{inset:0;width:100%;height:100%;max-height:none;border-radius:0;bottom:0;right:0;left:0}
 .left .panel{left:0}
-.launcher{bottom:16px;right:16px}
-.left .launcher{left:16px}
+.launcher{bottom:var(--kb,88px);right:var(--ks,12px);width:48px;height:48px}
+.left .launcher{left:var(--ks,12px)}
 .open .launcher{display:none}
 .bubble{max-width:86%}
 }

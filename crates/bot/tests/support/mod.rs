@@ -218,12 +218,14 @@ impl FixtureShop {
             .iter()
             .cloned()
             .map(|mut o| {
+                // As the shop's diagnosis does, the wording names the order.
                 let (zh, en) = wording(o.facts.diagnosis);
+                let (no, product) = (&o.facts.order_no, &o.facts.product);
                 if o.facts.wording_zh.is_empty() {
-                    o.facts.wording_zh = zh.into();
+                    o.facts.wording_zh = format!("订单 {no}（{product}）：{zh}");
                 }
                 if o.facts.wording_en.is_empty() {
-                    o.facts.wording_en = en.into();
+                    o.facts.wording_en = format!("Order {no} ({product}): {en}");
                 }
                 if o.facts.currency.is_empty() {
                     o.facts.currency = "CNY".into();

@@ -5,12 +5,10 @@
 use std::net::IpAddr;
 
 use kadesk_bot::{Action, Event as BotEvent, Lang};
-use kadesk_domain::{BuyerFrame, PlainKeys, QuickReply};
+use kadesk_domain::QuickReply;
 use kadesk_shop::{Attempt, Secret, VerifyError};
 
 use super::context::{add_named_orders, order_facts};
-use super::desk_lang;
-use crate::wording::Notice;
 use crate::{Desk, DeskResult};
 
 pub(super) struct Executor<'a> {
@@ -25,6 +23,36 @@ impl Executor<'_> {
     /// Stores and publishes a bot message.
     async fn say(&self, text: String, quick_replies: Vec<QuickReply>) -> DeskResult<()> {
         crate::outbox::post_bot(self.desk, self.conversation_id, text, quick_replies).await
+    }
+
+    /// The e-mail a buyer just proved an order with goes on their contact
+    /// when it has none (agents then find the buyer by it). A phone, QQ or
+    /// lookup password is not kept. A failure is logged, not fatal.
+    async fn remember_email(&self, proof: &Secret, order: &kadesk_shop::ShopOrder) {
+        let typed = proof.expose().trim();
+        let proved = order
+            .email
+            .as_deref()
+            .is_some_and(|e| typed.contains('@') && e.trim().eq_ignore_ascii_case(typed));
+        if !proved {
+            return;
+        }
+        let store = &self.desk.store;
+        let saved = async {
+            let conversation = store.conversation(self.conversation_id).await?;
+            let contact = store.contact(conversation.contact_id).await?;
+            if contact.email.as_deref().is_none_or(str::is_empty) {
+                let patch = kadesk_store::ContactPatch {
+                    email: Some(Some(typed.to_lowercase())),
+                    ..kadesk_store::ContactPatch::default()
+                };
+                store.update_contact(contact.id, patch).await?;
+            }
+            Ok::<(), kadesk_store::StoreError>(())
+        };
+        if let Err(e) = saved.await {
+            tracing::warn!(conversation.id = self.conversation_id, error = %e, "proved e-mail not saved to the contact");
+        }
     }
 
     async fn unavailable(&self) -> DeskResult<Option<BotEvent>> {
@@ -115,32 +143,23 @@ impl Executor<'_> {
                     .await
                 {
                     Ok(verified) => {
+                        self.remember_email(&secret, &verified.order).await;
                         let count = verified.keys.len();
                         if count > 0 {
-                            let shown = verified.order.order_no.clone();
-                            // The buyer's room only: the agents' stream has no card keys.
-                            desk.hub.publish_to_buyers(
+                            // The note, then the keys under it (buyer's room only).
+                            let plain = verified
+                                .keys
+                                .iter()
+                                .map(|k| k.expose().to_owned())
+                                .collect();
+                            crate::outbox::show_keys(
+                                desk,
                                 id,
-                                BuyerFrame::CardKeys {
-                                    conversation_id: id,
-                                    order_no: shown.clone(),
-                                    keys: PlainKeys(
-                                        verified
-                                            .keys
-                                            .iter()
-                                            .map(|k| k.expose().to_owned())
-                                            .collect(),
-                                    ),
-                                },
-                            );
-                            let masked: Vec<String> =
-                                verified.keys.iter().map(|k| k.masked()).collect();
-                            let text = Notice::KeysShown {
-                                order_no: shown,
-                                masked,
-                            }
-                            .text(desk_lang(self.lang));
-                            self.say(text, Vec::new()).await?;
+                                None,
+                                Some(&verified.order.order_no),
+                                plain,
+                            )
+                            .await?;
                             tracing::info!(
                                 conversation.id = id,
                                 keys = count,
@@ -207,8 +226,9 @@ impl Executor<'_> {
                     .hand_off(id, &codes, priority.level(), &summary)
                     .await?;
                 tracing::info!(conversation.id = id, reasons = ?codes, priority = priority.as_str(), "bot handed off");
+                // The bot's own handoff reply (said just before) is the one
+                // message the buyer gets; no system line repeats it.
                 desk.hub.conversation(&conversation);
-                crate::outbox::post_system(desk, id, &Notice::HandedOff).await?;
                 desk.routing.kick();
                 Ok(None)
             }

@@ -465,14 +465,6 @@ fn lang_of(contact: &Contact) -> Lang {
     bot_lang(kadesk_domain::Lang::from_tag(&contact.language))
 }
 
-/// The bot's language in the desk's terms.
-fn desk_lang(lang: Lang) -> kadesk_domain::Lang {
-    match lang {
-        Lang::En => kadesk_domain::Lang::En,
-        Lang::Zh => kadesk_domain::Lang::Zh,
-    }
-}
-
 /// A stable seed per conversation for A/B choices.
 fn seed_of(conversation_id: i64) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();

@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::AppState;
 
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod bot;
 pub mod bot_settings;
@@ -21,6 +22,7 @@ pub mod nlu;
 pub mod orders;
 pub mod rating;
 pub mod reports;
+pub mod search;
 pub mod shop;
 pub mod team;
 pub mod users;

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orders", get(list))
         .route("/orders/{order_no}/reveal", post(reveal))
+        .route("/orders/{order_no}/redeliver", post(redeliver))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -183,6 +184,53 @@ async fn list(
         can_reveal: state.shop.can_reveal(agent.0.role),
         searched,
         warnings,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedeliverRequest {
+    /// The conversation whose buyer gets the keys.
+    conversation_id: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RedeliverResponse {
+    order_no: String,
+    /// How many card keys went to the buyer's key box.
+    keys: usize,
+}
+
+/// Re-sends an order's card keys to the buyer of a conversation through
+/// the widget's one-time key box (what the bot does after verification),
+/// for roles that may reveal keys. Audited like a reveal; the conversation
+/// gets a note naming the order and the agent, with no key in it; the
+/// agent's answer holds no key either.
+#[utoipa::path(post, path = "/api/v1/orders/{order_no}/redeliver", params(("order_no" = String, Path, description = "the order number")), request_body = RedeliverRequest,
+    responses((status = 200, body = RedeliverResponse), (status = 400), (status = 403), (status = 404), (status = 409), (status = 422), (status = 503)))]
+async fn redeliver(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(order_no): Path<String>,
+    Json(req): Json<RedeliverRequest>,
+) -> ApiResult<Json<RedeliverResponse>> {
+    use kadesk_desk::shop::RedeliverError as E;
+    let keys =
+        kadesk_desk::shop::redeliver_by_agent(&state, &agent.0, &order_no, req.conversation_id)
+            .await
+            .map_err(|e| match e {
+                E::Reveal(RevealError::Forbidden(_)) => ApiError::forbidden(e.to_string()),
+                E::Reveal(RevealError::NotFound(_)) => ApiError::not_found(e.to_string()),
+                E::Reveal(RevealError::Lookup(_)) => {
+                    ApiError::new(ErrorCode::Unavailable, e.to_string())
+                }
+                E::Reveal(RevealError::Audit(e)) => ApiError::internal(e),
+                E::NoKeys(_) => ApiError::new(ErrorCode::Conflict, e.to_string()),
+                E::Desk(e) => e.into(),
+            })?;
+    Ok(Json(RedeliverResponse {
+        order_no: order_no.trim().to_owned(),
+        keys,
     }))
 }
 

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/disable", post(disable))
         .route("/users/{id}/enable", post(enable))
         .route("/users/{id}/password", put(set_password))
+        .route("/users/{id}/role", put(set_role))
         .route("/users/{id}/sessions", get(sessions).delete(end_sessions))
         .route("/users/{id}/sessions/{session_id}", delete(end_session))
 }
@@ -227,6 +228,51 @@ async fn enable(
         )
         .await?;
     tracing::info!(user.id = id, by = agent.0.id, "user enabled");
+    Ok(Json(user))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRole {
+    role: Role,
+}
+
+/// Give a user another role (admins only). Admins cannot change their own
+/// role (so there is always an admin); the change applies to the user's
+/// next request.
+#[utoipa::path(put, path = "/api/v1/users/{id}/role", request_body = NewRole,
+    params(("id" = i64, Path, description = "user id")),
+    responses((status = 200, body = User), (status = 400), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn set_role(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Json(req): Json<NewRole>,
+) -> ApiResult<Json<User>> {
+    agent.require(Role::Admin)?;
+    if agent.0.id == id {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "you cannot change your own role; ask another admin",
+        ));
+    }
+    let before = state.store.user(id).await?;
+    let user = state.store.set_user_role(id, req.role).await?;
+    state
+        .store
+        .audit(
+            Some(agent.0.id),
+            "user_role_changed",
+            &format!("user:{id}"),
+            json!({"from": before.role.as_str(), "to": req.role.as_str()}),
+        )
+        .await?;
+    tracing::info!(
+        user.id = id,
+        by = agent.0.id,
+        role = req.role.as_str(),
+        "user role changed"
+    );
     Ok(Json(user))
 }
 

@@ -40,7 +40,9 @@ impl Bot<'_> {
             return self.handoff(vec![Reason::OrderProblem]);
         }
         if keys > 0 {
-            self.explain(facts);
+            // The keys are the answer: no diagnosis between the key box and
+            // "did you get them?" (a delivered order's wording offers to
+            // re-send what was just sent).
             self.st.push_tried(Tried::Redelivered {
                 order_no: no.clone(),
                 keys,
@@ -197,6 +199,7 @@ impl Bot<'_> {
         vec![
             ("order_no", o.order_no.clone()),
             ("product", o.product.clone()),
+            ("price", kadesk_domain::money_label(&o.amount, &o.currency)),
             ("amount", o.amount.clone()),
             ("currency", o.currency.clone()),
             ("diagnosis", o.wording(lang).to_string()),
@@ -218,7 +221,15 @@ impl Bot<'_> {
                 if order_no == no && diagnosis == d.as_str())
         });
         if !explained {
-            self.say("order.status", self.order_vars(facts), vec![]);
+            // The shop's wording names the order itself: saying "订单 D1（…）："
+            // before it would name it twice.
+            let named = facts.wording(self.lang()).contains(no.as_str());
+            let id = if named {
+                "order.status"
+            } else {
+                "order.status.unnamed"
+            };
+            self.say(id, self.order_vars(facts), vec![]);
             self.st.push_tried(Tried::ExplainedDiagnosis {
                 order_no: no.clone(),
                 diagnosis: d.as_str().to_string(),

@@ -75,6 +75,17 @@ impl Bot<'_> {
                 return self.advance();
             }
             if awaiting == Some(Awaiting::OrderNo) {
+                // The picture has a number, but the bot still asks for one:
+                // that number did not lead to an order. Say so, rather than
+                // asking for the picture it just got.
+                if let Some(no) = &f.order_no {
+                    let buttons = vec![self.human_button()];
+                    return self.say(
+                        "screenshot.order_unknown",
+                        vec![("order_no", no.clone())],
+                        buttons,
+                    );
+                }
                 return self.say("screenshot.no_order", vec![], vec![]);
             }
             return self.say("screenshot.thanks", vec![], vec![]);
