@@ -304,13 +304,17 @@ pub(crate) fn residual_weight(parse: &Parse) -> usize {
         }
     }
     let mut c = kadesk_nlu::text::fold(&kept).to_lowercase();
-    let mut fillers: Vec<&str> = FILLERS.to_vec();
-    fillers.sort_by_key(|f| std::cmp::Reverse(f.len()));
-    for f in fillers {
+    // A filler that is not in the text changes nothing that counts: its
+    // pass would only turn separators into spaces, which weigh nothing (so
+    // skipping it keeps the weight; the bot runs this on every message).
+    for f in fillers_longest_first() {
+        if !c.contains(f) {
+            continue;
+        }
         if f.is_ascii() {
             c = c
                 .split(|ch: char| !ch.is_alphanumeric() && ch != '\'' && ch != '-')
-                .filter(|w| *w != f)
+                .filter(|w| w != f)
                 .collect::<Vec<_>>()
                 .join(" ");
         } else {
@@ -318,6 +322,16 @@ pub(crate) fn residual_weight(parse: &Parse) -> usize {
         }
     }
     weight(&c)
+}
+
+/// [`FILLERS`], longest first (sorted once).
+fn fillers_longest_first() -> &'static [&'static str] {
+    static SORTED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    SORTED.get_or_init(|| {
+        let mut fillers: Vec<&str> = FILLERS.to_vec();
+        fillers.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        fillers
+    })
 }
 
 fn weight(s: &str) -> usize {
@@ -532,6 +546,58 @@ mod tests {
         assert!(!dont_know_order("订单号D20241120X7731"));
         assert!(!dont_know_order("where is my order"));
         assert!(!dont_know_order("我的订单到哪了"));
+    }
+
+    /// The weight as it was computed before skipping absent fillers: every
+    /// filler's pass ran on every message.
+    fn residual_weight_every_pass(parse: &Parse) -> usize {
+        let chars: Vec<char> = parse.text.chars().collect();
+        let kept: String = chars
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !parse.entities.iter().any(|e| e.start <= *i && *i < e.end))
+            .map(|(_, c)| *c)
+            .collect();
+        let mut c = kadesk_nlu::text::fold(&kept).to_lowercase();
+        let mut fillers: Vec<&str> = FILLERS.to_vec();
+        fillers.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        for f in fillers {
+            if f.is_ascii() {
+                c = c
+                    .split(|ch: char| !ch.is_alphanumeric() && ch != '\'' && ch != '-')
+                    .filter(|w| *w != f)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            } else {
+                c = c.replace(f, " ");
+            }
+        }
+        weight(&c)
+    }
+
+    #[test]
+    fn skipping_absent_fillers_keeps_the_weight() {
+        for text in [
+            "我的QQ是 12345678",
+            "my e-mail is a@b.com, here's the order number",
+            "订单号：D20241120X7731！！ 我要退款",
+            "it's 13800138000 (phone)… 就这个吧",
+            "Here’s my ORDER-ID: this one; 查询密码是abc-123",
+            "the the the 了了 email--mail ,,, qq号",
+            "",
+        ] {
+            let p = parse(text, Vec::new());
+            assert_eq!(
+                residual_weight(&p),
+                residual_weight_every_pass(&p),
+                "{text}"
+            );
+        }
+        let p = parse(
+            "D20241120X7731 这个订单我要退款",
+            vec![(EntityKind::OrderNo, "D20241120X7731")],
+        );
+        assert_eq!(residual_weight(&p), residual_weight_every_pass(&p));
     }
 
     #[test]

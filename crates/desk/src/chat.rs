@@ -113,6 +113,9 @@ pub async fn send(
         crate::metrics::message_stored(sender);
     }
     if let Some(conversation) = &outcome.conversation {
+        if outcome.reopened && conversation.status == ConversationStatus::Queued {
+            desk.routing.kick();
+        }
         if outcome.reopened && conversation.status == kadesk_domain::ConversationStatus::Bot {
             // Before the bot sees this message: it starts a fresh flow.
             if let Err(e) = crate::bot::reopened(desk, conversation_id).await {
@@ -166,6 +169,9 @@ pub async fn start_conversation_on(
         tracing::info!(conversation.id = conversation.id, "conversation started");
         desk.hub.conversation(&conversation);
         desk.hub.conversation_started(contact.id, conversation.id);
+        if conversation.status == ConversationStatus::Queued {
+            desk.routing.kick();
+        }
     }
     Ok(conversation)
 }

@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use kadesk_domain::{
-    BuyerConversation, BuyerFrame, BuyerMessage, Conversation, Event, Message, SenderKind,
+    BuyerConversation, BuyerFrame, BuyerMessage, BuyerQueue, Conversation, ConversationStatus,
+    Event, Message, SenderKind,
 };
 use tokio::sync::broadcast;
 
@@ -43,6 +44,9 @@ pub struct Hub {
     online: Mutex<HashMap<i64, (String, usize)>>,
     /// Sessions ended on this node; agent sockets of those sessions close.
     ended: broadcast::Sender<SessionsEnded>,
+    /// Each waiting conversation's place in the queue, as routing last
+    /// worked it out ([`crate::routing`]); shown to its buyer.
+    queue: Mutex<HashMap<i64, BuyerQueue>>,
 }
 
 /// Sessions that were ended: one, or every session of a user (but one).
@@ -98,6 +102,7 @@ impl Hub {
             waiting: Mutex::new(HashMap::new()),
             online: Mutex::new(HashMap::new()),
             ended: broadcast::channel(64).0,
+            queue: Mutex::new(HashMap::new()),
         }
     }
 
@@ -144,12 +149,42 @@ impl Hub {
         });
     }
 
+    /// The buyer's view of a conversation, with its place in the queue
+    /// while it waits.
+    pub fn buyer_view(&self, conversation: &Conversation) -> BuyerConversation {
+        let mut view = BuyerConversation::from(conversation);
+        if conversation.status == ConversationStatus::Queued {
+            view.queue = lock(&self.queue).get(&conversation.id).copied();
+        }
+        view
+    }
+
+    /// Replaces every waiting conversation's place; the ids whose place
+    /// changed and that have buyer sockets open here (to tell them).
+    pub fn set_queue(&self, places: HashMap<i64, BuyerQueue>) -> Vec<i64> {
+        let changed: Vec<i64> = {
+            let mut queue = lock(&self.queue);
+            let changed = places
+                .iter()
+                .filter(|(id, place)| queue.get(id) != Some(place))
+                .map(|(id, _)| *id)
+                .collect();
+            *queue = places;
+            changed
+        };
+        let rooms = lock(&self.rooms);
+        changed
+            .into_iter()
+            .filter(|id| rooms.contains_key(id))
+            .collect()
+    }
+
     /// A changed conversation: to agents, and to its buyer sockets.
     pub fn conversation(&self, conversation: &Conversation) {
         self.publish_to_buyers(
             conversation.id,
             BuyerFrame::Conversation {
-                conversation: BuyerConversation::from(conversation),
+                conversation: self.buyer_view(conversation),
             },
         );
         self.publish(Event::Conversation {

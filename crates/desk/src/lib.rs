@@ -22,6 +22,8 @@
 //! - [`cache`]: product names and lifetime spend, kept between messages.
 //! - [`tasks`]: the background tasks and their stop signal.
 //! - [`hub`]: the live fan-out of events to this node's sockets.
+//! - [`routing`]: teams, rules, agent status and capacity; the ticks that
+//!   assign waiting conversations and tell buyers their place in the queue.
 //! - [`shop`]: the buyer's proof of an order and re-delivery of its keys.
 //!
 //! Time comes from one [`Clock`] (the shop's), so tests control it.
@@ -45,6 +47,7 @@ pub mod lifecycle;
 pub mod metrics;
 pub mod nlu;
 pub mod outbox;
+pub mod routing;
 pub mod reports;
 pub mod shop;
 pub mod tasks;
@@ -66,6 +69,8 @@ pub struct DeskConfig {
     pub bot: kadesk_bot::BotConfig,
     /// When agents work; `None`: always.
     pub business_hours: Option<hours::BusinessHours>,
+    /// Auto-away, tick interval, wait estimates.
+    pub routing: routing::RoutingSettings,
 }
 
 /// The application core's state; cheap to clone.
@@ -96,6 +101,8 @@ pub struct Desk {
     /// The background tasks (bot workers, screenshot bookkeeping) and
     /// their stop signal.
     pub tasks: Arc<tasks::Tasks>,
+    /// Routing's wake-up signal and agents' last activity.
+    pub routing: Arc<routing::RoutingService>,
     /// Where "now" comes from: the shop's clock, so tests set one for both.
     clock: Arc<dyn Clock>,
 }
@@ -125,6 +132,7 @@ impl Desk {
             vision: Arc::new(vision::VisionService::default()),
             business_hours: config.business_hours,
             tasks: Arc::new(tasks::Tasks::default()),
+            routing: Arc::new(routing::RoutingService::new(config.routing)),
             shop_cache: Arc::new(cache::ShopCache::default()),
             store,
         }
@@ -184,6 +192,12 @@ impl Desk {
     pub fn with_shop(mut self, shop: kadesk_shop::Shop) -> Desk {
         self.clock = shop.clock();
         self.shop = Arc::new(shop);
+        self
+    }
+
+    /// Routes with `settings` instead of the defaults.
+    pub fn with_routing(mut self, settings: routing::RoutingSettings) -> Desk {
+        self.routing = Arc::new(routing::RoutingService::new(settings));
         self
     }
 

@@ -36,6 +36,8 @@ pub async fn assign(
         )
         .await?;
     tracing::info!(conversation.id = id, assignee = ?assignee, "assigned");
+    // Someone's load changed, or the conversation joined or left the queue.
+    desk.routing.kick();
     match assignee_user {
         // The system note publishes the updated conversation with it.
         Some(user) if before.assignee_id != Some(user.id) => {
@@ -56,6 +58,8 @@ pub async fn resolve(desk: &Desk, by: i64, id: i64) -> DeskResult<Conversation> 
     // The notice publishes the resolved conversation.
     post_system(desk, id, &Notice::Resolved).await?;
     tracing::info!(conversation.id = id, user.id = by, "resolved");
+    // The agent freed capacity: the queue drains.
+    desk.routing.kick();
     Ok(desk.store.conversation(id).await?)
 }
 
@@ -63,6 +67,7 @@ pub async fn resolve(desk: &Desk, by: i64, id: i64) -> DeskResult<Conversation> 
 pub async fn reopen(desk: &Desk, id: i64) -> DeskResult<Conversation> {
     let conversation = desk.store.reopen(id).await?;
     desk.hub.conversation(&conversation);
+    desk.routing.kick();
     Ok(conversation)
 }
 
@@ -86,6 +91,7 @@ pub async fn hand_back(desk: &Desk, by: i64, id: i64) -> DeskResult<Conversation
         )
         .await?;
     tracing::info!(conversation.id = id, user.id = by, "handed back to the bot");
+    desk.routing.kick();
     desk.hub.conversation(&conversation);
     post_system(desk, id, &Notice::BotBack).await?;
     if let Err(e) = crate::bot::handed_back(desk, id).await {

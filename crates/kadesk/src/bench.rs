@@ -1,7 +1,13 @@
-//! `kadesk bench chat` and `kadesk bench login`. `chat` starts a real server process on a temporary data
+//! `kadesk bench chat`, `kadesk bench login` and `kadesk bench routing` (the
+//! pure assignment decision over a large queue, timed per tick). `chat` starts a real server process on a temporary data
 //! folder, opens many buyer sockets and a few agent sockets on loopback,
 //! sends messages at a steady rate and reports messages stored per second,
-//! send→delivered latency (buyer send to agent socket) and the server's RSS;
+//! send→delivered latency (buyer send to agent socket), the bot's reply
+//! latency, the server's CPU time per message, the client's own CPU share
+//! (and whether the client was the bottleneck) and the server's RSS. With
+//! `--callgrind FILE` the server runs under valgrind's callgrind and the
+//! bench reports the server's instructions per message (counted over the
+//! sending phase only): a figure that does not depend on the machine's load.
 //! `login` measures the server's peak memory under a burst of sign-ins.
 
 use std::sync::Arc;
@@ -34,6 +40,32 @@ pub enum BenchCommand {
         /// Database for the server (default: SQLite in a temporary folder).
         #[arg(long)]
         database_url: Option<String>,
+        /// Whether the bot answers every buyer message (`on`, the default) or not at all.
+        #[arg(long, default_value = "on", value_parser = ["on", "off"])]
+        bot: String,
+        /// Run the server under `valgrind --tool=callgrind`, writing the
+        /// profile of the sending phase to this file, and report the
+        /// server's instructions per message. Use a low `--rate` (valgrind
+        /// runs the server about 50× slower).
+        #[arg(long)]
+        callgrind: Option<std::path::PathBuf>,
+        /// The `kadesk` binary to run as the server (default: this one), to
+        /// compare two builds with the same client.
+        #[arg(long)]
+        server_bin: Option<std::path::PathBuf>,
+    },
+    /// The routing decision alone: one assignment tick over a large queue
+    /// and floor (the pure `kadesk_routing::assign`, no database).
+    Routing {
+        /// Conversations waiting.
+        #[arg(long, default_value_t = 10_000)]
+        waiting: usize,
+        /// Agents on the floor (most online, some away or offline).
+        #[arg(long, default_value_t = 500)]
+        agents: usize,
+        /// Ticks to time.
+        #[arg(long, default_value_t = 200)]
+        ticks: usize,
     },
     /// Report speed: seeds conversation histories, times the overview and each view.
     Reports {
@@ -61,20 +93,34 @@ pub enum BenchCommand {
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
+        BenchCommand::Routing {
+            waiting,
+            agents,
+            ticks,
+        } => {
+            routing(waiting, agents, ticks);
+            Ok(())
+        }
         BenchCommand::Chat {
             buyers,
             agents,
             seconds,
             rate,
             database_url,
+            bot,
+            callgrind,
+            server_bin,
         } => {
-            chat(
+            chat(ChatRun {
                 buyers,
                 agents,
-                Duration::from_secs(seconds),
+                duration: Duration::from_secs(seconds),
                 rate,
                 database_url,
-            )
+                bot: bot == "on",
+                callgrind,
+                server_bin,
+            })
             .await
         }
         BenchCommand::Login {
@@ -137,6 +183,33 @@ fn memory_kib(pid: u32) -> (u64, u64) {
     (field("VmHWM:"), field("VmRSS:"))
 }
 
+/// CPU time (user + system) a process has used so far; `pid` `None` is this process.
+fn cpu_seconds(pid: Option<u32>) -> f64 {
+    let path = match pid {
+        Some(pid) => format!("/proc/{pid}/stat"),
+        None => "/proc/self/stat".to_owned(),
+    };
+    let stat = std::fs::read_to_string(path).unwrap_or_default();
+    // The command name (field 2) may hold spaces: count fields after its ')'.
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15, in clock ticks (USER_HZ = 100 on Linux).
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (ticks(11) + ticks(12)) as f64 / 100.0
+}
+
+/// How many processors this machine has.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 fn percentile(sorted: &[u64], p: f64) -> u64 {
     if sorted.is_empty() {
         return 0;
@@ -172,9 +245,33 @@ impl BenchServer {
         database_url: Option<&str>,
         env: &[(&str, &str)],
     ) -> anyhow::Result<BenchServer> {
+        BenchServer::start_with(database_url, env, None, None).await
+    }
+
+    /// [`BenchServer::start`] with another server binary and/or under
+    /// callgrind (instrumentation on, counters zeroed later by the bench).
+    async fn start_with(
+        database_url: Option<&str>,
+        env: &[(&str, &str)],
+        server_bin: Option<&std::path::Path>,
+        callgrind: Option<&std::path::Path>,
+    ) -> anyhow::Result<BenchServer> {
         let data = tempfile::tempdir()?;
-        let exe = std::env::current_exe()?;
-        let mut cmd = tokio::process::Command::new(exe);
+        let exe = match server_bin {
+            Some(bin) => bin.to_path_buf(),
+            None => std::env::current_exe()?,
+        };
+        let mut cmd = match callgrind {
+            Some(out) => {
+                let mut cmd = tokio::process::Command::new("valgrind");
+                cmd.arg("--tool=callgrind")
+                    .arg(format!("--callgrind-out-file={}", out.display()))
+                    .arg("--dump-instr=no")
+                    .arg(exe);
+                cmd
+            }
+            None => tokio::process::Command::new(exe),
+        };
         cmd.arg("serve")
             .arg("--data-dir")
             .arg(data.path())
@@ -318,18 +415,86 @@ async fn status_of(
         .ok_or_else(|| anyhow::anyhow!("malformed HTTP response"))
 }
 
-async fn chat(
+/// What `kadesk bench chat` runs.
+struct ChatRun {
     buyers: usize,
     agents: usize,
     duration: Duration,
     rate: u64,
     database_url: Option<String>,
-) -> anyhow::Result<()> {
+    /// Whether the bot answers buyer messages.
+    bot: bool,
+    /// Where to write the server's callgrind profile, if it runs under valgrind.
+    callgrind: Option<std::path::PathBuf>,
+    /// The server binary, when not this one.
+    server_bin: Option<std::path::PathBuf>,
+}
+
+/// What one buyer socket saw.
+#[derive(Default)]
+struct BuyerSeen {
+    /// Send → ack, µs.
+    acks: Vec<u64>,
+    /// Buyer message stored → the bot's next message in the room, µs.
+    bot_replies: Vec<u64>,
+    /// Bot messages received.
+    bot_messages: u64,
+}
+
+/// The bench's sockets read in small chunks: tungstenite zero-fills its
+/// whole read buffer (128 KiB by default) before every read attempt, which
+/// would make the client, not the server, the bottleneck.
+fn client_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(4096)
+}
+
+/// Runs `callgrind_control ARG PID` and says whether it worked.
+async fn callgrind_control(arg: &str, pid: u32) -> bool {
+    tokio::process::Command::new("callgrind_control")
+        .arg(arg)
+        .arg(pid.to_string())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .await
+        .is_ok_and(|s| s.success())
+}
+
+/// The instructions counted in a callgrind output file (its `summary:`
+/// line, else its `totals:` line).
+fn callgrind_instructions(path: &std::path::Path) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let field = |prefix: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(prefix))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+    };
+    field("summary:").or_else(|| field("totals:"))
+}
+
+async fn chat(run: ChatRun) -> anyhow::Result<()> {
+    let ChatRun {
+        buyers,
+        agents,
+        duration,
+        rate,
+        ref database_url,
+        bot,
+        ref callgrind,
+        ref server_bin,
+    } = run;
     // Every simulated buyer opens a session from this one address.
     let burst = (buyers + 10).to_string();
-    let server = BenchServer::start(
+    let mut env = vec![("KADESK_WIDGET__SESSIONS_BURST", burst.as_str())];
+    if !bot {
+        env.push(("KADESK_BOT__ENABLED", "false"));
+    }
+    // callgrind writes its profile of the sending phase to `FILE.send`
+    // (the dump the bench asks for); `FILE` itself gets the rest at exit.
+    let server = BenchServer::start_with(
         database_url.as_deref(),
-        &[("KADESK_WIDGET__SESSIONS_BURST", burst.as_str())],
+        &env,
+        server_bin.as_deref(),
+        callgrind.as_deref(),
     )
     .await?;
     let (pid, addr, password) = (
@@ -347,11 +512,17 @@ async fn chat(
     .await?;
     let agent_token = login["token"].as_str().unwrap_or_default().to_owned();
     println!(
-        "server pid {pid} at {addr}; database: {}",
+        "server pid {pid} at {addr}; database: {}; bot {}{}",
         database_url
             .as_deref()
             .map(kadesk_store::redact_url)
-            .unwrap_or_else(|| "SQLite (temporary)".into())
+            .unwrap_or_else(|| "SQLite (temporary)".into()),
+        if bot { "on" } else { "off" },
+        if callgrind.is_some() {
+            "; under callgrind"
+        } else {
+            ""
+        }
     );
 
     // Buyer sessions over HTTP, then sockets.
@@ -375,16 +546,22 @@ async fn chat(
     }
     let mut agent_sockets = Vec::new();
     for _ in 0..agents {
-        let (ws, _) = tokio_tungstenite::connect_async(format!(
-            "ws://{addr}/api/v1/agent/ws?token={agent_token}"
-        ))
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(
+            format!("ws://{addr}/api/v1/agent/ws?token={agent_token}"),
+            Some(client_config()),
+            false,
+        )
         .await?;
         agent_sockets.push(ws);
     }
     let mut buyer_sockets = Vec::new();
     for token in &tokens {
-        let (mut ws, _) =
-            tokio_tungstenite::connect_async(format!("ws://{addr}/api/v1/widget/ws")).await?;
+        let (mut ws, _) = tokio_tungstenite::connect_async_with_config(
+            format!("ws://{addr}/api/v1/widget/ws"),
+            Some(client_config()),
+            false,
+        )
+        .await?;
         // The visitor token goes in the first frame, never in the URL.
         let auth = json!({"type": "auth", "token": token});
         ws.send(WsMessage::Text(auth.to_string().into())).await?;
@@ -394,11 +571,59 @@ async fn chat(
         "{buyers} buyer sockets and {agents} agent sockets open in {:.1} s",
         setup.elapsed().as_secs_f64()
     );
+    if callgrind.is_some() {
+        // Each buyer's first message starts its conversation (and the first
+        // one trains the language model): send one from each and wait for
+        // the answers to stop, so the count below is of the steady state.
+        let warm = Instant::now();
+        let warm_ups = buyer_sockets
+            .iter_mut()
+            .enumerate()
+            .map(|(i, ws)| async move {
+                let frame = json!({"type": "send", "client_id": format!("w{i}"),
+                "text": format!("我的卡密还没收到，订单号 D20261121X{:04}", i % 10000)});
+                ws.send(WsMessage::Text(frame.to_string().into()))
+                    .await
+                    .ok();
+                // Answered: acknowledged and, with the bot on, a bot reply came.
+                let (mut acked, mut answered) = (false, !bot);
+                loop {
+                    let quiet = if acked && answered { 3 } else { 600 };
+                    match tokio::time::timeout(Duration::from_secs(quiet), ws.next()).await {
+                        Ok(Some(Ok(WsMessage::Text(text)))) => {
+                            acked |= text.contains("\"type\":\"ack\"");
+                            answered |= text.contains("\"sender\":\"bot\"");
+                            if text.contains("\"type\":\"error\"") {
+                                break;
+                            }
+                        }
+                        Ok(Some(Ok(_))) => {}
+                        _ => break,
+                    }
+                }
+            });
+        // The first alone (it trains the language model), then the rest.
+        let mut warm_ups = warm_ups.collect::<Vec<_>>().into_iter();
+        if let Some(first) = warm_ups.next() {
+            first.await;
+        }
+        futures_util::future::join_all(warm_ups).await;
+        println!(
+            "warm-up (one message per buyer) done in {:.1} s",
+            warm.elapsed().as_secs_f64()
+        );
+        if !callgrind_control("--zero", pid).await {
+            anyhow::bail!("callgrind_control --zero {pid} failed (is valgrind installed?)");
+        }
+    }
 
     let clock = Instant::now();
+    let (server_cpu_before, client_cpu_before) = (cpu_seconds(Some(pid)), cpu_seconds(None));
     let latencies = Arc::new(Mutex::new(Vec::<u64>::new()));
-    let ack_latencies = Arc::new(Mutex::new(Vec::<u64>::new()));
-    let stop_at = duration + Duration::from_secs(5);
+    let seen = Arc::new(Mutex::new(BuyerSeen::default()));
+    // Time after the last send for answers to arrive (valgrind is slow).
+    let drain = Duration::from_secs(if callgrind.is_some() { 60 } else { 5 });
+    let stop_at = duration + drain;
 
     let mut agent_tasks = Vec::new();
     for ws in agent_sockets {
@@ -424,21 +649,37 @@ async fn chat(
     let per_buyer = Duration::from_secs_f64(buyers as f64 / rate.max(1) as f64);
     let mut buyer_tasks = Vec::new();
     for (i, ws) in buyer_sockets.into_iter().enumerate() {
-        let acks = ack_latencies.clone();
+        let seen = seen.clone();
         buyer_tasks.push(tokio::spawn(async move {
             let (mut sink, mut stream) = ws.split();
             let reader = tokio::spawn(async move {
-                let mut mine = Vec::new();
+                let mut mine = BuyerSeen::default();
+                // Send times of this buyer's stored messages the bot has not answered yet.
+                let mut unanswered = std::collections::VecDeque::new();
                 while let Ok(Some(Ok(frame))) = tokio::time::timeout(stop_at.saturating_sub(clock.elapsed()), stream.next()).await {
-                    if let WsMessage::Text(text) = frame {
-                        if text.contains("\"type\":\"ack\"") {
+                    let WsMessage::Text(text) = frame else { continue };
+                    let now = clock.elapsed().as_micros() as u64;
+                    if text.contains("\"type\":\"ack\"") {
+                        if let Some(t) = sent_at(&text) {
+                            mine.acks.push(now.saturating_sub(t));
+                        }
+                    } else if text.starts_with("{\"type\":\"message\"") {
+                        if text.contains("\"sender\":\"bot\"") {
+                            mine.bot_messages += 1;
+                            if let Some(t) = unanswered.pop_front() {
+                                mine.bot_replies.push(now.saturating_sub(t));
+                            }
+                        } else if text.contains("\"sender\":\"buyer\"") {
                             if let Some(t) = sent_at(&text) {
-                                mine.push((clock.elapsed().as_micros() as u64).saturating_sub(t));
+                                unanswered.push_back(t);
                             }
                         }
                     }
                 }
-                acks.lock().await.extend(mine);
+                let mut all = seen.lock().await;
+                all.acks.extend(mine.acks);
+                all.bot_replies.extend(mine.bot_replies);
+                all.bot_messages += mine.bot_messages;
             });
             // Spread the buyers' first sends over one interval.
             let offset = per_buyer.mul_f64((i as f64 * 0.618_034) % 1.0);
@@ -465,11 +706,29 @@ async fn chat(
     for task in agent_tasks {
         let _ = task.await;
     }
+    let wall = clock.elapsed().as_secs_f64();
+    let server_cpu = cpu_seconds(Some(pid)) - server_cpu_before;
+    let client_cpu = cpu_seconds(None) - client_cpu_before;
+    let instructions = match callgrind {
+        Some(path) => {
+            if callgrind_control("--dump=send", pid).await {
+                // The dump goes to `FILE.1` (callgrind numbers its dumps).
+                let dumped = std::path::PathBuf::from(format!("{}.1", path.display()));
+                callgrind_instructions(&dumped).map(|n| (n, dumped))
+            } else {
+                None
+            }
+        }
+        None => None,
+    };
     let (peak_kib, rss_kib) = memory_kib(pid);
 
-    let mut acks = ack_latencies.lock().await.clone();
+    let seen = std::mem::take(&mut *seen.lock().await);
+    let mut acks = seen.acks;
+    let mut replies = seen.bot_replies;
     let mut delivered = latencies.lock().await.clone();
     acks.sort_unstable();
+    replies.sort_unstable();
     delivered.sort_unstable();
     let stored = acks.len() as f64;
     println!(
@@ -492,6 +751,53 @@ async fn chat(
         percentile(&delivered, 0.99) as f64 / 1000.0,
         delivered.len()
     );
+    if bot {
+        println!(
+            "send→bot reply p50 {:.1} ms  p99 {:.1} ms  ({} bot messages; {} buyer messages answered)",
+            percentile(&replies, 0.5) as f64 / 1000.0,
+            percentile(&replies, 0.99) as f64 / 1000.0,
+            seen.bot_messages,
+            replies.len()
+        );
+    }
+    let per_message = |total: f64| if stored > 0.0 { total / stored } else { 0.0 };
+    println!(
+        "server CPU: {:.2} s over {wall:.1} s ({:.2} cores), {:.0} µs per stored message",
+        server_cpu,
+        server_cpu / wall,
+        per_message(server_cpu) * 1e6
+    );
+    if let Some((n, file)) = &instructions {
+        println!(
+            "server instructions (callgrind, sending phase): {n} in all, {:.0} per stored message; profile: {}",
+            per_message(*n as f64),
+            file.display()
+        );
+    }
+    let cores = cores();
+    println!(
+        "client CPU: {:.2} s ({:.2} cores of {cores}; the server used {:.2})",
+        client_cpu,
+        client_cpu / wall,
+        server_cpu / wall
+    );
+    // The client could not send on schedule, or it burnt more CPU than the
+    // server, or the two together filled the machine with the client the
+    // bigger share: the figures say more about the client than the server.
+    let behind = (sent as f64) < 0.95 * rate as f64 * duration.as_secs_f64();
+    let busy = (client_cpu + server_cpu) / wall > 0.9 * cores as f64;
+    if behind || client_cpu > server_cpu || (busy && client_cpu > 0.5 * server_cpu) {
+        println!(
+            "note: the client is the bottleneck here ({}); these figures understate the server",
+            if behind {
+                "it sent fewer messages than the rate asks"
+            } else {
+                "it used as much CPU as the server"
+            }
+        );
+    } else if busy {
+        println!("note: client and server together kept every core busy");
+    }
     println!(
         "server memory: peak RSS {:.1} MiB, RSS now {:.1} MiB",
         peak_kib as f64 / 1024.0,
@@ -499,4 +805,107 @@ async fn chat(
     );
     server.stop().await;
     Ok(())
+}
+
+/// A small deterministic generator (xorshift), so every run routes the same floor.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// Times [`kadesk_routing::assign`] over `waiting` conversations (five teams
+/// and a general line, a tenth needing a skill, mixed priorities) and
+/// `agents` agents (capacity 5, loads 0–5, 90 % online, each in one or two
+/// teams), and prints the time per tick and per assignment.
+fn routing(waiting: usize, agents: usize, ticks: usize) {
+    use kadesk_domain::{AgentStatus, Priority};
+    use kadesk_routing::{assign, Agent, Waiting};
+    let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
+    let now: i64 = 1_800_000_000_000;
+    let skills = ["en", "game", "risk"];
+    let queue: Vec<Waiting> = (0..waiting)
+        .map(|i| Waiting {
+            id: i as i64 + 1,
+            priority: match rng.below(20) {
+                0 => Priority::Urgent,
+                1..=4 => Priority::High,
+                _ => Priority::Normal,
+            },
+            queued_at: now - rng.below(3_600_000) as i64,
+            team: match rng.below(6) {
+                0 => None,
+                t => Some(t as i64),
+            },
+            skills: if rng.below(10) == 0 {
+                vec![skills[rng.below(3) as usize].to_owned()]
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    let floor: Vec<Agent> = (0..agents)
+        .map(|i| Agent {
+            id: 100_000 + i as i64,
+            status: match rng.below(10) {
+                0 => AgentStatus::Away,
+                _ => AgentStatus::Online,
+            },
+            capacity: 5,
+            open: rng.below(6) as u32,
+            teams: {
+                let first = rng.below(5) as i64 + 1;
+                if rng.below(2) == 0 {
+                    vec![first]
+                } else {
+                    vec![first, rng.below(5) as i64 + 1]
+                }
+            },
+            skills: skills
+                .iter()
+                .filter(|_| rng.below(2) == 0)
+                .map(|s| (*s).to_owned())
+                .collect(),
+            last_assigned_at: now - rng.below(600_000) as i64,
+        })
+        .collect();
+    let free: u32 = floor
+        .iter()
+        .filter(|a| a.available())
+        .map(|a| a.capacity - a.open)
+        .sum();
+    let mut times = Vec::with_capacity(ticks);
+    let mut assigned = 0;
+    for _ in 0..ticks.max(1) {
+        let start = Instant::now();
+        let done = assign(&queue, &floor, now);
+        times.push(start.elapsed());
+        assigned = done.len();
+    }
+    times.sort();
+    let mean = times.iter().sum::<Duration>() / times.len() as u32;
+    let p50 = times[times.len() / 2];
+    let max = times[times.len() - 1];
+    println!(
+        "routing: {waiting} waiting, {agents} agents ({free} free places), {} ticks",
+        times.len()
+    );
+    println!("  assignments per tick: {assigned}");
+    println!(
+        "  per tick: mean {:.3} ms, p50 {:.3} ms, max {:.3} ms (bar: 5 ms)",
+        mean.as_secs_f64() * 1e3,
+        p50.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
+    if assigned > 0 {
+        println!(
+            "  per assignment: {:.2} µs",
+            mean.as_secs_f64() * 1e6 / assigned as f64
+        );
+    }
 }

@@ -26,6 +26,47 @@ pub struct Config {
     pub vision: VisionSection,
     /// The buyer widget (`[widget]`).
     pub widget: WidgetSection,
+    /// Assigning waiting conversations to agents (`[routing]`).
+    pub routing: RoutingSection,
+}
+
+/// Routing: whether waiting conversations are assigned to free agents, when
+/// an idle agent counts as away, and the wait shown to buyers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoutingSection {
+    /// Assign waiting conversations to free agents and show buyers their
+    /// place in the queue; off: agents claim by hand.
+    pub enabled: bool,
+    /// Minutes without console activity before an online agent counts as
+    /// away; 0: never.
+    pub auto_away_minutes: u64,
+    /// Expected seconds per place in line while a team resolved nothing in
+    /// the last hour.
+    pub fallback_wait_secs: u32,
+}
+
+impl Default for RoutingSection {
+    fn default() -> Self {
+        RoutingSection {
+            enabled: true,
+            auto_away_minutes: 15,
+            fallback_wait_secs: 120,
+        }
+    }
+}
+
+impl RoutingSection {
+    /// The desk's routing settings.
+    pub fn settings(&self) -> kadesk_desk::routing::RoutingSettings {
+        kadesk_desk::routing::RoutingSettings {
+            enabled: self.enabled,
+            auto_away_after: (self.auto_away_minutes > 0)
+                .then(|| std::time::Duration::from_secs(self.auto_away_minutes * 60)),
+            fallback_wait_secs: self.fallback_wait_secs,
+            ..Default::default()
+        }
+    }
 }
 
 /// The buyer widget: how many new sessions one address may open (each

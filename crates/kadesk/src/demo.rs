@@ -73,7 +73,43 @@ pub async fn first_start(
         load_knowledge(store).await?;
         store.set_setting("demo_knowledge_loaded", "1").await?;
     }
+    if demo && store.setting("demo_routing_loaded").await?.is_none() {
+        load_routing(store).await?;
+        store.set_setting("demo_routing_loaded", "1").await?;
+    }
     Ok(created)
+}
+
+/// The demo's teams (售后, 充值, VIP专席), its agents' skills and the
+/// default routing rules of a card shop
+/// ([`kadesk_desk::routing::demo_rules`]).
+async fn load_routing(store: &Store) -> anyhow::Result<()> {
+    let now = kadesk_domain::now_millis();
+    let after_sales = store.create_team("售后", true, now).await?;
+    let recharge = store.create_team("充值", true, now).await?;
+    let vip = store.create_team("VIP专席", true, now).await?;
+    let wang = store.user_by_name("xiaowang").await?;
+    let li = store.user_by_name("xiaoli").await?;
+    if let Some(wang) = wang {
+        let skills = ["zh".to_owned(), "游戏点券".to_owned()];
+        let teams = [after_sales.id, recharge.id];
+        store
+            .set_agent_profile(wang.id, None, Some(&skills), Some(&teams))
+            .await?;
+    }
+    if let Some(li) = li {
+        let skills = ["zh".to_owned(), "en".to_owned()];
+        let teams = [after_sales.id, vip.id];
+        store
+            .set_agent_profile(li.id, None, Some(&skills), Some(&teams))
+            .await?;
+    }
+    for rule in kadesk_desk::routing::demo_rules(after_sales.id, recharge.id, vip.id) {
+        store
+            .create_rule(&serde_json::to_string(&rule)?, None, now)
+            .await?;
+    }
+    Ok(())
 }
 
 /// (name, category, price in fen, stock, card-key pattern: `X` is a random

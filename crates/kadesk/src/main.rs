@@ -310,7 +310,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     )
     .with_shop(shop)
     .with_vision(kadesk_desk::vision::VisionService::start(&config.vision()))
-    .with_session_limit(config.session_limit().unwrap_or_default());
+    .with_session_limit(config.session_limit().unwrap_or_default())
+    .with_routing(config.routing.settings());
     // Settings an admin saved at run time win over kadesk.toml.
     state.load_bot_settings().await?;
     // Train the language model now, in the background, not at the first buyer message.

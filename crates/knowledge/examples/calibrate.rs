@@ -19,13 +19,15 @@ fn main() {
     let analyzer = Arc::new(Analyzer::new());
     let mut cache = EmbeddingCache::default();
     let mut results = Vec::new();
-    for answer_cosine in [0.45, 0.5, 0.55, 0.6, 0.65] {
-        for support_cosine in [0.25, 0.3, 0.35, 0.4] {
-            for semantic_weight in [1.0, 1.5, 2.0, 3.0] {
+    for answer_cosine in [0.5, 0.55] {
+        for margin_cosine in [0.35, 0.4, 0.45] {
+            for margin in [0.08, 0.12, 0.16] {
                 let fusion = Fusion {
                     answer_cosine,
-                    support_cosine,
-                    semantic_weight,
+                    margin_cosine,
+                    margin,
+                    support_cosine: 0.3,
+                    semantic_weight: 1.5,
                     ..Fusion::default()
                 };
                 let index = KnowledgeIndex::build_hybrid(
@@ -43,12 +45,12 @@ fn main() {
         }
     }
     results.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for (score, f, r) in results.iter().rev().take(15).rev() {
+    for (score, f, r) in results.iter().rev().take(12).rev() {
         println!(
-            "{score:.3}  answer {:.2} support {:.2} weight {:.1}: top-1 {:.1} % ranked {:.1} % unrelated {:.1} %",
+            "{score:.3}  answer {:.2} margin from {:.2} by {:.2}: top-1 {:.1} % ranked {:.1} % unrelated {:.1} %",
             f.answer_cosine,
-            f.support_cosine,
-            f.semantic_weight,
+            f.margin_cosine,
+            f.margin,
             r.top1() * 100.0,
             r.ranked_first_rate() * 100.0,
             r.unrelated_answered_rate() * 100.0

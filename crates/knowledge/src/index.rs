@@ -51,6 +51,11 @@ pub struct Fusion {
     pub support_cosine: f32,
     /// Below this cosine an article is not a candidate at all.
     pub floor_cosine: f32,
+    /// A best passage this close answers on meaning when it leads the next
+    /// article's by [`Fusion::margin`]…
+    pub margin_cosine: f32,
+    /// …this much.
+    pub margin: f32,
 }
 
 impl Default for Fusion {
@@ -58,9 +63,11 @@ impl Default for Fusion {
         Fusion {
             rrf_k: 5.0,
             semantic_weight: 1.5,
-            answer_cosine: 0.55,
-            support_cosine: 0.35,
+            answer_cosine: 0.5,
+            support_cosine: 0.3,
             floor_cosine: 0.2,
+            margin_cosine: 0.35,
+            margin: 0.12,
         }
     }
 }
@@ -397,6 +404,9 @@ impl KnowledgeIndex {
             c.rrf += 1.0 / (f.rrf_k + rank as f32 + 1.0);
             c.lex = Some(hit);
         }
+        // The runner-up article's cosine: a clear lead is confidence too.
+        let second = meaning.get(1).map(|m| m.1).unwrap_or(f.floor_cosine);
+        let leader = meaning.first().map(|m| m.0);
         for (rank, (id, cosine)) in meaning.into_iter().enumerate() {
             let c = cands.entry(id).or_insert(Cand {
                 rrf: 0.0,
@@ -413,7 +423,12 @@ impl KnowledgeIndex {
             .filter_map(|(id, c)| {
                 let entry = self.entries.get(&id)?;
                 let lex_conf = c.lex.as_ref().map(|h| h.confidence).unwrap_or(0.0);
-                let confidence = self.fused_confidence(lex_conf, c.cosine);
+                let lead = if leader == Some(id) {
+                    c.cosine - second
+                } else {
+                    0.0
+                };
+                let confidence = self.fused_confidence(lex_conf, c.cosine, lead);
                 if c.rrf <= 0.0 || confidence <= 0.0 {
                     return None;
                 }
@@ -437,12 +452,16 @@ impl KnowledgeIndex {
 
     /// 0–1, [`ANSWER_THRESHOLD`] and up answers: an error code the article
     /// explains (words confidence 1) answers; otherwise meaning alone answers
-    /// from [`Fusion::answer_cosine`], and confident words answer when
+    /// from [`Fusion::answer_cosine`] (or from [`Fusion::margin_cosine`] with
+    /// a clear lead over the next article), and confident words answer when
     /// meaning at least reaches [`Fusion::support_cosine`].
-    fn fused_confidence(&self, lex_conf: f32, cosine: f32) -> f32 {
+    fn fused_confidence(&self, lex_conf: f32, cosine: f32, lead: f32) -> f32 {
         let f = &self.fusion;
         if lex_conf >= 1.0 {
             return 1.0;
+        }
+        if cosine >= f.margin_cosine && lead >= f.margin && cosine < f.answer_cosine {
+            return ANSWER_THRESHOLD;
         }
         // Meaning: floor → 0, answer_cosine → the threshold, +0.25 → 1.
         let sem = if cosine <= f.floor_cosine {

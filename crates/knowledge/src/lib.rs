@@ -10,12 +10,17 @@
 //!   cheap (about a second for a thousand articles), so the owner builds a
 //!   new index after each change and swaps an `Arc`.
 //! - [`validate`] checks what an editor wrote before it is stored.
+//! - [`cases`] scores how alike two problems are (error code, picture hash,
+//!   text, intent + product) for the similar cases shown beside a
+//!   conversation, and measures that search on a labelled set.
 //!
 //! Pure apart from the in-memory index: no database, no network, no async.
 //! Cases learned from solved conversations and frequent-problem mining will
 //! feed the same index as further article sources.
 
 pub mod analyze;
+pub mod bench;
+pub mod cases;
 pub mod embed;
 mod eval;
 mod index;

@@ -105,6 +105,12 @@ impl AppState {
                 nlu_examples: config.nlu_examples.clone(),
                 bot: config.bot.clone(),
                 business_hours: config.business_hours,
+                // Off unless asked for (`kadesk serve` reads `[routing]`):
+                // conversations wait to be claimed by hand.
+                routing: kadesk_desk::routing::RoutingSettings {
+                    enabled: false,
+                    ..Default::default()
+                },
             },
         );
         AppState {
@@ -120,6 +126,13 @@ impl AppState {
     /// Uses `shop` (configured sources, the persistent card key) for orders.
     pub fn with_shop(mut self, shop: kadesk_shop::Shop) -> AppState {
         self.desk = self.desk.with_shop(shop);
+        self
+    }
+
+    /// Routes waiting conversations with `settings` (the library's default
+    /// is off: conversations wait to be claimed).
+    pub fn with_routing(mut self, settings: kadesk_desk::routing::RoutingSettings) -> AppState {
+        self.desk = self.desk.with_routing(settings);
         self
     }
 
@@ -165,6 +178,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::reports::router())
         .merge(api::knowledge::router())
         .merge(api::attachments::router())
+        .merge(api::team::router())
+        .merge(api::waiting::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)
@@ -204,6 +219,7 @@ pub async fn serve(
     let stopping = state.shutdown.clone();
     let sockets = state.sockets.clone();
     let desk = state.desk.clone();
+    kadesk_desk::routing::start(&desk);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {

@@ -104,7 +104,7 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let done = sqlx::query(
             "UPDATE conversations SET status = $1, priority = $2, handoff_reasons = $3, \
-             handoff_summary = $4, assignee_id = NULL, updated_at = $5 \
+             handoff_summary = $4, assignee_id = NULL, updated_at = $5, queued_at = NULL \
              WHERE id = $6 AND status <> 'closed'",
         )
         .bind(status)

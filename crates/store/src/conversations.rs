@@ -342,7 +342,8 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let done = sqlx::query(
             "UPDATE conversations SET status = $1, updated_at = $2, resolved_at = $3, \
-             assignee_id = CASE WHEN $4 = 1 THEN $5 ELSE assignee_id END WHERE id = $6",
+             assignee_id = CASE WHEN $4 = 1 THEN $5 ELSE assignee_id END, queued_at = NULL \
+             WHERE id = $6",
         )
         .bind(status.as_str())
         .bind(now)

@@ -311,3 +311,154 @@ async fn articles_filter_by_text_and_tag_and_page_by_id() {
         assert!(second.items[0].id < next, "{}", t.label);
     }
 }
+
+fn case_for(conversation_id: i64, code: &str, text: &str) -> kadesk_store::NewCase {
+    kadesk_store::NewCase {
+        conversation_id,
+        tags: vec!["系统错误".into()],
+        intents: vec!["card_invalid".into()],
+        error_codes: vec![code.into()],
+        products: vec!["Steam 钱包 100".into()],
+        pictures: vec![kadesk_store::CasePicture {
+            file_id: "f".repeat(64),
+            kind: "error_dialog".into(),
+            // The top bit set: stored as a negative number, read back the same.
+            phash: Some(0xF00D_0000_0000_BEEF),
+            text: "激活失败 错误代码".into(),
+            error_code: Some(code.into()),
+        }],
+        buyer_text: text.into(),
+        replies: vec!["请先把账号地区改为国区再兑换".into()],
+        summary: "地区不符：改地区后兑换".into(),
+        solved_by: "agent".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_case_keeps_its_parts_and_a_second_resolve_marks_it_reopened() {
+    for t in stores().await {
+        let s = &t.store;
+        let contact = s
+            .create_contact("买家", "zh-CN", Channel::Web, None)
+            .await
+            .unwrap();
+        let conversation = s
+            .create_conversation(contact.id, Channel::Web, ConversationStatus::Queued)
+            .await
+            .unwrap();
+        let new = case_for(conversation.id, "E-1001", "卡密激活失败 提示 E-1001");
+        let saved = s.save_case(&new, 1_000).await.unwrap();
+        assert_eq!(saved.case, new, "{}", t.label);
+        assert!(!saved.reopened, "{}", t.label);
+        assert_eq!(saved.rating, None);
+        let again = s.save_case(&new, 2_000).await.unwrap();
+        assert_eq!(again.id, saved.id, "{}", t.label);
+        assert!(again.reopened, "{}", t.label);
+        assert_eq!((again.created_at, again.updated_at), (1_000, 2_000));
+        s.edit_case(saved.id, &["商品不符".into()], "换卡", 3_000)
+            .await
+            .unwrap();
+        let edited = s
+            .case_of_conversation(conversation.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(edited.case.tags, vec!["商品不符".to_string()]);
+        assert_eq!(edited.case.summary, "换卡");
+    }
+}
+
+#[tokio::test]
+async fn cases_are_searched_by_text_error_code_product_and_tag() {
+    for t in stores().await {
+        let s = &t.store;
+        let mut ids = Vec::new();
+        for (i, (code, text)) in [("E-1001", "激活失败 100%"), ("E-2002", "充值 延迟")]
+            .iter()
+            .enumerate()
+        {
+            let contact = s
+                .create_contact(&format!("买家{i}"), "zh-CN", Channel::Web, None)
+                .await
+                .unwrap();
+            let c = s
+                .create_conversation(contact.id, Channel::Web, ConversationStatus::Queued)
+                .await
+                .unwrap();
+            s.save_case(&case_for(c.id, code, text), 10 + i as i64)
+                .await
+                .unwrap();
+            ids.push(c.id);
+        }
+        let find = |f: kadesk_store::CaseFilter| async move {
+            s.cases(&kadesk_store::CaseFilter { limit: 10, ..f })
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| c.case.conversation_id)
+                .collect::<Vec<_>>()
+        };
+        let all = find(Default::default()).await;
+        assert_eq!(all, vec![ids[1], ids[0]], "newest first ({})", t.label);
+        let by_code = find(kadesk_store::CaseFilter {
+            error_code: Some("E-2002".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(by_code, vec![ids[1]], "{}", t.label);
+        let by_text = find(kadesk_store::CaseFilter {
+            q: Some("充值 延迟".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(by_text, vec![ids[1]], "{}", t.label);
+        // LIKE's wildcards in the query are literal.
+        let percent = find(kadesk_store::CaseFilter {
+            q: Some("100%".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(percent, vec![ids[0]], "{}", t.label);
+        let by_tag = find(kadesk_store::CaseFilter {
+            tag: Some("系统错误".into()),
+            product: Some("Steam 钱包 100".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(by_tag.len(), 2, "{}", t.label);
+        let none = find(kadesk_store::CaseFilter {
+            tag: Some("账号问题".into()),
+            ..Default::default()
+        })
+        .await;
+        assert!(none.is_empty(), "{}", t.label);
+    }
+}
+
+#[tokio::test]
+async fn the_problem_tag_taxonomy_starts_with_defaults_and_is_editable() {
+    for t in stores().await {
+        let s = &t.store;
+        let tags = s.problem_tags().await.unwrap();
+        assert!(
+            tags.contains(&"充值延迟".to_string()),
+            "{tags:?} ({})",
+            t.label
+        );
+        s.add_problem_tag("发票问题", 5).await.unwrap();
+        assert!(matches!(
+            s.add_problem_tag("发票问题", 6).await,
+            Err(StoreError::Conflict { .. })
+        ));
+        s.remove_problem_tag("发票问题").await.unwrap();
+        assert!(!s
+            .problem_tags()
+            .await
+            .unwrap()
+            .contains(&"发票问题".to_string()));
+        assert!(matches!(
+            s.remove_problem_tag("发票问题").await,
+            Err(StoreError::NotFound { .. })
+        ));
+    }
+}

@@ -209,6 +209,7 @@ impl Executor<'_> {
                 tracing::info!(conversation.id = id, reasons = ?codes, priority = priority.as_str(), "bot handed off");
                 desk.hub.conversation(&conversation);
                 crate::outbox::post_system(desk, id, &Notice::HandedOff).await?;
+                desk.routing.kick();
                 Ok(None)
             }
             Action::Resolve => {

@@ -22,7 +22,9 @@ pub mod orders;
 pub mod rating;
 pub mod reports;
 pub mod shop;
+pub mod team;
 pub mod users;
+pub mod waiting;
 pub mod widget;
 
 /// Page sizes: default and largest.

@@ -81,5 +81,5 @@ async fn rate(
     if let Err(e) = kadesk_desk::bot::rated(&state, id, stars).await {
         tracing::warn!(conversation.id = id, error = %e, "rating not recorded for the bot");
     }
-    Ok(Json(BuyerConversation::from(&conversation)))
+    Ok(Json(state.hub.buyer_view(&conversation)))
 }

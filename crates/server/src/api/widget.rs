@@ -123,7 +123,7 @@ async fn session(
     Ok(Json(SessionResponse {
         visitor_token,
         contact: BuyerContact::from(&contact),
-        conversation: conversation.as_ref().map(BuyerConversation::from),
+        conversation: conversation.as_ref().map(|c| state.hub.buyer_view(c)),
         messages,
     })
     .into_response())

@@ -15,13 +15,13 @@ use kadesk_channels::web::WebWidget;
 use kadesk_channels::Adapter;
 use kadesk_desk::chat::{self, Author, SendInput};
 use kadesk_desk::hub::Published;
-use kadesk_domain::{BuyerConversation, BuyerFrame, BuyerMessage, Contact, ErrorCode, SenderKind};
+use kadesk_domain::{BuyerFrame, BuyerMessage, Contact, ErrorCode, SenderKind};
 use serde::Deserialize;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::frames::{
     read_frame, AuthFrame, BuyerOutbox, ClientFrame, Outbox, RateLimit, SocketError,
-    HARD_FRAME_BYTES, SYNC_PAGE,
+    HARD_FRAME_BYTES, READ_BUFFER_BYTES, SYNC_PAGE,
 };
 use super::stopped;
 use crate::auth::{visitor_for_token, ClientIp};
@@ -61,6 +61,7 @@ pub async fn buyer_socket(
     Ok(upgrade
         .max_message_size(HARD_FRAME_BYTES)
         .max_frame_size(HARD_FRAME_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
             run_buyer(state, socket, ip).await;
             drop(open);
@@ -265,7 +266,7 @@ impl BuyerSocket {
             None => None,
         };
         out.send(&BuyerFrame::Hello {
-            conversation: conversation.as_ref().map(BuyerConversation::from),
+            conversation: conversation.as_ref().map(|c| self.state.hub.buyer_view(c)),
         })
         .await?;
         if let (Some(conversation), Some(after)) = (&conversation, after) {
@@ -295,7 +296,7 @@ impl BuyerSocket {
         self.enter(conversation_id);
         let conversation = self.state.store.conversation(conversation_id).await?;
         out.send(&BuyerFrame::Conversation {
-            conversation: BuyerConversation::from(&conversation),
+            conversation: self.state.hub.buyer_view(&conversation),
         })
         .await?;
         send_history(&self.state, conversation_id, 0, out).await?;

@@ -15,6 +15,13 @@ use crate::error::ApiError;
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// Hard limit of the WebSocket layer.
 pub(super) const HARD_FRAME_BYTES: usize = 1024 * 1024;
+
+/// A socket's read buffer. tungstenite zero-fills the whole buffer before
+/// every read attempt, and a socket's task tries a read each time it wakes
+/// (for every event it forwards, too): with the default 128 KiB that memset
+/// was ~88% of the server's instructions in `kadesk bench chat`. Buyer and agent
+/// frames are small; a bigger one is read in several chunks.
+pub(super) const READ_BUFFER_BYTES: usize = 1024;
 /// Frames a connection may send at once…
 const BURST: f64 = 20.0;
 /// …and per second after that.
@@ -127,6 +134,16 @@ pub(super) struct Outbox {
 impl Outbox {
     pub(super) async fn text(&mut self, frame: impl Into<Utf8Bytes>) -> Result<(), axum::Error> {
         self.sink.send(WsMessage::Text(frame.into())).await
+    }
+
+    /// Queues a frame without writing it; [`Outbox::flush`] writes what is queued.
+    pub(super) async fn feed(&mut self, frame: impl Into<Utf8Bytes>) -> Result<(), axum::Error> {
+        self.sink.feed(WsMessage::Text(frame.into())).await
+    }
+
+    /// Writes every queued frame.
+    pub(super) async fn flush(&mut self) -> Result<(), axum::Error> {
+        self.sink.flush().await
     }
 
     pub(super) async fn json(&mut self, value: serde_json::Value) -> Result<(), axum::Error> {
