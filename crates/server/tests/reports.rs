@@ -535,3 +535,40 @@ async fn the_live_path_records_handoff_reply_resolve_and_reopen() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn metrics_are_served_in_the_prometheus_format_by_route_template() {
+    let db = TestDb::sqlite();
+    let api = Api::new(db).await;
+    let (_, boss) = signed_in(&api.state.store, "mia", Role::Supervisor, "pw-123456789").await;
+    let (status, _) = api
+        .get(
+            &format!("/api/v1/reports/overview?from={FROM}&to={TO}"),
+            Some(&boss),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, headers, body) = api
+        .raw(Method::GET, "/metrics", &[], axum::body::Body::empty())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    let text = String::from_utf8(body).unwrap();
+    assert!(
+        text.contains("kadesk_http_requests_total{method=\"GET\",route=\"/api/v1/reports/overview\",status=\"2xx\"}"),
+        "{text}"
+    );
+    for name in [
+        "kadesk_open_sockets",
+        "kadesk_queue_length",
+        "kadesk_db_connections",
+        "kadesk_http_request_duration_seconds_bucket",
+    ] {
+        assert!(text.contains(name), "{name} missing:\n{text}");
+    }
+    // Raw URLs (which may carry tokens) never become labels.
+    assert!(!text.contains("from="), "{text}");
+}
