@@ -205,9 +205,10 @@ const FORWARD_BATCH: usize = 64;
 
 /// Forwards `first` and the events already waiting behind it (up to
 /// [`FORWARD_BATCH`]) with one flush: under load the socket gets several
-/// frames per write instead of one write (a system call) per frame, which
-/// was most of the server's time with 20 agents watching. Same frames, same
-/// order. `Ok(Some(missed))` when the socket fell behind the hub.
+/// frames per write instead of one write (a system call) per frame; every
+/// agent socket gets every event, so that is 20 writes per event with 20
+/// agents watching. Same frames, same order. `Ok(Some(missed))` when the
+/// socket fell behind the hub.
 async fn forward_waiting(
     user: &User,
     first: &Arc<Published<Event>>,
