@@ -1,6 +1,7 @@
 //! The bot's settings: the handoff policy and a few dialog limits. The
 //! server loads them from `kadesk.toml` `[bot]` and the admin API.
 
+use kadesk_domain::Intent;
 use serde::{Deserialize, Serialize};
 
 /// Built-in intent names (the NLU's), as declared once in
@@ -46,7 +47,8 @@ pub struct BotConfig {
     /// without it being solved (0: never).
     pub repeated_intent: u32,
     /// Intents handed to a person at once.
-    pub sensitive_intents: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub sensitive_intents: Vec<Intent>,
     /// Refund requests above this amount go to a person (after the request
     /// is recorded). Negative: never.
     pub refund_handoff_above: f64,
@@ -90,7 +92,7 @@ impl Default for BotConfig {
             fallback_streak: 2,
             low_confidence: 0.5,
             repeated_intent: 3,
-            sensitive_intents: vec!["fraud_report".into(), "complaint".into()],
+            sensitive_intents: vec![Intent::FraudReport, Intent::Complaint],
             refund_handoff_above: 200.0,
             vip_handoff: VipHandoff::Problems,
             vip_lifetime_spend: 2000.0,
@@ -145,7 +147,7 @@ impl BotConfig {
         if let Some(bad) = self
             .sensitive_intents
             .iter()
-            .find(|i| !valid_intent_name(i))
+            .find(|i| !valid_intent_name(i.as_str()))
         {
             return Err(ConfigError {
                 key: "sensitive_intents",

@@ -49,7 +49,7 @@ pub fn handoff_reasons(
     if cfg.repeated_intent > 0 && raised >= cfg.repeated_intent {
         r.push(Reason::RepeatedIntent);
     }
-    if cfg.sensitive_intents.iter().any(|i| i == intent.as_str()) {
+    if cfg.sensitive_intents.contains(intent) {
         r.push(Reason::SensitiveIntent);
     }
     if *intent == Intent::RefundRequest && cfg.refund_handoff_above >= 0.0 {

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use kadesk_domain::Intent;
+use kadesk_domain::{ButtonPayload, Intent};
 use kadesk_nlu::{EntityKind, Sentiment, SentimentFlag, SentimentLabel};
 use serde::{Deserialize, Serialize};
 
-use crate::facts::{Lang, OrderFacts, Priority, Reason, ScreenshotFacts};
+use crate::facts::{Lang, OrderFacts, Priority, Reason, ScreenshotFacts, ScreenshotKind};
 
 /// Most turns kept in the history (older ones are dropped).
 pub const MAX_TURNS: usize = 60;
@@ -284,10 +284,17 @@ pub enum Pending {
 pub struct TurnRecord {
     /// When (ms since the epoch).
     pub at_ms: i64,
-    /// `text`, `button` or `screenshot`.
-    pub source: String,
-    /// The NLU's intent (or the button payload's).
-    pub intent: String,
+    /// What the buyer did.
+    pub source: TurnSource,
+    /// The NLU's intent for a typed message; for a button the intent it
+    /// asks about, `fallback` when it names none; `fallback` for a picture.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub intent: Intent,
+    /// The button pressed, for a button turn.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub button: Option<ButtonPayload>,
+    /// What the picture shows, for a screenshot turn.
+    pub screenshot: Option<ScreenshotKind>,
     /// Its confidence.
     pub confidence: f32,
     /// What the bot treated it as (`card_not_received` for an order number
@@ -297,6 +304,20 @@ pub struct TurnRecord {
     pub sentiment: Option<TurnSentiment>,
     /// Entities mentioned (card keys masked by the NLU).
     pub entities: Vec<SeenEntity>,
+}
+
+/// What the buyer did in one turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TurnSource {
+    /// Typed a message.
+    #[default]
+    Text,
+    /// Pressed a button.
+    Button,
+    /// Sent a picture.
+    Screenshot,
 }
 
 /// Sentiment of one turn.

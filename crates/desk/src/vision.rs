@@ -22,7 +22,7 @@ use kadesk_domain::{
     AnalysisLine, Contact, Event, ImageAnalysis, Message, ScreenshotCategory, ScreenshotFields,
 };
 use kadesk_store::NewAnalysis;
-use kadesk_vision::{OcrEngine, OcrOptions, Report};
+use kadesk_vision::{AnalyzeError, OcrEngine, OcrError, OcrOptions, Report};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{Desk, DeskResult};
@@ -139,13 +139,6 @@ impl VisionService {
                 },
             )
             .map(Arc::new)
-            .map_err(|e| {
-                format!(
-                    "cannot load the OCR models from {}: {e}; screenshots are stored but not read \
-                     (fetch the models with scripts/fetch-models.sh)",
-                    dir.display()
-                )
-            })
         })
     }
 
@@ -153,7 +146,7 @@ impl VisionService {
     pub fn start_with(
         workers: usize,
         queue: usize,
-        load: impl FnOnce() -> Result<Arc<OcrEngine>, String> + Send + 'static,
+        load: impl FnOnce() -> Result<Arc<OcrEngine>, OcrError> + Send + 'static,
     ) -> VisionService {
         let runtime = tokio::runtime::Handle::current();
         let (tx, rx) = std_mpsc::channel::<Job>();
@@ -178,7 +171,10 @@ impl VisionService {
                 let engine = match load() {
                     Ok(engine) => engine,
                     Err(e) => {
-                        tracing::error!("{e}");
+                        tracing::error!(
+                            error = %e,
+                            "screenshots are stored but not read: the OCR models did not load"
+                        );
                         return;
                     }
                 };
@@ -323,7 +319,7 @@ fn work(
                 Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
             }
         };
-        let result = kadesk_vision::analyze(engine, &job.bytes).map_err(|e| e.to_string());
+        let result = kadesk_vision::analyze(engine, &job.bytes);
         let Job {
             desk,
             message,
@@ -356,7 +352,7 @@ async fn finish(
     message: &Message,
     buyer: Option<(Contact, Option<IpAddr>)>,
     category: Option<ScreenshotCategory>,
-    result: Result<Report, String>,
+    result: Result<Report, AnalyzeError>,
 ) -> DeskResult<()> {
     let Some(file) = message.attachments.first() else {
         return Ok(());
@@ -407,7 +403,7 @@ async fn finish(
         }
         Err(e) => {
             analysis.status = "failed".into();
-            analysis.error = Some(e.clone());
+            analysis.error = Some(e.to_string());
         }
     }
     let stored = desk

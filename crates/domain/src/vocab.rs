@@ -489,6 +489,20 @@ impl fmt::Display for ButtonPayload {
     }
 }
 
+impl Serialize for ButtonPayload {
+    /// As the payload the button sends (`order:D2024…`).
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ButtonPayload {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ButtonPayload, D::Error> {
+        let payload = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Ok(ButtonPayload::parse(&payload))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -586,6 +600,10 @@ mod tests {
         ] {
             let parsed = ButtonPayload::parse(payload);
             assert_eq!(parsed.to_string(), payload);
+            let json = serde_json::to_value(&parsed).expect("serialises");
+            assert_eq!(json, serde_json::json!(payload), "stored as sent");
+            let back: ButtonPayload = serde_json::from_value(json).expect("reads back");
+            assert_eq!(back, parsed);
             assert_eq!(parsed.head(), payload.split(':').next().unwrap_or_default());
         }
         assert_eq!(

@@ -20,7 +20,7 @@ use kadesk_desk::vision::VisionService;
 use kadesk_domain::Role;
 use kadesk_server::AppState;
 use kadesk_shop::OrderInput;
-use kadesk_vision::OcrEngine;
+use kadesk_vision::{OcrEngine, OcrError};
 use serde_json::{json, Value};
 
 /// Upper bound for one reading in a debug build; a failure bound, not a measurement.
@@ -240,7 +240,7 @@ async fn a_full_queue_answers_busy_before_storing_anything() {
             .state()
             .await
             .with_vision(VisionService::start_with(0, 1, || {
-                Err("never loaded".into())
+                Err(OcrError::Inference("no engine in this test".into()))
             }));
         let server = TestServer::start_with(state).await;
         let (token, conversation) = server.buyer("zh-CN").await;

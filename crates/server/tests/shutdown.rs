@@ -9,6 +9,7 @@ mod common;
 
 use common::{TestDb, TestServer};
 use kadesk_desk::vision::VisionService;
+use kadesk_vision::OcrError;
 use serde_json::json;
 
 #[tokio::test]
@@ -26,7 +27,7 @@ async fn shutdown_round(db: &TestDb) {
         .bot_state()
         .await
         .with_vision(VisionService::start_with(0, 1, || {
-            Err("no engine in this test".to_owned())
+            Err(OcrError::Inference("no engine in this test".into()))
         }));
     let server = TestServer::start_with(state).await;
     let session = server.widget_session("zh-CN").await;

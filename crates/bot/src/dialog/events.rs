@@ -77,8 +77,10 @@ impl Bot<'_> {
         };
         self.st.push_turn(TurnRecord {
             at_ms: now,
-            source: "text".into(),
-            intent: nlu_intent.to_string(),
+            source: TurnSource::Text,
+            intent: nlu_intent.clone(),
+            button: None,
+            screenshot: None,
             confidence,
             handled_as: handled_as.as_str().to_string(),
             sentiment: Some(TurnSentiment::from(&p.sentiment)),
@@ -196,8 +198,10 @@ impl Bot<'_> {
         };
         self.st.push_turn(TurnRecord {
             at_ms: self.ctx.now_ms,
-            source: "button".into(),
-            intent: payload.to_string(),
+            source: TurnSource::Button,
+            intent: handled_as.intent().cloned().unwrap_or_default(),
+            button: Some(button.clone()),
+            screenshot: None,
             confidence: 1.0,
             handled_as: handled_as.as_str().to_string(),
             sentiment: None,

@@ -12,7 +12,7 @@ use crate::model::{
 use crate::signals;
 use crate::state::{
     Awaiting, DialogState, Flow, HandoffRecord, Pending, SeenEntity, Slots, Streaks, Tried,
-    TurnRecord, TurnSentiment, MAX_SUSPENDED,
+    TurnRecord, TurnSentiment, TurnSource, MAX_SUSPENDED,
 };
 use crate::summary::{topic, Summary};
 use crate::templates::{render, Templates};

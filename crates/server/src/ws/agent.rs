@@ -16,8 +16,8 @@ use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::frames::{
-    read_frame, ClientFrame, Outbox, RateLimit, HARD_FRAME_BYTES, MAX_FRAME_BYTES,
-    READ_BUFFER_BYTES, SYNC_PAGE,
+    events_lost, incoming, read_frame, ClientFrame, Incoming, Outbox, RateLimit,
+    HARD_FRAME_BYTES, MAX_FRAME_BYTES, READ_BUFFER_BYTES, SYNC_PAGE,
 };
 use super::stopped;
 use crate::auth::{request_token, session_for_token};
@@ -132,41 +132,30 @@ async fn run_agent(state: AppState, socket: WebSocket, user: User, mut watch: Se
         let mut limit = RateLimit::new();
         loop {
             tokio::select! {
-                incoming = stream.next() => {
-                    let Some(Ok(frame)) = incoming else { break };
-                    let keep = match frame {
-                        WsMessage::Text(text) => {
-                            if !still_signed_in(&state, &watch, text.as_str()).await {
-                                out.close(CLOSE_SESSION_ENDED, "session ended; sign in again").await;
-                                break;
-                            }
-                            handle_agent_text(&state, &user, &mut limit, text.as_str(), &mut out).await
+                frame = stream.next() => match incoming(frame, &mut out).await {
+                    Incoming::Text(text) => {
+                        if !still_signed_in(&state, &watch, text.as_str()).await {
+                            out.close(CLOSE_SESSION_ENDED, "session ended; sign in again").await;
+                            break;
                         }
-                        WsMessage::Binary(_) => {
-                            let err = ApiError::new(ErrorCode::InvalidFrame, "send JSON text frames, not binary");
-                            out.error(&err, None).await
-                        }
-                        WsMessage::Close(_) => break,
-                        WsMessage::Ping(_) | WsMessage::Pong(_) => Ok(()),
-                    };
-                    if keep.is_err() { break; }
-                }
+                        if handle_agent_text(&state, &user, &mut limit, text.as_str(), &mut out).await.is_err() { break; }
+                    }
+                    Incoming::Skip => {}
+                    Incoming::End => break,
+                },
                 event = events.recv() => match event {
                     Ok(published) => match forward_waiting(&user, &published, &mut events, &mut out).await {
                         Ok(None) => {}
                         Ok(Some(missed)) => {
-                            tracing::warn!(missed, "socket fell behind; closing so it reconnects and catches up");
-                            out.close(1013, "fell behind; reconnect and sync").await;
+                            events_lost(RecvError::Lagged(missed), &mut out).await;
                             break;
                         }
                         Err(_) => break,
                     },
-                    Err(RecvError::Lagged(missed)) => {
-                        tracing::warn!(missed, "socket fell behind; closing so it reconnects and catches up");
-                        out.close(1013, "fell behind; reconnect and sync").await;
+                    Err(lost) => {
+                        events_lost(lost, &mut out).await;
                         break;
                     }
-                    Err(RecvError::Closed) => break,
                 },
                 () = watch.ended(&state) => {
                     tracing::info!("session ended: closing the agent socket");

@@ -20,8 +20,8 @@ use serde::Deserialize;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::frames::{
-    read_frame, AuthFrame, BuyerOutbox, ClientFrame, Outbox, RateLimit, SocketError,
-    HARD_FRAME_BYTES, READ_BUFFER_BYTES, SYNC_PAGE,
+    events_lost, incoming, read_frame, AuthFrame, BuyerOutbox, ClientFrame, Incoming, Outbox,
+    RateLimit, SocketError, HARD_FRAME_BYTES, READ_BUFFER_BYTES, SYNC_PAGE,
 };
 use super::stopped;
 use crate::auth::{visitor_for_token, ClientIp};
@@ -110,29 +110,21 @@ async fn run_buyer(state: AppState, socket: WebSocket, ip: Option<IpAddr>) {
         let mut limit = RateLimit::new();
         loop {
             tokio::select! {
-                incoming = stream.next() => {
-                    let Some(Ok(frame)) = incoming else { break };
-                    let keep = match frame {
-                        WsMessage::Text(text) => buyer.handle_text(&mut limit, text.as_str(), &mut out).await,
-                        WsMessage::Binary(_) => {
-                            let err = ApiError::new(ErrorCode::InvalidFrame, "send JSON text frames, not binary");
-                            out.error(&err, None).await
-                        }
-                        WsMessage::Close(_) => break,
-                        WsMessage::Ping(_) | WsMessage::Pong(_) => Ok(()),
-                    };
-                    if keep.is_err() { break; }
-                }
+                frame = stream.next() => match incoming(frame, &mut out).await {
+                    Incoming::Text(text) => {
+                        if buyer.handle_text(&mut limit, text.as_str(), &mut out).await.is_err() { break; }
+                    }
+                    Incoming::Skip => {}
+                    Incoming::End => break,
+                },
                 event = next_in_room(&mut buyer.room) => match event {
                     Ok(published) => {
                         if out.forward(&published).await.is_err() { break; }
                     }
-                    Err(RecvError::Lagged(missed)) => {
-                        tracing::warn!(missed, "socket fell behind; closing so it reconnects and catches up");
-                        out.close(1013, "fell behind; reconnect and sync").await;
+                    Err(lost) => {
+                        events_lost(lost, &mut out).await;
                         break;
                     }
-                    Err(RecvError::Closed) => break,
                 },
                 started = next_started(&mut buyer.waiting) => {
                     let joined = match started {

@@ -7,6 +7,7 @@ use kadesk_desk::hub::Published;
 use kadesk_domain::{BuyerFrame, ErrorCode};
 use serde::Deserialize;
 use serde_json::json;
+use tokio::sync::broadcast::error::RecvError;
 use tokio::time::Instant;
 
 use crate::error::ApiError;
@@ -211,6 +212,74 @@ impl BuyerOutbox {
 
     pub(super) async fn close(&mut self, code: u16, reason: &'static str) {
         self.0.close(code, reason).await;
+    }
+}
+
+/// The writing half the socket loops share: the buyer's, which sends only
+/// [`BuyerFrame`]s, and the agent's.
+pub(super) trait FrameSink {
+    /// An `error` frame.
+    async fn error(&mut self, err: &ApiError, client_id: Option<&str>) -> Result<(), axum::Error>;
+    /// A close frame with its code and reason.
+    async fn close(&mut self, code: u16, reason: &'static str);
+}
+
+impl FrameSink for Outbox {
+    async fn error(&mut self, err: &ApiError, client_id: Option<&str>) -> Result<(), axum::Error> {
+        Outbox::error(self, err, client_id).await
+    }
+    async fn close(&mut self, code: u16, reason: &'static str) {
+        Outbox::close(self, code, reason).await;
+    }
+}
+
+impl FrameSink for BuyerOutbox {
+    async fn error(&mut self, err: &ApiError, client_id: Option<&str>) -> Result<(), axum::Error> {
+        BuyerOutbox::error(self, err, client_id).await
+    }
+    async fn close(&mut self, code: u16, reason: &'static str) {
+        BuyerOutbox::close(self, code, reason).await;
+    }
+}
+
+/// What a socket loop does with one frame it read.
+pub(super) enum Incoming {
+    /// A text frame to handle.
+    Text(Utf8Bytes),
+    /// Nothing (a ping; a binary frame, already answered with an error).
+    Skip,
+    /// The socket closed, failed, or could not be answered: end the loop.
+    End,
+}
+
+/// Sorts a frame read from the socket.
+pub(super) async fn incoming(
+    frame: Option<Result<WsMessage, axum::Error>>,
+    out: &mut impl FrameSink,
+) -> Incoming {
+    match frame {
+        Some(Ok(WsMessage::Text(text))) => Incoming::Text(text),
+        Some(Ok(WsMessage::Binary(_))) => {
+            let err = ApiError::new(ErrorCode::InvalidFrame, "send JSON text frames, not binary");
+            match out.error(&err, None).await {
+                Ok(()) => Incoming::Skip,
+                Err(_) => Incoming::End,
+            }
+        }
+        Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => Incoming::Skip,
+        Some(Ok(WsMessage::Close(_)) | Err(_)) | None => Incoming::End,
+    }
+}
+
+/// A live-event receive error ends the loop; a socket that fell behind is
+/// first closed with 1013 so it reconnects and catches up from its cursor.
+pub(super) async fn events_lost(err: RecvError, out: &mut impl FrameSink) {
+    if let RecvError::Lagged(missed) = err {
+        tracing::warn!(
+            missed,
+            "socket fell behind; closing so it reconnects and catches up"
+        );
+        out.close(1013, "fell behind; reconnect and sync").await;
     }
 }
 

@@ -7,8 +7,10 @@ impl Bot<'_> {
     pub(crate) fn on_screenshot(&mut self, f: &ScreenshotFacts) {
         self.st.push_turn(TurnRecord {
             at_ms: self.ctx.now_ms,
-            source: "screenshot".into(),
-            intent: format!("screenshot:{}", f.kind.as_str()),
+            source: TurnSource::Screenshot,
+            intent: Intent::Fallback,
+            button: None,
+            screenshot: Some(f.kind),
             confidence: 1.0,
             handled_as: Handled::Screenshot.as_str().to_string(),
             sentiment: None,
