@@ -3,6 +3,7 @@
 //! benchmark commands. `main.rs` only parses the command line and calls them.
 
 pub mod bench;
+pub mod cases_cli;
 pub mod config;
 pub mod demo;
 pub mod knowledge_cli;
