@@ -37,6 +37,7 @@ use kadesk_store::Store;
 pub mod bot;
 pub mod bot_settings;
 pub mod cache;
+pub mod cases;
 pub mod chat;
 mod error;
 pub mod files;

@@ -46,6 +46,7 @@ pub async fn assign(
 /// Marks conversation `id` resolved on behalf of user `by`.
 pub async fn resolve(desk: &Desk, by: i64, id: i64) -> DeskResult<Conversation> {
     desk.store.resolve(id).await?;
+    crate::cases::record_quietly(desk, id).await;
     // The notice publishes the resolved conversation.
     post_system(desk, id, &Notice::Resolved).await?;
     tracing::info!(conversation.id = id, user.id = by, "resolved");

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod bench_reports;
 pub mod bench_search;
+pub mod cases_cli;
 pub mod config;
 pub mod demo;
 pub mod knowledge_cli;

@@ -11,7 +11,9 @@ use kadesk_server::{AppState, ServerConfig};
 use kadesk_store::Store;
 
 use kadesk::config::Config;
-use kadesk::{bench, demo, knowledge_cli, nlu_cli, report_cli, shop_cli, vision_cli};
+use kadesk::{
+    bench, cases_cli, demo, knowledge_cli, nlu_cli, report_cli, shop_cli, vision_cli,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,6 +51,11 @@ enum Command {
     Nlu {
         #[command(subcommand)]
         command: nlu_cli::NluCommand,
+    },
+    /// Case memory: measure similar-case search on a labelled set.
+    Cases {
+        #[command(subcommand)]
+        command: cases_cli::CasesCommand,
     },
     /// The shop's orders: import a CSV file, look orders up, sign a webhook body.
     Shop {
@@ -238,6 +245,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User { command } => user(command).await,
         Command::Nlu { command } => nlu_cli::run(command),
+        Command::Cases { command } => cases_cli::run(command),
         Command::Vision { command } => vision_cli::run(command),
         Command::Shop { command } => shop(command).await,
         Command::Bench { command } => bench::run(command).await,

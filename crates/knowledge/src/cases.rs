@@ -8,12 +8,12 @@
 //!
 //! | signal | weight | how |
 //! |---|---|---|
-//! | error code | 0.35 | any code in common (case-insensitive) |
+//! | error code | 0.35 | any code in common (case-insensitive); a case without the question's code counts 0 |
 //! | picture | 0.25 | smallest Hamming distance between phashes: 1 at 0 bits, 0 at ≥ [`PHASH_FAR`] bits |
 //! | text | 0.25 | cosine of hashed character bigrams (Chinese) and words (Latin) |
-//! | intent + product | 0.15 | half for an intent in common, half for a product in common |
+//! | intent + product | 0.15 | an intent in common; half of it a product in common when both name one |
 //!
-//! Signals a side does not have (no picture on either side, say) are left
+//! Other signals a side does not have (no picture, no text) are left
 //! out and the weights of the rest renormalised, so a text-only question is
 //! not penalised for having no picture. Lexical and hash similarity only:
 //! sentence embeddings (the knowledge search's) can replace the text signal
@@ -84,7 +84,7 @@ impl Prepared {
 /// The part each signal contributed to a score.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScoreParts {
-    /// 1 when an error code is shared, 0 when not, absent when either side has none.
+    /// 1 when the question's error code is shared, 0 when not, absent when the question has none.
     pub error_code: Option<f32>,
     /// Picture likeness from the phashes, absent when either side has none.
     pub picture: Option<f32>,
@@ -176,15 +176,20 @@ fn shares(a: &[String], b: &[String]) -> bool {
 
 /// How alike two problems are, in [0, 1], with the part of each signal.
 pub fn similarity(query: &Prepared, case: &Prepared) -> (f32, ScoreParts) {
-    let error_code = (!query.codes.is_empty() && !case.codes.is_empty())
-        .then(|| f32::from(u8::from(shares(&query.codes, &case.codes))));
+    // A code in the question is strong evidence: a case without it counts 0.
+    let error_code =
+        (!query.codes.is_empty()).then(|| f32::from(u8::from(shares(&query.codes, &case.codes))));
     let picture = picture(&query.signature.phashes, &case.signature.phashes);
     let text = cosine(query, case);
     let q = &query.signature;
     let c = &case.signature;
     let intent = f32::from(u8::from(shares(&q.intents, &c.intents)));
-    let product = f32::from(u8::from(shares(&q.products, &c.products)));
-    let intent_product = 0.5 * intent + 0.5 * product;
+    // Products count only when both sides name one.
+    let intent_product = if q.products.is_empty() || c.products.is_empty() {
+        intent
+    } else {
+        0.5 * intent + 0.5 * f32::from(u8::from(shares(&q.products, &c.products)))
+    };
     let mut total = W_INTENT * intent_product;
     let mut weight = W_INTENT;
     for (part, w) in [(error_code, W_CODE), (picture, W_PICTURE), (text, W_TEXT)] {

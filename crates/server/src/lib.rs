@@ -174,6 +174,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::audit::router())
         .merge(api::files::router())
         .merge(api::nlu::router())
+        .merge(api::cases::router())
         .merge(api::bot::router())
         .merge(api::bot_settings::router())
         .merge(api::rating::router())

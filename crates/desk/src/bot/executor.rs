@@ -234,6 +234,7 @@ impl Executor<'_> {
             }
             Action::Resolve => {
                 let conversation = desk.store.resolve(id).await?;
+                crate::cases::record_quietly(desk, id).await;
                 desk.hub.conversation(&conversation);
                 Ok(None)
             }

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod auth;
 pub mod bot;
 pub mod bot_settings;
+pub mod cases;
 pub mod contacts;
 pub mod conversations;
 pub mod files;

@@ -1,0 +1,236 @@
+//! Case memory over HTTP: the past cases most like a conversation, the case
+//! search, and the problem-tag taxonomy.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get};
+use axum::Router;
+use kadesk_domain::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Agent;
+use crate::error::{ApiError, ApiResult, Json};
+use crate::AppState;
+
+/// Longest problem-tag name.
+const MAX_TAG_CHARS: usize = 32;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/similar", get(similar))
+        .route("/cases", get(search))
+        .route("/problem-tags", get(tags).post(add_tag))
+        .route("/problem-tags/{name}", delete(remove_tag))
+}
+
+/// A picture of a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CasePictureView {
+    file_id: String,
+    /// Screenshot kind.
+    kind: String,
+    /// Perceptual hash, 16 hex digits.
+    phash: Option<String>,
+    /// The text read from it.
+    text: String,
+    error_code: Option<String>,
+}
+
+/// A solved conversation remembered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseView {
+    id: i64,
+    conversation_id: i64,
+    tags: Vec<String>,
+    intents: Vec<String>,
+    error_codes: Vec<String>,
+    products: Vec<String>,
+    pictures: Vec<CasePictureView>,
+    /// The replies that solved it (card keys masked), oldest first.
+    replies: Vec<String>,
+    /// Short summary of the solution.
+    summary: String,
+    /// `bot` or `agent`.
+    solved_by: String,
+    /// Resolved again after the buyer reopened it.
+    reopened: bool,
+    /// The buyer's stars (1–5), when rated.
+    rating: Option<i64>,
+    /// Milliseconds since the epoch.
+    updated_at: i64,
+}
+
+impl From<kadesk_store::StoredCase> for CaseView {
+    fn from(c: kadesk_store::StoredCase) -> Self {
+        CaseView {
+            id: c.id,
+            conversation_id: c.case.conversation_id,
+            tags: c.case.tags,
+            intents: c.case.intents,
+            error_codes: c.case.error_codes,
+            products: c.case.products,
+            pictures: c
+                .case
+                .pictures
+                .into_iter()
+                .map(|p| CasePictureView {
+                    file_id: p.file_id,
+                    kind: p.kind,
+                    phash: p.phash.map(|h| format!("{h:016x}")),
+                    text: p.text,
+                    error_code: p.error_code,
+                })
+                .collect(),
+            replies: c.case.replies,
+            summary: c.case.summary,
+            solved_by: c.case.solved_by,
+            reopened: c.reopened,
+            rating: c.rating,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// How much each signal contributed (each 0–1; null when a side lacked it).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarityParts {
+    error_code: Option<f32>,
+    picture: Option<f32>,
+    text: Option<f32>,
+    intent_product: f32,
+}
+
+/// A past case like this conversation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarCaseView {
+    /// 0–1, higher is more alike.
+    score: f32,
+    parts: SimilarityParts,
+    case: CaseView,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SimilarQuery {
+    /// How many (1–20, default 5).
+    limit: Option<usize>,
+}
+
+/// The past cases most like a conversation (error code, picture hash, text
+/// read from pictures and messages, intent + product), best first.
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/similar",
+    params(("id" = i64, Path, description = "the conversation's id"), SimilarQuery),
+    responses((status = 200, body = [SimilarCaseView]), (status = 400), (status = 401), (status = 404)))]
+async fn similar(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Path(id): Path<i64>,
+    Query(q): Query<SimilarQuery>,
+) -> ApiResult<Json<Vec<SimilarCaseView>>> {
+    let limit = match q.limit {
+        None => 5,
+        Some(n @ 1..=20) => n,
+        Some(n) => {
+            return Err(ApiError::bad_request(format!(
+                "limit {n} is out of range; use 1 to 20"
+            )))
+        }
+    };
+    let found = kadesk_desk::cases::similar(&state, id, limit).await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|s| SimilarCaseView {
+                score: (s.score * 1000.0).round() / 1000.0,
+                parts: SimilarityParts {
+                    error_code: s.parts.error_code,
+                    picture: s.parts.picture,
+                    text: s.parts.text,
+                    intent_product: s.parts.intent_product,
+                },
+                case: s.case.into(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CaseSearch {
+    /// Words in the buyer's text, the pictures' text or the summary.
+    q: Option<String>,
+    error_code: Option<String>,
+    product: Option<String>,
+    tag: Option<String>,
+    /// 1–200, default 50.
+    limit: Option<i64>,
+}
+
+/// Searches solved cases, most recent first.
+#[utoipa::path(get, path = "/api/v1/cases", params(CaseSearch),
+    responses((status = 200, body = [CaseView]), (status = 400), (status = 401)))]
+async fn search(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Query(s): Query<CaseSearch>,
+) -> ApiResult<Json<Vec<CaseView>>> {
+    let limit = super::page_size(s.limit)?;
+    let cases = state
+        .store
+        .cases(&kadesk_store::CaseFilter {
+            q: s.q,
+            error_code: s.error_code,
+            product: s.product,
+            tag: s.tag,
+            limit,
+        })
+        .await?;
+    Ok(Json(cases.into_iter().map(CaseView::from).collect()))
+}
+
+/// The problem-tag taxonomy.
+#[utoipa::path(get, path = "/api/v1/problem-tags",
+    responses((status = 200, body = [String]), (status = 401)))]
+async fn tags(State(state): State<AppState>, _agent: Agent) -> ApiResult<Json<Vec<String>>> {
+    Ok(Json(state.store.problem_tags().await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewTag {
+    /// 1–32 characters.
+    #[schema(min_length = 1, max_length = 32)]
+    name: String,
+}
+
+/// Adds a problem tag (admins).
+#[utoipa::path(post, path = "/api/v1/problem-tags", request_body = NewTag,
+    responses((status = 201), (status = 401), (status = 403), (status = 409), (status = 422)))]
+async fn add_tag(
+    State(state): State<AppState>,
+    agent: Agent,
+    Json(req): Json<NewTag>,
+) -> ApiResult<StatusCode> {
+    agent.require(Role::Admin)?;
+    let name = req.name.trim();
+    let chars = name.chars().count();
+    if chars == 0 || chars > MAX_TAG_CHARS {
+        return Err(ApiError::validation(format!(
+            "a tag name has 1 to {MAX_TAG_CHARS} characters; this one has {chars}"
+        )));
+    }
+    state.store.add_problem_tag(name, state.now()).await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// Removes a problem tag (admins); cases keep the names they were given.
+#[utoipa::path(delete, path = "/api/v1/problem-tags/{name}",
+    params(("name" = String, Path, description = "the tag")),
+    responses((status = 204), (status = 401), (status = 403), (status = 404)))]
+async fn remove_tag(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(name): Path<String>,
+) -> ApiResult<StatusCode> {
+    agent.require(Role::Admin)?;
+    state.store.remove_problem_tag(&name).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
