@@ -11,9 +11,7 @@ use kadesk_server::{AppState, ServerConfig};
 use kadesk_store::Store;
 
 use kadesk::config::Config;
-use kadesk::{
-    bench, cases_cli, demo, knowledge_cli, nlu_cli, report_cli, shop_cli, vision_cli,
-};
+use kadesk::{bench, cases_cli, demo, knowledge_cli, nlu_cli, report_cli, shop_cli, vision_cli};
 
 #[derive(Debug, Parser)]
 #[command(

@@ -16,8 +16,8 @@ use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::frames::{
-    events_lost, incoming, read_frame, ClientFrame, Incoming, Outbox, RateLimit,
-    HARD_FRAME_BYTES, MAX_FRAME_BYTES, READ_BUFFER_BYTES, SYNC_PAGE,
+    events_lost, incoming, read_frame, ClientFrame, Incoming, Outbox, RateLimit, HARD_FRAME_BYTES,
+    MAX_FRAME_BYTES, READ_BUFFER_BYTES, SYNC_PAGE,
 };
 use super::stopped;
 use crate::auth::{request_token, session_for_token};
