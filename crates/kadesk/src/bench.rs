@@ -824,73 +824,14 @@ async fn chat(run: ChatRun) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A small deterministic generator (xorshift), so every run routes the same floor.
-struct Xorshift(u64);
-
-impl Xorshift {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
-}
-
-/// Times [`kadesk_routing::assign`] over `waiting` conversations (five teams
-/// and a general line, a tenth needing a skill, mixed priorities) and
-/// `agents` agents (capacity 5, loads 0–5, 90 % online, each in one or two
-/// teams), and prints the time per tick and per assignment.
+/// Times [`kadesk_routing::assign`] over a synthetic floor
+/// ([`kadesk_routing::synthetic_floor`]: five teams and a general line, a
+/// tenth needing a skill, mixed priorities; capacity 5, loads 0–5, 90 %
+/// online) and prints the time per tick and per assignment.
 fn routing(waiting: usize, agents: usize, ticks: usize) {
-    use kadesk_domain::{AgentStatus, Priority};
-    use kadesk_routing::{assign, Agent, Waiting};
-    let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
+    use kadesk_routing::assign;
     let now: i64 = 1_800_000_000_000;
-    let skills = ["en", "game", "risk"];
-    let queue: Vec<Waiting> = (0..waiting)
-        .map(|i| Waiting {
-            id: i as i64 + 1,
-            priority: match rng.below(20) {
-                0 => Priority::Urgent,
-                1..=4 => Priority::High,
-                _ => Priority::Normal,
-            },
-            queued_at: now - rng.below(3_600_000) as i64,
-            team: match rng.below(6) {
-                0 => None,
-                t => Some(t as i64),
-            },
-            skills: if rng.below(10) == 0 {
-                vec![skills[rng.below(3) as usize].to_owned()]
-            } else {
-                Vec::new()
-            },
-        })
-        .collect();
-    let floor: Vec<Agent> = (0..agents)
-        .map(|i| Agent {
-            id: 100_000 + i as i64,
-            status: match rng.below(10) {
-                0 => AgentStatus::Away,
-                _ => AgentStatus::Online,
-            },
-            capacity: 5,
-            open: rng.below(6) as u32,
-            teams: {
-                let first = rng.below(5) as i64 + 1;
-                if rng.below(2) == 0 {
-                    vec![first]
-                } else {
-                    vec![first, rng.below(5) as i64 + 1]
-                }
-            },
-            skills: skills
-                .iter()
-                .filter(|_| rng.below(2) == 0)
-                .map(|s| (*s).to_owned())
-                .collect(),
-            last_assigned_at: now - rng.below(600_000) as i64,
-        })
-        .collect();
+    let (queue, floor) = kadesk_routing::synthetic_floor(waiting, agents, now);
     let free: u32 = floor
         .iter()
         .filter(|a| a.available())

@@ -80,14 +80,38 @@ pub struct Assignment {
 /// longest waiting, then lowest id.
 pub fn serving_order(queue: &[Waiting]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..queue.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&queue[a], &queue[b]);
-        b.priority
-            .cmp(&a.priority)
-            .then(a.queued_at.cmp(&b.queued_at))
-            .then(a.id.cmp(&b.id))
+    order.sort_unstable_by_key(|&i| {
+        let w = &queue[i];
+        (std::cmp::Reverse(w.priority), w.queued_at, w.id)
     });
     order
+}
+
+/// Skills as bits, when the agents have at most 64 distinct ones (else the
+/// names are compared).
+struct SkillBits<'a>(Option<HashMap<&'a str, u64>>);
+
+impl<'a> SkillBits<'a> {
+    fn new(agents: &'a [Agent]) -> SkillBits<'a> {
+        let mut bits: HashMap<&str, u64> = HashMap::new();
+        for skill in agents.iter().flat_map(|a| a.skills.iter()) {
+            let next = bits.len();
+            if next >= 64 && !bits.contains_key(skill.as_str()) {
+                return SkillBits(None);
+            }
+            bits.entry(skill.as_str()).or_insert(1 << next);
+        }
+        SkillBits(Some(bits))
+    }
+
+    /// The mask of `skills`; `None` when one of them no agent has (or
+    /// when bits are not in use).
+    fn mask(&self, skills: &[String]) -> Option<u64> {
+        let bits = self.0.as_ref()?;
+        skills
+            .iter()
+            .try_fold(0u64, |m, s| bits.get(s.as_str()).map(|b| m | b))
+    }
 }
 
 /// Who takes which waiting conversation now, in serving order. A
@@ -95,8 +119,13 @@ pub fn serving_order(queue: &[Waiting]) -> Vec<usize> {
 /// tried (another team's agent may be free). `now` stamps the agents given a
 /// conversation, so that later ties go to someone else.
 pub fn assign(queue: &[Waiting], agents: &[Agent], now: Millis) -> Vec<Assignment> {
-    let mut agents: Vec<Agent> = agents.iter().filter(|a| a.available()).cloned().collect();
-    let mut free: u64 = agents.iter().map(|a| u64::from(a.capacity - a.open)).sum();
+    let mut pool: Vec<Agent> = agents.iter().filter(|a| a.available()).cloned().collect();
+    let bits = SkillBits::new(agents);
+    let masks: Vec<Option<u64>> = pool.iter().map(|a| bits.mask(&a.skills)).collect();
+    let mut free: u64 = pool.iter().map(|a| u64::from(a.capacity - a.open)).sum();
+    // Available agents per team (`None`: everyone), built on first use;
+    // agents who fill up are dropped from them as they are met.
+    let mut lines: HashMap<Option<i64>, Vec<usize>> = HashMap::new();
     let mut out = Vec::new();
     // Loads only grow during a tick: once nobody serves a (team, skills)
     // pair, nobody will for the rest of it.
@@ -107,15 +136,33 @@ pub fn assign(queue: &[Waiting], agents: &[Agent], now: Millis) -> Vec<Assignmen
             break;
         }
         let waiting = &queue[index];
-        if unserved.contains(&(waiting.team, waiting.skills.as_slice())) {
+        let key = (waiting.team, waiting.skills.as_slice());
+        if unserved.contains(&key) {
             continue;
         }
-        let best = agents
-            .iter_mut()
-            .filter(|a| a.available() && a.serves(waiting))
-            .min_by_key(|a| (a.open, a.last_assigned_at, a.id));
+        let line = lines.entry(waiting.team).or_insert_with(|| {
+            (0..pool.len())
+                .filter(|&i| waiting.team.is_none_or(|t| pool[i].teams.contains(&t)))
+                .collect()
+        });
+        line.retain(|&i| pool[i].available());
+        let needs = if waiting.skills.is_empty() {
+            Some(0)
+        } else {
+            bits.mask(&waiting.skills)
+        };
+        let has_skills = |i: usize| match (needs, masks[i]) {
+            (Some(need), Some(has)) => need & !has == 0,
+            _ => bits.0.is_none() && pool[i].serves(waiting),
+        };
+        let best = line
+            .iter()
+            .copied()
+            .filter(|&i| has_skills(i))
+            .min_by_key(|&i| (pool[i].open, pool[i].last_assigned_at, pool[i].id));
         match best {
-            Some(agent) => {
+            Some(i) => {
+                let agent = &mut pool[i];
                 agent.open += 1;
                 stamp = stamp.max(agent.last_assigned_at).saturating_add(1);
                 agent.last_assigned_at = stamp;
@@ -126,7 +173,7 @@ pub fn assign(queue: &[Waiting], agents: &[Agent], now: Millis) -> Vec<Assignmen
                 });
             }
             None => {
-                unserved.insert((waiting.team, waiting.skills.as_slice()));
+                unserved.insert(key);
             }
         }
     }
@@ -167,6 +214,74 @@ pub fn estimate_wait_secs(position: u32, rate: HandlingRate, fallback_secs: u32)
         u64::from(rate.window_secs) / u64::from(rate.served)
     };
     u32::try_from(per_place.saturating_mul(u64::from(position))).unwrap_or(u32::MAX)
+}
+
+/// A small deterministic generator (xorshift), so every run routes the same floor.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// A large made-up queue and floor, the same on every call, for
+/// benchmarks (`kadesk bench routing`): `waiting` conversations over five
+/// teams and a general line (a tenth needing a skill; 5 % urgent, 20 %
+/// high) and `agents` agents (capacity 5, loads 0–5, 90 % online, each in
+/// one or two teams, random skills).
+pub fn synthetic_floor(waiting: usize, agents: usize, now: Millis) -> (Vec<Waiting>, Vec<Agent>) {
+    let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
+    let skills = ["en", "game", "risk"];
+    let queue: Vec<Waiting> = (0..waiting)
+        .map(|i| Waiting {
+            id: i as i64 + 1,
+            priority: match rng.below(20) {
+                0 => Priority::Urgent,
+                1..=4 => Priority::High,
+                _ => Priority::Normal,
+            },
+            queued_at: now - rng.below(3_600_000) as i64,
+            team: match rng.below(6) {
+                0 => None,
+                t => Some(t as i64),
+            },
+            skills: if rng.below(10) == 0 {
+                vec![skills[rng.below(3) as usize].to_owned()]
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    let floor: Vec<Agent> = (0..agents)
+        .map(|i| Agent {
+            id: 100_000 + i as i64,
+            status: match rng.below(10) {
+                0 => AgentStatus::Away,
+                _ => AgentStatus::Online,
+            },
+            capacity: 5,
+            open: rng.below(6) as u32,
+            teams: {
+                let first = rng.below(5) as i64 + 1;
+                if rng.below(2) == 0 {
+                    vec![first]
+                } else {
+                    vec![first, rng.below(5) as i64 + 1]
+                }
+            },
+            skills: skills
+                .iter()
+                .filter(|_| rng.below(2) == 0)
+                .map(|s| (*s).to_owned())
+                .collect(),
+            last_assigned_at: now - rng.below(600_000) as i64,
+        })
+        .collect();
+    (queue, floor)
 }
 
 #[cfg(test)]
