@@ -113,6 +113,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Searches solved cases, most recent first. */
+        get: operations["cases_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -327,6 +344,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The past cases most like a conversation (error code, picture hash, text
+         *     read from pictures and messages, intent + product), best first.
+         */
+        get: operations["cases_similar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/{id}": {
         parameters: {
             query?: never;
@@ -356,6 +393,23 @@ export interface paths {
         };
         /** The JPEG thumbnail of a stored picture (longest side 320 px). */
         get: operations["files_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every agent's status and load, and every team's line (supervisors). */
+        get: operations["team_floor"];
         put?: never;
         post?: never;
         delete?: never;
@@ -411,6 +465,24 @@ export interface paths {
         /** Search the articles as the bot does. */
         get: operations["knowledge_search"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own status now. */
+        get: operations["team_my_status"];
+        /** Choose to take new conversations (`online`) or not (`away`). */
+        put: operations["team_set_status"];
         post?: never;
         delete?: never;
         options?: never;
@@ -540,6 +612,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/problem-tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The problem-tag taxonomy. */
+        get: operations["cases_tags"];
+        put?: never;
+        /** Adds a problem tag (admins). */
+        post: operations["cases_add_tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problem-tags/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a problem tag (admins); cases keep the names they were given. */
+        delete: operations["cases_remove_tag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every waiting conversation in serving order (supervisors). */
+        get: operations["team_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures per agent (the conversation's assignee; `none`: unassigned). */
+        get: operations["reports_agents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures per channel, most conversations first. */
+        get: operations["reports_channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversations a number of the report counts (drill-down). */
+        get: operations["reports_conversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/experiments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A/B results per bot template variant, with confidence intervals and a
+         *     significance test against the first variant.
+         */
+        get: operations["reports_experiments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report table as CSV (UTF-8 with a byte-order mark). Card keys are
+         *     never exported: anything that looks like one is masked.
+         */
+        get: operations["reports_export_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conversations started per weekday and hour (the busiest hours). */
+        get: operations["reports_hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The overview of a period and of the period of the same length before it
+         *     (rates are fractions 0–1; times in seconds; docs/reports.md).
+         */
+        get: operations["reports_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The routing rules in order (supervisors). */
+        get: operations["team_rules"];
+        put?: never;
+        /** Add a routing rule (admins only). */
+        post: operations["team_create_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a routing rule (admins only). */
+        put: operations["team_update_rule"];
+        post?: never;
+        /** Remove a routing rule (admins only). */
+        delete: operations["team_delete_rule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -640,6 +928,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every team (anyone signed in). */
+        get: operations["team_teams"];
+        put?: never;
+        /** Add a team (admins only). */
+        post: operations["team_create_team"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename a team, switch its auto-assignment, replace its members (admins only). */
+        put: operations["team_update_team"];
+        post?: never;
+        /** Remove a team: its waiting conversations go to any agent (admins only). */
+        delete: operations["team_delete_team"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/uploads": {
         parameters: {
             query?: never;
@@ -673,6 +997,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set an agent's capacity, skills and teams (admins only). */
+        patch: operations["team_update_agent"];
         trace?: never;
     };
     "/api/v1/users/{id}/disable": {
@@ -807,6 +1148,26 @@ export interface paths {
          *     as bearer).
          */
         post: operations["attachments_buyer_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Leave an e-mail address and/or phone number for the team (the buyer's
+         *     own contact; nothing is echoed back).
+         */
+        put: operations["waiting_leave_details"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -963,6 +1324,44 @@ export interface components {
             /** @description The variant this conversation got. */
             variant: string;
         };
+        AgentPatch: {
+            /**
+             * Format: int32
+             * @description Conversations the agent may hold at once (0–100).
+             */
+            capacity?: number | null;
+            /** @description Skills (languages, product categories, channels), at most 32 of 1–40 characters. */
+            skills?: string[] | null;
+            /** @description Ids of the agent's teams (replaces them). */
+            teams?: number[] | null;
+        };
+        /** @description An agent's routing profile. */
+        AgentProfile: {
+            /**
+             * Format: int32
+             * @description Conversations they may hold at once.
+             */
+            capacity: number;
+            display_name: string;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int32
+             * @description Conversations assigned to them now.
+             */
+            open: number;
+            skills: string[];
+            /** @description `online`, `away` or `offline` (no console open). */
+            status: components["schemas"]["AgentStatus"];
+            /** @description Ids of their teams. */
+            teams: number[];
+        };
+        /**
+         * @description Whether an agent takes conversations now. `offline` is never chosen: it
+         *     is what an agent is with no console open.
+         * @enum {string}
+         */
+        AgentStatus: "online" | "away" | "offline";
         /** @description A finding that makes a screenshot suspect, for agents. */
         AnalysisFlag: {
             /** @enum {string} */
@@ -1229,6 +1628,16 @@ export interface components {
             /** @description Where `settings` come from. */
             source: components["schemas"]["SettingsSource"];
         };
+        Breakdown: {
+            items: components["schemas"]["BreakdownRow"][];
+        };
+        /** @description One row of a breakdown (by channel, agent…). */
+        BreakdownRow: components["schemas"]["Figures"] & {
+            /** @description The channel's wire name, or the agent's id as text (`none`: unassigned). */
+            key: string;
+            /** @description The agent's name, for the agent view. */
+            name?: string | null;
+        };
         /** @description What a buyer gets for a posted picture. */
         BuyerAttachResponse: {
             attachment: components["schemas"]["Attachment"];
@@ -1254,6 +1663,7 @@ export interface components {
              * @description The `seq` of the newest message, 0 when there is none.
              */
             last_seq: number;
+            queue?: null | components["schemas"]["BuyerQueue"];
             rating?: null | components["schemas"]["Rating"];
             /** @description `bot`, `queued`, `assigned`, `resolved` or `closed`. */
             status: components["schemas"]["ConversationStatus"];
@@ -1284,11 +1694,105 @@ export interface components {
             seq: number;
             text: string;
         };
+        /** @description Where a waiting buyer stands in the queue. */
+        BuyerQueue: {
+            /**
+             * Format: int32
+             * @description The expected wait, from the team's recent handling rate.
+             */
+            estimated_wait_secs: number;
+            /**
+             * Format: int32
+             * @description 1 for the next served; how many wait before the buyer, plus one.
+             */
+            position: number;
+        };
+        /** @description A picture of a case. */
+        CasePictureView: {
+            error_code?: string | null;
+            file_id: string;
+            /** @description Screenshot kind. */
+            kind: string;
+            /** @description Perceptual hash, 16 hex digits. */
+            phash?: string | null;
+            /** @description The text read from it. */
+            text: string;
+        };
+        /** @description A solved conversation remembered. */
+        CaseView: {
+            /** Format: int64 */
+            conversation_id: number;
+            error_codes: string[];
+            /** Format: int64 */
+            id: number;
+            intents: string[];
+            pictures: components["schemas"]["CasePictureView"][];
+            products: string[];
+            /**
+             * Format: int64
+             * @description The buyer's stars (1–5), when rated.
+             */
+            rating?: number | null;
+            /** @description Resolved again after the buyer reopened it. */
+            reopened: boolean;
+            /** @description The replies that solved it (card keys masked), oldest first. */
+            replies: string[];
+            /** @description `bot` or `agent`. */
+            solved_by: string;
+            /** @description Short summary of the solution. */
+            summary: string;
+            tags: string[];
+            /**
+             * Format: int64
+             * @description Milliseconds since the epoch.
+             */
+            updated_at: number;
+        };
         /**
          * @description Where a buyer wrote from.
          * @enum {string}
          */
         Channel: "web" | "telegram" | "wechat" | "whatsapp" | "email";
+        /**
+         * @description What must hold for a rule to apply. Every non-empty list must match one
+         *     of its values; an empty list and `vip: null` match anything.
+         */
+        Conditions: {
+            /** @default [] */
+            channels?: components["schemas"]["Channel"][];
+            /**
+             * @description Intent names (`refund_request`, `recharge_failed`…).
+             * @default []
+             */
+            intents?: string[];
+            /**
+             * @description Language tags; `en` matches `en-US`.
+             * @default []
+             */
+            languages?: string[];
+            /** @default [] */
+            priorities?: components["schemas"]["Priority"][];
+            /**
+             * @description Words found in a product's name or category (case-insensitive).
+             * @default []
+             */
+            products?: string[];
+            /**
+             * @description Handoff reason codes (`human_requested`, `verification_failed`…).
+             * @default []
+             */
+            reasons?: string[];
+            /**
+             * @description Contact tags (case-insensitive).
+             * @default []
+             */
+            tags?: string[];
+            /**
+             * @description `true`: VIP buyers only; `false`: everyone else.
+             * @default null
+             */
+            vip?: boolean | null;
+        };
         /** @description A buyer, anonymous or known. */
         Contact: {
             channel: components["schemas"]["Channel"];
@@ -1306,6 +1810,12 @@ export interface components {
         };
         ContactDetail: components["schemas"]["Contact"] & {
             conversations: components["schemas"]["Conversation"][];
+        };
+        ContactDetails: {
+            /** @description An e-mail address (up to 200 characters, with an `@`). */
+            email?: string | null;
+            /** @description A phone number (up to 40 characters: digits, spaces, `+`, `-`, brackets). */
+            phone?: string | null;
         };
         ContactList: {
             items: components["schemas"]["Contact"][];
@@ -1369,6 +1879,30 @@ export interface components {
          * @enum {string}
          */
         ConversationStatus: "bot" | "queued" | "assigned" | "resolved" | "closed";
+        /** @description Buyers' ratings. */
+        Csat: {
+            /**
+             * Format: double
+             * @description Ratings of 4–5 stars / all ratings, as a percentage 0–100; `None`
+             *     without ratings.
+             */
+            percent?: number | null;
+            /**
+             * Format: double
+             * @description The same as a fraction 0–1.
+             */
+            rate?: number | null;
+            /**
+             * Format: double
+             * @description Ratings / surveys sent (resolved conversations), 0–1.
+             */
+            response_rate?: number | null;
+            /**
+             * Format: int64
+             * @description How many ratings.
+             */
+            responses: number;
+        };
         /** @description A CSV file sent as JSON (how the console sends it). */
         CsvImport: {
             /** @description The file's text (UTF-8, header line first). */
@@ -1389,6 +1923,15 @@ export interface components {
             offer_redelivery: boolean;
             /** @description What to tell the buyer, in Chinese. */
             zh: string;
+        };
+        DrillDown: {
+            /** @description The first `limit` conversations the number counts, oldest first. */
+            items: components["schemas"]["Conversation"][];
+            /**
+             * Format: int64
+             * @description How many it counts in all.
+             */
+            total: number;
         };
         EndedSessions: {
             /**
@@ -1441,11 +1984,81 @@ export interface components {
             /** @description The operator's examples file, `intent<TAB>text` per line. */
             text: string;
         };
+        /** @description One A/B-tested template's results. */
+        Experiment: {
+            /**
+             * Format: int64
+             * @description Conversations each variant needs to show a 5-point change of the
+             *     control's bot resolution rate.
+             */
+            sample_size_hint?: number | null;
+            template_id: string;
+            /** @description The test used, stated for the reader. */
+            test: string;
+            variants: components["schemas"]["VariantResult"][];
+            /**
+             * @description The variant with the best bot resolution rate when it beats the
+             *     control significantly (or the control when every other loses
+             *     significantly); `None` while undecided.
+             */
+            winner?: string | null;
+        };
+        Experiments: {
+            items: components["schemas"]["Experiment"][];
+        };
+        /**
+         * @description Which table an export holds.
+         * @enum {string}
+         */
+        ExportTable: "overview" | "channels" | "agents" | "hours" | "conversations" | "messages";
+        /**
+         * @description The figures of one period (docs/reports.md). Rates are fractions 0–1,
+         *     `None` when their denominator is 0.
+         */
+        Figures: {
+            /** Format: double */
+            automation_rate?: number | null;
+            /** Format: int64 */
+            bot_conversations: number;
+            /** Format: double */
+            bot_resolution_rate?: number | null;
+            /** Format: int64 */
+            bot_resolved: number;
+            /** Format: int64 */
+            conversations: number;
+            csat: components["schemas"]["Csat"];
+            /** Format: double */
+            fcr_rate?: number | null;
+            first_response_business_secs: components["schemas"]["Percentiles"];
+            first_response_secs: components["schemas"]["Percentiles"];
+            full_resolution_secs: components["schemas"]["Percentiles"];
+            /** Format: int64 */
+            handed_off: number;
+            /** Format: double */
+            handoff_rate?: number | null;
+            handoff_reasons: components["schemas"]["ReasonCount"][];
+            /** Format: double */
+            recontact_rate?: number | null;
+            resolution_business_secs: components["schemas"]["Percentiles"];
+            resolution_secs: components["schemas"]["Percentiles"];
+            /** Format: int64 */
+            resolved: number;
+            /**
+             * Format: int64
+             * @description Waited for a person and got no agent reply yet.
+             */
+            unanswered: number;
+        };
         /**
          * @description The kind of finding.
          * @enum {string}
          */
         Finding: "unpaid" | "payment_failed" | "expired" | "delivery_pending" | "delivered" | "not_delivered" | "abnormal" | "refunded";
+        /** @description The whole floor at a glance. */
+        Floor: {
+            agents: components["schemas"]["AgentProfile"][];
+            lines: components["schemas"]["TeamLine"][];
+        };
         /** @description The bot's handoff of a conversation to the queue. */
         Handoff: {
             priority: components["schemas"]["Priority"];
@@ -1461,6 +2074,19 @@ export interface components {
             priority: components["schemas"]["Priority"];
             /** @description Why. */
             reasons: components["schemas"]["Reason"][];
+        };
+        /** @description Conversations created per local weekday (0 = Monday) and hour. */
+        HeatCell: {
+            /** Format: int64 */
+            conversations: number;
+            /** Format: int32 */
+            hour: number;
+            /** Format: int32 */
+            weekday: number;
+        };
+        HeatMap: {
+            /** @description 7 × 24 cells, weekday 0 = Monday, in the shop's time zone. */
+            cells: components["schemas"]["HeatCell"][];
         };
         /** Format: int64 */
         i64: number;
@@ -1584,6 +2210,11 @@ export interface components {
             has_more: boolean;
             items: components["schemas"]["Message"][];
         };
+        /**
+         * @description A number one can click: the conversations it counts.
+         * @enum {string}
+         */
+        Metric: "conversations" | "bot_conversations" | "handed_off" | "bot_resolved" | "first_responded" | "unanswered" | "resolved" | "first_contact_resolved" | "recontacted" | "rated" | "satisfied";
         NewExample: {
             /** @description A built-in intent or a new one (lower-case letters, digits, `_`). */
             intent: string;
@@ -1600,6 +2231,10 @@ export interface components {
         };
         NewRole: {
             role: components["schemas"]["Role"];
+        };
+        NewTag: {
+            /** @description 1–32 characters. */
+            name: string;
         };
         NewUser: {
             /** @description 1–60 characters, not all spaces. */
@@ -1751,6 +2386,16 @@ export interface components {
              */
             stars: number;
         };
+        /**
+         * @description The overview: this period's figures, and the same for the period of the
+         *     same length before it.
+         */
+        Overview: components["schemas"]["Figures"] & {
+            /** @description The period, Unix ms, end excluded. */
+            from: components["schemas"]["i64"];
+            previous: components["schemas"]["Figures"];
+            to: components["schemas"]["i64"];
+        };
         /** @description Everything understood about one message. */
         Parse: {
             /** @description The next best intents, best first (never `fallback`). */
@@ -1779,6 +2424,21 @@ export interface components {
          */
         PaymentStatus: "unpaid" | "paid" | "refunded" | "failed" | "expired";
         /**
+         * @description Nearest-rank percentiles of a time figure, in seconds; `None` when no
+         *     conversation has the figure.
+         */
+        Percentiles: {
+            /**
+             * Format: int64
+             * @description How many conversations have the figure.
+             */
+            count: number;
+            /** Format: double */
+            p50?: number | null;
+            /** Format: double */
+            p90?: number | null;
+        };
+        /**
          * @description A card key in plain text. It exists only in memory on its way to a
          *     verified buyer or an agent allowed to see it: `Debug` hides it, there is
          *     no `Display`, and the memory is wiped on drop. It serialises as the plain
@@ -1806,6 +2466,60 @@ export interface components {
             price: number;
             /** Format: int64 */
             stock: number;
+        };
+        /** @description A proportion with its 95 % Wilson score interval. */
+        Proportion: {
+            /** Format: double */
+            high?: number | null;
+            /** Format: double */
+            low?: number | null;
+            /**
+             * Format: double
+             * @description successes / trials; `None` without trials.
+             */
+            rate?: number | null;
+            /** Format: int64 */
+            successes: number;
+            /** Format: int64 */
+            trials: number;
+        };
+        /** @description One waiting conversation. */
+        QueueItem: {
+            /** @description Routing assigns it (false: its team picks by hand). */
+            auto_assign: boolean;
+            channel: components["schemas"]["Channel"];
+            contact_name: string;
+            /** Format: int64 */
+            conversation_id: number;
+            /**
+             * Format: int32
+             * @description The wait its buyer is shown.
+             */
+            estimated_wait_secs: number;
+            /**
+             * Format: int32
+             * @description Place in its team's line (1 = next).
+             */
+            position: number;
+            priority: components["schemas"]["Priority"];
+            /** @description Skills its agent needs. */
+            skills: string[];
+            /** @description Its team's name; `null`: any agent. */
+            team?: string | null;
+            /**
+             * Format: int64
+             * @description Its team's id; `null`: any agent.
+             */
+            team_id?: number | null;
+            /**
+             * Format: int32
+             * @description Seconds since it joined the queue.
+             */
+            waited_secs: number;
+        };
+        QueueList: {
+            /** @description In serving order: most urgent first, then longest waiting. */
+            items: components["schemas"]["QueueItem"][];
         };
         /**
          * @description A button under a bot message; pressing it sends its `payload` back as a
@@ -1840,6 +2554,21 @@ export interface components {
          * @enum {string}
          */
         Reason: "human_request" | "negative_sentiment" | "repeated_fallback" | "repeated_intent" | "sensitive_intent" | "vip" | "paid_not_delivered" | "after_hours" | "verification_failed" | "order_problem" | "unresolved";
+        /** @description One handoff reason's count. */
+        ReasonCount: {
+            /**
+             * Format: int64
+             * @description Handed-off conversations whose first handoff gave it.
+             */
+            conversations: number;
+            /** @description The reason code (`human_request`, `negative_sentiment`, …). */
+            reason: string;
+            /**
+             * Format: double
+             * @description Of all handed-off conversations, 0–1.
+             */
+            share: number;
+        };
         RedeliverRequest: {
             /**
              * Format: int64
@@ -1872,6 +2601,45 @@ export interface components {
          * @enum {string}
          */
         Role: "agent" | "supervisor" | "admin";
+        /** @description One routing rule. */
+        Rule: {
+            /** @description A disabled rule is skipped. */
+            enabled?: boolean;
+            /** @description What people call it (`退款走售后`). */
+            name: string;
+            set_priority?: null | components["schemas"]["Priority"];
+            /** @description Skills its agent needs. */
+            skills?: string[];
+            /**
+             * Format: int64
+             * @description The team the conversation goes to; `null`: any agent.
+             */
+            team_id?: number | null;
+            when?: components["schemas"]["Conditions"];
+        };
+        RuleBody: {
+            /**
+             * Format: int64
+             * @description Where it goes (ascending); absent: last, or unchanged.
+             */
+            position?: number | null;
+            rule: components["schemas"]["Rule"];
+        };
+        RuleList: {
+            /** @description In the order they are tried; the first enabled match decides. */
+            items: components["schemas"]["RuleView"][];
+        };
+        /** @description A routing rule with its place. */
+        RuleView: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description Rules are tried by ascending position.
+             */
+            position: number;
+            rule: components["schemas"]["Rule"];
+        };
         /**
          * @description What the buyer said a picture shows when they attached it (the widget's
          *     four choices). Tells the bot what was expected, so it can ask precisely
@@ -2211,6 +2979,27 @@ export interface components {
              */
             vip?: boolean;
         };
+        /** @description A past case like this conversation. */
+        SimilarCaseView: {
+            case: components["schemas"]["CaseView"];
+            parts: components["schemas"]["SimilarityParts"];
+            /**
+             * Format: float
+             * @description 0–1, higher is more alike.
+             */
+            score: number;
+        };
+        /** @description How much each signal contributed (each 0–1; null when a side lacked it). */
+        SimilarityParts: {
+            /** Format: float */
+            error_code?: number | null;
+            /** Format: float */
+            intent_product: number;
+            /** Format: float */
+            picture?: number | null;
+            /** Format: float */
+            text?: number | null;
+        };
         SimulateRequest: {
             contact?: null | components["schemas"]["SimContact"];
             /**
@@ -2222,6 +3011,13 @@ export interface components {
         SimulateResponse: {
             /** @description One per line, the buyer's proofs in `verify_and_redeliver` shown as `***`. */
             turns: components["schemas"]["TurnReport"][];
+        };
+        StatusBody: {
+            /**
+             * @description `online` or `away` (`offline` is having no console open; it is
+             *     refused here).
+             */
+            status: components["schemas"]["AgentStatus"];
         };
         /** @description What the agent gets with a handoff. */
         Summary: {
@@ -2282,6 +3078,43 @@ export interface components {
              * @default []
              */
             tried?: components["schemas"]["Tried"][];
+        };
+        TeamBody: {
+            /** @description Routing assigns its queue (default true). */
+            auto_assign?: boolean;
+            /** @description Member user ids (replaces them); absent: unchanged. */
+            members?: number[] | null;
+            /** @description 1–40 characters (`售后`, `充值`, `VIP专席`). */
+            name: string;
+        };
+        /** @description One team's line. */
+        TeamLine: {
+            /**
+             * Format: int32
+             * @description Seconds the longest-waiting conversation has waited.
+             */
+            longest_wait_secs: number;
+            team?: string | null;
+            /**
+             * Format: int64
+             * @description `null`: conversations any agent may take.
+             */
+            team_id?: number | null;
+            /** Format: int32 */
+            waiting: number;
+        };
+        TeamList: {
+            items: components["schemas"]["TeamView"][];
+        };
+        /** @description A team. */
+        TeamView: {
+            /** @description Routing assigns its queue; false: its agents pick by hand. */
+            auto_assign: boolean;
+            /** Format: int64 */
+            id: number;
+            /** @description Member user ids. */
+            members: number[];
+            name: string;
         };
         /** @description What a (re)training produced. */
         TrainSummary: {
@@ -2409,6 +3242,26 @@ export interface components {
             items: components["schemas"]["User"][];
             /** @description Ids of users with an open console. */
             online: number[];
+        };
+        /** @description One variant's results. */
+        VariantResult: {
+            bot_resolution: components["schemas"]["Proportion"];
+            /** Format: int64 */
+            conversations: number;
+            /** @description 4–5 stars among the ratings. */
+            csat: components["schemas"]["Proportion"];
+            handoff: components["schemas"]["Proportion"];
+            /** Format: double */
+            p_value?: number | null;
+            /** @description p < 0.05. */
+            significant: boolean;
+            variant: string;
+            /**
+             * Format: double
+             * @description Bot resolution against the control (the first variant): the z
+             *     statistic and two-sided p-value; `None` for the control.
+             */
+            z?: number | null;
         };
         /** @description What a verified buyer sees. */
         VerifiedOrder: {
@@ -2865,6 +3718,51 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cases_search: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                error_code: string | null;
+                /** @description 1–200, default 50. */
+                limit: number | null;
+                product: string | null;
+                /** @description Words in the buyer's text, the pictures' text or the summary. */
+                q: string | null;
+                tag: string | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"][];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3790,6 +4688,57 @@ export interface operations {
             };
         };
     };
+    cases_similar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+                /** @description How many (1–20, default 5). */
+                limit: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarCaseView"][];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     files_download: {
         parameters: {
             query?: never;
@@ -3857,6 +4806,43 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_floor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Floor"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4216,6 +5202,111 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_my_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentProfile"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_set_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentProfile"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4713,6 +5804,928 @@ export interface operations {
             };
         };
     };
+    cases_tags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cases_add_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTag"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cases_remove_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the tag */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueList"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_agents: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Breakdown"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_channels: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Breakdown"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_conversations: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339. */
+                from: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description The number clicked. */
+                metric: components["schemas"]["Metric"];
+                /** @description End of the period (excluded), RFC 3339. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillDown"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_experiments: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Experiments"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_export_csv: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339. */
+                from: string;
+                /**
+                 * @description For `conversations` and `messages`: the number whose conversations
+                 *     to export (default: all conversations of the period).
+                 */
+                metric?: components["schemas"]["Metric"];
+                table: components["schemas"]["ExportTable"];
+                /** @description End of the period (excluded), RFC 3339. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_hours: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeatMap"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_overview: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleList"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_create_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_update_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description rule id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_delete_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description rule id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     search_search: {
         parameters: {
             query: {
@@ -4994,6 +7007,274 @@ export interface operations {
             };
         };
     };
+    team_teams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamList"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_create_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_update_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description team id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_delete_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description team id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     files_agent_upload: {
         parameters: {
             query?: never;
@@ -5158,6 +7439,95 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    team_update_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description user id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentProfile"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5755,6 +8125,81 @@ export interface operations {
             };
             /** @description busy: the screenshot reader's queue or the picture decoding is full; see Retry-After */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    waiting_leave_details: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactDetails"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
