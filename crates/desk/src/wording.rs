@@ -24,6 +24,9 @@ pub enum Notice {
         order_no: String,
         masked: Vec<String>,
     },
+    /// The heading over card keys sent to a platform channel (the keys
+    /// follow, one a line, added by the channel: never part of a notice).
+    KeysFollow { order_no: String },
     /// The widget's name for a visitor who gave none.
     Visitor { code: String },
     /// Too many pictures are being processed (said in both languages: the
@@ -52,6 +55,12 @@ impl Notice {
             }
             (Notice::BotBack, Lang::Zh) => "智能助手已回到会话，继续为您服务。".into(),
             (Notice::BotBack, Lang::En) => "The assistant is back in this conversation.".into(),
+            (Notice::KeysFollow { order_no }, Lang::Zh) => {
+                format!("订单 {order_no} 的卡密（请及时复制保存）：")
+            }
+            (Notice::KeysFollow { order_no }, Lang::En) => {
+                format!("The card keys of order {order_no} (copy them now):")
+            }
             (Notice::KeysShown { order_no, masked }, Lang::Zh) => format!(
                 "订单 {order_no} 的卡密已显示在聊天窗口（仅本次显示，请及时复制保存）：{}",
                 masked.join("，")

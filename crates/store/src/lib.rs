@@ -26,6 +26,7 @@ mod bot;
 pub use audit::AuditEntry;
 pub use bot::{BotOutcome, RefundRequest};
 mod analyses;
+mod channel_outbox;
 mod contacts;
 mod conversations;
 mod identities;
@@ -37,6 +38,7 @@ mod shop;
 mod sql;
 mod users;
 pub use analyses::{NewAnalysis, StoredFingerprint};
+pub use channel_outbox::{Delivery, DeliveryStatus, NewOutgoing, Outgoing, PlatformMessage};
 pub use knowledge::{ArticleFilter, ArticlePage};
 pub use limits::{Charge, LimitScope, OnSuccess};
 

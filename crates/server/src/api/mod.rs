@@ -13,6 +13,7 @@ pub mod attachments;
 pub mod auth;
 pub mod bot;
 pub mod bot_settings;
+pub mod channels;
 pub mod contacts;
 pub mod conversations;
 pub mod files;
