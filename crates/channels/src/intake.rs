@@ -234,7 +234,12 @@ impl Intake {
             part: 0,
             body,
         };
-        match self.desk.store.enqueue_outgoing(&[row], self.desk.now()).await {
+        match self
+            .desk
+            .store
+            .enqueue_outgoing(&[row], self.desk.now())
+            .await
+        {
             Ok(_) => self.wake.notify_one(),
             Err(e) => {
                 tracing::error!(conversation.id = conversation_id, error = %e, "card keys not queued")

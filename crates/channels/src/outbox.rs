@@ -41,7 +41,12 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 /// Starts the cursor at the newest message when there is none: history
 /// from before a channel was configured is not sent.
 pub(crate) async fn init_cursor(desk: &Desk) -> Result<(), StoreError> {
-    if desk.store.channel_state(CURSOR.0, CURSOR.1).await?.is_none() {
+    if desk
+        .store
+        .channel_state(CURSOR.0, CURSOR.1)
+        .await?
+        .is_none()
+    {
         let last = desk.store.last_message_id().await?;
         desk.store
             .set_channel_state(CURSOR.0, CURSOR.1, &last.to_string())
@@ -329,7 +334,10 @@ mod tests {
         assert!(rates.allow(Channel::Telegram, "a", rate, t));
         assert!(rates.allow(Channel::Telegram, "a", rate, t));
         assert!(!rates.allow(Channel::Telegram, "a", rate, t));
-        assert!(rates.allow(Channel::Telegram, "b", rate, t), "another buyer");
+        assert!(
+            rates.allow(Channel::Telegram, "b", rate, t),
+            "another buyer"
+        );
         assert!(!rates.allow(Channel::Telegram, "a", rate, t + 500));
         assert!(rates.allow(Channel::Telegram, "a", rate, t + 1000));
     }

@@ -146,7 +146,12 @@ impl Telegram {
 
     /// Calls a Bot API method; its `result` on success. Errors never carry
     /// the URL (it holds the token).
-    async fn call(&self, method: &str, body: &Value, timeout: Duration) -> Result<Value, ApiFailure> {
+    async fn call(
+        &self,
+        method: &str,
+        body: &Value,
+        timeout: Duration,
+    ) -> Result<Value, ApiFailure> {
         let url = format!("{}/bot{}/{method}", self.base(), self.config.token);
         let response = self
             .http
@@ -189,7 +194,11 @@ impl Telegram {
     /// Downloads a file by its `file_id` (`getFile`, then the file path).
     async fn download(&self, file_id: &str) -> Result<Vec<u8>, ApiFailure> {
         let file = self
-            .call("getFile", &json!({ "file_id": file_id }), Duration::from_secs(20))
+            .call(
+                "getFile",
+                &json!({ "file_id": file_id }),
+                Duration::from_secs(20),
+            )
             .await?;
         let too_big = || ApiFailure {
             reason: "the file is larger than 20 MB".into(),
@@ -376,10 +385,18 @@ impl Telegram {
 
     /// Stores each polled update in order, advancing the stored offset
     /// past each one stored.
-    async fn take_updates(&self, intake: &Intake, updates: Value, offset: &mut i64) -> Result<(), String> {
+    async fn take_updates(
+        &self,
+        intake: &Intake,
+        updates: Value,
+        offset: &mut i64,
+    ) -> Result<(), String> {
         let updates: Vec<Value> = serde_json::from_value(updates).map_err(|e| e.to_string())?;
         for raw in updates {
-            let id = raw.get("update_id").and_then(Value::as_i64).unwrap_or(*offset);
+            let id = raw
+                .get("update_id")
+                .and_then(Value::as_i64)
+                .unwrap_or(*offset);
             match serde_json::from_value::<Update>(raw) {
                 Ok(update) => self
                     .handle(intake, update)
@@ -408,7 +425,10 @@ impl Telegram {
             "secret_token": self.config.secret_token,
             "allowed_updates": ["message", "callback_query"],
         });
-        match self.call("setWebhook", &body, Duration::from_secs(20)).await {
+        match self
+            .call("setWebhook", &body, Duration::from_secs(20))
+            .await
+        {
             Ok(_) => tracing::info!("telegram webhook set"),
             Err(e) => tracing::warn!(error = %e.reason, "telegram setWebhook failed"),
         }
@@ -538,8 +558,9 @@ impl Adapter for Telegram {
         intake: &'a Intake,
         request: WebhookRequest,
     ) -> Option<BoxFuture<'a, WebhookResponse>> {
-        (self.config.mode == TelegramMode::Webhook)
-            .then(|| Box::pin(self.webhook_inner(intake, request)) as BoxFuture<'a, WebhookResponse>)
+        (self.config.mode == TelegramMode::Webhook).then(|| {
+            Box::pin(self.webhook_inner(intake, request)) as BoxFuture<'a, WebhookResponse>
+        })
     }
 
     fn run<'a>(&'a self, intake: &'a Intake) -> Option<BoxFuture<'a, ()>> {

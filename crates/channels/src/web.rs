@@ -57,7 +57,13 @@ pub async fn send(
     quick_reply: Option<String>,
 ) -> DeskResult<(AppendOutcome, BotTurn)> {
     let typed = input.text.clone();
-    let outcome = chat::send(desk, &Author::Buyer(contact.clone()), conversation_id, input).await?;
+    let outcome = chat::send(
+        desk,
+        &Author::Buyer(contact.clone()),
+        conversation_id,
+        input,
+    )
+    .await?;
     let turn = (!outcome.duplicate).then(|| Turn {
         desk: desk.clone(),
         contact: contact.clone(),
@@ -89,8 +95,14 @@ impl BotTurn {
     /// Hands the message to the bot.
     pub async fn start(self) {
         if let Some(t) = self.0 {
-            kadesk_desk::bot::queue_buyer_message(&t.desk, t.contact, t.ip, t.message, t.quick_reply)
-                .await;
+            kadesk_desk::bot::queue_buyer_message(
+                &t.desk,
+                t.contact,
+                t.ip,
+                t.message,
+                t.quick_reply,
+            )
+            .await;
         }
     }
 }

@@ -91,7 +91,9 @@ async fn method(
             }
             ok(Value::Array(pending))
         }
-        "getFile" => ok(json!({"file_id": body["file_id"], "file_path": "photos/file_1.png", "file_size": 100})),
+        "getFile" => ok(
+            json!({"file_id": body["file_id"], "file_path": "photos/file_1.png", "file_size": 100}),
+        ),
         _ => ok(json!(true)),
     }
 }
@@ -103,7 +105,9 @@ async fn file(Path((bot, path)): Path<(String, String)>) -> Bytes {
 }
 
 fn png() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(120, 80, |x, y| image::Rgb([(x * 2) as u8, (y * 3) as u8, 90]));
+    let img = image::RgbImage::from_fn(120, 80, |x, y| {
+        image::Rgb([(x * 2) as u8, (y * 3) as u8, 90])
+    });
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
@@ -198,15 +202,24 @@ async fn a_webhook_needs_the_secret_and_a_redelivered_update_is_stored_once() {
     let base = stand_in(Api::default()).await;
     for (store, label) in stores(&dir).await {
         let desk = desk(store.clone(), &dir, false);
-        let channels = Channels::none(desk.clone())
-            .with_adapter(Arc::new(Telegram::new(config(&base, TelegramMode::Webhook))));
+        let channels = Channels::none(desk.clone()).with_adapter(Arc::new(Telegram::new(config(
+            &base,
+            TelegramMode::Webhook,
+        ))));
         let before = store.last_message_id().await.unwrap();
         let update = text_update(1001, 4242, "在吗");
         for bad in [None, Some("wrong"), Some("s3cret-Token_")] {
-            let answer = channels.webhook("telegram", webhook(bad, &update)).await.unwrap();
+            let answer = channels
+                .webhook("telegram", webhook(bad, &update))
+                .await
+                .unwrap();
             assert_eq!(answer.status(), 401, "{label}: secret {bad:?}");
         }
-        assert_eq!(store.last_message_id().await.unwrap(), before, "{label}: nothing stored");
+        assert_eq!(
+            store.last_message_id().await.unwrap(),
+            before,
+            "{label}: nothing stored"
+        );
         for _ in 0..2 {
             let answer = channels
                 .webhook("telegram", webhook(Some(SECRET), &update))
@@ -239,21 +252,40 @@ async fn a_webhook_needs_the_secret_and_a_redelivered_update_is_stored_once() {
             "data": "intent:order_status",
             "message": {"message_id": 5, "chat": {"id": 4242, "type": "private"},
                 "reply_markup": {"inline_keyboard": [[{"text": "查订单", "callback_data": "intent:order_status"}]]}}}});
-        let answer = channels.webhook("telegram", webhook(Some(SECRET), &press)).await.unwrap();
+        let answer = channels
+            .webhook("telegram", webhook(Some(SECRET), &press))
+            .await
+            .unwrap();
         assert_eq!(answer.status(), 200);
         // /start is the buyer saying hello; group chats are ignored.
         let start = text_update(1003, 4242, "/start");
-        channels.webhook("telegram", webhook(Some(SECRET), &start)).await.unwrap();
+        channels
+            .webhook("telegram", webhook(Some(SECRET), &start))
+            .await
+            .unwrap();
         let mut group = text_update(1004, -100, "hi all");
         group["message"]["chat"]["type"] = json!("group");
-        channels.webhook("telegram", webhook(Some(SECRET), &group)).await.unwrap();
+        channels
+            .webhook("telegram", webhook(Some(SECRET), &group))
+            .await
+            .unwrap();
         let texts = texts_of(&store, contact.id).await;
         assert_eq!(texts, ["在吗", "查订单", "你好"], "{label}");
 
         // Not configured, or not a POST: no webhook.
-        assert!(channels.webhook("whatsapp", webhook(Some(SECRET), &update)).await.is_none());
-        let get = http::Request::builder().method("GET").uri("/").body(Bytes::new()).unwrap();
-        assert_eq!(channels.webhook("telegram", get).await.unwrap().status(), 405);
+        assert!(channels
+            .webhook("whatsapp", webhook(Some(SECRET), &update))
+            .await
+            .is_none());
+        let get = http::Request::builder()
+            .method("GET")
+            .uri("/")
+            .body(Bytes::new())
+            .unwrap();
+        assert_eq!(
+            channels.webhook("telegram", get).await.unwrap().status(),
+            405
+        );
     }
 }
 
@@ -280,8 +312,10 @@ async fn a_photo_is_fetched_with_get_file_and_stored_as_the_message_picture() {
     let base = stand_in(api.clone()).await;
     for (store, label) in stores(&dir).await {
         let desk = desk(store.clone(), &dir, false);
-        let channels = Channels::none(desk.clone())
-            .with_adapter(Arc::new(Telegram::new(config(&base, TelegramMode::Webhook))));
+        let channels = Channels::none(desk.clone()).with_adapter(Arc::new(Telegram::new(config(
+            &base,
+            TelegramMode::Webhook,
+        ))));
         let update = json!({"update_id": 2001, "message": {
             "message_id": 9, "date": 1_733_300_000,
             "chat": {"id": 5151, "type": "private"},
@@ -291,7 +325,10 @@ async fn a_photo_is_fetched_with_get_file_and_stored_as_the_message_picture() {
                 {"file_id": "small", "file_unique_id": "s", "width": 90, "height": 60, "file_size": 10},
                 {"file_id": "big", "file_unique_id": "b", "width": 1200, "height": 800, "file_size": 900}]}});
         for _ in 0..2 {
-            let answer = channels.webhook("telegram", webhook(Some(SECRET), &update)).await.unwrap();
+            let answer = channels
+                .webhook("telegram", webhook(Some(SECRET), &update))
+                .await
+                .unwrap();
             assert_eq!(answer.status(), 200, "{label}");
         }
         let asked: Vec<Value> = api
@@ -302,7 +339,10 @@ async fn a_photo_is_fetched_with_get_file_and_stored_as_the_message_picture() {
             .filter(|(m, _)| m == "getFile")
             .map(|(_, b)| b["file_id"].clone())
             .collect();
-        assert!(asked.iter().all(|f| f == "big"), "{label}: the largest size: {asked:?}");
+        assert!(
+            asked.iter().all(|f| f == "big"),
+            "{label}: the largest size: {asked:?}"
+        );
         let contact = store
             .contact_for_identity(Channel::Telegram, "5151")
             .await
@@ -317,7 +357,11 @@ async fn a_photo_is_fetched_with_get_file_and_stored_as_the_message_picture() {
         assert_eq!(messages[0].text, "付款截图");
         assert_eq!(messages[0].attachments.len(), 1, "{label}");
         assert_eq!(messages[0].attachments[0].width, Some(120));
-        let stored = desk.files.read(&messages[0].attachments[0].id).await.unwrap();
+        let stored = desk
+            .files
+            .read(&messages[0].attachments[0].id)
+            .await
+            .unwrap();
         assert!(!stored.is_empty());
     }
 }
@@ -331,12 +375,17 @@ async fn replies_wait_while_telegram_is_down_and_arrive_after_it_comes_back() {
         let clock = Arc::new(ManualClock::new(1_733_300_000_000));
         let shop = Shop::new(store.clone(), CardCipher::ephemeral()).with_clock(clock.clone());
         let desk = desk(store.clone(), &dir, false).with_shop(shop);
-        let channels = Channels::none(desk.clone())
-            .with_adapter(Arc::new(Telegram::new(config(&base, TelegramMode::Webhook))));
+        let channels = Channels::none(desk.clone()).with_adapter(Arc::new(Telegram::new(config(
+            &base,
+            TelegramMode::Webhook,
+        ))));
         channels.prepare().await.unwrap();
         let chat = format!("{}", 7000 + label.len());
         let update = text_update(3001, chat.parse().unwrap(), "订单没到");
-        channels.webhook("telegram", webhook(Some(SECRET), &update)).await.unwrap();
+        channels
+            .webhook("telegram", webhook(Some(SECRET), &update))
+            .await
+            .unwrap();
         let contact = store
             .contact_for_identity(Channel::Telegram, &chat)
             .await
@@ -346,7 +395,11 @@ async fn replies_wait_while_telegram_is_down_and_arrive_after_it_comes_back() {
             .open_or_start_conversation(contact.id, Channel::Telegram, ConversationStatus::Queued)
             .await
             .unwrap();
-        let long = format!("{}。{}", "请稍等".repeat(1200), "我们马上处理。".repeat(200));
+        let long = format!(
+            "{}。{}",
+            "请稍等".repeat(1200),
+            "我们马上处理。".repeat(200)
+        );
         let buttons = vec![QuickReply {
             label: "转人工".into(),
             payload: "handoff".into(),
@@ -356,19 +409,30 @@ async fn replies_wait_while_telegram_is_down_and_arrive_after_it_comes_back() {
             .unwrap();
 
         api.down.store(true, Ordering::SeqCst);
-        assert_eq!(channels.tick().await.unwrap(), 0, "{label}: Telegram is down");
+        assert_eq!(
+            channels.tick().await.unwrap(),
+            0,
+            "{label}: Telegram is down"
+        );
         let tries = api.sent().len();
         let deliveries = store.deliveries(conversation.id, 10).await.unwrap();
         assert_eq!(deliveries.len(), 2, "{label}: split in two: {deliveries:?}");
         let first = deliveries.iter().min_by_key(|d| d.id).unwrap();
         assert_eq!(first.status, DeliveryStatus::Pending);
-        assert_eq!(first.last_error.as_deref(), Some("Telegram 502: Bad Gateway"));
+        assert_eq!(
+            first.last_error.as_deref(),
+            Some("Telegram 502: Bad Gateway")
+        );
         // Not again before the back-off, and never the second part first.
         assert_eq!(channels.tick().await.unwrap(), 0);
         assert_eq!(api.sent().len(), tries, "{label}: waits for the back-off");
         clock.advance(Duration::from_secs(60));
         channels.tick().await.unwrap();
-        assert_eq!(api.sent().len(), tries + 1, "{label}: one more try, in order");
+        assert_eq!(
+            api.sent().len(),
+            tries + 1,
+            "{label}: one more try, in order"
+        );
 
         api.down.store(false, Ordering::SeqCst);
         clock.advance(Duration::from_secs(120));
@@ -376,7 +440,10 @@ async fn replies_wait_while_telegram_is_down_and_arrive_after_it_comes_back() {
         let texts = api.texts_to(&chat);
         let delivered: Vec<&String> = texts.iter().rev().take(2).rev().collect();
         assert!(delivered.iter().all(|t| t.chars().count() <= 4096));
-        assert!(delivered[0].ends_with('。'), "{label}: cut after a sentence");
+        assert!(
+            delivered[0].ends_with('。'),
+            "{label}: cut after a sentence"
+        );
         assert_eq!(
             format!("{}{}", delivered[0], delivered[1]),
             long,
@@ -400,11 +467,16 @@ async fn a_message_telegram_refuses_fails_with_the_platforms_error() {
     let base = stand_in(api.clone()).await;
     for (store, label) in stores(&dir).await {
         let desk = desk(store.clone(), &dir, false);
-        let channels = Channels::none(desk.clone())
-            .with_adapter(Arc::new(Telegram::new(config(&base, TelegramMode::Webhook))));
+        let channels = Channels::none(desk.clone()).with_adapter(Arc::new(Telegram::new(config(
+            &base,
+            TelegramMode::Webhook,
+        ))));
         channels.prepare().await.unwrap();
         let update = text_update(4001, 666, "hi");
-        channels.webhook("telegram", webhook(Some(SECRET), &update)).await.unwrap();
+        channels
+            .webhook("telegram", webhook(Some(SECRET), &update))
+            .await
+            .unwrap();
         let contact = store
             .contact_for_identity(Channel::Telegram, "666")
             .await
@@ -420,7 +492,11 @@ async fn a_message_telegram_refuses_fails_with_the_platforms_error() {
         assert_eq!(channels.tick().await.unwrap(), 0);
         let failed = store.deliveries(conversation.id, 10).await.unwrap();
         assert_eq!(failed.len(), 1, "{label}");
-        assert_eq!(failed[0].status, DeliveryStatus::Failed, "{label}: not retried");
+        assert_eq!(
+            failed[0].status,
+            DeliveryStatus::Failed,
+            "{label}: not retried"
+        );
         assert_eq!(
             failed[0].last_error.as_deref(),
             Some("Telegram 403: Forbidden: bot was blocked by the user")
@@ -459,21 +535,27 @@ async fn a_polling_telegram_buyer_verifies_an_order_and_gets_its_card_key() {
         }))
         .unwrap();
         kadesk_desk::shop::ingest(&desk, vec![order]).await.unwrap();
-        let channels = Channels::none(desk.clone())
-            .with_adapter(Arc::new(Telegram::new(config(&base, TelegramMode::Polling))));
+        let channels = Channels::none(desk.clone()).with_adapter(Arc::new(Telegram::new(config(
+            &base,
+            TelegramMode::Polling,
+        ))));
         channels.start().await.unwrap();
 
-        api.updates
-            .lock()
-            .unwrap()
-            .push(text_update(500, 8080, &format!("我的卡密没收到，订单号 {ORDER}")));
+        api.updates.lock().unwrap().push(text_update(
+            500,
+            8080,
+            &format!("我的卡密没收到，订单号 {ORDER}"),
+        ));
         until(&api, "the bot asks for proof", |api| {
             api.texts_to("8080")
                 .iter()
                 .any(|t| t.contains("邮箱") || t.contains("联系方式"))
         })
         .await;
-        api.updates.lock().unwrap().push(text_update(501, 8080, EMAIL));
+        api.updates
+            .lock()
+            .unwrap()
+            .push(text_update(501, 8080, EMAIL));
         until(&api, "the card key", |api| {
             api.texts_to("8080").iter().any(|t| t.contains(PLAIN))
         })
@@ -485,7 +567,11 @@ async fn a_polling_telegram_buyer_verifies_an_order_and_gets_its_card_key() {
             .unwrap();
         assert!(keys.contains(ORDER), "{label}: {keys}");
         assert_eq!(
-            store.channel_state("telegram", "offset").await.unwrap().as_deref(),
+            store
+                .channel_state("telegram", "offset")
+                .await
+                .unwrap()
+                .as_deref(),
             Some("502"),
             "{label}: the offset is kept"
         );
@@ -501,7 +587,9 @@ async fn a_polling_telegram_buyer_verifies_an_order_and_gets_its_card_key() {
             .unwrap();
         let messages = store.messages_after(conversation.id, 0, 100).await.unwrap();
         assert!(messages.iter().all(|m| !m.text.contains(PLAIN)), "{label}");
-        assert!(messages.iter().any(|m| m.text == EMAIL || m.text.contains('*')));
+        assert!(messages
+            .iter()
+            .any(|m| m.text == EMAIL || m.text.contains('*')));
         let mut deliveries = Vec::new();
         for _ in 0..100 {
             deliveries = store.deliveries(conversation.id, 100).await.unwrap();
@@ -514,7 +602,13 @@ async fn a_polling_telegram_buyer_verifies_an_order_and_gets_its_card_key() {
             deliveries.iter().all(|d| d.status == DeliveryStatus::Sent),
             "{label}: {deliveries:?}"
         );
-        assert!(deliveries.iter().any(|d| d.message_id.is_none()), "{label}: the keys' part");
-        assert!(desk.shutdown(Duration::from_secs(10)).await, "{label}: loops stop");
+        assert!(
+            deliveries.iter().any(|d| d.message_id.is_none()),
+            "{label}: the keys' part"
+        );
+        assert!(
+            desk.shutdown(Duration::from_secs(10)).await,
+            "{label}: loops stop"
+        );
     }
 }

@@ -293,18 +293,34 @@ mod tests {
                 "[channels.telegram]\ntoken = \"123:abc\"\nsecret_token = \"s3cret_-x\"\n",
             )?;
             jail.set_env("KADESK_CHANNELS__TELEGRAM__MODE", "polling");
-            jail.set_env("KADESK_CHANNELS__TELEGRAM__API_BASE", "http://127.0.0.1:9/tg");
+            jail.set_env(
+                "KADESK_CHANNELS__TELEGRAM__API_BASE",
+                "http://127.0.0.1:9/tg",
+            );
             let config = Config::load(None).map_err(|e| e.to_string())?;
-            let telegram = config.channels.telegram.clone().ok_or("telegram configured")?;
+            let telegram = config
+                .channels
+                .telegram
+                .clone()
+                .ok_or("telegram configured")?;
             assert_eq!(telegram.token, "123:abc");
             assert_eq!(telegram.mode, kadesk_channels::TelegramMode::Polling);
             assert_eq!(telegram.api_base, "http://127.0.0.1:9/tg");
             let shown = format!("{config:?}");
-            assert!(!shown.contains("123:abc") && !shown.contains("s3cret"), "{shown}");
+            assert!(
+                !shown.contains("123:abc") && !shown.contains("s3cret"),
+                "{shown}"
+            );
             jail.set_env("KADESK_CHANNELS__TELEGRAM__MODE", "webhook");
-            jail.set_env("KADESK_CHANNELS__TELEGRAM__SECRET_TOKEN", "no spaces allowed");
+            jail.set_env(
+                "KADESK_CHANNELS__TELEGRAM__SECRET_TOKEN",
+                "no spaces allowed",
+            );
             let err = Config::load(None).err().ok_or("a bad secret is refused")?;
-            assert!(err.to_string().contains("channels.telegram.secret_token"), "{err}");
+            assert!(
+                err.to_string().contains("channels.telegram.secret_token"),
+                "{err}"
+            );
             Ok(())
         });
     }

@@ -38,7 +38,10 @@ async fn call(
         .unwrap();
     let status = answer.status();
     let bytes = answer.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -81,13 +84,29 @@ async fn the_webhook_route_hands_requests_to_the_configured_channel() {
             .await
             .unwrap()
             .unwrap();
-        let (status, _) = call(&state, "POST", "/api/v1/channels/whatsapp/webhook", &[], update.clone()).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{}: not configured", db.label);
+        let (status, _) = call(
+            &state,
+            "POST",
+            "/api/v1/channels/whatsapp/webhook",
+            &[],
+            update.clone(),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{}: not configured",
+            db.label
+        );
 
         // The conversation names its channel, and agents may read its deliveries.
         let list = state
             .store
-            .open_or_start_conversation(contact.id, Channel::Telegram, kadesk_domain::ConversationStatus::Queued)
+            .open_or_start_conversation(
+                contact.id,
+                Channel::Telegram,
+                kadesk_domain::ConversationStatus::Queued,
+            )
             .await
             .unwrap()
             .0;
@@ -97,7 +116,14 @@ async fn the_webhook_route_hands_requests_to_the_configured_channel() {
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         let (_, token) = signed_in(&state.store, "agent1", Role::Agent, "pw-agent-1").await;
         let bearer = format!("Bearer {token}");
-        let (status, body) = call(&state, "GET", &deliveries, &[("authorization", &bearer)], Value::Null).await;
+        let (status, body) = call(
+            &state,
+            "GET",
+            &deliveries,
+            &[("authorization", &bearer)],
+            Value::Null,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["items"], json!([]), "nothing was sent yet");
     }

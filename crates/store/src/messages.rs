@@ -14,7 +14,8 @@ use tokio::sync::{mpsc, oneshot};
 use crate::conversations::fetch_conversation;
 use crate::{is_unique_violation, parse_col, Result, Store, StoreError};
 
-pub(crate) const MESSAGE_COLUMNS: &str = "id, conversation_id, seq, sender, sender_id, sender_name, text, \
+pub(crate) const MESSAGE_COLUMNS: &str =
+    "id, conversation_id, seq, sender, sender_id, sender_name, text, \
      attachments, client_id, created_at, meta";
 
 /// A message to store.
