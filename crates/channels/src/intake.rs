@@ -14,7 +14,7 @@ use kadesk_shop::PlainKey;
 use kadesk_store::NewOutgoing;
 use tokio::sync::{broadcast, Notify};
 
-use crate::{receive, Inbound, OutBody, Received};
+use crate::{Inbound, OutBody, Received};
 
 /// How long a conversation's room is watched for card keys after the
 /// buyer's last message.
@@ -122,22 +122,13 @@ impl Intake {
                 .await
                 .ok()
                 .flatten();
-            match contact {
-                Some(contact) => reservation.submit(
-                    &self.desk,
-                    outcome.message.clone(),
-                    Some((contact, None)),
-                    None,
-                    stored.bytes,
-                ),
-                None => reservation.submit(
-                    &self.desk,
-                    outcome.message.clone(),
-                    None,
-                    None,
-                    stored.bytes,
-                ),
-            }
+            reservation.submit(
+                &self.desk,
+                outcome.message.clone(),
+                contact.map(|contact| (contact, None)),
+                None,
+                stored.bytes,
+            );
         }
         Ok(received)
     }
