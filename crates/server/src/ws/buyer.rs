@@ -13,7 +13,7 @@ use futures_util::stream::SplitStream;
 use futures_util::StreamExt;
 use kadesk_channels::web::WebWidget;
 use kadesk_channels::Adapter;
-use kadesk_desk::chat::{self, Author, SendInput};
+use kadesk_desk::chat::{self, SendInput};
 use kadesk_desk::hub::Published;
 use kadesk_domain::{BuyerConversation, BuyerFrame, BuyerMessage, Contact, ErrorCode, SenderKind};
 use serde::Deserialize;
