@@ -15,11 +15,12 @@ import * as bot from '../features/bot/locale'
 import * as desk from '../features/desk/locale'
 import * as knowledge from '../features/knowledge/locale'
 import * as orders from '../features/orders/locale'
+import * as team from '../features/team/locale'
 import * as shared from './locale'
 
 export type Locale = 'zh-CN' | 'en'
 
-const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh, ...admin.zh }
+const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh, ...admin.zh, ...team.zh }
 export type MessageKey = keyof typeof zh
 const en: Record<MessageKey, string> = {
   ...shared.en,
@@ -29,6 +30,7 @@ const en: Record<MessageKey, string> = {
   ...knowledge.en,
   ...bot.en,
   ...admin.en,
+  ...team.en,
 }
 
 const tables: Record<Locale, Partial<Record<string, string>>> = { 'zh-CN': zh, en }
