@@ -44,6 +44,9 @@ pub enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Hybrid knowledge search: query latency over many articles and
+    /// cases, embedding throughput, memory of the loaded weights.
+    Knowledge(crate::knowledge_cli::BenchArgs),
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -68,6 +71,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             parallel,
             database_url,
         } => login(parallel, database_url).await,
+        BenchCommand::Knowledge(args) => crate::knowledge_cli::bench(args),
     }
 }
 

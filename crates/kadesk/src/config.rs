@@ -26,6 +26,8 @@ pub struct Config {
     pub vision: VisionSection,
     /// The buyer widget (`[widget]`).
     pub widget: WidgetSection,
+    /// The optional language model (`[llm]`, off by default).
+    pub llm: kadesk_desk::llm::LlmSettings,
 }
 
 /// The buyer widget: how many new sessions one address may open (each
