@@ -92,8 +92,9 @@ async fn chat_round_trip(db: &TestDb) {
     buyer
         .send(json!({"type": "send", "client_id": "c-2", "text": "订单号 D20241120X7731"}))
         .await;
-    assert_eq!(buyer.next_of("ack").await["message"]["seq"], 3);
-    assert_eq!(server.state.store.message_count().await.unwrap(), 3);
+    // Seq 2 was the agent's first answer's note ("客服 xiaowang 已接入"), 3 the answer.
+    assert_eq!(buyer.next_of("ack").await["message"]["seq"], 4);
+    assert_eq!(server.state.store.message_count().await.unwrap(), 4);
 
     drop(buyer);
     drop(agent);
@@ -109,13 +110,21 @@ async fn chat_round_trip(db: &TestDb) {
     let missed: Vec<_> = [
         buyer.next_of("message").await,
         buyer.next_of("message").await,
+        buyer.next_of("message").await,
     ]
     .iter()
     .map(|f| f["message"]["text"].as_str().unwrap().to_owned())
     .collect();
-    assert_eq!(missed, ["您好，我来帮您查一下", "订单号 D20241120X7731"]);
+    assert_eq!(
+        missed,
+        [
+            "客服 xiaowang 已接入，正在为您服务",
+            "您好，我来帮您查一下",
+            "订单号 D20241120X7731"
+        ]
+    );
 
-    // The widget session finds the same conversation with all three messages.
+    // The widget session finds the same conversation with all four messages.
     let (_, session) = server
         .post(
             "/api/v1/widget/session",
@@ -124,7 +133,7 @@ async fn chat_round_trip(db: &TestDb) {
         )
         .await;
     assert_eq!(session["conversation"]["id"], conversation_id);
-    assert_eq!(session["messages"].as_array().unwrap().len(), 3);
+    assert_eq!(session["messages"].as_array().unwrap().len(), 4);
     server.stop().await;
 }
 

@@ -3729,17 +3729,17 @@ export interface operations {
     };
     cases_search: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                error_code: string | null;
+            query?: {
+                error_code?: string;
                 /** @description 1–200, default 50. */
-                limit: number | null;
-                product: string | null;
+                limit?: number;
+                product?: string;
                 /** @description Words in the buyer's text, the pictures' text or the summary. */
-                q: string | null;
-                tag: string | null;
+                q?: string;
+                tag?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4690,13 +4690,14 @@ export interface operations {
     };
     cases_similar: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many (1–20, default 5). */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description the conversation's id */
                 id: number;
-                /** @description How many (1–20, default 5). */
-                limit: number | null;
             };
             cookie?: never;
         };

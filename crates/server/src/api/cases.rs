@@ -111,6 +111,7 @@ pub struct SimilarCaseView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SimilarQuery {
     /// How many (1–20, default 5).
     limit: Option<usize>,
@@ -155,6 +156,7 @@ async fn similar(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CaseSearch {
     /// Words in the buyer's text, the pictures' text or the summary.
     q: Option<String>,
