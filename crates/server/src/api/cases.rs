@@ -1,7 +1,7 @@
 //! Case memory over HTTP: the past cases most like a conversation, the case
 //! search, and the problem-tag taxonomy.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::Router;
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Agent;
-use crate::error::{ApiError, ApiResult, Json};
+use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::AppState;
 
 /// Longest problem-tag name.

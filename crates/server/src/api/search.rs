@@ -61,6 +61,11 @@ async fn search(
     if query.is_empty() {
         return Err(ApiError::bad_request("`q` must not be empty"));
     }
+    if query.chars().any(char::is_control) {
+        return Err(ApiError::bad_request(
+            "`q` must not contain control characters (NUL, tabs, line breaks …)",
+        ));
+    }
     if query.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(format!(
             "`q` has more than {MAX_QUERY_CHARS} characters"
