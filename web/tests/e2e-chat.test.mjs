@@ -68,7 +68,8 @@ if (!BIN) {
 
   it('buyer opens the widget on the demo shop and sends a message', STEP, async () => {
     const page = await buyer.goto(server.base + '/demo')
-    assert.match(page?.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/)
+    // The demo shop may be framed by the console's own widget preview only.
+    assert.match(page?.headers()['content-security-policy'] ?? '', /frame-ancestors 'self'/)
     await buyer.locator('.card').first().waitFor({ timeout: WAIT })
     await buyer.locator('#kadesk-widget .launcher').click()
     const panel = buyer.locator('#kadesk-widget .panel')

@@ -699,3 +699,53 @@ mod tests {
         assert_eq!(find_guide(&t, "随便问问", &["alipay"]), None);
     }
 }
+
+/// The buyer explicitly asks for a person ("转人工", "人工客服", "找真人",
+/// "talk to a human", "real person", "human agent"), anywhere in the message.
+pub(crate) fn asks_for_person(text: &str) -> bool {
+    const ZH: &[&str] = &[
+        "转人工",
+        "人工客服",
+        "找人工",
+        "要人工",
+        "接人工",
+        "真人客服",
+        "找真人",
+    ];
+    const EN: &[&str] = &[
+        "human agent",
+        "real person",
+        "talk to a human",
+        "speak to a human",
+        "live agent",
+        "talk to a person",
+        "speak to a person",
+    ];
+    let lower = text.to_lowercase();
+    ZH.iter().any(|w| text.contains(w)) || EN.iter().any(|w| lower.contains(w))
+}
+
+#[cfg(test)]
+mod asks_for_person_tests {
+    use super::asks_for_person;
+
+    #[test]
+    fn explicit_requests_for_a_person_are_found_anywhere() {
+        for yes in [
+            "我用支付宝付的 300 元，太慢了，转人工",
+            "人工客服在吗",
+            "I want a real person now",
+            "can I talk to a human?",
+        ] {
+            assert!(asks_for_person(yes), "{yes}");
+        }
+        for no in [
+            "充值失败了",
+            "人工智能是什么",
+            "the person who sold it",
+            "how do I redeem",
+        ] {
+            assert!(!asks_for_person(no), "{no}");
+        }
+    }
+}

@@ -49,7 +49,9 @@ pub struct RoutingSection {
 impl Default for RoutingSection {
     fn default() -> Self {
         RoutingSection {
-            enabled: true,
+            // Off until the console's queue, floor and widget queue line
+            // land (the team issue): agents claim by hand, as before.
+            enabled: false,
             auto_away_minutes: 15,
             fallback_wait_secs: 120,
         }

@@ -1481,7 +1481,9 @@ export interface components {
             actor_id?: number | null;
             at: components["schemas"]["i64"];
             /** @description Details (never a secret). */
-            detail: Record<string, never>;
+            detail: {
+                [key: string]: unknown;
+            };
             /** Format: int64 */
             id: number;
             /** @description What it was done to (`order:D1`, `user:3`, `conversation:42`). */

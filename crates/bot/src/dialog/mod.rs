@@ -161,7 +161,22 @@ impl Bot<'_> {
             return;
         }
         match event {
-            Event::Message { text, parse } => self.on_message(text, parse),
+            Event::Message { text, parse } => {
+                // An explicit request for a person is one, whatever else the
+                // message says ("…太慢了，转人工").
+                if signals::asks_for_person(text)
+                    && parse.intent.name != Intent::HumanAgent.as_str()
+                {
+                    let mut parse = parse.clone();
+                    parse.intent = kadesk_nlu::IntentScore {
+                        name: Intent::HumanAgent.as_str().to_owned(),
+                        confidence: 1.0,
+                    };
+                    self.on_message(text, &parse)
+                } else {
+                    self.on_message(text, parse)
+                }
+            }
             Event::QuickReply { payload } => self.on_button(payload),
             Event::Screenshot(facts) => self.on_screenshot(facts),
             Event::Verified { order, keys } => self.on_verified(order, *keys),

@@ -55,7 +55,7 @@ pub struct AuditItem {
     /// What it was done to (`order:D1`, `user:3`, `conversation:42`).
     target: String,
     /// Details (never a secret).
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>)]
     detail: serde_json::Value,
 }
 

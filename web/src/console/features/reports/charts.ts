@@ -13,7 +13,8 @@ use([CanvasRenderer, BarChart, HeatmapChart, GridComponent, TooltipComponent, Vi
 export { VChart }
 
 /** A colour of the console's theme (CSS variable), for the canvas. */
-export function cssColour(name: string, fallback: string): string {
+export function cssColour(name: string): string {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim()
-  return v || fallback
+  // Every name used is defined in shared/tokens.css; grey only if one is not.
+  return v || 'gray'
 }
