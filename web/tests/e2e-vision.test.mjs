@@ -112,7 +112,7 @@ if (!BIN || !MODELS) {
     // The reading may still be running: the viewer updates live.
     await viewer.locator('[data-field="order_no"]').waitFor({ timeout: READ_WAIT })
     assert.equal(await viewer.locator('[data-field="order_no"]').innerText(), TRUTH.fields.order_no)
-    assert.equal(await viewer.locator('[data-field="amount"]').innerText(), TRUTH.fields.amount)
+    assert.equal(await viewer.locator('[data-field="amount"]').innerText(), '¥' + TRUTH.fields.amount, 'the amount read, shown as money')
     assert.equal(await viewer.locator('[data-field="kind"]').innerText(), '订单页')
     const boxes = viewer.locator('[data-ocr-box]')
     assert.ok((await boxes.count()) > 3, 'text boxes are drawn')

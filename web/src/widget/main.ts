@@ -123,11 +123,10 @@ class Widget {
 
     this.build = new Rows(t, this.client, {
       view: (src, alt) => {
-        const big = this.lightbox.firstElementChild as HTMLImageElement
-        big.src = src
-        big.alt = alt
+        lbImg.src = src
+        lbImg.alt = alt
         this.lightbox.hidden = false
-        ;(this.lightbox.firstElementChild as HTMLElement).focus()
+        lbClose.focus()
       },
       pictureLoaded: () => {
         if (this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 260) this.scrollToEnd()
