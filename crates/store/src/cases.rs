@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use crate::found;
 use crate::sql::Sql;
 use crate::{Result, Store, StoreError};
 
@@ -231,12 +232,7 @@ impl Store {
                 .bind(id)
                 .execute(&self.write)
                 .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "case",
-                id: id.to_string(),
-            });
-        }
+        found(done.rows_affected(), "case", id)?;
         Ok(())
     }
 
@@ -307,12 +303,7 @@ impl Store {
             .bind(name)
             .execute(&self.write)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "problem tag",
-                id: name.to_string(),
-            });
-        }
+        found(done.rows_affected(), "problem tag", name)?;
         Ok(())
     }
 

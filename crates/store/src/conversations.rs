@@ -7,6 +7,7 @@ use kadesk_domain::{
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
+use crate::found;
 use crate::sql::Sql;
 use crate::{parse_col, Result, Store, StoreError};
 
@@ -176,12 +177,7 @@ impl Store {
             .bind(contact_id)
             .execute(&mut *tx)
             .await?;
-        if locked.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "contact",
-                id: contact_id.to_string(),
-            });
-        }
+        found(locked.rows_affected(), "contact", contact_id)?;
         let open = sqlx::query(&format!(
             "{CONVERSATION_SELECT} WHERE c.contact_id = $1 AND c.status <> 'closed' \
              ORDER BY c.id DESC LIMIT 1"
@@ -353,12 +349,7 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "conversation",
-                id: id.to_string(),
-            });
-        }
+        found(done.rows_affected(), "conversation", id)?;
         let conversation = fetch_conversation(&mut *tx, id).await?;
         crate::events::record_event(&mut tx, id, now, event, conversation.assignee_id, None)
             .await?;

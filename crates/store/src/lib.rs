@@ -85,6 +85,17 @@ pub enum StoreError {
 /// Result of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// `NotFound` for a write that touched no row: no `what` with this `id`.
+pub(crate) fn found(rows: u64, what: &'static str, id: impl std::fmt::Display) -> Result<()> {
+    if rows == 0 {
+        return Err(StoreError::NotFound {
+            what,
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// Database connections now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolStats {

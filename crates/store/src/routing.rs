@@ -15,6 +15,7 @@ use kadesk_domain::{AgentStatus, Channel, Millis, Priority, Role};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
+use crate::found;
 use crate::{parse_col, Backend, Result, Store, StoreError};
 
 /// An agent's routing profile and load.
@@ -374,12 +375,7 @@ impl Store {
             .bind(user_id)
             .execute(&self.write)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "user",
-                id: user_id.to_string(),
-            });
-        }
+        found(done.rows_affected(), "user", user_id)?;
         Ok(())
     }
 
@@ -442,12 +438,7 @@ impl Store {
             .execute(&self.write)
             .await
             .map_err(|e| unique_name(e, name))?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "team",
-                id: id.to_string(),
-            });
-        }
+        found(done.rows_affected(), "team", id)?;
         self.team(id).await
     }
 
@@ -485,12 +476,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "team",
-                id: id.to_string(),
-            });
-        }
+        found(done.rows_affected(), "team", id)?;
         tx.commit().await?;
         Ok(())
     }
@@ -560,12 +546,7 @@ impl Store {
         .bind(id)
         .execute(&self.write)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "routing rule",
-                id: id.to_string(),
-            });
-        }
+        found(done.rows_affected(), "routing rule", id)?;
         self.routing_rules()
             .await?
             .into_iter()
@@ -582,12 +563,7 @@ impl Store {
             .bind(id)
             .execute(&self.write)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "routing rule",
-                id: id.to_string(),
-            });
-        }
+        found(done.rows_affected(), "routing rule", id)?;
         Ok(())
     }
 }

@@ -13,6 +13,7 @@ use rand::Rng;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use crate::found;
 use crate::{is_unique_violation, parse_col, Result, Store, StoreError};
 
 const USER_COLUMNS: &str = "id, username, display_name, role, created_at, disabled_at";
@@ -134,12 +135,7 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "user",
-                id: user_id.to_string(),
-            });
-        }
+        found(done.rows_affected(), "user", user_id)?;
         let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
