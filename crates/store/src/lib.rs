@@ -27,6 +27,7 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use bot::{BotOutcome, RefundRequest};
 mod analyses;
 mod cases;
+mod channel_outbox;
 mod contacts;
 mod conversations;
 mod events;
@@ -43,6 +44,7 @@ mod sql;
 mod users;
 pub use analyses::{NewAnalysis, StoredFingerprint};
 pub use cases::{CaseFilter, CasePicture, NewCase, StoredCase};
+pub use channel_outbox::{Delivery, DeliveryStatus, NewOutgoing, Outgoing, PlatformMessage};
 pub use knowledge::{ArticleFilter, ArticlePage};
 pub use limits::{Charge, LimitScope, OnSuccess};
 

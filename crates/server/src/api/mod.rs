@@ -15,6 +15,7 @@ pub mod auth;
 pub mod bot;
 pub mod bot_settings;
 pub mod cases;
+pub mod channels;
 pub mod contacts;
 pub mod conversations;
 pub mod files;
