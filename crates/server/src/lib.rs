@@ -183,6 +183,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::attachments::router())
         .merge(api::team::router())
         .merge(api::waiting::router())
+        .merge(api::canned::router())
+        .merge(api::notes::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

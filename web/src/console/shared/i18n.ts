@@ -12,6 +12,8 @@ import { ref } from 'vue'
 import * as admin from '../features/admin/locale'
 import * as auth from '../features/auth/locale'
 import * as bot from '../features/bot/locale'
+import * as canned from '../features/canned/locale'
+import * as notes from '../features/notes/locale'
 import * as desk from '../features/desk/locale'
 import * as knowledge from '../features/knowledge/locale'
 import * as orders from '../features/orders/locale'
@@ -21,7 +23,7 @@ import * as shared from './locale'
 
 export type Locale = 'zh-CN' | 'en'
 
-const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh, ...admin.zh, ...reports.zh, ...team.zh }
+const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh, ...admin.zh, ...reports.zh, ...team.zh, ...canned.zh, ...notes.zh }
 export type MessageKey = keyof typeof zh
 const en: Record<MessageKey, string> = {
   ...shared.en,
@@ -33,6 +35,8 @@ const en: Record<MessageKey, string> = {
   ...admin.en,
   ...reports.en,
   ...team.en,
+  ...canned.en,
+  ...notes.en,
 }
 
 const tables: Record<Locale, Partial<Record<string, string>>> = { 'zh-CN': zh, en }
