@@ -107,6 +107,7 @@ use crate::api;
         api::canned::use_reply,
         api::notes::list,
         api::notes::create,
+        api::notes::transfer,
         api::reports::overview,
         api::reports::channels,
         api::reports::agents,

@@ -161,3 +161,111 @@ async fn a_note_needs_text_and_an_existing_conversation() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_transfer_moves_the_conversation_and_leaves_a_note_for_the_receiver() {
+    for db in TestDb::all().await {
+        let server = TestServer::start(&db).await;
+        let store = server.state.store.clone();
+        let (_, boss) = signed_in(&store, "boss", Role::Supervisor, "pw-boss-1").await;
+        let (_, wang) = signed_in(&store, "wang", Role::Agent, "pw-wang-1").await;
+        let (li_user, li) = signed_in(&store, "li", Role::Agent, "pw-li-1").await;
+        let recharge = store
+            .create_team("充值", true, kadesk_domain::now_millis())
+            .await
+            .unwrap();
+        let (_, conversation) = server.buyer("zh-CN").await;
+        let path = format!("/api/v1/conversations/{conversation}/transfer");
+        let (status, body) = server
+            .post(
+                &format!("/api/v1/conversations/{conversation}/claim"),
+                Some(&wang),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {body}", db.label);
+        let mut li_socket = server.agent_socket(&li).await;
+
+        // To 小李, with why: assigned to them, and they are told.
+        let (status, moved) = server
+            .post(
+                &path,
+                Some(&wang),
+                &json!({"user_id": li_user.id, "note": "买家要退款，请跟进"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {moved}", db.label);
+        assert_eq!(
+            moved["conversation"]["assignee_id"], li_user.id,
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            moved["note"]["text"], "转接给 li：买家要退款，请跟进",
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            moved["note"]["mentions"],
+            json!([li_user.id]),
+            "{}",
+            db.label
+        );
+        let frame = li_socket.until(|f| f["type"] == "note").await;
+        assert_eq!(frame["note"]["id"], moved["note"]["id"], "{}", db.label);
+
+        // To a team: back in that team's line, unassigned.
+        let (status, moved) = server
+            .post(&path, Some(&li), &json!({"team_id": recharge.id}))
+            .await;
+        assert_eq!(status, 200, "{}: {moved}", db.label);
+        assert_eq!(moved["conversation"]["status"], "queued", "{}", db.label);
+        assert_eq!(
+            moved["conversation"]["assignee_id"],
+            Value::Null,
+            "{}",
+            db.label
+        );
+        assert_eq!(moved["note"]["text"], "转接给 「充值」组", "{}", db.label);
+        let (_, queue) = server.get("/api/v1/queue", Some(&boss)).await;
+        assert_eq!(
+            queue["items"][0]["conversation_id"], conversation,
+            "{}: {queue}",
+            db.label
+        );
+        assert_eq!(queue["items"][0]["team"], "充值", "{}", db.label);
+        let (_, notes) = server
+            .get(
+                &format!("/api/v1/conversations/{conversation}/notes"),
+                Some(&li),
+            )
+            .await;
+        assert_eq!(notes["items"].as_array().unwrap().len(), 2, "{}", db.label);
+
+        // Refused: both targets, no target, a missing team, a resolved conversation.
+        for (bad, why) in [
+            (
+                json!({"team_id": recharge.id, "user_id": li_user.id}),
+                "both",
+            ),
+            (json!({"note": "x"}), "neither"),
+            (json!({"team_id": 999_999}), "a missing team"),
+            (json!({"user_id": 999_999}), "a missing user"),
+        ] {
+            let (status, body) = server.post(&path, Some(&wang), &bad).await;
+            assert_eq!(status, 422, "{}: {why}: {body}", db.label);
+        }
+        server
+            .post(
+                &format!("/api/v1/conversations/{conversation}/resolve"),
+                Some(&wang),
+                &json!({}),
+            )
+            .await;
+        let (status, body) = server
+            .post(&path, Some(&wang), &json!({"user_id": li_user.id}))
+            .await;
+        assert_eq!(status, 422, "{}: resolved: {body}", db.label);
+        server.stop().await;
+    }
+}
