@@ -4,8 +4,8 @@
 // watches their place in the queue count down in the widget as 小王 resolves
 // the conversations before theirs, and leaves an e-mail address; the admin
 // watches the same on the floor page. Then 小王 answers the next buyer
-// with a canned reply picked with `/`, and writes an internal note the buyer
-// never sees.
+// with a canned reply picked with `/`, writes an internal note the buyer
+// never sees, and transfers the conversation to 小李 with a note.
 //
 //   KADESK_BIN=/path/to/kadesk npm test
 
@@ -263,6 +263,19 @@ if (!BIN) {
     if (!(await panel.isVisible())) await c.locator('#kadesk-widget .launcher').click()
     await panel.locator('.row[data-sender="agent"]', { hasText: '请把兑换页面截图' }).waitFor({ timeout: WAIT })
     assert.equal(await panel.getByText('已让他截图').count(), 0, 'nor in its history')
+  })
+
+  it('小王 transfers the conversation to 小李 with a note; it lands in the thread and on 小李', STEP, async () => {
+    const view = agent.locator('.conv-view')
+    await view.locator('button[data-action=transfer]').click()
+    const dialog = agent.locator('.transfer-dialog')
+    await dialog.locator('select[name=target]').selectOption({ label: '小李 · 离线' })
+    await dialog.locator('textarea[name=note]').fill('买家卡密无效，截图已要，请跟进')
+    await dialog.locator('button[data-action=transfer-send]').click()
+    await view.locator('.note[data-sender=note]', { hasText: '转接给 小李：买家卡密无效，截图已要，请跟进' }).waitFor({ timeout: WAIT })
+    await server.shot(agent, 'team-7-transferred')
+    const c = await conversationOf(/** @type {string} */ (ASKS[2]))
+    assert.equal(c.assignee_name, '小李')
   })
 
   it('no page had a script error', () => {
