@@ -28,6 +28,8 @@ pub struct Config {
     pub widget: WidgetSection,
     /// Assigning waiting conversations to agents (`[routing]`).
     pub routing: RoutingSection,
+    /// Messaging platforms buyers write from (`[channels.telegram]`…).
+    pub channels: kadesk_channels::ChannelsConfig,
 }
 
 /// Routing: whether waiting conversations are assigned to free agents, when
@@ -222,6 +224,7 @@ impl Config {
                             "vision__",
                             "widget__",
                             "routing__",
+                            "channels__",
                         ]
                         .iter()
                         .any(|p| key.starts_with(p))
@@ -240,6 +243,11 @@ impl Config {
                 config.vision.workers,
                 config.vision.queue
             );
+        }
+        if let Some(telegram) = &config.channels.telegram {
+            telegram
+                .validate()
+                .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         }
         if config.session_limit().is_none() {
             anyhow::bail!(
@@ -317,6 +325,49 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn channels_come_from_the_file_and_the_environment_and_hide_secrets() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert!(config.channels.telegram.is_none(), "off unless configured");
+            jail.create_file(
+                "kadesk.toml",
+                "[channels.telegram]\ntoken = \"123:abc\"\nsecret_token = \"s3cret_-x\"\n",
+            )?;
+            jail.set_env("KADESK_CHANNELS__TELEGRAM__MODE", "polling");
+            jail.set_env(
+                "KADESK_CHANNELS__TELEGRAM__API_BASE",
+                "http://127.0.0.1:9/tg",
+            );
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            let telegram = config
+                .channels
+                .telegram
+                .clone()
+                .ok_or("telegram configured")?;
+            assert_eq!(telegram.token, "123:abc");
+            assert_eq!(telegram.mode, kadesk_channels::TelegramMode::Polling);
+            assert_eq!(telegram.api_base, "http://127.0.0.1:9/tg");
+            let shown = format!("{config:?}");
+            assert!(
+                !shown.contains("123:abc") && !shown.contains("s3cret"),
+                "{shown}"
+            );
+            jail.set_env("KADESK_CHANNELS__TELEGRAM__MODE", "webhook");
+            jail.set_env(
+                "KADESK_CHANNELS__TELEGRAM__SECRET_TOKEN",
+                "no spaces allowed",
+            );
+            let err = Config::load(None).err().ok_or("a bad secret is refused")?;
+            assert!(
+                err.to_string().contains("channels.telegram.secret_token"),
+                "{err}"
+            );
+            Ok(())
+        });
+    }
 
     #[test]
     fn defaults_use_sqlite_in_the_data_folder() {

@@ -320,6 +320,12 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     .with_routing(config.routing.settings());
     // Settings an admin saved at run time win over kadesk.toml.
     state.load_bot_settings().await?;
+    let channels = kadesk_channels::Channels::new(state.desk.clone(), &config.channels)?;
+    channels.start().await?;
+    if !channels.configured().is_empty() {
+        tracing::info!(channels = ?channels.configured(), "platform channels started");
+    }
+    let state = state.with_channels(channels);
     // Train the language model now, in the background, not at the first buyer message.
     let warm = state.clone();
     tokio::spawn(async move {

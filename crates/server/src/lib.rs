@@ -81,6 +81,8 @@ pub struct AppState {
     pub passwords: Arc<auth::Passwords>,
     /// New widget sessions per client address (see [`limits`]).
     pub widget_sessions: Arc<limits::AddressLimiter>,
+    /// The platform channels (Telegram…): their webhooks and queues.
+    pub channels: kadesk_channels::Channels,
 }
 
 impl std::ops::Deref for AppState {
@@ -114,11 +116,12 @@ impl AppState {
             },
         );
         AppState {
-            desk,
             shutdown: Arc::new(watch::channel(false).0),
             sockets: Arc::new(sockets::OpenSockets::default()),
             passwords: Arc::new(auth::Passwords::default()),
             widget_sessions: Arc::new(limits::AddressLimiter::default()),
+            channels: kadesk_channels::Channels::none(desk.clone()),
+            desk,
             config: Arc::new(config),
         }
     }
@@ -139,6 +142,13 @@ impl AppState {
     /// Reads uploaded screenshots with `vision` (see [`vision::VisionService::start`]).
     pub fn with_vision(mut self, vision: vision::VisionService) -> AppState {
         self.desk = self.desk.with_vision(vision);
+        self
+    }
+
+    /// Serves the platform `channels` (build them on this state's desk,
+    /// after its shop and screenshot reader are set).
+    pub fn with_channels(mut self, channels: kadesk_channels::Channels) -> AppState {
+        self.channels = channels;
         self
     }
 
@@ -185,6 +195,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::waiting::router())
         .merge(api::canned::router())
         .merge(api::notes::router())
+        .merge(api::channels::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

@@ -115,6 +115,9 @@ use crate::api;
         api::reports::conversations,
         api::reports::export_csv,
         api::reports::experiments,
+        api::channels::webhook_get,
+        api::channels::webhook_post,
+        api::channels::deliveries,
     ),
     components(schemas(
         ErrorBody,
@@ -265,6 +268,9 @@ const ACCESS: &[(&str, Access)] = &[
     ("attachments_attach", Access::ConsoleOrVisitor),
     ("shop_push_orders", Access::ShopKey),
     ("shop_webhook", Access::ShopSignature),
+    // Checked by the channel's adapter with the platform's own secret.
+    ("channels_webhook_get", Access::Public),
+    ("channels_webhook_post", Access::Public),
 ];
 
 const SESSION_BEARER: &str = "session_token";

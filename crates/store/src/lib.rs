@@ -28,6 +28,7 @@ pub use bot::{BotOutcome, RefundRequest};
 mod analyses;
 mod canned;
 mod cases;
+mod channel_outbox;
 mod contacts;
 mod conversations;
 mod events;
@@ -46,6 +47,7 @@ mod users;
 pub use analyses::{NewAnalysis, StoredFingerprint};
 pub use canned::{CannedDraft, CannedFilter, CannedReply};
 pub use cases::{CaseFilter, CasePicture, NewCase, StoredCase};
+pub use channel_outbox::{Delivery, DeliveryStatus, NewOutgoing, Outgoing, PlatformMessage};
 pub use knowledge::{ArticleFilter, ArticlePage};
 pub use limits::{Charge, LimitScope, OnSuccess};
 

@@ -189,6 +189,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{name}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A platform's verification request (WhatsApp's `hub.challenge`,
+         *     WeChat's URL check), answered by the channel's adapter.
+         */
+        get: operations["channels_webhook_get"];
+        put?: never;
+        /**
+         * A platform's update (a buyer's message, a button press), answered by
+         *     the channel's adapter after it is stored; a wrong secret or signature
+         *     is refused with 401 and stores nothing, a repeated update is stored once.
+         */
+        post: operations["channels_webhook_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -325,6 +350,26 @@ export interface paths {
         put?: never;
         /** Take a conversation: it is assigned to the caller. */
         post: operations["conversations_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What was sent to a conversation's platform (Telegram…), newest first:
+         *     pending, sent, or failed with the platform's error.
+         */
+        get: operations["channels_deliveries"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2054,11 +2099,38 @@ export interface components {
             /** @description The file's text (UTF-8, header line first). */
             csv: string;
         };
+        DeliveryList: {
+            /** @description Newest first, at most 100. */
+            items: components["schemas"]["DeliveryView"][];
+        };
+        /**
+         * @description Where a message to a platform stands.
+         * @enum {string}
+         */
+        DeliveryState: "pending" | "sent" | "failed";
         /**
          * @description Whether the card keys went out.
          * @enum {string}
          */
         DeliveryStatus: "pending" | "delivered" | "failed" | "abnormal";
+        /** @description One platform message sent (or to be sent) to a conversation's buyer. */
+        DeliveryView: {
+            /** Format: int64 */
+            attempts: number;
+            channel: components["schemas"]["Channel"];
+            created_at: components["schemas"]["i64"];
+            /** Format: int64 */
+            id: number;
+            /** @description The platform's last error, if any. */
+            last_error?: string | null;
+            /**
+             * Format: int64
+             * @description The stored message it renders; absent for re-delivered card keys.
+             */
+            message_id?: number | null;
+            sent_at?: null | components["schemas"]["i64"];
+            status: components["schemas"]["DeliveryState"];
+        };
         /** @description A finding with its wording. */
         Diagnosis: {
             /** @description What to tell the buyer, in English. */
@@ -4360,6 +4432,143 @@ export interface operations {
             };
         };
     };
+    channels_webhook_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the channel: telegram, whatsapp, wechat */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the platform's expected answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the platform's signature or secret is wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the verification token is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such channel is configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the channel takes no GET */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    channels_webhook_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the channel: telegram, whatsapp, wechat */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description the platform's payload (JSON or XML) */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description taken */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the platform's signature or secret is wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such channel is configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not stored now; the platform retries */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     contacts_list: {
         parameters: {
             query?: {
@@ -4921,6 +5130,55 @@ export interface operations {
             };
             /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    channels_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

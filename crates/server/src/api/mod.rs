@@ -16,6 +16,7 @@ pub mod bot;
 pub mod bot_settings;
 pub mod canned;
 pub mod cases;
+pub mod channels;
 pub mod contacts;
 pub mod conversations;
 pub mod files;
