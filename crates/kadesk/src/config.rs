@@ -223,6 +223,7 @@ impl Config {
                             "desk__",
                             "vision__",
                             "widget__",
+                            "routing__",
                             "channels__",
                         ]
                         .iter()
@@ -491,6 +492,21 @@ mod tests {
             jail.create_file("kadesk.toml", "[bot]\nhuman_requets = true\n")?;
             let err = Config::load(None).expect_err("typo");
             assert!(err.to_string().contains("human_requets"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn routing_is_off_by_default_and_switched_on_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert!(!config.routing.settings().enabled);
+            jail.set_env("KADESK_ROUTING__ENABLED", "true");
+            jail.set_env("KADESK_ROUTING__AUTO_AWAY_MINUTES", "0");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert!(config.routing.settings().enabled);
+            assert_eq!(config.routing.settings().auto_away_after, None);
             Ok(())
         });
     }

@@ -193,6 +193,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::attachments::router())
         .merge(api::team::router())
         .merge(api::waiting::router())
+        .merge(api::canned::router())
+        .merge(api::notes::router())
         .merge(api::channels::router())
         .fallback(api::not_found);
     Router::new()

@@ -113,6 +113,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/canned-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shared canned replies and your own, most used first. */
+        get: operations["canned_list"];
+        put?: never;
+        /** Add a canned reply: your own, or shared (supervisors and admins). */
+        post: operations["canned_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned-replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a canned reply (your own; shared ones: supervisors and admins). */
+        put: operations["canned_update"];
+        post?: never;
+        /**
+         * Delete a canned reply (your own; shared ones: supervisors and admins).
+         *     Its counted uses stay in the reports.
+         */
+        delete: operations["canned_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned-replies/{id}/use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Insert a canned reply: its text with the variables filled, and the use
+         *     counted.
+         */
+        post: operations["canned_use_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -355,6 +414,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation's internal notes (agents only). */
+        get: operations["notes_list"];
+        put?: never;
+        /**
+         * Write an internal note: seen by agents only; colleagues named with
+         *     `@name` are told.
+         */
+        post: operations["notes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/reopen": {
         parameters: {
             query?: never;
@@ -403,6 +483,26 @@ export interface paths {
         get: operations["cases_similar"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer a waiting or assigned conversation to a team or an agent, with
+         *     a note the receiver sees in the thread (an agent receiver is mentioned).
+         */
+        post: operations["notes_transfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1754,6 +1854,50 @@ export interface components {
              */
             position: number;
         };
+        /** @description A canned reply as an editor writes it. */
+        CannedBody: {
+            /**
+             * @description 1–2,000 characters, not all spaces; variables among `{buyer_name}`,
+             *     `{order_no}`, `{product}` and `{agent_name}`.
+             */
+            body: string;
+            language?: components["schemas"]["ReplyLanguage"];
+            /**
+             * @description Shared with everyone (supervisors and admins only); default: your own.
+             *     Ignored on change: a reply stays where it was made.
+             */
+            shared?: boolean;
+            /** @description 1–32 characters, no spaces and no `/` (`退款`, `thanks`). */
+            shortcut: string;
+            /** @description 1–100 characters, not all spaces. */
+            title: string;
+        };
+        CannedReplyList: {
+            /** @description Most used first. */
+            items: components["schemas"]["CannedReplyView"][];
+        };
+        /** @description A canned reply. */
+        CannedReplyView: {
+            /** @description The text, with `{buyer_name}`, `{order_no}`, `{product}` and `{agent_name}`. */
+            body: string;
+            /** @description Whether the signed-in user may change or delete it. */
+            editable: boolean;
+            /** Format: int64 */
+            id: number;
+            language: components["schemas"]["ReplyLanguage"];
+            last_used_at?: null | components["schemas"]["i64"];
+            /** @description Shared with everyone (true) or the signed-in agent's own (false). */
+            shared: boolean;
+            /** @description What the agent types after `/`. */
+            shortcut: string;
+            title: string;
+            updated_at: components["schemas"]["i64"];
+            /**
+             * Format: int64
+             * @description Times agents inserted it.
+             */
+            use_count: number;
+        };
         /** @description A picture of a case. */
         CasePictureView: {
             error_code?: string | null;
@@ -2123,6 +2267,16 @@ export interface components {
              */
             unanswered: number;
         };
+        /** @description A canned reply ready to send. */
+        FilledReply: {
+            /** @description The reply, with this use counted. */
+            reply: components["schemas"]["CannedReplyView"];
+            /**
+             * @description The body with its variables filled; a variable with no value stays
+             *     as written (`{order_no}`) for the agent to complete.
+             */
+            text: string;
+        };
         /**
          * @description The kind of finding.
          * @enum {string}
@@ -2299,6 +2453,10 @@ export interface components {
             /** @description 1 to 2,000 examples. */
             examples: components["schemas"]["NewExample"][];
         };
+        NewNote: {
+            /** @description 1–4,000 characters, not all spaces; `@name` mentions a colleague. */
+            text: string;
+        };
         NewPassword: {
             /** @description 8–200 characters. */
             password: string;
@@ -2318,6 +2476,25 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description 1–40 letters, digits, dots, dashes or underscores. */
             username: string;
+        };
+        /** @description An agent's note in a conversation, for agents only. */
+        Note: {
+            /** Format: int64 */
+            author_id: number;
+            author_name: string;
+            /** Format: int64 */
+            conversation_id: number;
+            created_at: components["schemas"]["i64"];
+            /** Format: int64 */
+            id: number;
+            /** @description Ids of the colleagues it mentions with `@name` (told at once). */
+            mentions: number[];
+            /** @description Plain text, at most 4,000 characters. */
+            text: string;
+        };
+        NoteList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["Note"][];
         };
         /** @description The flow the bot was in when it handed off. */
         OpenQuestion: {
@@ -2655,6 +2832,11 @@ export interface components {
             keys: number;
             order_no: string;
         };
+        /**
+         * @description The language a canned reply is written in.
+         * @enum {string}
+         */
+        ReplyLanguage: "zh" | "en";
         RevealRequest: {
             /**
              * Format: int64
@@ -3197,6 +3379,30 @@ export interface components {
             /** Format: int64 */
             trained_ms: number;
         };
+        /** @description The transferred conversation and the note written about it. */
+        Transferred: {
+            conversation: components["schemas"]["Conversation"];
+            note: components["schemas"]["Note"];
+        };
+        /** @description Where to transfer a conversation: a team or an agent, with a note. */
+        TransferRequest: {
+            /**
+             * @description Why, for the receiver (at most 3,000 characters); written into the
+             *     thread as an internal note.
+             */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description The team whose line it joins (unassigned, waiting for the team's
+             *     next free agent). Give this or `user_id`.
+             */
+            team_id?: number | null;
+            /**
+             * Format: int64
+             * @description The agent it is assigned to. Give this or `team_id`.
+             */
+            user_id?: number | null;
+        };
         /**
          * @description Direction of the mood.
          * @enum {string}
@@ -3300,6 +3506,14 @@ export interface components {
             intent?: string | null;
             /** @description Texts of the bot's replies, in order. */
             replies: string[];
+        };
+        UseBody: {
+            /**
+             * Format: int64
+             * @description The conversation it is inserted into: its variables are filled from
+             *     it (the buyer's name, the order they talk about and its product).
+             */
+            conversation_id?: number | null;
         };
         /** @description A person who signs in to the console. */
         User: {
@@ -3792,6 +4006,378 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    canned_list: {
+        parameters: {
+            query?: {
+                language?: "zh" | "en";
+                /** @description Text in the shortcut, title or body (at most 100 characters). */
+                q?: string;
+                /** @description `all` (default), `shared` or `personal`. */
+                scope?: "all" | "shared" | "personal";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    canned_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CannedBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    canned_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description canned reply id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CannedBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    canned_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description canned reply id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    canned_use_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description canned reply id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UseBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilledReply"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4832,6 +5418,144 @@ export interface operations {
             };
         };
     };
+    notes_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description conversation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    notes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description conversation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNote"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     conversations_reopen: {
         parameters: {
             query?: never;
@@ -4991,6 +5715,95 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    notes_transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description conversation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transferred"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8432,26 +9245,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description payload_too_large: the body is over the limit */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description unsupported_media_type: a cookie-signed change must send JSON */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -235,7 +235,11 @@ class Widget {
       const answered = conv.status === 'assigned' && [...c.messages.values()].some((m) => m.sender === 'agent')
       if (answered) st = t('statusAssigned', { name: conv.assignee_name || t('agent') })
       else if (conv.status === 'assigned') st = t('statusQueued')
-      else if (conv.status === 'queued') st = c.messages.size ? t('statusQueued') : t('statusIdle')
+      else if (conv.status === 'queued' && conv.queue) {
+        const minutes = String(Math.max(1, Math.ceil(conv.queue.estimated_wait_secs / 60)))
+        const ahead = conv.queue.position - 1
+        st = ahead > 0 ? t('queuePlace', { ahead: String(ahead), minutes }) : t('queueNext', { minutes })
+      } else if (conv.status === 'queued') st = c.messages.size ? t('statusQueued') : t('statusIdle')
       else if (conv.status === 'bot') st = t('statusBot')
       else if (conv.status === 'resolved') st = t('statusResolved')
       else if (conv.status === 'closed') st = t('statusClosed')
@@ -271,6 +275,8 @@ class Widget {
       }
     }
     for (const o of c.outgoing) put('c' + o.client_id, o.failed ? 'failed' : 'sending', () => this.build.outgoingRow(o))
+    // While waiting in line: a way to leave contact details and go.
+    if (conv?.status === 'queued' && conv.queue) put('contact', 'form:' + conv.id, () => this.build.contactRow())
     // Once resolved: the star prompt, then a thank-you.
     // The thank-you goes once the buyer writes again.
     if (conv?.status === 'resolved') {
