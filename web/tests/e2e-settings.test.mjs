@@ -91,8 +91,8 @@ if (!BIN) {
     const list = admin.locator('[data-test="file-settings"]')
     await list.getByText('监听地址').waitFor({ timeout: WAIT })
     const listed = await list.innerText()
-    assert.match(listed, /数据库\s+SQLite/)
-    assert.match(listed, /截图识别\s+(开启|关闭)/)
+    assert.match(listed, /数据库\s+database\s+SQLite/)
+    assert.match(listed, /截图识别\s+vision\.enabled\s+(开启|关闭)/)
     assert.doesNotMatch(listed, /sqlite:\/\/|secret|api_key|card_key|password/i)
     assertNoRaw(await admin.locator('form').first().innerText())
 
