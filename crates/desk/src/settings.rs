@@ -380,6 +380,9 @@ pub enum SaveError {
 mod tests {
     use super::*;
 
+    /// A change to the default widget settings.
+    type Change = fn(&mut WidgetSettings);
+
     fn widget(f: impl FnOnce(&mut WidgetSettings)) -> Result<(), SettingsError> {
         let mut w = WidgetSettings::default();
         f(&mut w);
@@ -388,7 +391,7 @@ mod tests {
 
     #[test]
     fn widget_fields_are_checked_and_named() {
-        let cases: &[(&str, fn(&mut WidgetSettings), Option<&str>)] = &[
+        let cases: &[(&str, Change, Option<&str>)] = &[
             ("default", |_| {}, None),
             ("hex colour", |w| w.color = Some("#1A2b3C".into()), None),
             (
