@@ -51,10 +51,13 @@ pub struct GeneralSettings {
     /// midnight, `21:00-02:00`); empty: always. Outside them the bot takes a
     /// message and tells the buyer when agents are back.
     #[serde(default)]
-    #[schema(max_length = 11)]
+    #[schema(
+        max_length = 11,
+        pattern = "^(|[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9])$"
+    )]
     pub hours: String,
     /// The shop's offset from UTC, `+08:00` or `-05:00`.
-    #[schema(max_length = 6)]
+    #[schema(max_length = 6, pattern = "^[+-][01][0-9]:[0-5][0-9]$")]
     pub utc_offset: String,
 }
 
