@@ -310,6 +310,82 @@ impl Config {
             })
             .collect()
     }
+    /// The settings only this file (or the environment) sets, for the
+    /// console's general settings page to show read-only. Never a secret:
+    /// no token, key, password or database URL (only which database).
+    pub fn file_settings(&self) -> Vec<kadesk_server::api::settings::FileSetting> {
+        use kadesk_shop::SourceConfig;
+        let on = |b: bool| String::from(if b { "true" } else { "false" });
+        let postgres = self.database_url().starts_with("postgres");
+        let sources: Vec<&str> = self
+            .shop
+            .sources
+            .iter()
+            .map(|s| match s {
+                SourceConfig::Dujiaoka(_) => "dujiaoka",
+                SourceConfig::AcgFaka(_) => "acg_faka",
+                SourceConfig::Http(_) => "http",
+            })
+            .collect();
+        [
+            ("server.listen", self.server.listen.to_string()),
+            (
+                "server.public_url",
+                self.server.public_url.clone().unwrap_or_default(),
+            ),
+            (
+                "server.data_dir",
+                self.server.data_dir.display().to_string(),
+            ),
+            (
+                "server.trusted_proxies",
+                self.server.trusted_proxies.join(", "),
+            ),
+            (
+                "database",
+                if postgres { "PostgreSQL" } else { "SQLite" }.to_owned(),
+            ),
+            ("log.level", self.log.level.clone()),
+            ("log.format", self.log.format.clone()),
+            ("shop.builtin", on(self.shop.builtin)),
+            ("shop.sources", sources.join(", ")),
+            ("shop.agents_can_reveal", on(self.shop.agents_can_reveal)),
+            (
+                "shop.delivery_grace_minutes",
+                self.shop.delivery_grace_minutes.to_string(),
+            ),
+            (
+                "shop.manual_delivery_minutes",
+                self.shop.manual_delivery_minutes.to_string(),
+            ),
+            (
+                "shop.unpaid_expiry_minutes",
+                self.shop.unpaid_expiry_minutes.to_string(),
+            ),
+            ("vision.enabled", on(self.vision.enabled)),
+            ("vision.workers", self.vision.workers.to_string()),
+            ("vision.queue", self.vision.queue.to_string()),
+            (
+                "widget.sessions_burst",
+                self.widget.sessions_burst.to_string(),
+            ),
+            (
+                "widget.sessions_per_minute",
+                self.widget.sessions_per_minute.to_string(),
+            ),
+            ("routing.enabled", on(self.routing.enabled)),
+            (
+                "routing.auto_away_minutes",
+                self.routing.auto_away_minutes.to_string(),
+            ),
+        ]
+        .into_iter()
+        .map(|(key, value)| kadesk_server::api::settings::FileSetting {
+            key: key.to_owned(),
+            value,
+        })
+        .collect()
+    }
 
     pub fn database_url(&self) -> String {
         match self.database.url.as_deref() {

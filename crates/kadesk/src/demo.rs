@@ -73,6 +73,21 @@ pub async fn first_start(
         load_knowledge(store).await?;
         store.set_setting("demo_knowledge_loaded", "1").await?;
     }
+    if demo && store.setting("demo_widget_loaded").await?.is_none() {
+        // The demo shop's name on its widget, saved as an admin would on
+        // the console's widget page (so changing it there shows on /demo).
+        let widget = kadesk_desk::settings::WidgetSettings {
+            title: Some("星河数卡客服".into()),
+            ..Default::default()
+        };
+        store
+            .set_setting(
+                kadesk_desk::settings::WIDGET_KEY,
+                &serde_json::to_string(&widget)?,
+            )
+            .await?;
+        store.set_setting("demo_widget_loaded", "1").await?;
+    }
     if demo && store.setting("demo_routing_loaded").await?.is_none() {
         load_routing(store).await?;
         store.set_setting("demo_routing_loaded", "1").await?;

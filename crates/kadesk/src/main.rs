@@ -312,6 +312,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             bot: config.bot.clone(),
             business_hours: config.business_hours()?,
             trusted_proxies: config.trusted_proxies()?,
+            file_settings: config.file_settings(),
         },
     )
     .with_shop(shop)
@@ -320,6 +321,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     .with_routing(config.routing.settings());
     // Settings an admin saved at run time win over kadesk.toml.
     state.load_bot_settings().await?;
+    state.load_settings().await?;
     let channels = kadesk_channels::Channels::new(state.desk.clone(), &config.channels)?;
     channels.start().await?;
     if !channels.configured().is_empty() {

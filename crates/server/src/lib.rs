@@ -61,6 +61,9 @@ pub struct ServerConfig {
     /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` name the client
     /// (see [`auth::ClientIp`]); empty: the socket's peer is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The settings only `kadesk.toml` sets, shown read-only on the
+    /// console's general settings page (never a secret).
+    pub file_settings: Vec<api::settings::FileSetting>,
 }
 
 /// Everything a handler needs; cheap to clone. The application core's
@@ -187,6 +190,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::cases::router())
         .merge(api::bot::router())
         .merge(api::bot_settings::router())
+        .merge(api::settings::router())
         .merge(api::rating::router())
         .merge(api::reports::router())
         .merge(api::knowledge::router())

@@ -993,6 +993,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/general": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The general settings: business hours and time zone, and what only
+         *     `kadesk.toml` sets.
+         */
+        get: operations["settings_show_general"];
+        /** Replace the general settings; they apply to the next bot turn. */
+        put: operations["settings_update_general"];
+        post?: never;
+        /** Forget the saved general settings: `kadesk.toml` applies again. */
+        delete: operations["settings_restore_general"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/widget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The widget's look and place as saved. */
+        get: operations["settings_show_widget"];
+        /** Replace the widget's settings; widgets pick them up when they next load. */
+        put: operations["settings_update_widget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shop/import": {
         parameters: {
             query?: never;
@@ -1293,6 +1333,27 @@ export interface paths {
          *     as bearer).
          */
         post: operations["attachments_buyer_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The widget's look and place, read by the widget when it loads on a
+         *     shop's page (any origin, no credentials). Attributes on the embed line
+         *     win over these.
+         */
+        get: operations["settings_widget_config"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2278,6 +2339,16 @@ export interface components {
             text: string;
         };
         /**
+         * @description A setting only `kadesk.toml` (or the environment) sets, shown read-only.
+         *     Secrets (tokens, passwords, keys, the database URL) are never listed.
+         */
+        FileSetting: {
+            /** @description `section.key` as in `kadesk.toml`, e.g. `server.listen`. */
+            key: string;
+            /** @description The value in force, as text (`true`/`false` for switches). */
+            value: string;
+        };
+        /**
          * @description The kind of finding.
          * @enum {string}
          */
@@ -2286,6 +2357,27 @@ export interface components {
         Floor: {
             agents: components["schemas"]["AgentProfile"][];
             lines: components["schemas"]["TeamLine"][];
+        };
+        /** @description The desk's settings that are safe to change at run time. */
+        GeneralSettings: {
+            /**
+             * @description When agents work, `HH:MM-HH:MM` in the shop's time zone (may cross
+             *     midnight, `21:00-02:00`); empty: always. Outside them the bot takes a
+             *     message and tells the buyer when agents are back.
+             */
+            hours?: string;
+            /** @description The shop's offset from UTC, `+08:00` or `-05:00`. */
+            utc_offset: string;
+        };
+        GeneralSettingsView: {
+            /** @description What `kadesk.toml` says (what `DELETE` goes back to). */
+            file: components["schemas"]["GeneralSettings"];
+            /** @description Settings that change only in `kadesk.toml` (and a restart). */
+            file_only: components["schemas"]["FileSetting"][];
+            /** @description The settings in force. */
+            settings: components["schemas"]["GeneralSettings"];
+            /** @description Where `settings` come from. */
+            source: components["schemas"]["SettingsSource"];
         };
         /** @description The bot's handoff of a conversation to the queue. */
         Handoff: {
@@ -3578,6 +3670,45 @@ export interface components {
             event?: string | null;
             order?: null | components["schemas"]["OrderInput"];
             orders?: components["schemas"]["OrderInput"][] | null;
+        };
+        /**
+         * @description The widget's language when the shop fixes one.
+         * @enum {string}
+         */
+        WidgetLang: "zh-CN" | "en";
+        /**
+         * @description Which side of the page the widget's button sits on.
+         * @enum {string}
+         */
+        WidgetPosition: "right" | "left";
+        /** @description The buyer widget's look and place, as the console's widget page sets it. */
+        WidgetSettings: {
+            /** @description The widget's colour, `#rrggbb`; `null`: kadesk blue. */
+            color?: string | null;
+            lang?: null | components["schemas"]["WidgetLang"];
+            /**
+             * Format: int32
+             * @description The button's distance from the bottom edge in px (0–400); `null`:
+             *     the default (higher on phones, clear of a shop's buy bar).
+             */
+            offset_bottom?: number | null;
+            /**
+             * Format: int32
+             * @description The button's distance from the side edge in px (0–400).
+             */
+            offset_side?: number | null;
+            /** @description The button's side. */
+            position?: components["schemas"]["WidgetPosition"];
+            /**
+             * @description The shop's privacy policy (an `http://` or `https://` URL, at most
+             *     500 characters), linked at the bottom of the chat window.
+             */
+            privacy_url?: string | null;
+            /**
+             * @description The chat window's title (1–40 characters); `null`: "在线客服" /
+             *     "Customer service".
+             */
+            title?: string | null;
         };
     };
     responses: never;
@@ -7845,6 +7976,271 @@ export interface operations {
             };
         };
     };
+    settings_show_general: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralSettingsView"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_update_general: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeneralSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralSettingsView"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation: a field is wrong; the message starts with its name */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_restore_general: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralSettingsView"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_show_widget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_update_widget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation: a field is wrong; the message starts with its name */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     shop_import: {
         parameters: {
             query?: never;
@@ -9204,6 +9600,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_widget_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
                 };
             };
         };

@@ -2,15 +2,17 @@
 //
 //   <script src="https://desk.example.com/widget.js" defer></script>
 //
-// Options are data attributes on that tag: data-server, data-lang, data-title,
-// data-color, data-position, data-offset-bottom and data-offset-side (px, to
-// keep the launcher off the shop's own buttons). The widget draws a round button and a chat panel
+// Its look (colour, side, title, language, offsets, privacy link) is what the
+// shop saved in the console, fetched when it loads. Data attributes on that
+// tag win over it: data-server, data-lang, data-title, data-color,
+// data-position, data-offset-bottom and data-offset-side (px, to keep the
+// launcher off the shop's own buttons), data-privacy-url. The widget draws a round button and a chat panel
 // inside a shadow root, so the shop's CSS cannot break it.
 
 import { WidgetClient, type Problem } from './client'
 import { h, ICON_AGENT, ICON_CHAT, ICON_CLOSE } from './dom'
 import { translator, type Key } from './i18n'
-import { findScript, readOptions, type Options } from './options'
+import { fetchSaved, findScript, readOptions, type Options } from './options'
 import { Composer } from './compose'
 import { Rows } from './rows'
 import { css } from './styles'
@@ -95,7 +97,14 @@ class Widget {
       this.compose.count,
       this.compose.sheet,
       this.compose.el,
-      h('div', { class: 'foot' }, t('powered')),
+      h(
+        'div',
+        { class: 'foot' },
+        t('powered'),
+        ...(opts.privacy
+          ? [' · ', h('a', { href: opts.privacy, target: '_blank', rel: 'noopener noreferrer' }, t('privacy'))]
+          : []),
+      ),
     )
 
     const lbImg = h('img', { alt: '' })
@@ -310,14 +319,18 @@ declare global {
   }
 }
 
-function boot(): void {
-  if (window.kadesk) return
-  const opts = readOptions(script)
+let booting = false
+
+async function boot(): Promise<void> {
+  if (window.kadesk || booting) return
+  booting = true
+  const saved = await fetchSaved(readOptions(script).server)
+  const opts = readOptions(script, saved)
   const w = new Widget(opts)
   window.kadesk = { open: () => w.open(), close: () => w.close() }
 }
 
 // document.currentScript is only set while this file runs, so read it now.
 const script = findScript()
-if (document.body) boot()
-else document.addEventListener('DOMContentLoaded', boot)
+if (document.body) void boot()
+else document.addEventListener('DOMContentLoaded', () => void boot())

@@ -27,6 +27,7 @@ pub mod orders;
 pub mod rating;
 pub mod reports;
 pub mod search;
+pub mod settings;
 pub mod shop;
 pub mod team;
 pub mod users;
