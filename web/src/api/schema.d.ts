@@ -2328,16 +2328,6 @@ export interface components {
              */
             unanswered: number;
         };
-        /** @description A canned reply ready to send. */
-        FilledReply: {
-            /** @description The reply, with this use counted. */
-            reply: components["schemas"]["CannedReplyView"];
-            /**
-             * @description The body with its variables filled; a variable with no value stays
-             *     as written (`{order_no}`) for the agent to complete.
-             */
-            text: string;
-        };
         /**
          * @description A setting only `kadesk.toml` (or the environment) sets, shown read-only.
          *     Secrets (tokens, passwords, keys, the database URL) are never listed.
@@ -2347,6 +2337,16 @@ export interface components {
             key: string;
             /** @description The value in force, as text (`true`/`false` for switches). */
             value: string;
+        };
+        /** @description A canned reply ready to send. */
+        FilledReply: {
+            /** @description The reply, with this use counted. */
+            reply: components["schemas"]["CannedReplyView"];
+            /**
+             * @description The body with its variables filled; a variable with no value stays
+             *     as written (`{order_no}`) for the agent to complete.
+             */
+            text: string;
         };
         /**
          * @description The kind of finding.
