@@ -45,6 +45,7 @@ pub mod hours;
 pub mod hub;
 pub mod knowledge;
 pub mod lifecycle;
+pub mod llm;
 pub mod metrics;
 pub mod nlu;
 pub mod outbox;
@@ -97,6 +98,8 @@ pub struct Desk {
     pub vision: Arc<vision::VisionService>,
     /// When agents work; `None`: always.
     pub business_hours: Option<hours::BusinessHours>,
+    /// The optional language model (`[llm]`; off unless `with_llm`).
+    pub llm: Arc<llm::LlmService>,
     /// Product names and lifetime spend, kept between buyer messages.
     pub shop_cache: Arc<cache::ShopCache>,
     /// The background tasks (bot workers, screenshot bookkeeping) and
@@ -121,17 +124,19 @@ impl Desk {
     pub fn new(store: Store, config: DeskConfig) -> Desk {
         store.set_reopen_to_bot(config.bot.enabled);
         let shop = kadesk_shop::Shop::new(store.clone(), kadesk_shop::CardCipher::ephemeral());
+        let clock = shop.clock();
         Desk {
             hub: Arc::new(Hub::new()),
             files: files::FileStore::new(config.files_dir),
             nlu: Arc::new(nlu::NluService::new(config.nlu_examples)),
-            clock: shop.clock(),
+            clock: clock.clone(),
             shop: Arc::new(shop),
             bot: Arc::new(bot::BotService::default()),
             bot_config: Arc::new(bot_settings::LiveBotConfig::new(config.bot)),
             knowledge: Arc::new(knowledge::KnowledgeService::default()),
             vision: Arc::new(vision::VisionService::default()),
             business_hours: config.business_hours,
+            llm: Arc::new(llm::LlmService::disabled(clock.clone())),
             tasks: Arc::new(tasks::Tasks::default()),
             routing: Arc::new(routing::RoutingService::new(config.routing)),
             shop_cache: Arc::new(cache::ShopCache::default()),
@@ -205,6 +210,13 @@ impl Desk {
     /// Reads uploaded screenshots with `vision` (see [`vision::VisionService::start`]).
     pub fn with_vision(mut self, vision: vision::VisionService) -> Desk {
         self.vision = Arc::new(vision);
+        self
+    }
+
+    /// Lets the language model word confident knowledge answers (see
+    /// [`llm`]); disabled settings keep it off.
+    pub fn with_llm(mut self, settings: llm::LlmSettings) -> Desk {
+        self.llm = Arc::new(llm::LlmService::new(settings, self.clock.clone()));
         self
     }
 }

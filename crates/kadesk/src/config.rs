@@ -28,6 +28,8 @@ pub struct Config {
     pub widget: WidgetSection,
     /// Assigning waiting conversations to agents (`[routing]`).
     pub routing: RoutingSection,
+    /// The optional language model (`[llm]`, off by default).
+    pub llm: kadesk_desk::llm::LlmSettings,
 }
 
 /// Routing: whether waiting conversations are assigned to free agents, when

@@ -142,6 +142,12 @@ impl AppState {
         self
     }
 
+    /// Lets the language model word confident knowledge answers (`[llm]`).
+    pub fn with_llm(mut self, settings: kadesk_desk::llm::LlmSettings) -> AppState {
+        self.desk = self.desk.with_llm(settings);
+        self
+    }
+
     /// Limits new widget sessions per address to `limit` (instead of the
     /// default [`limits::SessionLimit`]).
     pub fn with_session_limit(mut self, limit: limits::SessionLimit) -> AppState {
