@@ -96,7 +96,7 @@ if (!BIN) {
     }
   })
 
-  it('axe finds no serious violation on the sign-in page, the desk, a conversation, the knowledge base, the bot page and accounts', STEP, async () => {
+  it('axe finds no serious violation on the sign-in page, the desk, a conversation, the knowledge base, the bot page, accounts, the widget page and the general settings', STEP, async () => {
     const page = await newPage('admin')
     await page.goto(server.base + '/console/')
     await page.locator('input[name=username]').waitFor({ timeout: WAIT })
@@ -125,6 +125,12 @@ if (!BIN) {
     await page.locator('.users-item[data-user=xiaowang]').click()
     await page.locator('.users-sessions h2').waitFor({ timeout: WAIT })
     await scan('accounts')
+    await page.locator('.topbar-tab[data-page="widget"]').click()
+    await page.locator('[data-test="widget-save"]').waitFor({ timeout: WAIT })
+    await scan('widget')
+    await page.locator('.topbar-tab[data-page="settings"]').click()
+    await page.locator('[data-test="file-settings"]').waitFor({ timeout: WAIT })
+    await scan('settings')
     assert.deepEqual(found, [])
     await page.context().close()
   })
@@ -216,6 +222,8 @@ if (!BIN) {
       ['knowledge', '.kb-item', 'knowledge'],
       ['bot', '[data-setting="enabled"]', 'bot'],
       ['users', '.users-item', 'accounts'],
+      ['widget', '[data-test="widget-save"]', 'widget'],
+      ['settings', '[data-test="file-settings"]', 'settings'],
     ])) {
       await page.locator(`.topbar-tab[data-page="${tab}"]`).click()
       await page.locator(ready).first().waitFor({ timeout: WAIT })

@@ -3,38 +3,47 @@
 //!
 //! **Inbound**, an adapter turns a platform's payload into an [`Inbound`]:
 //! who the buyer is on that platform ([`PlatformIdentity`]: the channel
-//! kind and the platform's user id), the text, uploaded attachments and the
-//! platform's message id. [`receive`] does the rest for every channel alike:
-//! finds or makes the contact for that identity, opens their conversation on
-//! the adapter's channel, stores the message (persist before acknowledging)
-//! and hands it to the bot. A repeated delivery of the same platform message
-//! (webhooks retry) is recognised by its id and stored once.
+//! kind and the platform's user id), the text, uploaded attachments, a
+//! pressed button and the platform's message id, and hands it to
+//! [`Intake::receive`] (which calls [`receive`]): finds or makes the contact
+//! for that identity, opens their conversation on the adapter's channel,
+//! stores the message (persist before acknowledging) and hands it to the
+//! bot. A repeated delivery of the same platform message (webhooks retry)
+//! is recognised by its id and stored once.
 //!
-//! **Outbound**, the desk hands an adapter a stored message; [`render`]
-//! fits it to what the platform can show ([`Capabilities`]: buttons,
-//! images, the longest text) and the adapter sends the parts with
-//! [`Adapter::deliver`].
+//! **Outbound**, [`Channels`] collects every message the desk writes into a
+//! platform conversation (bot replies, agents' answers, notices) by a
+//! stored cursor, [`render`]s it to what the platform can show
+//! ([`Capabilities`]), queues the parts in the database (`channel_outbox`)
+//! and sends them in order per buyer through [`Adapter::deliver`], within
+//! the platform's rate ([`Rate`]), retrying with back-off while the
+//! platform is down; a part that still fails is kept as failed with the
+//! platform's error for the agents. Card keys the bot re-delivers (never
+//! stored in messages) are queued sealed with the shop's key.
 //!
-//! [`web`] is the first adapter: the widget's sockets and REST calls (in
-//! `kadesk-server`) carry its frames; its identity is the visitor token.
+//! **Webhooks and loops**: the server mounts
+//! `/api/v1/channels/{name}/webhook` and hands each request to
+//! [`Channels::webhook`], which calls the adapter's [`Adapter::webhook`]
+//! with plain `http` types; an adapter that polls (Telegram's
+//! `getUpdates`) runs its [`Adapter::run`] loop, started by
+//! [`Channels::start`] and stopped by the desk's shutdown signal.
 //!
-//! # Adding a channel (Telegram, say)
-//! 1. Add `src/telegram.rs` with a `Telegram` struct that implements
-//!    [`Adapter`]: `kind()` is `Channel::Telegram`, `capabilities()` what a
-//!    Telegram message can carry (inline buttons, photos, 4096 characters),
-//!    `deliver()` calls the Bot API's `sendMessage` with the rendered parts.
-//!    Its webhook or long-polling loop turns each update into an
-//!    [`Inbound`] (`platform_user_id` = the chat id, `platform_message_id`
-//!    = the update's message id) and calls [`receive`].
-//! 2. Add its settings as a `[channels.telegram]` section (bot token,
-//!    webhook secret) of the binary's configuration, and start its webhook
-//!    route or polling loop in `kadesk serve`. Today no channel has settings
-//!    (the widget is always on), so the first real channel also adds the
-//!    `[channels]` section itself and the adapters' start and stop on
-//!    shutdown.
+//! [`web`] is the widget: its sockets and REST calls live in
+//! `kadesk-server`, its identity is the visitor token, and the hub delivers
+//! to it, so it needs no queue. [`telegram`] is the Telegram Bot API.
 //!
-//! Nothing else changes: identities, de-duplication, conversations, the bot
-//! and the agents' console are the same for every channel.
+//! # Adding a channel (WhatsApp, say)
+//! 1. Add `src/whatsapp.rs` with a struct implementing [`Adapter`]: its
+//!    `kind()`, `capabilities()`, `rate()`, `deliver()` (one rendered part
+//!    to the platform's send API; say whether a failure is worth retrying),
+//!    and `webhook()` (check the signature, turn the payload into
+//!    [`Inbound`]s and call [`Intake::receive`]).
+//! 2. Add its settings as a field of [`ChannelsConfig`] (`[channels.whatsapp]`)
+//!    and build it in [`Channels::new`].
+//!
+//! Nothing else changes: the webhook route, the outbound queue, identities,
+//! de-duplication, conversations, the bot and the agents' console are the
+//! same for every channel.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -44,9 +53,19 @@ use kadesk_desk::wording::Notice;
 use kadesk_desk::{Desk, DeskResult};
 use kadesk_domain::{Channel, Contact, Lang, Message, QuickReply};
 use kadesk_store::AppendOutcome;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod config;
+mod intake;
+mod outbox;
+mod runtime;
+pub mod telegram;
 pub mod web;
+
+pub use config::{ChannelsConfig, ConfigError, TelegramConfig, TelegramMode};
+pub use intake::Intake;
+pub use runtime::Channels;
 
 /// Who a buyer is on a platform.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +90,8 @@ pub struct Inbound {
     pub text: String,
     /// Ids of files already uploaded to the desk's file store.
     pub attachments: Vec<String>,
+    /// The payload of the bot's button the buyer pressed, if this is a press.
+    pub quick_reply: Option<String>,
     /// The platform's id for this message: a second delivery with the same
     /// id is recognised and not stored again.
     pub platform_message_id: String,
@@ -91,31 +112,61 @@ pub struct Capabilities {
     /// Buttons under a message (quick replies); without them the choices
     /// are listed as numbered lines.
     pub buttons: bool,
+    /// The most buttons one message may carry; beyond that the choices are
+    /// listed as numbered lines.
+    pub max_buttons: usize,
     /// Pictures inline; without them a picture is sent as a link.
     pub images: bool,
     /// The longest text one platform message may carry, in characters.
     pub max_chars: usize,
 }
 
+/// How fast a platform takes messages: a bucket per buyer and one for the
+/// whole channel, each `burst` deep and refilled at `per_second`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+    /// Messages per second to one buyer, on average.
+    pub per_recipient: f64,
+    /// Messages one buyer may get at once.
+    pub recipient_burst: f64,
+    /// Messages per second for the whole channel.
+    pub overall: f64,
+}
+
 /// One platform message, rendered within the platform's limits.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rendered {
     pub text: String,
     /// Buttons to show (empty when the platform has none).
+    #[serde(default)]
     pub buttons: Vec<QuickReply>,
     /// Picture file ids to send inline (empty when the platform shows none).
+    #[serde(default)]
     pub images: Vec<String>,
 }
 
+/// A boxed future, as adapters return them.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
 /// A future an adapter returns from [`Adapter::deliver`].
-pub type Delivery<'a> = Pin<Box<dyn Future<Output = Result<(), DeliveryError>> + Send + 'a>>;
+pub type Delivery<'a> = BoxFuture<'a, Result<(), DeliveryError>>;
+
+/// A webhook request as the server hands it to an adapter.
+pub type WebhookRequest = http::Request<bytes::Bytes>;
+
+/// An adapter's answer to a webhook request.
+pub type WebhookResponse = http::Response<bytes::Bytes>;
 
 /// Why a platform did not take a message.
 #[derive(Debug, thiserror::Error)]
 #[error("{channel} delivery failed: {reason}")]
 pub struct DeliveryError {
     pub channel: Channel,
+    /// The platform's error as it gave it (never a token or a card key).
     pub reason: String,
+    /// Worth trying again later (the platform is down or rate-limits);
+    /// false when the platform refused the message itself.
+    pub retryable: bool,
 }
 
 /// A channel adapter.
@@ -124,14 +175,61 @@ pub trait Adapter: Send + Sync {
     fn kind(&self) -> Channel;
     /// What its platform can show.
     fn capabilities(&self) -> Capabilities;
-    /// Sends rendered parts of a stored message to a buyer.
-    fn deliver<'a>(&'a self, to: &'a PlatformIdentity, parts: &'a [Rendered]) -> Delivery<'a>;
+    /// How fast its platform takes messages.
+    fn rate(&self) -> Rate {
+        Rate {
+            per_recipient: 1.0,
+            recipient_burst: 3.0,
+            overall: 30.0,
+        }
+    }
+    /// Sends one rendered part of a stored message to a buyer.
+    fn deliver<'a>(&'a self, to: &'a PlatformIdentity, part: &'a Rendered) -> Delivery<'a>;
+    /// Answers a request to `/api/v1/channels/{name}/webhook`; `None`: the
+    /// channel takes no webhooks.
+    fn webhook<'a>(
+        &'a self,
+        _intake: &'a Intake,
+        _request: WebhookRequest,
+    ) -> Option<BoxFuture<'a, WebhookResponse>> {
+        None
+    }
+    /// A background loop (polling the platform), run until the desk stops
+    /// ([`Intake::stopped`]); `None`: the channel has none.
+    fn run<'a>(&'a self, _intake: &'a Intake) -> Option<BoxFuture<'a, ()>> {
+        None
+    }
+}
+
+/// What a queued platform message holds (the `body` of `channel_outbox`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum OutBody {
+    /// A rendered part of a stored message.
+    Part(Rendered),
+    /// Card keys the bot re-delivered, sealed with the shop's key (with
+    /// the order number as associated data); opened just before sending.
+    Keys {
+        order_no: String,
+        lang: String,
+        sealed: Vec<String>,
+    },
 }
 
 /// Stores a buyer's message from any channel: the contact for the
 /// platform identity (made on first contact), their open conversation on
 /// that channel, the message (once per platform message id), then the bot.
 pub async fn receive(desk: &Desk, inbound: Inbound) -> DeskResult<Received> {
+    receive_with(desk, inbound, &|_| ()).await
+}
+
+/// [`receive`], calling `before_bot` with the conversation's id once the
+/// message is stored and before the bot sees it.
+pub(crate) async fn receive_with(
+    desk: &Desk,
+    inbound: Inbound,
+    before_bot: &(dyn Fn(i64) + Sync),
+) -> DeskResult<Received> {
     let channel = inbound.from.channel;
     if let Some(message_id) = desk
         .store
@@ -144,8 +242,8 @@ pub async fn receive(desk: &Desk, inbound: Inbound) -> DeskResult<Received> {
     let conversation = chat::start_conversation_on(desk, &contact, channel).await?;
     let input = SendInput {
         client_id: Some(client_id_for(channel, &inbound.platform_message_id)),
-        text: inbound.text,
-        attachments: inbound.attachments,
+        text: inbound.text.clone(),
+        attachments: inbound.attachments.clone(),
     };
     let outcome = chat::send(
         desk,
@@ -162,7 +260,14 @@ pub async fn receive(desk: &Desk, inbound: Inbound) -> DeskResult<Received> {
             message_id: outcome.message.id,
         });
     }
-    kadesk_desk::bot::queue_buyer_message(desk, contact, None, outcome.message.clone(), None).await;
+    before_bot(outcome.message.conversation_id);
+    // The bot reads the text as the buyer typed it; the store may keep it
+    // redacted (a lookup password given as proof never reaches the database).
+    let live = Message {
+        text: inbound.text,
+        ..outcome.message.clone()
+    };
+    kadesk_desk::bot::queue_buyer_message(desk, contact, None, live, inbound.quick_reply).await;
     Ok(Received::Stored(Box::new(outcome)))
 }
 
@@ -225,7 +330,7 @@ pub fn render(message: &Message, caps: &Capabilities) -> Vec<Rendered> {
     }
     let replies = message.quick_replies.clone().unwrap_or_default();
     let mut buttons = Vec::new();
-    if caps.buttons {
+    if caps.buttons && replies.len() <= caps.max_buttons {
         buttons = replies;
     } else {
         for (n, reply) in replies.iter().enumerate() {
@@ -254,8 +359,10 @@ pub fn render(message: &Message, caps: &Capabilities) -> Vec<Rendered> {
         .collect()
 }
 
-/// `text` in pieces of at most `max` characters, cut at a line end in the
-/// last fifth of a piece when there is one.
+/// `text` in pieces of at most `max` characters, each cut where a reader
+/// would pause: at a line end in the last fifth of a piece, else after a
+/// sentence's end (。！？.!?) in its second half, else at a space there,
+/// else at the limit.
 fn split(text: &str, max: usize) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= max {
@@ -266,12 +373,23 @@ fn split(text: &str, max: usize) -> Vec<String> {
     while start < chars.len() {
         let mut end = (start + max).min(chars.len());
         if end < chars.len() {
-            if let Some(nl) = (start + max * 4 / 5..end).rev().find(|&i| chars[i] == '\n') {
-                end = nl + 1;
-            }
+            let find = |from: usize, pred: &dyn Fn(char) -> bool| {
+                (from..end).rev().find(|&i| pred(chars[i])).map(|i| i + 1)
+            };
+            end = find(start + max * 4 / 5, &|c| c == '\n')
+                .or_else(|| find(start + max / 2, &|c| "。！？!?；;".contains(c)))
+                .or_else(|| {
+                    find(start + max / 2, &|c| c == '.')
+                        .filter(|&i| chars.get(i).is_none_or(|n| n.is_whitespace()))
+                })
+                .or_else(|| find(start + max / 2, &char::is_whitespace))
+                .unwrap_or(end);
         }
         let piece: String = chars[start..end].iter().collect();
-        parts.push(piece.trim_end_matches('\n').to_owned());
+        let piece = piece.trim();
+        if !piece.is_empty() {
+            parts.push(piece.to_owned());
+        }
         start = end;
     }
     parts
@@ -289,6 +407,17 @@ mod tests {
         let parts = split(&"长".repeat(250), 100);
         assert_eq!(parts.len(), 3);
         assert!(parts.iter().all(|p| p.chars().count() <= 100));
+    }
+
+    #[test]
+    fn long_text_is_split_after_a_sentence() {
+        let first = format!("{}。", "卡".repeat(70));
+        let text = format!("{first}{}", "密".repeat(60));
+        let parts = split(&text, 100);
+        assert_eq!(parts, vec![first, "密".repeat(60)]);
+        let text = format!("{}. {}", "a".repeat(70), "b".repeat(60));
+        let parts = split(&text, 100);
+        assert_eq!(parts, vec![format!("{}.", "a".repeat(70)), "b".repeat(60)]);
     }
 
     #[test]

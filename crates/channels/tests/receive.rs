@@ -47,6 +47,7 @@ fn inbound(user: &str, message: &str, text: &str) -> Inbound {
         language: Some("zh-CN".into()),
         text: text.into(),
         attachments: Vec::new(),
+        quick_reply: None,
         platform_message_id: message.into(),
     }
 }

@@ -77,6 +77,29 @@ impl BusinessHours {
         (self.open..self.close).contains(&m) || (self.open..self.close).contains(&(m + DAY))
     }
 
+    /// The hours as they are written: `09:00-24:00`.
+    pub fn hours_text(&self) -> String {
+        let close = if self.close > DAY {
+            self.close - DAY
+        } else {
+            self.close
+        };
+        format!(
+            "{:02}:{:02}-{:02}:{:02}",
+            self.open / 60,
+            self.open % 60,
+            close / 60,
+            close % 60
+        )
+    }
+
+    /// The offset as it is written: `+08:00`.
+    pub fn utc_offset_text(&self) -> String {
+        let sign = if self.utc_offset < 0 { '-' } else { '+' };
+        let m = self.utc_offset.unsigned_abs();
+        format!("{sign}{:02}:{:02}", m / 60, m % 60)
+    }
+
     /// The shop's offset from UTC, in minutes.
     pub fn utc_offset_minutes(&self) -> i32 {
         self.utc_offset

@@ -14,6 +14,7 @@
 //!   runs the pure policy of `kadesk_bot` and performs its actions
 //!   (replies, verification and re-delivery, handoff, refunds, outcomes).
 //! - [`bot_settings`]: the bot's policy as an admin last saved it.
+//! - [`settings`]: business hours and the widget's look, changed at run time.
 //! - [`vision`]: the bounded pool of OCR threads that read screenshots.
 //! - [`nlu`], [`knowledge`]: the live language model and search index,
 //!   rebuilt at run time and swapped in.
@@ -51,6 +52,7 @@ pub mod nlu;
 pub mod outbox;
 pub mod reports;
 pub mod routing;
+pub mod settings;
 pub mod shop;
 pub mod tasks;
 pub mod vision;
@@ -96,10 +98,13 @@ pub struct Desk {
     pub knowledge: Arc<knowledge::KnowledgeService>,
     /// The screenshot reader's bounded worker pool (none until `with_vision`).
     pub vision: Arc<vision::VisionService>,
-    /// When agents work; `None`: always.
+    /// When agents work as `kadesk.toml` says; `None`: always. Read
+    /// [`Desk::hours_now`], which an admin's saved hours override.
     pub business_hours: Option<hours::BusinessHours>,
     /// The optional language model (`[llm]`; off unless `with_llm`).
     pub llm: Arc<llm::LlmService>,
+    /// Settings an admin changed at run time (hours, the widget's look).
+    pub settings: Arc<settings::LiveSettings>,
     /// Product names and lifetime spend, kept between buyer messages.
     pub shop_cache: Arc<cache::ShopCache>,
     /// The background tasks (bot workers, screenshot bookkeeping) and
@@ -137,6 +142,7 @@ impl Desk {
             vision: Arc::new(vision::VisionService::default()),
             business_hours: config.business_hours,
             llm: Arc::new(llm::LlmService::disabled(clock.clone())),
+            settings: Arc::default(),
             tasks: Arc::new(tasks::Tasks::default()),
             routing: Arc::new(routing::RoutingService::new(config.routing)),
             shop_cache: Arc::new(cache::ShopCache::default()),
@@ -170,6 +176,16 @@ impl Desk {
         bot_settings::load(&self.store, &self.bot_config).await?;
         self.store.set_reopen_to_bot(self.bot_config().enabled);
         Ok(())
+    }
+
+    /// When agents work now: the hours an admin saved, else the file's.
+    pub fn hours_now(&self) -> Option<hours::BusinessHours> {
+        self.settings.hours().unwrap_or(self.business_hours)
+    }
+
+    /// Applies the run-time settings an admin saved (hours, the widget).
+    pub async fn load_settings(&self) -> Result<(), kadesk_store::StoreError> {
+        self.settings.load(&self.store).await
     }
 
     /// Stops the desk at shutdown, after the adapters stopped taking

@@ -372,6 +372,40 @@ pub async fn set_status(desk: &Desk, user_id: i64, status: AgentStatus) -> DeskR
     Ok(())
 }
 
+/// User `by` hands conversation `id` to team `team_id`: it waits again, in
+/// that team's line, for the team's next free agent (routing rules are not
+/// applied again). Only a waiting or assigned conversation is transferred.
+pub async fn transfer_to_team(
+    desk: &Desk,
+    by: i64,
+    id: i64,
+    team_id: i64,
+) -> DeskResult<kadesk_domain::Conversation> {
+    let before = desk.store.conversation(id).await?;
+    if !matches!(
+        before.status,
+        kadesk_domain::ConversationStatus::Queued | kadesk_domain::ConversationStatus::Assigned
+    ) {
+        return Err(DeskError::validation(format!(
+            "conversation {id} is {}; only a waiting or assigned conversation is transferred",
+            before.status
+        )));
+    }
+    let conversation = desk.store.transfer_to_team(id, team_id, desk.now()).await?;
+    desk.store
+        .audit(
+            Some(by),
+            "conversation_transferred",
+            &format!("conversation:{id}"),
+            serde_json::json!({"from": before.assignee_id, "team": team_id}),
+        )
+        .await?;
+    tracing::info!(conversation.id = id, team = team_id, "transferred to team");
+    desk.routing.kick();
+    desk.hub.conversation(&conversation);
+    Ok(conversation)
+}
+
 /// Starts the background task that runs ticks until shutdown (when
 /// routing is enabled).
 pub fn start(desk: &Desk) {

@@ -23,6 +23,9 @@ pub enum Notice {
     /// The note over card keys an agent pasted into a reply (stored masked
     /// there; the plain keys go to the key box under this note).
     KeysPasted { count: usize },
+    /// The heading over card keys sent to a platform channel (the keys
+    /// follow, one a line, added by the channel: never part of a notice).
+    KeysFollow { order_no: String },
     /// The widget's name for a visitor who gave none.
     Visitor { code: String },
     /// Too many pictures are being processed (said in both languages: the
@@ -48,6 +51,12 @@ impl Notice {
             (Notice::KeysShown { order_no, count }, Lang::En) => format!(
                 "The {count} card key(s) of order {order_no}, shown this once only; copy them now:"
             ),
+            (Notice::KeysFollow { order_no }, Lang::Zh) => {
+                format!("订单 {order_no} 的卡密（请及时复制保存）：")
+            }
+            (Notice::KeysFollow { order_no }, Lang::En) => {
+                format!("The card keys of order {order_no} (copy them now):")
+            }
             (Notice::KeysPasted { count }, Lang::Zh) => {
                 format!("客服发来的 {count} 个卡密如下，只显示这一次，请立即复制保存：")
             }

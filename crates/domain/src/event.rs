@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::{Conversation, ImageAnalysis, Message, SenderKind};
+use crate::{Conversation, ImageAnalysis, Message, Note, SenderKind};
 
 /// Something that happened, published to the agents' live sockets.
 /// Serialises to the server → client frames of `docs/protocol.md`. Card keys
@@ -33,6 +33,9 @@ pub enum Event {
     /// A screenshot was read (buyers never see the fraud flags or the
     /// recognised text as such).
     Analysis { analysis: Box<ImageAnalysis> },
+    /// An agent wrote an internal note (agents only; `note.mentions` are
+    /// the colleagues to notify).
+    Note { note: Note },
 }
 
 impl Event {
@@ -46,6 +49,7 @@ impl Event {
             } => Some(*conversation_id),
             Event::Presence { .. } => None,
             Event::Analysis { analysis } => Some(analysis.conversation_id),
+            Event::Note { note } => Some(note.conversation_id),
         }
     }
 }

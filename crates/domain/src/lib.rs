@@ -416,3 +416,7 @@ mod tests {
 
 mod knowledge;
 pub use knowledge::{Article, ArticleDraft, ArticleLanguage};
+mod canned;
+pub use canned::{ReplyLanguage, CANNED_VARIABLES};
+mod note;
+pub use note::Note;

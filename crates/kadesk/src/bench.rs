@@ -76,7 +76,8 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 10)]
         messages: usize,
         /// Database to seed (default: SQLite in a temporary folder); give an
-        /// empty PostgreSQL database to measure PostgreSQL.
+        /// empty PostgreSQL database to measure PostgreSQL. A database an
+        /// earlier run seeded is timed as it is (compare two builds).
         #[arg(long)]
         database_url: Option<String>,
     },

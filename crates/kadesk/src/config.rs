@@ -30,6 +30,8 @@ pub struct Config {
     pub routing: RoutingSection,
     /// The optional language model (`[llm]`, off by default).
     pub llm: kadesk_desk::llm::LlmSettings,
+    /// Messaging platforms buyers write from (`[channels.telegram]`…).
+    pub channels: kadesk_channels::ChannelsConfig,
 }
 
 /// Routing: whether waiting conversations are assigned to free agents, when
@@ -223,6 +225,9 @@ impl Config {
                             "desk__",
                             "vision__",
                             "widget__",
+                            "routing__",
+                            "channels__",
+                            "llm__",
                         ]
                         .iter()
                         .any(|p| key.starts_with(p))
@@ -241,6 +246,11 @@ impl Config {
                 config.vision.workers,
                 config.vision.queue
             );
+        }
+        if let Some(telegram) = &config.channels.telegram {
+            telegram
+                .validate()
+                .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         }
         if config.session_limit().is_none() {
             anyhow::bail!(
@@ -303,6 +313,82 @@ impl Config {
             })
             .collect()
     }
+    /// The settings only this file (or the environment) sets, for the
+    /// console's general settings page to show read-only. Never a secret:
+    /// no token, key, password or database URL (only which database).
+    pub fn file_settings(&self) -> Vec<kadesk_server::api::settings::FileSetting> {
+        use kadesk_shop::SourceConfig;
+        let on = |b: bool| String::from(if b { "true" } else { "false" });
+        let postgres = self.database_url().starts_with("postgres");
+        let sources: Vec<&str> = self
+            .shop
+            .sources
+            .iter()
+            .map(|s| match s {
+                SourceConfig::Dujiaoka(_) => "dujiaoka",
+                SourceConfig::AcgFaka(_) => "acg_faka",
+                SourceConfig::Http(_) => "http",
+            })
+            .collect();
+        [
+            ("server.listen", self.server.listen.to_string()),
+            (
+                "server.public_url",
+                self.server.public_url.clone().unwrap_or_default(),
+            ),
+            (
+                "server.data_dir",
+                self.server.data_dir.display().to_string(),
+            ),
+            (
+                "server.trusted_proxies",
+                self.server.trusted_proxies.join(", "),
+            ),
+            (
+                "database",
+                if postgres { "PostgreSQL" } else { "SQLite" }.to_owned(),
+            ),
+            ("log.level", self.log.level.clone()),
+            ("log.format", self.log.format.clone()),
+            ("shop.builtin", on(self.shop.builtin)),
+            ("shop.sources", sources.join(", ")),
+            ("shop.agents_can_reveal", on(self.shop.agents_can_reveal)),
+            (
+                "shop.delivery_grace_minutes",
+                self.shop.delivery_grace_minutes.to_string(),
+            ),
+            (
+                "shop.manual_delivery_minutes",
+                self.shop.manual_delivery_minutes.to_string(),
+            ),
+            (
+                "shop.unpaid_expiry_minutes",
+                self.shop.unpaid_expiry_minutes.to_string(),
+            ),
+            ("vision.enabled", on(self.vision.enabled)),
+            ("vision.workers", self.vision.workers.to_string()),
+            ("vision.queue", self.vision.queue.to_string()),
+            (
+                "widget.sessions_burst",
+                self.widget.sessions_burst.to_string(),
+            ),
+            (
+                "widget.sessions_per_minute",
+                self.widget.sessions_per_minute.to_string(),
+            ),
+            ("routing.enabled", on(self.routing.enabled)),
+            (
+                "routing.auto_away_minutes",
+                self.routing.auto_away_minutes.to_string(),
+            ),
+        ]
+        .into_iter()
+        .map(|(key, value)| kadesk_server::api::settings::FileSetting {
+            key: key.to_owned(),
+            value,
+        })
+        .collect()
+    }
 
     pub fn database_url(&self) -> String {
         match self.database.url.as_deref() {
@@ -318,6 +404,49 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn channels_come_from_the_file_and_the_environment_and_hide_secrets() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert!(config.channels.telegram.is_none(), "off unless configured");
+            jail.create_file(
+                "kadesk.toml",
+                "[channels.telegram]\ntoken = \"123:abc\"\nsecret_token = \"s3cret_-x\"\n",
+            )?;
+            jail.set_env("KADESK_CHANNELS__TELEGRAM__MODE", "polling");
+            jail.set_env(
+                "KADESK_CHANNELS__TELEGRAM__API_BASE",
+                "http://127.0.0.1:9/tg",
+            );
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            let telegram = config
+                .channels
+                .telegram
+                .clone()
+                .ok_or("telegram configured")?;
+            assert_eq!(telegram.token, "123:abc");
+            assert_eq!(telegram.mode, kadesk_channels::TelegramMode::Polling);
+            assert_eq!(telegram.api_base, "http://127.0.0.1:9/tg");
+            let shown = format!("{config:?}");
+            assert!(
+                !shown.contains("123:abc") && !shown.contains("s3cret"),
+                "{shown}"
+            );
+            jail.set_env("KADESK_CHANNELS__TELEGRAM__MODE", "webhook");
+            jail.set_env(
+                "KADESK_CHANNELS__TELEGRAM__SECRET_TOKEN",
+                "no spaces allowed",
+            );
+            let err = Config::load(None).err().ok_or("a bad secret is refused")?;
+            assert!(
+                err.to_string().contains("channels.telegram.secret_token"),
+                "{err}"
+            );
+            Ok(())
+        });
+    }
 
     #[test]
     fn defaults_use_sqlite_in_the_data_folder() {
@@ -442,6 +571,21 @@ mod tests {
             jail.create_file("kadesk.toml", "[bot]\nhuman_requets = true\n")?;
             let err = Config::load(None).expect_err("typo");
             assert!(err.to_string().contains("human_requets"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn routing_is_off_by_default_and_switched_on_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert!(!config.routing.settings().enabled);
+            jail.set_env("KADESK_ROUTING__ENABLED", "true");
+            jail.set_env("KADESK_ROUTING__AUTO_AWAY_MINUTES", "0");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert!(config.routing.settings().enabled);
+            assert_eq!(config.routing.settings().auto_away_after, None);
             Ok(())
         });
     }

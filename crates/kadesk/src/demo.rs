@@ -5,11 +5,11 @@
 //! `D20241120X7731` delivered, `D20241120X8842` paid and stuck), two
 //! agents, and about twenty knowledge-base articles. Passwords are generated, never fixed.
 
-use kadesk_domain::{now_millis, Role};
+use kadesk_domain::{now_millis, ReplyLanguage, Role};
 use kadesk_server::auth::hash_password;
 use kadesk_shop::model::classify_contact;
 use kadesk_shop::{DeliveryStatus, PaymentStatus, PlainKey, Shop, ValidOrder};
-use kadesk_store::{NewProduct, Store};
+use kadesk_store::{CannedDraft, NewProduct, Store};
 use rand::seq::SliceRandom;
 use rand::Rng;
 
@@ -73,9 +73,28 @@ pub async fn first_start(
         load_knowledge(store).await?;
         store.set_setting("demo_knowledge_loaded", "1").await?;
     }
+    if demo && store.setting("demo_widget_loaded").await?.is_none() {
+        // The demo shop's name on its widget, saved as an admin would on
+        // the console's widget page (so changing it there shows on /demo).
+        let widget = kadesk_desk::settings::WidgetSettings {
+            title: Some("星河数卡客服".into()),
+            ..Default::default()
+        };
+        store
+            .set_setting(
+                kadesk_desk::settings::WIDGET_KEY,
+                &serde_json::to_string(&widget)?,
+            )
+            .await?;
+        store.set_setting("demo_widget_loaded", "1").await?;
+    }
     if demo && store.setting("demo_routing_loaded").await?.is_none() {
         load_routing(store).await?;
         store.set_setting("demo_routing_loaded", "1").await?;
+    }
+    if demo && store.setting("demo_canned_loaded").await?.is_none() {
+        load_canned(store).await?;
+        store.set_setting("demo_canned_loaded", "1").await?;
     }
     Ok(created)
 }
@@ -108,6 +127,68 @@ async fn load_routing(store: &Store) -> anyhow::Result<()> {
         store
             .create_rule(&serde_json::to_string(&rule)?, None, now)
             .await?;
+    }
+    Ok(())
+}
+
+/// The demo's shared canned replies: (shortcut, title, body, language).
+const CANNED: &[(&str, &str, &str, ReplyLanguage)] = &[
+    (
+        "您好",
+        "开场问候",
+        "{buyer_name}您好，我是客服{agent_name}，很高兴为您服务，请问有什么可以帮您？",
+        ReplyLanguage::Zh,
+    ),
+    (
+        "查单",
+        "核对订单",
+        "您好，已查到您的订单 {order_no}（{product}），我这边马上为您核实处理，请稍等 1-2 分钟。",
+        ReplyLanguage::Zh,
+    ),
+    (
+        "补发",
+        "卡密已补发",
+        "订单 {order_no} 的卡密已为您重新发送，请在聊天窗口的卡密框中查看；如仍无法使用，请截图兑换页面发给我。",
+        ReplyLanguage::Zh,
+    ),
+    (
+        "兑换",
+        "兑换步骤",
+        "{product} 的兑换步骤：1. 复制卡密；2. 打开官方兑换页面并登录账号；3. 粘贴卡密后点击兑换。兑换成功后余额一般 5 分钟内到账。",
+        ReplyLanguage::Zh,
+    ),
+    (
+        "退款",
+        "退款说明",
+        "已为您提交订单 {order_no} 的退款申请，款项将在 1-3 个工作日内原路退回，请留意支付宝/微信的退款通知。",
+        ReplyLanguage::Zh,
+    ),
+    (
+        "结束",
+        "结束语",
+        "请问还有其他可以帮您的吗？如果没有，祝您生活愉快，欢迎再次光临～",
+        ReplyLanguage::Zh,
+    ),
+    (
+        "hello",
+        "Greeting (English)",
+        "Hi {buyer_name}, this is {agent_name}. How can I help you today?",
+        ReplyLanguage::En,
+    ),
+];
+
+/// The demo's shared canned replies (a card shop's greetings, order checks,
+/// re-delivery, redemption steps, refunds).
+async fn load_canned(store: &Store) -> anyhow::Result<()> {
+    let now = kadesk_domain::now_millis();
+    for (shortcut, title, body, language) in CANNED {
+        let draft = CannedDraft {
+            shortcut: (*shortcut).to_owned(),
+            title: (*title).to_owned(),
+            body: (*body).to_owned(),
+            language: *language,
+        };
+        store.create_canned_reply(None, &draft, now).await?;
     }
     Ok(())
 }

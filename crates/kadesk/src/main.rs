@@ -318,6 +318,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             bot: config.bot.clone(),
             business_hours: config.business_hours()?,
             trusted_proxies: config.trusted_proxies()?,
+            file_settings: config.file_settings(),
         },
     )
     .with_shop(shop)
@@ -327,6 +328,13 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     .with_routing(config.routing.settings());
     // Settings an admin saved at run time win over kadesk.toml.
     state.load_bot_settings().await?;
+    state.load_settings().await?;
+    let channels = kadesk_channels::Channels::new(state.desk.clone(), &config.channels)?;
+    channels.start().await?;
+    if !channels.configured().is_empty() {
+        tracing::info!(channels = ?channels.configured(), "platform channels started");
+    }
+    let state = state.with_channels(channels);
     // Train the language model now, in the background, not at the first buyer message.
     let warm = state.clone();
     tokio::spawn(async move {

@@ -61,6 +61,9 @@ pub struct ServerConfig {
     /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` name the client
     /// (see [`auth::ClientIp`]); empty: the socket's peer is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The settings only `kadesk.toml` sets, shown read-only on the
+    /// console's general settings page (never a secret).
+    pub file_settings: Vec<api::settings::FileSetting>,
 }
 
 /// Everything a handler needs; cheap to clone. The application core's
@@ -81,6 +84,8 @@ pub struct AppState {
     pub passwords: Arc<auth::Passwords>,
     /// New widget sessions per client address (see [`limits`]).
     pub widget_sessions: Arc<limits::AddressLimiter>,
+    /// The platform channels (Telegram…): their webhooks and queues.
+    pub channels: kadesk_channels::Channels,
 }
 
 impl std::ops::Deref for AppState {
@@ -114,11 +119,12 @@ impl AppState {
             },
         );
         AppState {
-            desk,
             shutdown: Arc::new(watch::channel(false).0),
             sockets: Arc::new(sockets::OpenSockets::default()),
             passwords: Arc::new(auth::Passwords::default()),
             widget_sessions: Arc::new(limits::AddressLimiter::default()),
+            channels: kadesk_channels::Channels::none(desk.clone()),
+            desk,
             config: Arc::new(config),
         }
     }
@@ -145,6 +151,13 @@ impl AppState {
     /// Lets the language model word confident knowledge answers (`[llm]`).
     pub fn with_llm(mut self, settings: kadesk_desk::llm::LlmSettings) -> AppState {
         self.desk = self.desk.with_llm(settings);
+        self
+    }
+
+    /// Serves the platform `channels` (build them on this state's desk,
+    /// after its shop and screenshot reader are set).
+    pub fn with_channels(mut self, channels: kadesk_channels::Channels) -> AppState {
+        self.channels = channels;
         self
     }
 
@@ -183,12 +196,16 @@ pub fn router(state: AppState) -> Router {
         .merge(api::cases::router())
         .merge(api::bot::router())
         .merge(api::bot_settings::router())
+        .merge(api::settings::router())
         .merge(api::rating::router())
         .merge(api::reports::router())
         .merge(api::knowledge::router())
         .merge(api::attachments::router())
         .merge(api::team::router())
         .merge(api::waiting::router())
+        .merge(api::canned::router())
+        .merge(api::notes::router())
+        .merge(api::channels::router())
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)

@@ -70,6 +70,7 @@ async fn state_with_hours(db: &TestDb) -> AppState {
                 kadesk_desk::hours::BusinessHours::parse("09:00-24:00", "+08:00").unwrap(),
             ),
             trusted_proxies: Vec::new(),
+            file_settings: Vec::new(),
         },
     )
 }

@@ -14,7 +14,8 @@ use tokio::sync::{mpsc, oneshot};
 use crate::conversations::fetch_conversation;
 use crate::{is_unique_violation, parse_col, Result, Store, StoreError};
 
-const MESSAGE_COLUMNS: &str = "id, conversation_id, seq, sender, sender_id, sender_name, text, \
+pub(crate) const MESSAGE_COLUMNS: &str =
+    "id, conversation_id, seq, sender, sender_id, sender_name, text, \
      attachments, client_id, created_at, meta";
 
 /// A message to store.
@@ -45,7 +46,7 @@ pub struct AppendOutcome {
     pub reopened: bool,
 }
 
-fn message_from_row(row: &AnyRow) -> Result<Message> {
+pub(crate) fn message_from_row(row: &AnyRow) -> Result<Message> {
     let attachments: String = row.try_get("attachments")?;
     Ok(Message {
         id: row.try_get("id")?,

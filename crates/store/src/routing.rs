@@ -568,6 +568,39 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Hands a waiting or assigned conversation to team `team_id`: back in
+    /// the queue, unassigned, routed to the team (no skills asked), waiting
+    /// from `now`. `NotFound` when there is no such conversation waiting or
+    /// assigned.
+    pub async fn transfer_to_team(
+        &self,
+        id: i64,
+        team_id: i64,
+        now: Millis,
+    ) -> Result<kadesk_domain::Conversation> {
+        let mut tx = self.write.begin().await?;
+        let before = crate::conversations::fetch_conversation(&mut *tx, id).await?;
+        let done = sqlx::query(
+            "UPDATE conversations SET status = 'queued', assignee_id = NULL, team_id = $1, \
+             required_skills = '[]', queued_at = $2, updated_at = $2 \
+             WHERE id = $3 AND status IN ('queued', 'assigned')",
+        )
+        .bind(team_id)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        found(done.rows_affected(), "waiting or assigned conversation", id)?;
+        if before.assignee_id.is_some() {
+            crate::events::record_event(&mut tx, id, now, "unassigned", None, None).await?;
+        }
+        let conversation = crate::conversations::fetch_conversation(&mut *tx, id).await?;
+        tx.commit().await?;
+        Ok(conversation)
+    }
+}
+
 fn unique_name(e: sqlx::Error, name: &str) -> StoreError {
     if crate::is_unique_violation(&e) {
         StoreError::Conflict {

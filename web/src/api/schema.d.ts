@@ -113,6 +113,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/canned-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shared canned replies and your own, most used first. */
+        get: operations["canned_list"];
+        put?: never;
+        /** Add a canned reply: your own, or shared (supervisors and admins). */
+        post: operations["canned_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned-replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a canned reply (your own; shared ones: supervisors and admins). */
+        put: operations["canned_update"];
+        post?: never;
+        /**
+         * Delete a canned reply (your own; shared ones: supervisors and admins).
+         *     Its counted uses stay in the reports.
+         */
+        delete: operations["canned_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned-replies/{id}/use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Insert a canned reply: its text with the variables filled, and the use
+         *     counted.
+         */
+        post: operations["canned_use_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -124,6 +183,31 @@ export interface paths {
         get: operations["cases_search"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{name}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A platform's verification request (WhatsApp's `hub.challenge`,
+         *     WeChat's URL check), answered by the channel's adapter.
+         */
+        get: operations["channels_webhook_get"];
+        put?: never;
+        /**
+         * A platform's update (a buyer's message, a button press), answered by
+         *     the channel's adapter after it is stored; a wrong secret or signature
+         *     is refused with 401 and stores nothing, a repeated update is stored once.
+         */
+        post: operations["channels_webhook_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -272,6 +356,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What was sent to a conversation's platform (Telegram…), newest first:
+         *     pending, sent, or failed with the platform's error.
+         */
+        get: operations["channels_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/handback": {
         parameters: {
             query?: never;
@@ -304,6 +408,27 @@ export interface paths {
         put?: never;
         /** Reply as the signed-in agent (claims an unassigned conversation). */
         post: operations["conversations_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation's internal notes (agents only). */
+        get: operations["notes_list"];
+        put?: never;
+        /**
+         * Write an internal note: seen by agents only; colleagues named with
+         *     `@name` are told.
+         */
+        post: operations["notes_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -358,6 +483,26 @@ export interface paths {
         get: operations["cases_similar"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer a waiting or assigned conversation to a team or an agent, with
+         *     a note the receiver sees in the thread (an agent receiver is mentioned).
+         */
+        post: operations["notes_transfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -848,6 +993,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/general": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The general settings: business hours and time zone, and what only
+         *     `kadesk.toml` sets.
+         */
+        get: operations["settings_show_general"];
+        /** Replace the general settings; they apply to the next bot turn. */
+        put: operations["settings_update_general"];
+        post?: never;
+        /** Forget the saved general settings: `kadesk.toml` applies again. */
+        delete: operations["settings_restore_general"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/widget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The widget's look and place as saved. */
+        get: operations["settings_show_widget"];
+        /** Replace the widget's settings; widgets pick them up when they next load. */
+        put: operations["settings_update_widget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shop/import": {
         parameters: {
             query?: never;
@@ -1148,6 +1333,27 @@ export interface paths {
          *     as bearer).
          */
         post: operations["attachments_buyer_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The widget's look and place, read by the widget when it loads on a
+         *     shop's page (any origin, no credentials). Attributes on the embed line
+         *     win over these.
+         */
+        get: operations["settings_widget_config"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1709,6 +1915,50 @@ export interface components {
              */
             position: number;
         };
+        /** @description A canned reply as an editor writes it. */
+        CannedBody: {
+            /**
+             * @description 1–2,000 characters, not all spaces; variables among `{buyer_name}`,
+             *     `{order_no}`, `{product}` and `{agent_name}`.
+             */
+            body: string;
+            language?: components["schemas"]["ReplyLanguage"];
+            /**
+             * @description Shared with everyone (supervisors and admins only); default: your own.
+             *     Ignored on change: a reply stays where it was made.
+             */
+            shared?: boolean;
+            /** @description 1–32 characters, no spaces and no `/` (`退款`, `thanks`). */
+            shortcut: string;
+            /** @description 1–100 characters, not all spaces. */
+            title: string;
+        };
+        CannedReplyList: {
+            /** @description Most used first. */
+            items: components["schemas"]["CannedReplyView"][];
+        };
+        /** @description A canned reply. */
+        CannedReplyView: {
+            /** @description The text, with `{buyer_name}`, `{order_no}`, `{product}` and `{agent_name}`. */
+            body: string;
+            /** @description Whether the signed-in user may change or delete it. */
+            editable: boolean;
+            /** Format: int64 */
+            id: number;
+            language: components["schemas"]["ReplyLanguage"];
+            last_used_at?: null | components["schemas"]["i64"];
+            /** @description Shared with everyone (true) or the signed-in agent's own (false). */
+            shared: boolean;
+            /** @description What the agent types after `/`. */
+            shortcut: string;
+            title: string;
+            updated_at: components["schemas"]["i64"];
+            /**
+             * Format: int64
+             * @description Times agents inserted it.
+             */
+            use_count: number;
+        };
         /** @description A picture of a case. */
         CasePictureView: {
             error_code?: string | null;
@@ -1910,11 +2160,38 @@ export interface components {
             /** @description The file's text (UTF-8, header line first). */
             csv: string;
         };
+        DeliveryList: {
+            /** @description Newest first, at most 100. */
+            items: components["schemas"]["DeliveryView"][];
+        };
+        /**
+         * @description Where a message to a platform stands.
+         * @enum {string}
+         */
+        DeliveryState: "pending" | "sent" | "failed";
         /**
          * @description Whether the card keys went out.
          * @enum {string}
          */
         DeliveryStatus: "pending" | "delivered" | "failed" | "abnormal";
+        /** @description One platform message sent (or to be sent) to a conversation's buyer. */
+        DeliveryView: {
+            /** Format: int64 */
+            attempts: number;
+            channel: components["schemas"]["Channel"];
+            created_at: components["schemas"]["i64"];
+            /** Format: int64 */
+            id: number;
+            /** @description The platform's last error, if any. */
+            last_error?: string | null;
+            /**
+             * Format: int64
+             * @description The stored message it renders; absent for re-delivered card keys.
+             */
+            message_id?: number | null;
+            sent_at?: null | components["schemas"]["i64"];
+            status: components["schemas"]["DeliveryState"];
+        };
         /** @description A finding with its wording. */
         Diagnosis: {
             /** @description What to tell the buyer, in English. */
@@ -2052,6 +2329,26 @@ export interface components {
             unanswered: number;
         };
         /**
+         * @description A setting only `kadesk.toml` (or the environment) sets, shown read-only.
+         *     Secrets (tokens, passwords, keys, the database URL) are never listed.
+         */
+        FileSetting: {
+            /** @description `section.key` as in `kadesk.toml`, e.g. `server.listen`. */
+            key: string;
+            /** @description The value in force, as text (`true`/`false` for switches). */
+            value: string;
+        };
+        /** @description A canned reply ready to send. */
+        FilledReply: {
+            /** @description The reply, with this use counted. */
+            reply: components["schemas"]["CannedReplyView"];
+            /**
+             * @description The body with its variables filled; a variable with no value stays
+             *     as written (`{order_no}`) for the agent to complete.
+             */
+            text: string;
+        };
+        /**
          * @description The kind of finding.
          * @enum {string}
          */
@@ -2060,6 +2357,27 @@ export interface components {
         Floor: {
             agents: components["schemas"]["AgentProfile"][];
             lines: components["schemas"]["TeamLine"][];
+        };
+        /** @description The desk's settings that are safe to change at run time. */
+        GeneralSettings: {
+            /**
+             * @description When agents work, `HH:MM-HH:MM` in the shop's time zone (may cross
+             *     midnight, `21:00-02:00`); empty: always. Outside them the bot takes a
+             *     message and tells the buyer when agents are back.
+             */
+            hours?: string;
+            /** @description The shop's offset from UTC, `+08:00` or `-05:00`. */
+            utc_offset: string;
+        };
+        GeneralSettingsView: {
+            /** @description What `kadesk.toml` says (what `DELETE` goes back to). */
+            file: components["schemas"]["GeneralSettings"];
+            /** @description Settings that change only in `kadesk.toml` (and a restart). */
+            file_only: components["schemas"]["FileSetting"][];
+            /** @description The settings in force. */
+            settings: components["schemas"]["GeneralSettings"];
+            /** @description Where `settings` come from. */
+            source: components["schemas"]["SettingsSource"];
         };
         /** @description The bot's handoff of a conversation to the queue. */
         Handoff: {
@@ -2227,6 +2545,10 @@ export interface components {
             /** @description 1 to 2,000 examples. */
             examples: components["schemas"]["NewExample"][];
         };
+        NewNote: {
+            /** @description 1–4,000 characters, not all spaces; `@name` mentions a colleague. */
+            text: string;
+        };
         NewPassword: {
             /** @description 8–200 characters. */
             password: string;
@@ -2246,6 +2568,25 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description 1–40 letters, digits, dots, dashes or underscores. */
             username: string;
+        };
+        /** @description An agent's note in a conversation, for agents only. */
+        Note: {
+            /** Format: int64 */
+            author_id: number;
+            author_name: string;
+            /** Format: int64 */
+            conversation_id: number;
+            created_at: components["schemas"]["i64"];
+            /** Format: int64 */
+            id: number;
+            /** @description Ids of the colleagues it mentions with `@name` (told at once). */
+            mentions: number[];
+            /** @description Plain text, at most 4,000 characters. */
+            text: string;
+        };
+        NoteList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["Note"][];
         };
         /** @description The flow the bot was in when it handed off. */
         OpenQuestion: {
@@ -2583,6 +2924,11 @@ export interface components {
             keys: number;
             order_no: string;
         };
+        /**
+         * @description The language a canned reply is written in.
+         * @enum {string}
+         */
+        ReplyLanguage: "zh" | "en";
         RevealRequest: {
             /**
              * Format: int64
@@ -3125,6 +3471,30 @@ export interface components {
             /** Format: int64 */
             trained_ms: number;
         };
+        /** @description The transferred conversation and the note written about it. */
+        Transferred: {
+            conversation: components["schemas"]["Conversation"];
+            note: components["schemas"]["Note"];
+        };
+        /** @description Where to transfer a conversation: a team or an agent, with a note. */
+        TransferRequest: {
+            /**
+             * @description Why, for the receiver (at most 3,000 characters); written into the
+             *     thread as an internal note.
+             */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description The team whose line it joins (unassigned, waiting for the team's
+             *     next free agent). Give this or `user_id`.
+             */
+            team_id?: number | null;
+            /**
+             * Format: int64
+             * @description The agent it is assigned to. Give this or `team_id`.
+             */
+            user_id?: number | null;
+        };
         /**
          * @description Direction of the mood.
          * @enum {string}
@@ -3229,6 +3599,14 @@ export interface components {
             /** @description Texts of the bot's replies, in order. */
             replies: string[];
         };
+        UseBody: {
+            /**
+             * Format: int64
+             * @description The conversation it is inserted into: its variables are filled from
+             *     it (the buyer's name, the order they talk about and its product).
+             */
+            conversation_id?: number | null;
+        };
         /** @description A person who signs in to the console. */
         User: {
             created_at: components["schemas"]["i64"];
@@ -3292,6 +3670,45 @@ export interface components {
             event?: string | null;
             order?: null | components["schemas"]["OrderInput"];
             orders?: components["schemas"]["OrderInput"][] | null;
+        };
+        /**
+         * @description The widget's language when the shop fixes one.
+         * @enum {string}
+         */
+        WidgetLang: "zh-CN" | "en";
+        /**
+         * @description Which side of the page the widget's button sits on.
+         * @enum {string}
+         */
+        WidgetPosition: "right" | "left";
+        /** @description The buyer widget's look and place, as the console's widget page sets it. */
+        WidgetSettings: {
+            /** @description The widget's colour, `#rrggbb`; `null`: kadesk blue. */
+            color?: string | null;
+            lang?: null | components["schemas"]["WidgetLang"];
+            /**
+             * Format: int32
+             * @description The button's distance from the bottom edge in px (0–400); `null`:
+             *     the default (higher on phones, clear of a shop's buy bar).
+             */
+            offset_bottom?: number | null;
+            /**
+             * Format: int32
+             * @description The button's distance from the side edge in px (0–400).
+             */
+            offset_side?: number | null;
+            /** @description The button's side. */
+            position?: components["schemas"]["WidgetPosition"];
+            /**
+             * @description The shop's privacy policy (an `http://` or `https://` URL, at most
+             *     500 characters), linked at the bottom of the chat window.
+             */
+            privacy_url?: string | null;
+            /**
+             * @description The chat window's title (1–40 characters); `null`: "在线客服" /
+             *     "Customer service".
+             */
+            title?: string | null;
         };
     };
     responses: never;
@@ -3729,6 +4146,378 @@ export interface operations {
             };
         };
     };
+    canned_list: {
+        parameters: {
+            query?: {
+                language?: "zh" | "en";
+                /** @description Text in the shortcut, title or body (at most 100 characters). */
+                q?: string;
+                /** @description `all` (default), `shared` or `personal`. */
+                scope?: "all" | "shared" | "personal";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyList"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    canned_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CannedBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    canned_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description canned reply id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CannedBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    canned_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description canned reply id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    canned_use_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description canned reply id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UseBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilledReply"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     cases_search: {
         parameters: {
             query?: {
@@ -3765,6 +4554,143 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    channels_webhook_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the channel: telegram, whatsapp, wechat */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the platform's expected answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the platform's signature or secret is wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the verification token is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such channel is configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the channel takes no GET */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    channels_webhook_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the channel: telegram, whatsapp, wechat */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description the platform's payload (JSON or XML) */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description taken */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the platform's signature or secret is wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such channel is configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not stored now; the platform retries */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4353,6 +5279,55 @@ export interface operations {
             };
         };
     };
+    channels_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     conversations_handback: {
         parameters: {
             query?: never;
@@ -4507,6 +5482,144 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    notes_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description conversation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    notes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description conversation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNote"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
                 };
             };
             /** @description bad_request: a parameter or the body does not parse */
@@ -4733,6 +5846,95 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    notes_transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description conversation id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transferred"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6774,6 +7976,271 @@ export interface operations {
             };
         };
     };
+    settings_show_general: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralSettingsView"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_update_general: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeneralSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralSettingsView"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation: a field is wrong; the message starts with its name */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_restore_general: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralSettingsView"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_show_widget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_update_widget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation: a field is wrong; the message starts with its name */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     shop_import: {
         parameters: {
             query?: never;
@@ -8137,6 +9604,25 @@ export interface operations {
             };
         };
     };
+    settings_widget_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
+                };
+            };
+        };
+    };
     waiting_leave_details: {
         parameters: {
             query?: never;
@@ -8174,26 +9660,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description payload_too_large: the body is over the limit */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description unsupported_media_type: a cookie-signed change must send JSON */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };

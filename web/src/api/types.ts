@@ -22,6 +22,7 @@ export type Attachment = S['Attachment']
 export type Message = S['Message']
 export type QuickReply = S['QuickReply']
 export type Handoff = S['Handoff']
+export type Note = S['Note']
 export type HandoffReason = S['Reason']
 export type Priority = S['Priority']
 export type Conversation = S['Conversation']
@@ -88,6 +89,8 @@ export type ServerFrame =
   | { type: 'pong' }
   /** A screenshot was read (agents only). */
   | { type: 'analysis'; analysis: ImageAnalysis }
+  /** An agent wrote an internal note (agents only; never sent to buyers). */
+  | { type: 'note'; note: Note }
 
 /** Every frame a buyer socket receives. */
 export type BuyerServerFrame =

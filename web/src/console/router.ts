@@ -9,9 +9,11 @@ import type { Role } from '../api/types'
 import { adminRoutes } from './features/admin/routes'
 import { authRoutes } from './features/auth/routes'
 import { botRoutes } from './features/bot/routes'
+import { cannedRoutes } from './features/canned/routes'
 import { deskRoutes } from './features/desk/routes'
 import { knowledgeRoutes } from './features/knowledge/routes'
 import { reportsRoutes } from './features/reports/routes'
+import { teamRoutes } from './features/team/routes'
 import type { MessageKey } from './shared/i18n'
 import { notifyError } from './shared/notify'
 import { t } from './shared/i18n'
@@ -32,7 +34,7 @@ declare module 'vue-router' {
 
 export const ALL_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin']
 
-export const routes = [...authRoutes, ...deskRoutes, ...knowledgeRoutes, ...botRoutes, ...reportsRoutes, ...adminRoutes]
+export const routes = [...authRoutes, ...deskRoutes, ...teamRoutes, ...cannedRoutes, ...knowledgeRoutes, ...botRoutes, ...reportsRoutes, ...adminRoutes]
 
 export const router = createRouter({
   history: createWebHistory('/console/'),

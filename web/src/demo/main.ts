@@ -15,6 +15,7 @@ if (widgetTag) {
     ['lang', 'lang'],
     ['offset-bottom', 'offsetBottom'],
     ['offset-side', 'offsetSide'],
+    ['privacy-url', 'privacyUrl'],
   ]
   for (const [param, key] of names) {
     const v = query.get(param)

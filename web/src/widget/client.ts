@@ -235,6 +235,18 @@ export class WidgetClient {
     this.onChange()
   }
 
+  /** Leaves an e-mail address (with an @) or a phone number for the team. */
+  async leaveContact(value: string): Promise<void> {
+    const token = await this.ensureSession()
+    const body = value.includes('@') ? { email: value } : { phone: value }
+    const res = await fetch(this.url('/api/v1/widget/contact'), {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token },
+      body: JSON.stringify(body),
+    })
+    if (!res.ok) throw new Error('contact: HTTP ' + res.status)
+  }
+
   private frame(f: ClientFrame): boolean {
     if (this.ws && this.ws.readyState === WebSocket.OPEN && this.state === 'open') {
       this.ws.send(JSON.stringify(f))

@@ -2,15 +2,17 @@
 //
 //   <script src="https://desk.example.com/widget.js" defer></script>
 //
-// Options are data attributes on that tag: data-server, data-lang, data-title,
-// data-color, data-position, data-offset-bottom and data-offset-side (px, to
-// keep the launcher off the shop's own buttons). The widget draws a round button and a chat panel
+// Its look (colour, side, title, language, offsets, privacy link) is what the
+// shop saved in the console, fetched when it loads. Data attributes on that
+// tag win over it: data-server, data-lang, data-title, data-color,
+// data-position, data-offset-bottom and data-offset-side (px, to keep the
+// launcher off the shop's own buttons), data-privacy-url. The widget draws a round button and a chat panel
 // inside a shadow root, so the shop's CSS cannot break it.
 
 import { WidgetClient, type Problem } from './client'
 import { h, ICON_AGENT, ICON_CHAT, ICON_CLOSE } from './dom'
 import { translator, type Key } from './i18n'
-import { findScript, readOptions, type Options } from './options'
+import { fetchSaved, findScript, readOptions, type Options } from './options'
 import { Composer } from './compose'
 import { Rows } from './rows'
 import { css } from './styles'
@@ -95,7 +97,14 @@ class Widget {
       this.compose.count,
       this.compose.sheet,
       this.compose.el,
-      h('div', { class: 'foot' }, t('powered')),
+      h(
+        'div',
+        { class: 'foot' },
+        t('powered'),
+        ...(opts.privacy
+          ? [' · ', h('a', { href: opts.privacy, target: '_blank', rel: 'noopener noreferrer' }, t('privacy'))]
+          : []),
+      ),
     )
 
     const lbImg = h('img', { alt: '' })
@@ -235,7 +244,11 @@ class Widget {
       const answered = conv.status === 'assigned' && [...c.messages.values()].some((m) => m.sender === 'agent')
       if (answered) st = t('statusAssigned', { name: conv.assignee_name || t('agent') })
       else if (conv.status === 'assigned') st = t('statusQueued')
-      else if (conv.status === 'queued') st = c.messages.size ? t('statusQueued') : t('statusIdle')
+      else if (conv.status === 'queued' && conv.queue) {
+        const minutes = String(Math.max(1, Math.ceil(conv.queue.estimated_wait_secs / 60)))
+        const ahead = conv.queue.position - 1
+        st = ahead > 0 ? t('queuePlace', { ahead: String(ahead), minutes }) : t('queueNext', { minutes })
+      } else if (conv.status === 'queued') st = c.messages.size ? t('statusQueued') : t('statusIdle')
       else if (conv.status === 'bot') st = t('statusBot')
       else if (conv.status === 'resolved') st = t('statusResolved')
       else if (conv.status === 'closed') st = t('statusClosed')
@@ -271,6 +284,8 @@ class Widget {
       }
     }
     for (const o of c.outgoing) put('c' + o.client_id, o.failed ? 'failed' : 'sending', () => this.build.outgoingRow(o))
+    // While waiting in line: a way to leave contact details and go.
+    if (conv?.status === 'queued' && conv.queue) put('contact', 'form:' + conv.id, () => this.build.contactRow())
     // Once resolved: the star prompt, then a thank-you.
     // The thank-you goes once the buyer writes again.
     if (conv?.status === 'resolved') {
@@ -304,14 +319,18 @@ declare global {
   }
 }
 
-function boot(): void {
-  if (window.kadesk) return
-  const opts = readOptions(script)
+let booting = false
+
+async function boot(): Promise<void> {
+  if (window.kadesk || booting) return
+  booting = true
+  const saved = await fetchSaved(readOptions(script).server)
+  const opts = readOptions(script, saved)
   const w = new Widget(opts)
   window.kadesk = { open: () => w.open(), close: () => w.close() }
 }
 
 // document.currentScript is only set while this file runs, so read it now.
 const script = findScript()
-if (document.body) boot()
-else document.addEventListener('DOMContentLoaded', boot)
+if (document.body) void boot()
+else document.addEventListener('DOMContentLoaded', () => void boot())

@@ -1,4 +1,7 @@
-// The options a shop sets as data attributes on the widget's <script> tag.
+// The widget's options: what the shop saved in the console (served by
+// GET /api/v1/widget/config when the widget loads), with data attributes on
+// the widget's <script> tag winning over them (the console's preview uses
+// those for values not saved yet).
 
 import { pickLang } from './i18n'
 
@@ -19,14 +22,40 @@ export interface Options {
   bottom: number | null
   /** Launcher distance from the side edge in px (data-offset-side). */
   side: number | null
+  /** The shop's privacy policy link (http/https only). */
+  privacy: string | null
 }
 
-function px(v: string | undefined): number | null {
+/** What the console saved (GET /api/v1/widget/config); every field optional. */
+export interface Saved {
+  color?: string | null
+  position?: string
+  title?: string | null
+  lang?: string | null
+  offset_bottom?: number | null
+  offset_side?: number | null
+  privacy_url?: string | null
+}
+
+/** The saved settings, or none when the server cannot be asked. */
+export async function fetchSaved(server: string): Promise<Saved> {
+  try {
+    const r = await fetch(server + '/api/v1/widget/config', { credentials: 'omit' })
+    return r.ok ? ((await r.json()) as Saved) : {}
+  } catch {
+    return {}
+  }
+}
+
+const COLOR = /^[#a-zA-Z0-9(),.\s%]+$/
+const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+
+function px(v: unknown): number | null {
   const n = Number(v)
-  return v && Number.isFinite(n) && n >= 0 && n <= 400 ? Math.round(n) : null
+  return v !== undefined && v !== null && v !== '' && Number.isFinite(n) && n >= 0 && n <= 400 ? Math.round(n) : null
 }
 
-export function readOptions(script: HTMLScriptElement | null): Options {
+export function readOptions(script: HTMLScriptElement | null, saved: Saved = {}): Options {
   const d = script?.dataset ?? {}
   let server = d.server || ''
   if (!server) {
@@ -38,12 +67,13 @@ export function readOptions(script: HTMLScriptElement | null): Options {
   }
   return {
     server: server.replace(/\/+$/, ''),
-    lang: pickLang(d.lang, navigator.language),
-    title: d.title || null,
-    color: d.color && /^[#a-zA-Z0-9(),.\s%]+$/.test(d.color) ? d.color : null,
-    position: d.position === 'left' ? 'left' : 'right',
-    bottom: px(d.offsetBottom),
-    side: px(d.offsetSide),
+    lang: pickLang(d.lang || str(saved.lang) || undefined, navigator.language),
+    title: d.title || str(saved.title) || null,
+    color: [d.color, str(saved.color)].find((c) => c && COLOR.test(c)) || null,
+    position: (d.position || saved.position) === 'left' ? 'left' : 'right',
+    bottom: px(d.offsetBottom) ?? px(saved.offset_bottom),
+    side: px(d.offsetSide) ?? px(saved.offset_side),
+    privacy: [d.privacyUrl, str(saved.privacy_url)].find((u) => u && /^https?:\/\/[^\s]+$/i.test(u)) || null,
   }
 }
 

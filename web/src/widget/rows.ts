@@ -98,6 +98,30 @@ export class Rows {
     return h('div', { class: 'row sys', 'data-sender': 'rating' }, box)
   }
 
+  contactRow(): HTMLElement {
+    const t = this.t
+    const input = h('input', { class: 'rate-c', type: 'text', placeholder: t('contactPlaceholder'), maxlength: '200', 'aria-label': t('contactPlaceholder') })
+    const save = h('button', { class: 'send', type: 'button' }, t('contactSave'))
+    const note = h('div', { class: 'rate-t' }, t('leaveContact'))
+    save.addEventListener('click', () => {
+      const value = input.value.trim()
+      if (!value) return
+      save.disabled = true
+      this.client.leaveContact(value).then(
+        () => {
+          note.textContent = t('contactSaved', { value })
+          input.remove()
+          save.remove()
+        },
+        () => {
+          save.disabled = false
+          this.hooks.problem('contactInvalid')
+        },
+      )
+    })
+    return h('div', { class: 'row sys', 'data-sender': 'queue' }, h('div', { class: 'rate' }, note, input, save))
+  }
+
   rateThanksRow(): HTMLElement {
     return h('div', { class: 'row sys', 'data-sender': 'rating-thanks' }, this.bubble(this.t('rateThanks'), []))
   }

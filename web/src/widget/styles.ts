@@ -72,7 +72,7 @@ textarea{flex:1;min-width:0;resize:none;border:1px solid #e5e6eb;border-radius:1
 textarea:focus{border-color:var(--a);background:#fff}
 .send{flex:none;height:36px;padding:0 14px;border:0;border-radius:10px;background:var(--a);color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .send:disabled{opacity:.45;cursor:default}
-.foot{padding:0 0 6px;text-align:center;font-size:11px;color:#c2c7d0;background:#fff}
+.foot{padding:0 0 6px;text-align:center;font-size:11px;color:#c2c7d0;background:#fff}.foot a{color:inherit}
 .sheet{border-top:1px solid #e5e6eb;background:#fff;padding:8px 10px;display:flex;flex-direction:column;gap:6px}
 .sheet-t{font-size:12px;color:#86909c}
 .cat{display:flex;flex-direction:column;align-items:flex-start;text-align:left;border:1px solid #e5e6eb;border-radius:8px;background:#f7f8fa;padding:6px 10px;cursor:pointer;font:inherit}

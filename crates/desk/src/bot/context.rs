@@ -35,7 +35,7 @@ pub(super) async fn context(
         0.0
     };
     let now = desk.now();
-    let hours = desk.business_hours;
+    let hours = desk.hours_now();
     Context {
         language: Some(lang_of(contact)),
         contact_name: known_name(contact),

@@ -314,7 +314,8 @@ pub fn figures(facts: &[ConversationFacts], hours: Option<&BusinessHours>) -> Fi
 /// The overview of `query`'s period and the one before it.
 pub async fn overview(desk: &Desk, query: &ReportQuery) -> DeskResult<Overview> {
     query.check()?;
-    let hours = desk.business_hours.as_ref();
+    let hours = desk.hours_now();
+    let hours = hours.as_ref();
     let len = query.to - query.from;
     let (now, before) = (
         query.scope(query.from, query.to),
@@ -363,7 +364,8 @@ pub async fn breakdown(
     } else {
         BTreeMap::new()
     };
-    let hours = desk.business_hours.as_ref();
+    let hours = desk.hours_now();
+    let hours = hours.as_ref();
     let mut rows: Vec<BreakdownRow> = groups
         .into_iter()
         .map(|(key, facts)| BreakdownRow {

@@ -14,16 +14,20 @@ pub mod audit;
 pub mod auth;
 pub mod bot;
 pub mod bot_settings;
+pub mod canned;
 pub mod cases;
+pub mod channels;
 pub mod contacts;
 pub mod conversations;
 pub mod files;
 pub mod knowledge;
 pub mod nlu;
+pub mod notes;
 pub mod orders;
 pub mod rating;
 pub mod reports;
 pub mod search;
+pub mod settings;
 pub mod shop;
 pub mod team;
 pub mod users;
@@ -51,7 +55,7 @@ pub(crate) fn widget_cors() -> tower_http::cors::CorsLayer {
     use axum::http::{header, HeaderName, Method};
     tower_http::cors::CorsLayer::new()
         .allow_origin(tower_http::cors::Any)
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
         .allow_headers([
             header::CONTENT_TYPE,
             header::AUTHORIZATION,

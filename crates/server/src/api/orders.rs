@@ -116,6 +116,31 @@ async fn conversation_leads(state: &AppState, id: i64, searched: &mut Searched) 
     Ok(())
 }
 
+/// The order a conversation is most likely about, as (order number,
+/// product): the newest order number its messages mention that the shop
+/// knows, else the newest order of its contact. `None` when there is none
+/// or the shop cannot answer.
+pub(crate) async fn latest_order(
+    state: &AppState,
+    conversation_id: i64,
+) -> ApiResult<Option<(String, String)>> {
+    let mut searched = Searched::default();
+    conversation_leads(state, conversation_id, &mut searched).await?;
+    for no in &searched.order_nos {
+        if let Ok(Some(order)) = state.shop.find_order(no).await {
+            return Ok(Some((order.order_no, order.product_name)));
+        }
+    }
+    for contact in &searched.contacts {
+        if let Ok(found) = state.shop.orders_for_contact(contact, 1).await {
+            if let Some(order) = found.into_iter().next() {
+                return Ok(Some((order.order_no, order.product_name)));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// Orders by number, by contact, or for a conversation, with diagnosis and
 /// masked card keys.
 #[utoipa::path(get, path = "/api/v1/orders", params(OrdersQuery),

@@ -136,7 +136,7 @@ async fn hours(
 /// The shop's offset from UTC: the business hours' one, else China's.
 fn offset_minutes(state: &AppState) -> i32 {
     state
-        .business_hours
+        .hours_now()
         .as_ref()
         .map_or(8 * 60, |h| h.utc_offset_minutes())
 }

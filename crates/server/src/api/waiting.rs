@@ -15,7 +15,9 @@ use crate::error::{ApiError, ApiResult, Json};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/widget/contact", put(leave_details))
+    Router::new()
+        .route("/widget/contact", put(leave_details))
+        .route_layer(crate::api::widget_cors())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -13,7 +13,7 @@ use futures_util::stream::SplitStream;
 use futures_util::StreamExt;
 use kadesk_channels::web::WebWidget;
 use kadesk_channels::Adapter;
-use kadesk_desk::chat::{self, Author, SendInput};
+use kadesk_desk::chat::{self, SendInput};
 use kadesk_desk::hub::Published;
 use kadesk_domain::{BuyerFrame, BuyerMessage, Contact, ErrorCode, SenderKind};
 use serde::Deserialize;
@@ -353,9 +353,6 @@ impl BuyerSocket {
                     let err = ApiError::new(ErrorCode::InvalidFrame, "send needs a client_id");
                     return out.error(&err, None).await;
                 };
-                // The bot reads the text as typed; the store may keep it redacted
-                // (a lookup password given as proof never reaches the database).
-                let typed = text.clone();
                 let input = SendInput {
                     client_id: Some(client_id.clone()),
                     text,
@@ -368,32 +365,25 @@ impl BuyerSocket {
                     Ok(id) => id,
                     Err(err) => return out.error(&err, Some(&client_id)).await,
                 };
-                let author = Author::Buyer(self.contact.clone());
-                match chat::send(&self.state, &author, id, input).await {
-                    Ok(outcome) => {
-                        let sent = out
+                let sent = kadesk_channels::web::send(
+                    &self.state,
+                    &self.contact,
+                    self.ip,
+                    id,
+                    input,
+                    quick_reply,
+                )
+                .await;
+                match sent {
+                    Ok((outcome, turn)) => {
+                        let acked = out
                             .send(&BuyerFrame::Ack {
                                 client_id,
                                 message: BuyerMessage::from(&outcome.message),
                             })
                             .await;
-                        if !outcome.duplicate {
-                            let quick_reply =
-                                quick_reply.filter(|p| !p.is_empty() && p.len() <= 256);
-                            let live = kadesk_domain::Message {
-                                text: typed,
-                                ..outcome.message
-                            };
-                            kadesk_desk::bot::queue_buyer_message(
-                                &self.state,
-                                self.contact.clone(),
-                                self.ip,
-                                live,
-                                quick_reply,
-                            )
-                            .await;
-                        }
-                        sent
+                        turn.start().await;
+                        acked
                     }
                     Err(err) => out.error(&ApiError::from(err), Some(&client_id)).await,
                 }

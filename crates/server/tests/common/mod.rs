@@ -109,6 +109,7 @@ impl TestDb {
                 bot: bot_config,
                 business_hours: None,
                 trusted_proxies: Vec::new(),
+                file_settings: Vec::new(),
             },
         )
     }

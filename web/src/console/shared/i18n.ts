@@ -12,15 +12,18 @@ import { ref } from 'vue'
 import * as admin from '../features/admin/locale'
 import * as auth from '../features/auth/locale'
 import * as bot from '../features/bot/locale'
+import * as canned from '../features/canned/locale'
+import * as notes from '../features/notes/locale'
 import * as desk from '../features/desk/locale'
 import * as knowledge from '../features/knowledge/locale'
 import * as orders from '../features/orders/locale'
 import * as reports from '../features/reports/locale'
+import * as team from '../features/team/locale'
 import * as shared from './locale'
 
 export type Locale = 'zh-CN' | 'en'
 
-const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh, ...admin.zh, ...reports.zh }
+const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh, ...admin.zh, ...reports.zh, ...team.zh, ...canned.zh, ...notes.zh }
 export type MessageKey = keyof typeof zh
 const en: Record<MessageKey, string> = {
   ...shared.en,
@@ -31,6 +34,9 @@ const en: Record<MessageKey, string> = {
   ...bot.en,
   ...admin.en,
   ...reports.en,
+  ...team.en,
+  ...canned.en,
+  ...notes.en,
 }
 
 const tables: Record<Locale, Partial<Record<string, string>>> = { 'zh-CN': zh, en }

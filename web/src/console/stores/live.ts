@@ -11,6 +11,7 @@ import { call, http, ApiError } from '../api/client'
 import { tDynamic, t } from '../shared/i18n'
 import { notifyError } from '../shared/notify'
 import { AgentSocket, type SocketState } from '../shared/socket'
+import { useNotes } from '../features/notes/store'
 import { useConversations } from './conversations'
 import { useOutbox, type Outgoing } from './outbox'
 import { usePresence } from './presence'
@@ -33,6 +34,7 @@ export const useLive = defineStore('live', () => {
   const outbox = useOutbox()
   const presence = usePresence()
   const session = useSession()
+  const notes = useNotes()
 
   thread.onSync((conversation_id, after) => socket.send({ type: 'sync', conversation_id, after }))
 
@@ -76,6 +78,7 @@ export const useLive = defineStore('live', () => {
     list.reset()
     thread.reset()
     presence.reset()
+    notes.reset()
   }
 
   function sendReply(conversationId: number, text: string, attachments: Attachment[] = []): void {
@@ -177,6 +180,9 @@ export const useLive = defineStore('live', () => {
         break
       case 'analysis':
         thread.receiveAnalysis(f.analysis)
+        break
+      case 'note':
+        notes.receive(f.note)
         break
       default:
         break

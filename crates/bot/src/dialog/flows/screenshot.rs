@@ -90,6 +90,14 @@ impl Bot<'_> {
                 }
                 return self.say("screenshot.no_order", vec![], vec![]);
             }
+            if awaiting == Some(Awaiting::Proof) {
+                // The same order again while the bot waits for the proof:
+                // say again what it needs, not just "thanks".
+                if let Some(no) = self.st.flow.as_ref().and_then(|f| f.slots.order_no.clone()) {
+                    let buttons = vec![self.human_button()];
+                    return self.say("ask.proof.again", vec![("order_no", no)], buttons);
+                }
+            }
             return self.say("screenshot.thanks", vec![], vec![]);
         }
         let slots = Slots {

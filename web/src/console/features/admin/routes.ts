@@ -1,5 +1,6 @@
 // Accounts and sessions: admins manage everyone's, the others their own.
-// The widget's install line with a live preview, and the audit log: admins.
+// The widget's settings and install line with a live preview, the general
+// settings that change at run time, and the audit log: admins.
 // Loaded lazily with the kit's table.
 import type { RouteRecordRaw } from 'vue-router'
 
@@ -10,6 +11,12 @@ export const adminRoutes: RouteRecordRaw[] = [
     name: 'widget',
     component: () => import('./components/WidgetPage.vue'),
     meta: { nav: 'widgetNav', roles: ['admin'] },
+  },
+  {
+    path: '/settings',
+    name: 'settings',
+    component: () => import('./components/SettingsPage.vue'),
+    meta: { nav: 'settingsNav', roles: ['admin'] },
   },
   {
     path: '/audit',

@@ -1,0 +1,284 @@
+// Browser end-to-end test of running a team with routing on
+// (`KADESK_ROUTING__ENABLED=true`): 小王 is the only agent taking
+// conversations (capacity 1), four buyers ask for a person; the last one
+// watches their place in the queue count down in the widget as 小王 resolves
+// the conversations before theirs, and leaves an e-mail address; the admin
+// watches the same on the floor page. Then 小王 answers the next buyer
+// with a canned reply picked with `/`, writes an internal note the buyer
+// never sees, and transfers the conversation to 小李 with a note.
+//
+//   KADESK_BIN=/path/to/kadesk npm test
+
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { BIN, DemoServer, launchBrowser, NO_BIN, STEP, WAIT, signIn, watchErrors } from './harness.mjs'
+
+const server = new DemoServer()
+/** @type {import('playwright-core').Browser | null} */
+let browser = null
+/** @type {import('playwright-core').Page} */
+let agent
+/** @type {import('playwright-core').Page} */
+let supervisor
+/** @type {import('playwright-core').Page[]} */
+const buyers = []
+/** @type {string[]} */
+const pageErrors = []
+const ASKS = ['我要转人工 A', '我要转人工 B', '我要转人工 C', '我要转人工 D']
+
+/** A bearer token of a demo login. @param {string} username */
+async function login(username) {
+  const res = await fetch(server.base + '/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: server.passwords[username] }),
+  })
+  assert.equal(res.status, 200)
+  return /** @type {string} */ ((/** @type {any} */ (await res.json())).token)
+}
+
+/** @param {string} token @param {string} method @param {string} path @param {unknown} [body] */
+async function api(token, method, path, body) {
+  const res = await fetch(server.base + path, {
+    method,
+    headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`)
+  return /** @type {any} */ (text ? JSON.parse(text) : null)
+}
+
+/** The page of buyer `i` (0 = A). @param {number} i */
+function buyer(i) {
+  const page = buyers[i]
+  assert.ok(page, `buyer ${i} has a page`)
+  return page
+}
+
+/** The widget's status line of a buyer. @param {import('playwright-core').Page} page */
+function statusLine(page) {
+  return page.locator('#kadesk-widget .panel .st')
+}
+
+/** Opens the widget on the demo shop and asks for a person. @param {import('playwright-core').Page} page @param {string} text */
+async function ask(page, text) {
+  await page.goto(server.base + '/demo')
+  await page.locator('#kadesk-widget .launcher').click()
+  const panel = page.locator('#kadesk-widget .panel')
+  await panel.waitFor({ state: 'visible' })
+  const input = panel.locator('textarea')
+  await input.fill(text)
+  await input.press('Enter')
+  await panel.locator('.row.me[data-state="sent"]', { hasText: text }).waitFor({ timeout: WAIT })
+}
+
+/**
+ * The conversation whose buyer wrote `text` (the console lists the last
+ * message, often the bot's, so conversations are found by their buyer's name).
+ * @param {string} text
+ */
+async function conversationOf(text) {
+  const admin = await login('admin')
+  const list = (await api(admin, 'GET', '/api/v1/conversations?limit=50')).items
+  for (const c of list) {
+    const messages = (await api(admin, 'GET', `/api/v1/conversations/${c.id}/messages`)).items
+    if (messages.some((/** @type {any} */ m) => m.text === text)) return c
+  }
+  assert.fail(`no conversation has ${text}`)
+}
+
+/** 小王 opens the conversation that asked `text`. @param {string} text */
+async function open(text) {
+  const c = await conversationOf(text)
+  await agent.locator('.conv-item', { hasText: c.contact_name }).click()
+  const view = agent.locator('.conv-view')
+  await view.locator('.msg[data-sender="buyer"]', { hasText: text }).waitFor({ timeout: WAIT })
+  return view
+}
+
+/** 小王 opens the conversation that asked `text` and resolves it. @param {string} text */
+async function resolve(text) {
+  const view = await open(text)
+  await view.locator('button[data-action=resolve]').click()
+  await view.locator('button[data-action=reopen]').waitFor({ timeout: WAIT })
+}
+
+/** The supervisor's queue shows `n` waiting. @param {number} n */
+async function waitingOnFloor(n) {
+  const rows = supervisor.locator('[data-testid=queue] tbody tr')
+  if (n === 0) await supervisor.getByText('没有人在排队').waitFor({ timeout: WAIT })
+  else await rows.nth(n - 1).waitFor({ timeout: WAIT })
+  await supervisor.waitForFunction(
+    (want) => /** @type {any} */ (globalThis).document.querySelectorAll('[data-testid=queue] tbody tr').length === want,
+    n,
+    { timeout: WAIT },
+  )
+}
+
+if (!BIN) {
+  it('KADESK_BIN names the kadesk binary to test against', () => assert.fail(NO_BIN))
+} else describe('the queue a buyer sees and the floor a supervisor sees', () => {
+  before(async () => {
+    await server.start(/** @type {string} */ (BIN), 'e2e-team', { KADESK_ROUTING__ENABLED: 'true' })
+    browser = await launchBrowser()
+    const ctx = (/** @type {number} */ width) =>
+      /** @type {import('playwright-core').Browser} */ (browser).newContext({
+        viewport: { width, height: 900 },
+        locale: 'zh-CN',
+        reducedMotion: 'reduce',
+      })
+    agent = await (await ctx(1440)).newPage()
+    supervisor = await (await ctx(1440)).newPage()
+    watchErrors(agent, 'agent', pageErrors)
+    watchErrors(supervisor, 'supervisor', pageErrors)
+    for (const [i] of ASKS.entries()) {
+      const page = await (await ctx(1280)).newPage()
+      watchErrors(page, 'buyer ' + i, pageErrors)
+      buyers.push(page)
+    }
+  })
+
+  after(async () => {
+    try {
+      if (browser) await browser.close()
+    } finally {
+      server.cleanUp()
+    }
+  })
+
+  it('only 小王 takes conversations, one at a time', STEP, async () => {
+    const admin = await login('admin')
+    const users = (await api(admin, 'GET', '/api/v1/users')).items
+    /** @param {string} name */
+    const id = (name) => users.find((/** @type {any} */ u) => u.username === name)?.id
+    await api(admin, 'PATCH', `/api/v1/users/${id('admin')}`, { capacity: 0 })
+    await api(admin, 'PATCH', `/api/v1/users/${id('xiaoli')}`, { capacity: 0 })
+    const wang = await api(admin, 'PATCH', `/api/v1/users/${id('xiaowang')}`, { capacity: 1 })
+    assert.equal(wang.capacity, 1)
+    await signIn(agent, server, 'xiaowang')
+    await signIn(supervisor, server, 'admin')
+    await supervisor.goto(server.base + '/console/floor')
+    await supervisor.locator('[data-testid=floor-agents]').waitFor({ timeout: WAIT })
+  })
+
+  it('the first buyer gets 小王; the next three wait in line and see their place', STEP, async () => {
+    const [a, b, c, d] = [buyer(0), buyer(1), buyer(2), buyer(3)]
+    await ask(a, /** @type {string} */ (ASKS[0]))
+    const first = await conversationOf(/** @type {string} */ (ASKS[0]))
+    await agent.locator('.conv-item', { hasText: first.contact_name }).waitFor({ timeout: WAIT })
+    await supervisor.locator('[data-testid=floor-agents] tr', { hasText: '小王' }).getByText('1 / 1').waitFor({ timeout: WAIT })
+    await ask(b, /** @type {string} */ (ASKS[1]))
+    await statusLine(b).getByText('下一位就是您').waitFor({ timeout: WAIT })
+    await ask(c, /** @type {string} */ (ASKS[2]))
+    await statusLine(c).getByText('前面还有 1 位').waitFor({ timeout: WAIT })
+    await ask(d, /** @type {string} */ (ASKS[3]))
+    await statusLine(d).getByText(/前面还有 2 位，预计等待 \d+ 分钟/).waitFor({ timeout: WAIT })
+    await server.shot(d, 'team-1-buyer-third-in-line')
+  })
+
+  it('the supervisor’s floor shows three waiting and the queue in order', STEP, async () => {
+    await waitingOnFloor(3)
+    const queue = supervisor.locator('[data-testid=queue] tbody tr')
+    assert.deepEqual(await queue.locator('td:first-child').allTextContents(), ['1', '2', '3'])
+    await server.shot(supervisor, 'team-2-floor-three-waiting')
+  })
+
+  it('小王 resolves A: B is assigned and D moves up one place, live', STEP, async () => {
+    const [b, d] = [buyer(1), buyer(3)]
+    await resolve(/** @type {string} */ (ASKS[0]))
+    await statusLine(d).getByText('前面还有 1 位').waitFor({ timeout: WAIT })
+    const second = await conversationOf(/** @type {string} */ (ASKS[1]))
+    await agent.locator('.conv-item', { hasText: second.contact_name }).waitFor({ timeout: WAIT })
+    // B waits for 小王's first word: no longer a place in line.
+    await statusLine(b).getByText('正在为您转接人工客服').waitFor({ timeout: WAIT })
+    await waitingOnFloor(2)
+    await server.shot(supervisor, 'team-3-floor-two-waiting')
+  })
+
+  it('小王 resolves B: D is next', STEP, async () => {
+    const d = buyer(3)
+    await resolve(/** @type {string} */ (ASKS[1]))
+    await statusLine(d).getByText('下一位就是您').waitFor({ timeout: WAIT })
+    await waitingOnFloor(1)
+    await server.shot(d, 'team-4-buyer-next')
+  })
+
+  it('the waiting buyer leaves an e-mail address and the agents see it on the contact', STEP, async () => {
+    const d = buyer(3)
+    const form = d.locator('#kadesk-widget .row[data-sender=queue]')
+    await form.locator('input').fill('d-buyer@example.com')
+    await form.locator('button').click()
+    await form.getByText('已收到，客服会通过 d-buyer@example.com 联系您').waitFor({ timeout: WAIT })
+    const admin = await login('admin')
+    const queue = (await api(admin, 'GET', '/api/v1/queue')).items
+    assert.equal(queue.length, 1)
+    const conversation = await api(admin, 'GET', `/api/v1/conversations/${queue[0].conversation_id}`)
+    const contact = await api(admin, 'GET', `/api/v1/contacts/${conversation.contact_id}`)
+    assert.equal(contact.email, 'd-buyer@example.com')
+  })
+
+  it('小王 types /您好 in the reply box, picks the canned reply and sends it filled in', STEP, async () => {
+    const c = buyer(2)
+    const view = await open(/** @type {string} */ (ASKS[2]))
+    const box = view.locator('.reply-box textarea')
+    await box.click()
+    await box.pressSequentially('/您')
+    const picker = view.locator('[data-testid=canned-picker]')
+    await picker.locator('.canned-option[data-shortcut="您好"]').waitFor({ timeout: WAIT })
+    await server.shot(agent, 'team-5-canned-picker')
+    await box.press('Enter')
+    await agent.waitForFunction(
+      () => /** @type {any} */ (globalThis).document.querySelector('.reply-box textarea')?.value.includes('我是客服小王'),
+      undefined,
+      { timeout: WAIT },
+    )
+    const filled = await box.inputValue()
+    assert.ok(!filled.includes('{'), `every variable is filled: ${filled}`)
+    assert.ok(!filled.startsWith('/'), `the shortcut was replaced: ${filled}`)
+    await box.press('Enter')
+    await c.locator('#kadesk-widget .row[data-sender="agent"]', { hasText: '我是客服小王' }).waitFor({ timeout: WAIT })
+    const admin = await login('admin')
+    const greeting = (await api(admin, 'GET', '/api/v1/canned-replies')).items.find((/** @type {any} */ r) => r.shortcut === '您好')
+    assert.equal(greeting.use_count, 1, 'the use is counted')
+  })
+
+  it('小王 writes an internal note mentioning 小李; the buyer never sees it', STEP, async () => {
+    const c = buyer(2)
+    const view = agent.locator('.conv-view')
+    const box = view.locator('.reply-box textarea')
+    await view.locator('button[data-action=note-mode]').click()
+    await box.fill('@小李 这位买家说卡密无效，已让他截图')
+    await box.press('Enter')
+    await view.locator('.note[data-sender=note]', { hasText: '已让他截图' }).waitFor({ timeout: WAIT })
+    await server.shot(agent, 'team-6-note')
+    // Back to replying: the buyer gets this reply, and never the note.
+    await view.locator('button[data-action=note-mode]').click()
+    await box.fill('请把兑换页面截图发给我')
+    await box.press('Enter')
+    const panel = c.locator('#kadesk-widget .panel')
+    await panel.locator('.row[data-sender="agent"]', { hasText: '请把兑换页面截图' }).waitFor({ timeout: WAIT })
+    assert.equal(await panel.getByText('已让他截图').count(), 0, 'the note is not in the widget')
+    await c.reload()
+    if (!(await panel.isVisible())) await c.locator('#kadesk-widget .launcher').click()
+    await panel.locator('.row[data-sender="agent"]', { hasText: '请把兑换页面截图' }).waitFor({ timeout: WAIT })
+    assert.equal(await panel.getByText('已让他截图').count(), 0, 'nor in its history')
+  })
+
+  it('小王 transfers the conversation to 小李 with a note; it lands in the thread and on 小李', STEP, async () => {
+    const view = agent.locator('.conv-view')
+    await view.locator('button[data-action=transfer]').click()
+    const dialog = agent.locator('.transfer-dialog')
+    await dialog.locator('select[name=target]').selectOption({ label: '小李 · 离线' })
+    await dialog.locator('textarea[name=note]').fill('买家卡密无效，截图已要，请跟进')
+    await dialog.locator('button[data-action=transfer-send]').click()
+    await view.locator('.note[data-sender=note]', { hasText: '转接给 小李：买家卡密无效，截图已要，请跟进' }).waitFor({ timeout: WAIT })
+    await server.shot(agent, 'team-7-transferred')
+    const c = await conversationOf(/** @type {string} */ (ASKS[2]))
+    assert.equal(c.assignee_name, '小李')
+  })
+
+  it('no page had a script error', () => {
+    assert.deepEqual(pageErrors, [])
+  })
+})
