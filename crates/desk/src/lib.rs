@@ -46,6 +46,7 @@ pub mod hours;
 pub mod hub;
 pub mod knowledge;
 pub mod lifecycle;
+pub mod llm;
 pub mod metrics;
 pub mod nlu;
 pub mod outbox;
@@ -100,6 +101,8 @@ pub struct Desk {
     /// When agents work as `kadesk.toml` says; `None`: always. Read
     /// [`Desk::hours_now`], which an admin's saved hours override.
     pub business_hours: Option<hours::BusinessHours>,
+    /// The optional language model (`[llm]`; off unless `with_llm`).
+    pub llm: Arc<llm::LlmService>,
     /// Settings an admin changed at run time (hours, the widget's look).
     pub settings: Arc<settings::LiveSettings>,
     /// Product names and lifetime spend, kept between buyer messages.
@@ -126,17 +129,19 @@ impl Desk {
     pub fn new(store: Store, config: DeskConfig) -> Desk {
         store.set_reopen_to_bot(config.bot.enabled);
         let shop = kadesk_shop::Shop::new(store.clone(), kadesk_shop::CardCipher::ephemeral());
+        let clock = shop.clock();
         Desk {
             hub: Arc::new(Hub::new()),
             files: files::FileStore::new(config.files_dir),
             nlu: Arc::new(nlu::NluService::new(config.nlu_examples)),
-            clock: shop.clock(),
+            clock: clock.clone(),
             shop: Arc::new(shop),
             bot: Arc::new(bot::BotService::default()),
             bot_config: Arc::new(bot_settings::LiveBotConfig::new(config.bot)),
             knowledge: Arc::new(knowledge::KnowledgeService::default()),
             vision: Arc::new(vision::VisionService::default()),
             business_hours: config.business_hours,
+            llm: Arc::new(llm::LlmService::disabled(clock.clone())),
             settings: Arc::default(),
             tasks: Arc::new(tasks::Tasks::default()),
             routing: Arc::new(routing::RoutingService::new(config.routing)),
@@ -221,6 +226,13 @@ impl Desk {
     /// Reads uploaded screenshots with `vision` (see [`vision::VisionService::start`]).
     pub fn with_vision(mut self, vision: vision::VisionService) -> Desk {
         self.vision = Arc::new(vision);
+        self
+    }
+
+    /// Lets the language model word confident knowledge answers (see
+    /// [`llm`]); disabled settings keep it off.
+    pub fn with_llm(mut self, settings: llm::LlmSettings) -> Desk {
+        self.llm = Arc::new(llm::LlmService::new(settings, self.clock.clone()));
         self
     }
 }

@@ -102,6 +102,9 @@ pub enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Hybrid knowledge search: query latency over many articles and
+    /// cases, embedding throughput, memory of the loaded weights.
+    Knowledge(crate::knowledge_cli::BenchArgs),
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -150,6 +153,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             messages,
             database_url,
         } => crate::bench_search::run(conversations, messages, database_url).await,
+        BenchCommand::Knowledge(args) => crate::knowledge_cli::bench(args),
     }
 }
 

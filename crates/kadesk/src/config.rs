@@ -28,6 +28,8 @@ pub struct Config {
     pub widget: WidgetSection,
     /// Assigning waiting conversations to agents (`[routing]`).
     pub routing: RoutingSection,
+    /// The optional language model (`[llm]`, off by default).
+    pub llm: kadesk_desk::llm::LlmSettings,
     /// Messaging platforms buyers write from (`[channels.telegram]`…).
     pub channels: kadesk_channels::ChannelsConfig,
 }
@@ -225,6 +227,7 @@ impl Config {
                             "widget__",
                             "routing__",
                             "channels__",
+                            "llm__",
                         ]
                         .iter()
                         .any(|p| key.starts_with(p))

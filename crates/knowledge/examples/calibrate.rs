@@ -19,38 +19,36 @@ fn main() {
     let analyzer = Arc::new(Analyzer::new());
     let mut cache = EmbeddingCache::default();
     let mut results = Vec::new();
-    for answer_cosine in [0.5, 0.55] {
-        for margin_cosine in [0.35, 0.4, 0.45] {
-            for margin in [0.08, 0.12, 0.16] {
-                let fusion = Fusion {
-                    answer_cosine,
-                    margin_cosine,
-                    margin,
-                    support_cosine: 0.3,
-                    semantic_weight: 1.5,
-                    ..Fusion::default()
-                };
-                let index = KnowledgeIndex::build_hybrid(
-                    &articles,
-                    analyzer.clone(),
-                    embedder.clone(),
-                    &mut cache,
-                )
-                .unwrap()
-                .with_fusion(fusion);
-                let r = evaluate(&index, &cases).unwrap();
-                let score = r.top1() - 2.0 * r.unrelated_answered_rate();
-                results.push((score, fusion, r));
+    for lexical_weight in [0.2, 0.3, 0.4, 0.5] {
+        for answer_score in [0.55, 0.6, 0.65] {
+            for margin_score in [0.4, 0.45, 0.5] {
+                for margin in [0.04, 0.08, 0.12] {
+                    let fusion = Fusion {
+                        lexical_weight,
+                        answer_score,
+                        margin_score,
+                        margin,
+                        ..Fusion::default()
+                    };
+                    let index = KnowledgeIndex::build_hybrid(
+                        &articles,
+                        analyzer.clone(),
+                        embedder.clone(),
+                        &mut cache,
+                    )
+                    .unwrap()
+                    .with_fusion(fusion);
+                    let r = evaluate(&index, &cases).unwrap();
+                    let score = r.top1() - 2.0 * r.unrelated_answered_rate();
+                    results.push((score, fusion, r));
+                }
             }
         }
     }
     results.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for (score, f, r) in results.iter().rev().take(12).rev() {
+    for (score, f, r) in results.iter().rev().take(15).rev() {
         println!(
-            "{score:.3}  answer {:.2} margin from {:.2} by {:.2}: top-1 {:.1} % ranked {:.1} % unrelated {:.1} %",
-            f.answer_cosine,
-            f.margin_cosine,
-            f.margin,
+            "{score:.3}  {f:?}: top-1 {:.1} % ranked {:.1} % unrelated {:.1} %",
             r.top1() * 100.0,
             r.ranked_first_rate() * 100.0,
             r.unrelated_answered_rate() * 100.0

@@ -167,6 +167,12 @@ impl Analyzer {
             .map(|(word, concept)| (*word, *concept))
     }
 
+    /// A buyer's question with typos and homophones fixed and width folded
+    /// (what [`Analyzer::query_terms`] segments).
+    pub fn normalize(&self, query: &str) -> String {
+        self.normalizer.normalize(query)
+    }
+
     /// The distinct terms of a buyer's question, after fixing typos.
     pub fn query_terms(&self, query: &str) -> Vec<String> {
         let canonical = self.normalizer.normalize(query);

@@ -16,7 +16,7 @@ use tantivy::{doc, DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument
 
 use crate::analyze::{code_candidates, normalize_code, within_edits, Analyzer};
 use crate::embed::Embedder;
-use crate::semantic::{EmbeddingCache, Semantic};
+use crate::semantic::{EmbeddingCache, Quantized, Semantic};
 use crate::KnowledgeError;
 
 /// Below this confidence the bot does not answer: a wrong answer to a buyer
@@ -39,35 +39,35 @@ const SNIPPET_CHARS: usize = 120;
 
 /// How meaning and words are weighed together (calibrated on the tuning
 /// paraphrase set, `data/eval/tune.jsonl`; the held-out set only measures).
+/// Each candidate article gets the score `cosine + lexical_weight × words`,
+/// where `cosine` is its best passage's cosine with the question and
+/// `words` the words confidence ([`Hit::confidence`] of the words ranking,
+/// 0–1); articles are ranked by that score, and the first is answered when
+/// its score reaches [`Fusion::answer_score`], or [`Fusion::margin_score`]
+/// with a lead of [`Fusion::margin`] over the next article.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fusion {
-    /// Reciprocal rank fusion constant: `1 / (k + rank)` per ranking.
-    pub rrf_k: f32,
-    /// Weight of the meaning ranking against the words ranking (1.0).
-    pub semantic_weight: f32,
-    /// A best passage this close (cosine) answers on meaning alone.
-    pub answer_cosine: f32,
-    /// Words confident enough still need this much meaning to answer.
-    pub support_cosine: f32,
-    /// Below this cosine an article is not a candidate at all.
-    pub floor_cosine: f32,
-    /// A best passage this close answers on meaning when it leads the next
-    /// article's by [`Fusion::margin`]…
-    pub margin_cosine: f32,
+    /// Weight of the words confidence added to the cosine.
+    pub lexical_weight: f32,
+    /// A score this high answers.
+    pub answer_score: f32,
+    /// A score this high answers when it leads the next article's by
+    /// [`Fusion::margin`]…
+    pub margin_score: f32,
     /// …this much.
     pub margin: f32,
+    /// Below this cosine an article found by meaning alone is no candidate.
+    pub floor_cosine: f32,
 }
 
 impl Default for Fusion {
     fn default() -> Fusion {
         Fusion {
-            rrf_k: 5.0,
-            semantic_weight: 1.5,
-            answer_cosine: 0.5,
-            support_cosine: 0.3,
+            lexical_weight: 0.4,
+            answer_score: 0.55,
+            margin_score: 0.45,
+            margin: 0.08,
             floor_cosine: 0.2,
-            margin_cosine: 0.35,
-            margin: 0.12,
         }
     }
 }
@@ -380,59 +380,68 @@ impl KnowledgeIndex {
             hits.truncate(limit);
             return Ok(hits);
         };
-        let q = semantic.query(query);
-        let meaning = semantic.rank(&q, language, CANDIDATES);
-        Ok(self.fuse(lexical, meaning, limit))
+        let queries = self.query_vectors(semantic, query);
+        let meaning = semantic.rank(&queries, language, CANDIDATES);
+        Ok(self.fuse(semantic, &queries, lexical, meaning, limit))
     }
 
-    /// Reciprocal rank fusion of the two rankings, with the calibrated
-    /// confidence (see [`Fusion`]).
-    fn fuse(&self, lexical: Vec<Hit>, meaning: Vec<(i64, f32)>, limit: usize) -> Vec<Hit> {
+    /// The question embedded as written and, when fixing typos and width
+    /// changes it, as fixed (an article's cosine is the better of the two).
+    fn query_vectors(&self, semantic: &Semantic, query: &str) -> Vec<Quantized> {
+        let mut out = vec![semantic.query(query)];
+        let fixed = self.analyzer.normalize(query);
+        if fixed.trim() != query.trim() && !fixed.trim().is_empty() {
+            out.push(semantic.query(&fixed));
+        }
+        out
+    }
+
+    /// Score fusion of the two rankings, with the calibrated confidence
+    /// (see [`Fusion`]).
+    fn fuse(
+        &self,
+        semantic: &Semantic,
+        queries: &[Quantized],
+        lexical: Vec<Hit>,
+        meaning: Vec<(i64, f32)>,
+        limit: usize,
+    ) -> Vec<Hit> {
         let f = &self.fusion;
-        struct Cand {
-            rrf: f32,
-            lex: Option<Hit>,
-            cosine: f32,
+        let mut lex: HashMap<i64, Hit> = HashMap::new();
+        for hit in lexical {
+            lex.insert(hit.id, hit);
         }
-        let mut cands: HashMap<i64, Cand> = HashMap::new();
-        for (rank, hit) in lexical.into_iter().enumerate() {
-            let c = cands.entry(hit.id).or_insert(Cand {
-                rrf: 0.0,
-                lex: None,
-                cosine: f32::MIN,
-            });
-            c.rrf += 1.0 / (f.rrf_k + rank as f32 + 1.0);
-            c.lex = Some(hit);
-        }
-        // The runner-up article's cosine: a clear lead is confidence too.
-        let second = meaning.get(1).map(|m| m.1).unwrap_or(f.floor_cosine);
-        let leader = meaning.first().map(|m| m.0);
-        for (rank, (id, cosine)) in meaning.into_iter().enumerate() {
-            let c = cands.entry(id).or_insert(Cand {
-                rrf: 0.0,
-                lex: None,
-                cosine,
-            });
-            c.cosine = cosine;
-            if cosine >= f.floor_cosine {
-                c.rrf += f.semantic_weight / (f.rrf_k + rank as f32 + 1.0);
+        let mut cosines: HashMap<i64, f32> = meaning
+            .into_iter()
+            .filter(|(_, c)| *c >= f.floor_cosine)
+            .collect();
+        for id in lex.keys() {
+            if !cosines.contains_key(id) {
+                let c = semantic.article_cosine(queries, *id).unwrap_or(0.0);
+                cosines.insert(*id, c);
             }
         }
-        let mut hits: Vec<Hit> = cands
+        let mut scored: Vec<(i64, f32, f32)> = cosines
             .into_iter()
-            .filter_map(|(id, c)| {
+            .map(|(id, cosine)| {
+                let words = lex.get(&id).map(|h| h.confidence).unwrap_or(0.0);
+                (id, cosine + f.lexical_weight * words, words)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let lead = match scored.as_slice() {
+            [first, second, ..] => first.1 - second.1,
+            [_] => 1.0,
+            [] => 0.0,
+        };
+        scored
+            .into_iter()
+            .enumerate()
+            .filter_map(|(rank, (id, score, words))| {
                 let entry = self.entries.get(&id)?;
-                let lex_conf = c.lex.as_ref().map(|h| h.confidence).unwrap_or(0.0);
-                let lead = if leader == Some(id) {
-                    c.cosine - second
-                } else {
-                    0.0
-                };
-                let confidence = self.fused_confidence(lex_conf, c.cosine, lead);
-                if c.rrf <= 0.0 || confidence <= 0.0 {
-                    return None;
-                }
-                let snippet = match c.lex {
+                let lead = if rank == 0 { lead } else { 0.0 };
+                let confidence = self.fused_confidence(words, score, lead);
+                let snippet = match lex.remove(&id) {
                     Some(h) => h.snippet,
                     None => self.snippet(&entry.article.body, &[], &entry.all),
                 };
@@ -440,44 +449,31 @@ impl KnowledgeIndex {
                     id,
                     title: entry.article.title.clone(),
                     snippet,
-                    score: c.rrf,
+                    score,
                     confidence,
                 })
             })
-            .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-        hits.truncate(limit);
-        hits
+            .take(limit)
+            .collect()
     }
 
     /// 0–1, [`ANSWER_THRESHOLD`] and up answers: an error code the article
-    /// explains (words confidence 1) answers; otherwise meaning alone answers
-    /// from [`Fusion::answer_cosine`] (or from [`Fusion::margin_cosine`] with
-    /// a clear lead over the next article), and confident words answer when
-    /// meaning at least reaches [`Fusion::support_cosine`].
-    fn fused_confidence(&self, lex_conf: f32, cosine: f32, lead: f32) -> f32 {
+    /// explains, or every word of the question met in its title, tags and
+    /// products (words confidence 1), answers; otherwise the fused score
+    /// decides (see [`Fusion`]).
+    fn fused_confidence(&self, words: f32, score: f32, lead: f32) -> f32 {
         let f = &self.fusion;
-        if lex_conf >= 1.0 {
+        if words >= 1.0 {
             return 1.0;
         }
-        if cosine >= f.margin_cosine && lead >= f.margin && cosine < f.answer_cosine {
+        if score >= f.answer_score {
+            return (ANSWER_THRESHOLD + (1.0 - ANSWER_THRESHOLD) * (score - f.answer_score) / 0.3)
+                .min(1.0);
+        }
+        if score >= f.margin_score && lead >= f.margin {
             return ANSWER_THRESHOLD;
         }
-        // Meaning: floor → 0, answer_cosine → the threshold, +0.25 → 1.
-        let sem = if cosine <= f.floor_cosine {
-            0.0
-        } else if cosine < f.answer_cosine {
-            ANSWER_THRESHOLD * (cosine - f.floor_cosine) / (f.answer_cosine - f.floor_cosine)
-        } else {
-            (ANSWER_THRESHOLD + (1.0 - ANSWER_THRESHOLD) * (cosine - f.answer_cosine) / 0.25)
-                .min(1.0)
-        };
-        let words = if cosine >= f.support_cosine {
-            lex_conf
-        } else {
-            lex_conf.min(ANSWER_THRESHOLD * 0.99)
-        };
-        sem.max(words)
+        (ANSWER_THRESHOLD * 0.99 * score.max(0.0) / f.answer_score).min(ANSWER_THRESHOLD * 0.99)
     }
 
     /// The words ranking alone (BM25 over tantivy, see [`Hit::confidence`]).

@@ -118,14 +118,49 @@ pub fn passages(article: &Article) -> Vec<String> {
     out
 }
 
-/// The embedded passages of every indexed article.
+/// Passages above this many are searched in two stages: the sign bits of
+/// every passage (64 bytes each) pick [`RERANK`] candidates, whose 8-bit
+/// vectors then give the cosine. Below it every 8-bit vector is scanned.
+const TWO_STAGE_FROM: usize = 20_000;
+/// Candidates the sign-bit stage hands to the exact stage.
+const RERANK: usize = 2_048;
+/// `u64` words of sign bits per passage.
+const WORDS: usize = DIM / 64;
+
+/// The embedded passages of every indexed article, in flat arrays (one
+/// allocation each, scanned front to back).
 pub(crate) struct Semantic {
     pub embedder: Arc<Embedder>,
-    vectors: Vec<Quantized>,
-    /// For each vector, its article's position in `ids`.
+    /// 8-bit vectors, passage `i` at `codes[i * DIM..][..DIM]`.
+    codes: Vec<i8>,
+    /// Each passage's scale (`value ≈ code * scale`).
+    scales: Vec<f32>,
+    /// Sign bits, passage `i` at `bits[i * WORDS..][..WORDS]`.
+    bits: Vec<u64>,
+    /// For each passage, its article's position in `ids`.
     owner: Vec<u32>,
+    /// Article `i`'s passages are `start[i]..start[i + 1]`.
+    start: Vec<u32>,
+    /// Position in `ids` by article id.
+    position: HashMap<i64, u32>,
     pub ids: Vec<i64>,
     langs: Vec<ArticleLanguage>,
+}
+
+fn sign_bits(q: &[i8], out: &mut Vec<u64>) {
+    for chunk in q.chunks(64) {
+        let mut w = 0u64;
+        for (j, x) in chunk.iter().enumerate() {
+            if *x > 0 {
+                w |= 1 << j;
+            }
+        }
+        out.push(w);
+    }
+}
+
+fn hamming(a: &[u64], b: &[u64]) -> u32 {
+    a.iter().zip(b).map(|(x, y)| (x ^ y).count_ones()).sum()
 }
 
 impl Semantic {
@@ -134,25 +169,39 @@ impl Semantic {
         embedder: Arc<Embedder>,
         cache: &mut EmbeddingCache,
     ) -> Semantic {
-        let mut vectors = Vec::new();
+        let mut codes = Vec::new();
+        let mut scales = Vec::new();
+        let mut bits = Vec::new();
         let mut owner = Vec::new();
         let mut ids = Vec::with_capacity(articles.len());
         let mut langs = Vec::with_capacity(articles.len());
         let mut keep = std::collections::HashSet::new();
+        let mut start = Vec::with_capacity(articles.len() + 1);
+        let mut position = HashMap::with_capacity(articles.len());
         for (i, article) in articles.iter().enumerate() {
+            start.push(owner.len() as u32);
+            position.insert(article.id, i as u32);
             ids.push(article.id);
             langs.push(article.language);
             for passage in passages(article) {
                 keep.insert(text_hash(&passage));
-                vectors.push(cache.get_or_embed(&embedder, &passage));
+                let v = cache.get_or_embed(&embedder, &passage);
+                codes.extend_from_slice(&v.q);
+                scales.push(v.scale);
+                sign_bits(&v.q, &mut bits);
                 owner.push(i as u32);
             }
         }
         cache.retain(&keep);
+        start.push(owner.len() as u32);
         Semantic {
             embedder,
-            vectors,
+            codes,
+            scales,
+            bits,
             owner,
+            start,
+            position,
             ids,
             langs,
         }
@@ -163,51 +212,96 @@ impl Semantic {
         Quantized::new(&self.embedder.embed(text))
     }
 
+    /// The best passage cosine of one article (`None`: not indexed).
+    pub fn article_cosine(&self, query: &[Quantized], id: i64) -> Option<f32> {
+        let i = *self.position.get(&id)? as usize;
+        let (from, to) = (self.start[i] as usize, self.start[i + 1] as usize);
+        (from..to)
+            .flat_map(|p| query.iter().map(move |q| (q, p)))
+            .map(|(q, p)| self.cosine(q, p))
+            .reduce(f32::max)
+    }
+
+    fn cosine(&self, query: &Quantized, passage: usize) -> f32 {
+        let code = &self.codes[passage * DIM..(passage + 1) * DIM];
+        dot_i8(&query.q, code) as f32 * query.scale * self.scales[passage]
+    }
+
     /// The best passage cosine of every article in `language` (or for any
     /// language), best first, at most `limit`.
     pub fn rank(
         &self,
-        query: &Quantized,
+        query: &[Quantized],
         language: Option<ArticleLanguage>,
         limit: usize,
     ) -> Vec<(i64, f32)> {
-        let mut best = vec![f32::MIN; self.ids.len()];
         let allowed = |l: ArticleLanguage| match language {
             None | Some(ArticleLanguage::Any) => true,
             Some(want) => l == want || l == ArticleLanguage::Any,
         };
-        for (v, &o) in self.vectors.iter().zip(&self.owner) {
-            let o = o as usize;
-            if !allowed(self.langs[o]) {
-                continue;
+        let lang_ok: Vec<bool> = self.langs.iter().map(|l| allowed(*l)).collect();
+        let n = self.owner.len();
+        let mut candidates: Vec<usize> = Vec::new();
+        if n < TWO_STAGE_FROM {
+            candidates.extend((0..n).filter(|&p| lang_ok[self.owner[p] as usize]));
+        } else {
+            for q in query {
+                candidates.extend(self.near(q, &lang_ok));
             }
-            let c = query.cosine(v);
-            if c > best[o] {
-                best[o] = c;
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
+        let mut best: HashMap<u32, f32> = HashMap::new();
+        for p in candidates {
+            for q in query {
+                let c = self.cosine(q, p);
+                let b = best.entry(self.owner[p]).or_insert(f32::MIN);
+                if c > *b {
+                    *b = c;
+                }
             }
         }
         let mut ranked: Vec<(i64, f32)> = best
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c > f32::MIN)
-            .map(|(i, c)| (self.ids[i], *c))
+            .into_iter()
+            .map(|(o, c)| (self.ids[o as usize], c))
             .collect();
         let limit = limit.min(ranked.len());
         if limit == 0 {
             return Vec::new();
         }
-        ranked.select_nth_unstable_by(limit - 1, |a, b| b.1.total_cmp(&a.1));
+        ranked.select_nth_unstable_by(limit - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(limit);
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked
     }
 
-    /// Bytes held by the passage vectors.
+    /// The [`RERANK`] passages (of allowed languages) whose sign bits are
+    /// nearest the query's.
+    fn near(&self, query: &Quantized, lang_ok: &[bool]) -> Vec<usize> {
+        let mut qbits = Vec::with_capacity(WORDS);
+        sign_bits(&query.q, &mut qbits);
+        let mut near: Vec<(u32, u32)> = self
+            .bits
+            .chunks_exact(WORDS)
+            .zip(&self.owner)
+            .enumerate()
+            .filter(|(_, (_, o))| lang_ok[**o as usize])
+            .map(|(p, (b, _))| (hamming(&qbits, b), p as u32))
+            .collect();
+        if near.len() > RERANK {
+            near.select_nth_unstable(RERANK - 1);
+            near.truncate(RERANK);
+        }
+        near.into_iter().map(|(_, p)| p as usize).collect()
+    }
+
+    /// Bytes held by the passage vectors (8-bit codes, scales, sign bits,
+    /// owners).
     pub fn vector_bytes(&self) -> usize {
-        self.vectors.len() * (DIM + std::mem::size_of::<Quantized>() + 4)
+        self.codes.len() + self.scales.len() * 4 + self.bits.len() * 8 + self.owner.len() * 4
     }
 
     pub fn passages(&self) -> usize {
-        self.vectors.len()
+        self.owner.len()
     }
 }

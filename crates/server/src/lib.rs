@@ -148,6 +148,12 @@ impl AppState {
         self
     }
 
+    /// Lets the language model word confident knowledge answers (`[llm]`).
+    pub fn with_llm(mut self, settings: kadesk_desk::llm::LlmSettings) -> AppState {
+        self.desk = self.desk.with_llm(settings);
+        self
+    }
+
     /// Serves the platform `channels` (build them on this state's desk,
     /// after its shop and screenshot reader are set).
     pub fn with_channels(mut self, channels: kadesk_channels::Channels) -> AppState {

@@ -203,8 +203,10 @@ impl Executor<'_> {
                 Ok(None)
             }
             Action::SearchKnowledge { query } => {
-                let answer = match desk.knowledge.index(&desk.store).await {
-                    Ok(index) => crate::knowledge::bot_answer(&index, &query, self.lang),
+                let answer = match desk.knowledge.answer(&desk.store, &query, self.lang).await {
+                    Ok((answer, article)) => {
+                        crate::knowledge::worded_by_model(desk, id, &query, answer, article).await
+                    }
                     Err(e) => {
                         tracing::warn!(conversation.id = id, error = %e, "knowledge base unavailable");
                         BotEvent::KnowledgeNone

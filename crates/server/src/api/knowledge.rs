@@ -236,13 +236,10 @@ async fn search(
             "limit {limit} is out of range; use 1 to {MAX_HITS}"
         )));
     }
-    let index = state.knowledge.index(&state.store).await?;
-    let hits = index
-        .search(&q.q, language, limit)
-        .map_err(ApiError::internal)?;
-    let answer = index
-        .best_answer(&q.q, language)
-        .map_err(ApiError::internal)?;
+    let (hits, answer) = state
+        .knowledge
+        .search_and_answer(&state.store, &q.q, language, limit)
+        .await?;
     Ok(Json(SearchResult {
         items: hits
             .into_iter()
