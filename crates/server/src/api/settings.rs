@@ -117,16 +117,14 @@ async fn update_general(
         .await
         .map_err(refused)?;
     let detail = serde_json::to_value(&saved).map_err(ApiError::internal)?;
-    state
-        .store
-        .audit(
-            Some(agent.0.id),
-            "general_settings_changed",
-            "settings:general",
-            detail,
-        )
-        .await?;
-    tracing::info!(user.id = agent.0.id, "general settings changed");
+    audited(
+        &state,
+        &agent,
+        "general_settings_changed",
+        "settings:general",
+        detail,
+    )
+    .await?;
     Ok(Json(general_view(&state)))
 }
 
@@ -143,19 +141,15 @@ async fn restore_general(
         .restore_general(&state.store)
         .await
         .map_err(refused)?;
-    state
-        .store
-        .audit(
-            Some(agent.0.id),
-            "general_settings_restored",
-            "settings:general",
-            serde_json::json!({}),
-        )
-        .await?;
-    tracing::info!(
-        user.id = agent.0.id,
-        "general settings restored to kadesk.toml"
-    );
+    let detail = serde_json::json!({});
+    audited(
+        &state,
+        &agent,
+        "general_settings_restored",
+        "settings:general",
+        detail,
+    )
+    .await?;
     Ok(Json(general_view(&state)))
 }
 
@@ -186,16 +180,14 @@ async fn update_widget(
         .await
         .map_err(refused)?;
     let detail = serde_json::to_value(&saved).map_err(ApiError::internal)?;
-    state
-        .store
-        .audit(
-            Some(agent.0.id),
-            "widget_settings_changed",
-            "settings:widget",
-            detail,
-        )
-        .await?;
-    tracing::info!(user.id = agent.0.id, "widget settings changed");
+    audited(
+        &state,
+        &agent,
+        "widget_settings_changed",
+        "settings:widget",
+        detail,
+    )
+    .await?;
     Ok(Json(saved))
 }
 
@@ -208,4 +200,20 @@ async fn widget_config(State(state): State<AppState>) -> Response {
     let settings = (*state.settings.widget()).clone();
     // Asked again on every page load: a change in the console shows at once.
     ([(CACHE_CONTROL, "no-cache")], axum::Json(settings)).into_response()
+}
+
+/// Records an admin's settings change in the audit log (and the log).
+async fn audited(
+    state: &AppState,
+    agent: &Agent,
+    action: &str,
+    target: &str,
+    detail: serde_json::Value,
+) -> ApiResult<()> {
+    state
+        .store
+        .audit(Some(agent.0.id), action, target, detail)
+        .await?;
+    tracing::info!(user.id = agent.0.id, action, "settings changed");
+    Ok(())
 }
