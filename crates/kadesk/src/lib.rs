@@ -3,7 +3,6 @@
 //! benchmark commands. `main.rs` only parses the command line and calls them.
 
 pub mod bench;
-pub mod bench_chat;
 pub mod bench_reports;
 pub mod bench_search;
 pub mod cases_cli;

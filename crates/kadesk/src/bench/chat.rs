@@ -3,7 +3,7 @@
 //! steady rate; messages stored per second, send→delivered latency, the
 //! bot's reply latency, server CPU per message, the client's own share and
 //! the server's RSS; under `--callgrind FILE`, the server's instructions per
-//! message (see `bench`).
+//! message (see `bench/mod.rs`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,7 +13,7 @@ use serde_json::json;
 use tokio::sync::Mutex;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
-use crate::bench::{cores, cpu_seconds, http_json, memory_kib, percentile, sent_at, BenchServer};
+use super::{cores, cpu_seconds, http_json, memory_kib, percentile, sent_at, BenchServer};
 
 /// What `kadesk bench chat` runs.
 pub(crate) struct ChatRun {

@@ -1,10 +1,12 @@
 //! `kadesk bench …`: the commands, and what the server benchmarks share (a
 //! `kadesk serve` child process on a temporary data folder, its CPU time and
-//! memory, a minimal HTTP client). `chat` is in `bench_chat` (with
+//! memory, a minimal HTTP client). `chat` is in `bench/chat.rs` (with
 //! `--callgrind FILE`, the server's instructions per message: a figure that
 //! does not depend on the machine's load); `login` measures the server's peak
 //! memory under a burst of sign-ins; `routing` times the pure assignment
 //! decision over a large queue, per tick.
+
+mod chat;
 
 use std::time::{Duration, Instant};
 
@@ -119,7 +121,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             callgrind,
             server_bin,
         } => {
-            crate::bench_chat::chat(crate::bench_chat::ChatRun {
+            chat::chat(chat::ChatRun {
                 buyers,
                 agents,
                 duration: Duration::from_secs(seconds),
