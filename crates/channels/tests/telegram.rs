@@ -104,6 +104,21 @@ async fn file(Path((bot, path)): Path<(String, String)>) -> Bytes {
     Bytes::from(png())
 }
 
+/// The conversation of the Telegram chat `chat` (its id), as the desk
+/// opened it.
+async fn conversation_of(store: &Store, chat: &str, status: ConversationStatus) -> i64 {
+    let contact = store
+        .contact_for_identity(Channel::Telegram, chat)
+        .await
+        .unwrap()
+        .unwrap();
+    let (conversation, _) = store
+        .open_or_start_conversation(contact.id, Channel::Telegram, status)
+        .await
+        .unwrap();
+    conversation.id
+}
+
 fn png() -> Vec<u8> {
     let img = image::RgbImage::from_fn(120, 80, |x, y| {
         image::Rgb([(x * 2) as u8, (y * 3) as u8, 90])
@@ -353,16 +368,8 @@ async fn a_photo_is_fetched_with_get_file_and_stored_as_the_message_picture() {
             asked.iter().all(|f| f == "big"),
             "{label}: the largest size: {asked:?}"
         );
-        let contact = store
-            .contact_for_identity(Channel::Telegram, "5151")
-            .await
-            .unwrap()
-            .unwrap();
-        let (conversation, _) = store
-            .open_or_start_conversation(contact.id, Channel::Telegram, ConversationStatus::Queued)
-            .await
-            .unwrap();
-        let messages = store.messages_after(conversation.id, 0, 10).await.unwrap();
+        let conversation = conversation_of(&store, "5151", ConversationStatus::Queued).await;
+        let messages = store.messages_after(conversation, 0, 10).await.unwrap();
         assert_eq!(messages.len(), 1, "{label}: stored once");
         assert_eq!(messages[0].text, "付款截图");
         assert_eq!(messages[0].attachments.len(), 1, "{label}");
@@ -396,15 +403,7 @@ async fn replies_wait_while_telegram_is_down_and_arrive_after_it_comes_back() {
             .webhook("telegram", webhook(Some(SECRET), &update))
             .await
             .unwrap();
-        let contact = store
-            .contact_for_identity(Channel::Telegram, &chat)
-            .await
-            .unwrap()
-            .unwrap();
-        let (conversation, _) = store
-            .open_or_start_conversation(contact.id, Channel::Telegram, ConversationStatus::Queued)
-            .await
-            .unwrap();
+        let conversation = conversation_of(&store, &chat, ConversationStatus::Queued).await;
         let long = format!(
             "{}。{}",
             "请稍等".repeat(1200),
@@ -414,7 +413,7 @@ async fn replies_wait_while_telegram_is_down_and_arrive_after_it_comes_back() {
             label: "转人工".into(),
             payload: "handoff".into(),
         }];
-        kadesk_desk::outbox::post_bot(&desk, conversation.id, long.clone(), buttons)
+        kadesk_desk::outbox::post_bot(&desk, conversation, long.clone(), buttons)
             .await
             .unwrap();
 
@@ -425,7 +424,7 @@ async fn replies_wait_while_telegram_is_down_and_arrive_after_it_comes_back() {
             "{label}: Telegram is down"
         );
         let tries = api.sent().len();
-        let deliveries = store.deliveries(conversation.id, 10).await.unwrap();
+        let deliveries = store.deliveries(conversation, 10).await.unwrap();
         assert_eq!(deliveries.len(), 2, "{label}: split in two: {deliveries:?}");
         let first = deliveries.iter().min_by_key(|d| d.id).unwrap();
         assert_eq!(first.status, DeliveryStatus::Pending);
@@ -465,7 +464,7 @@ async fn replies_wait_while_telegram_is_down_and_arrive_after_it_comes_back() {
             json!({"text": "转人工", "callback_data": "handoff"}),
             "{label}: the button under the last part"
         );
-        let deliveries = store.deliveries(conversation.id, 10).await.unwrap();
+        let deliveries = store.deliveries(conversation, 10).await.unwrap();
         assert!(deliveries.iter().all(|d| d.status == DeliveryStatus::Sent));
     }
 }
@@ -487,20 +486,12 @@ async fn a_message_telegram_refuses_fails_with_the_platforms_error() {
             .webhook("telegram", webhook(Some(SECRET), &update))
             .await
             .unwrap();
-        let contact = store
-            .contact_for_identity(Channel::Telegram, "666")
-            .await
-            .unwrap()
-            .unwrap();
-        let (conversation, _) = store
-            .open_or_start_conversation(contact.id, Channel::Telegram, ConversationStatus::Queued)
-            .await
-            .unwrap();
-        kadesk_desk::outbox::post_bot(&desk, conversation.id, "您好".into(), Vec::new())
+        let conversation = conversation_of(&store, "666", ConversationStatus::Queued).await;
+        kadesk_desk::outbox::post_bot(&desk, conversation, "您好".into(), Vec::new())
             .await
             .unwrap();
         assert_eq!(channels.tick().await.unwrap(), 0);
-        let failed = store.deliveries(conversation.id, 10).await.unwrap();
+        let failed = store.deliveries(conversation, 10).await.unwrap();
         assert_eq!(failed.len(), 1, "{label}");
         assert_eq!(
             failed[0].status,
@@ -586,16 +577,8 @@ async fn a_polling_telegram_buyer_verifies_an_order_and_gets_its_card_key() {
             "{label}: the offset is kept"
         );
         // The key went out and is kept nowhere: not in messages, not in the queue.
-        let contact = store
-            .contact_for_identity(Channel::Telegram, "8080")
-            .await
-            .unwrap()
-            .unwrap();
-        let (conversation, _) = store
-            .open_or_start_conversation(contact.id, Channel::Telegram, ConversationStatus::Bot)
-            .await
-            .unwrap();
-        let messages = store.messages_after(conversation.id, 0, 100).await.unwrap();
+        let conversation = conversation_of(&store, "8080", ConversationStatus::Bot).await;
+        let messages = store.messages_after(conversation, 0, 100).await.unwrap();
         assert!(messages.iter().all(|m| !m.text.contains(PLAIN)), "{label}");
         assert!(
             messages.iter().all(|m| !m.text.contains(EMAIL)),
@@ -607,7 +590,7 @@ async fn a_polling_telegram_buyer_verifies_an_order_and_gets_its_card_key() {
         );
         let mut deliveries = Vec::new();
         for _ in 0..100 {
-            deliveries = store.deliveries(conversation.id, 100).await.unwrap();
+            deliveries = store.deliveries(conversation, 100).await.unwrap();
             if deliveries.iter().all(|d| d.status == DeliveryStatus::Sent) {
                 break;
             }
