@@ -13,7 +13,11 @@ use kadesk_domain::Intent;
 
 mod words;
 pub(crate) use words::topic;
-use words::*;
+use words::{
+    ago, amount_words, awaiting_code, diagnosis_words, entity_value, entity_words, field_words,
+    mood_words, order_summary, payment_words, pending_code, priority_words, reason_words,
+    screenshot_words, tried_words, waiting_words,
+};
 
 /// What the agent gets with a handoff.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

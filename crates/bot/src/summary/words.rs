@@ -96,7 +96,7 @@ pub(super) fn amount_words(value: &str, _zh: bool) -> String {
 }
 
 /// A platform id of the NLU (`alipay`) by its name.
-pub(super) fn platform_words(id: &str, zh: bool) -> &str {
+fn platform_words(id: &str, zh: bool) -> &str {
     match (id, zh) {
         ("alipay", true) => "支付宝",
         ("alipay", false) => "Alipay",
@@ -173,7 +173,7 @@ pub(super) fn field_words(code: &str, zh: bool) -> &str {
 }
 
 /// A diagnosis code kept in `Tried` (`paid_not_delivered`) in words.
-pub(super) fn diagnosis_code_words(code: &str, zh: bool) -> &'static str {
+fn diagnosis_code_words(code: &str, zh: bool) -> &'static str {
     let d = [
         Diagnosis::Unpaid,
         Diagnosis::Delivered,
@@ -372,7 +372,7 @@ pub(super) fn screenshot_words(kind: &str, zh: bool) -> &str {
     }
 }
 
-pub(super) fn flag_words(f: SentimentFlag, zh: bool) -> &'static str {
+fn flag_words(f: SentimentFlag, zh: bool) -> &'static str {
     match (f, zh) {
         (SentimentFlag::Anger, true) => "愤怒",
         (SentimentFlag::Urgency, true) => "着急",
