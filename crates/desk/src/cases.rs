@@ -11,7 +11,7 @@ use kadesk_knowledge::cases::{propose_tags, rank, CaseSignature, Prepared, Score
 use kadesk_nlu::EntityKind;
 use kadesk_store::{CaseFilter, CasePicture, NewCase, StoredCase};
 
-use crate::{Desk, DeskResult};
+use crate::{Desk, DeskError, DeskResult};
 
 /// Messages read to build a case or a query.
 const MAX_MESSAGES: i64 = 500;
@@ -23,6 +23,23 @@ pub const MAX_CANDIDATES: i64 = 20_000;
 pub const MIN_SCORE: f32 = 0.2;
 /// The summary is cut at this many characters.
 const SUMMARY_CHARS: usize = 200;
+
+/// Most problem tags on one conversation.
+pub const MAX_TAGS: usize = 8;
+
+/// The problem tags of a live conversation: what kadesk proposes and what
+/// an agent confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationTags {
+    /// Proposed from the intents, error codes and screenshot kinds.
+    pub proposed: Vec<String>,
+    /// Confirmed by an agent (`None`: not yet).
+    pub confirmed: Option<Vec<String>>,
+    /// The taxonomy to choose from.
+    pub taxonomy: Vec<String>,
+    /// Resolving needs a confirmed tag (the `tags_required` setting).
+    pub required: bool,
+}
 
 /// A past case like the conversation, with how alike it is.
 #[derive(Debug, Clone)]
@@ -133,19 +150,89 @@ fn summary_of(replies: &[String]) -> String {
         .unwrap_or_default()
 }
 
-/// Records (or, after a reopen, updates) the case of a resolved
-/// conversation. Tags are proposed from the intents, error codes and
-/// screenshot kinds; agents confirm or correct them.
-pub async fn record(desk: &Desk, conversation_id: i64) -> DeskResult<StoredCase> {
-    let g = gather(desk, conversation_id).await?;
-    let taxonomy = desk.store.problem_tags().await?;
+fn proposed(g: &Gathered, taxonomy: &[String]) -> Vec<String> {
     let kinds: Vec<String> = g.pictures.iter().map(|p| p.kind.clone()).collect();
-    let tags = propose_tags(
+    propose_tags(
         &g.signature.intents,
         !g.signature.error_codes.is_empty(),
         &kinds,
-        &taxonomy,
+        taxonomy,
+    )
+}
+
+/// The tags kadesk proposes for conversation `conversation_id` now, and
+/// those an agent confirmed.
+pub async fn tags_of(desk: &Desk, conversation_id: i64) -> DeskResult<ConversationTags> {
+    desk.store.conversation(conversation_id).await?;
+    let g = gather(desk, conversation_id).await?;
+    let taxonomy = desk.store.problem_tags().await?;
+    Ok(ConversationTags {
+        proposed: proposed(&g, &taxonomy),
+        confirmed: desk
+            .store
+            .confirmed_tags(conversation_id)
+            .await?
+            .map(|c| c.tags),
+        taxonomy,
+        required: desk.settings.cases().tags_required,
+    })
+}
+
+/// Agent `by` confirms (or corrects) the problem tags of a conversation:
+/// names of the taxonomy, at most [`MAX_TAGS`]; an empty list says none
+/// apply. A resolved conversation's case takes them at once.
+pub async fn confirm_tags(
+    desk: &Desk,
+    by: i64,
+    conversation_id: i64,
+    tags: &[String],
+) -> DeskResult<Vec<String>> {
+    desk.store.conversation(conversation_id).await?;
+    let taxonomy = desk.store.problem_tags().await?;
+    let mut clean: Vec<String> = Vec::new();
+    for tag in tags.iter().map(|t| t.trim()) {
+        if !taxonomy.iter().any(|t| t == tag) {
+            return Err(DeskError::validation(format!(
+                "tags: {tag:?} is not a problem tag; pick one of {} (admins add tags at /api/v1/problem-tags)",
+                taxonomy.join("、")
+            )));
+        }
+        if !clean.iter().any(|t| t == tag) {
+            clean.push(tag.to_string());
+        }
+    }
+    if clean.len() > MAX_TAGS {
+        return Err(DeskError::validation(format!(
+            "tags: {} tags given; a conversation has at most {MAX_TAGS}",
+            clean.len()
+        )));
+    }
+    desk.store
+        .confirm_tags(conversation_id, &clean, by, desk.now())
+        .await?;
+    if let Some(case) = desk.store.case_of_conversation(conversation_id).await? {
+        desk.store
+            .edit_case(case.id, &clean, &case.case.summary, desk.now())
+            .await?;
+    }
+    tracing::info!(
+        conversation.id = conversation_id,
+        user.id = by,
+        tags = clean.len(),
+        "problem tags confirmed"
     );
+    Ok(clean)
+}
+
+/// Records (or, after a reopen, updates) the case of a resolved
+/// conversation. Its tags are those an agent confirmed, else the ones
+/// proposed from the intents, error codes and screenshot kinds.
+pub async fn record(desk: &Desk, conversation_id: i64) -> DeskResult<StoredCase> {
+    let g = gather(desk, conversation_id).await?;
+    let tags = match desk.store.confirmed_tags(conversation_id).await? {
+        Some(confirmed) => confirmed.tags,
+        None => proposed(&g, &desk.store.problem_tags().await?),
+    };
     let case = NewCase {
         conversation_id,
         tags,

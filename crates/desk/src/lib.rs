@@ -26,6 +26,8 @@
 //! - [`routing`]: teams, rules, agent status and capacity; the ticks that
 //!   assign waiting conversations and tell buyers their place in the queue.
 //! - [`shop`]: the buyer's proof of an order and re-delivery of its keys.
+//! - [`cases`]: case memory, similar cases and the problem tags agents
+//!   confirm; [`annotations`]: the layers of pictures agents marked up.
 //!
 //! Time comes from one [`Clock`] (the shop's), so tests control it.
 //! Errors are [`DeskError`]s; the HTTP edge maps them to status codes.
@@ -35,6 +37,7 @@ use std::sync::Arc;
 use kadesk_domain::{Clock, Millis};
 use kadesk_store::Store;
 
+pub mod annotations;
 pub mod bot;
 pub mod bot_settings;
 pub mod cache;

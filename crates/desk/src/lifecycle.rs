@@ -43,8 +43,21 @@ pub async fn assign(
     Ok(conversation)
 }
 
-/// Marks conversation `id` resolved on behalf of user `by`.
+/// Marks conversation `id` resolved on behalf of user `by`. With the
+/// `tags_required` case setting on, an agent must first confirm at least one
+/// problem tag ([`crate::cases::confirm_tags`]); otherwise `tags_required`.
 pub async fn resolve(desk: &Desk, by: i64, id: i64) -> DeskResult<Conversation> {
+    if desk.settings.cases().tags_required {
+        desk.store.conversation(id).await?;
+        let confirmed = desk.store.confirmed_tags(id).await?;
+        if confirmed.is_none_or(|c| c.tags.is_empty()) {
+            return Err(DeskError::refused(
+                ErrorCode::TagsRequired,
+                "this conversation needs a problem tag before it is resolved; \
+                 confirm one (PUT /api/v1/conversations/{id}/tags) and resolve again",
+            ));
+        }
+    }
     desk.store.resolve(id).await?;
     crate::cases::record_quietly(desk, id).await;
     // The notice publishes the resolved conversation.

@@ -8,6 +8,8 @@
 //! - [`WidgetSettings`] (key `widget`): the buyer widget's look and place
 //!   and the shop's privacy link, served to every widget when it loads, so a
 //!   change shows on the shop's pages without editing the embed line.
+//! - [`CaseSettings`] (key `cases`): whether an agent must confirm a problem
+//!   tag before resolving ([`crate::lifecycle::resolve`] reads it).
 //!
 //! Everything else stays in `kadesk.toml` (it needs a restart). Nothing here
 //! is secret. Each type validates itself and names the bad field
@@ -25,6 +27,18 @@ use crate::hours::BusinessHours;
 pub const GENERAL_KEY: &str = "general";
 /// The settings-table key of [`WidgetSettings`].
 pub const WIDGET_KEY: &str = "widget";
+/// The settings-table key of [`CaseSettings`].
+pub const CASES_KEY: &str = "cases";
+
+/// How the learning desk asks agents for problem tags.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseSettings {
+    /// A conversation is resolved only once an agent confirmed at least one
+    /// problem tag on it (off by default).
+    #[serde(default)]
+    pub tags_required: bool,
+}
 
 /// A setting that does not validate: which field and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -256,6 +270,8 @@ pub struct LiveSettings {
     general: RwLock<Option<Arc<SavedGeneral>>>,
     /// The widget's settings (defaults until an admin saves some).
     widget: RwLock<Arc<WidgetSettings>>,
+    /// The case settings (defaults until an admin saves some).
+    cases: RwLock<CaseSettings>,
 }
 
 impl LiveSettings {
@@ -283,6 +299,23 @@ impl LiveSettings {
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// The case settings now.
+    pub fn cases(&self) -> CaseSettings {
+        *self.cases.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stores and applies new case settings.
+    pub async fn save_cases(
+        &self,
+        store: &Store,
+        settings: CaseSettings,
+    ) -> Result<CaseSettings, SaveError> {
+        let json = serde_json::to_string(&settings).map_err(SaveError::Encode)?;
+        store.set_setting(CASES_KEY, &json).await?;
+        *self.cases.write().unwrap_or_else(|p| p.into_inner()) = settings;
+        Ok(settings)
     }
 
     fn put_general(&self, saved: Option<SavedGeneral>) {
@@ -358,6 +391,14 @@ impl LiveSettings {
                 Ok(settings) => self.put_widget(settings),
                 Err(e) => {
                     tracing::warn!(error = %e, "stored widget settings ignored; defaults apply")
+                }
+            }
+        }
+        if let Some(json) = store.setting(CASES_KEY).await? {
+            match serde_json::from_str::<CaseSettings>(&json) {
+                Ok(settings) => *self.cases.write().unwrap_or_else(|p| p.into_inner()) = settings,
+                Err(e) => {
+                    tracing::warn!(error = %e, "stored case settings ignored; defaults apply")
                 }
             }
         }

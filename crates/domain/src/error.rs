@@ -32,6 +32,8 @@ pub enum ErrorCode {
     SignatureExpired,
     /// The webhook's signature was used before.
     SignatureReplayed,
+    /// Resolving needs a confirmed problem tag (the `tags_required` setting).
+    TagsRequired,
 }
 
 impl ErrorCode {
@@ -56,6 +58,7 @@ impl ErrorCode {
             ErrorCode::SignatureInvalid => "signature_invalid",
             ErrorCode::SignatureExpired => "signature_expired",
             ErrorCode::SignatureReplayed => "signature_replayed",
+            ErrorCode::TagsRequired => "tags_required",
         }
     }
 
@@ -74,7 +77,7 @@ impl ErrorCode {
             ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
-            ErrorCode::Validation => 422,
+            ErrorCode::Validation | ErrorCode::TagsRequired => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable | ErrorCode::Busy => 503,

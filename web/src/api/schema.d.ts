@@ -489,6 +489,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tags kadesk proposes for a conversation and those an agent confirmed. */
+        get: operations["cases_show_tags"];
+        /**
+         * Confirms or corrects a conversation's problem tags (its case, once
+         *     resolved, takes them).
+         */
+        put: operations["cases_put_tags"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/transfer": {
         parameters: {
             query?: never;
@@ -522,6 +543,24 @@ export interface paths {
          */
         get: operations["files_download"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{id}/annotation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The layers a marked-up picture was rendered from. */
+        get: operations["annotations_show"];
+        /** Keeps the layers picture `id` was rendered from (replacing earlier ones). */
+        put: operations["annotations_save"];
         post?: never;
         delete?: never;
         options?: never;
@@ -986,6 +1025,24 @@ export interface paths {
          */
         get: operations["search_search"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case settings. */
+        get: operations["cases_show_settings"];
+        /** Changes the case settings (admins; audited). */
+        put: operations["cases_put_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1595,6 +1652,39 @@ export interface components {
             /** @description Oldest first. */
             items: components["schemas"]["ImageAnalysis"][];
         };
+        AnnotationInput: {
+            /**
+             * Format: int64
+             * @description The conversation it was drawn for.
+             */
+            conversation_id: number;
+            /** @description The annotator's document: a JSON object (at most 256 KiB). */
+            layers: {
+                [key: string]: unknown;
+            };
+            /** @description The picture the layers were drawn on (a stored file's id). */
+            source_file_id: string;
+        };
+        AnnotationView: {
+            /** Format: int64 */
+            conversation_id: number;
+            /**
+             * Format: int64
+             * @description Milliseconds since the epoch.
+             */
+            created_at: number;
+            /**
+             * Format: int64
+             * @description The agent who drew it.
+             */
+            created_by: number;
+            /** @description The rendered picture. */
+            file_id: string;
+            layers: {
+                [key: string]: unknown;
+            };
+            source_file_id: string;
+        };
         /** @description A stored article. */
         Article: {
             body: string;
@@ -1970,6 +2060,14 @@ export interface components {
             /** @description The text read from it. */
             text: string;
         };
+        /** @description How the learning desk asks agents for problem tags. */
+        CaseSettings: {
+            /**
+             * @description A conversation is resolved only once an agent confirmed at least one
+             *     problem tag on it (off by default).
+             */
+            tags_required?: boolean;
+        };
         /** @description A solved conversation remembered. */
         CaseView: {
             /** Format: int64 */
@@ -2131,6 +2229,17 @@ export interface components {
          * @enum {string}
          */
         ConversationStatus: "bot" | "queued" | "assigned" | "resolved" | "closed";
+        /** @description The problem tags of a conversation. */
+        ConversationTagsView: {
+            /** @description What an agent confirmed; null until one did (an empty list: none apply). */
+            confirmed?: string[] | null;
+            /** @description What kadesk proposes from the intents, error codes and screenshot kinds. */
+            proposed: string[];
+            /** @description Resolving needs a confirmed tag. */
+            required: boolean;
+            /** @description The taxonomy to choose from. */
+            taxonomy: string[];
+        };
         /** @description Buyers' ratings. */
         Csat: {
             /**
@@ -2246,7 +2355,7 @@ export interface components {
          * @description A stable, machine-readable error code (see `docs/protocol.md`).
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "invalid_frame" | "validation" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "busy" | "signature_missing" | "signature_malformed" | "signature_invalid" | "signature_expired" | "signature_replayed";
+        ErrorCode: "bad_request" | "invalid_frame" | "validation" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "busy" | "signature_missing" | "signature_malformed" | "signature_invalid" | "signature_expired" | "signature_replayed" | "tags_required";
         /** @description What went wrong: a stable code to act on and a message for people (English). */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -3426,6 +3535,10 @@ export interface components {
              * @default []
              */
             tried?: components["schemas"]["Tried"][];
+        };
+        TagsConfirmation: {
+            /** @description Names of the taxonomy (at most 8); empty: none apply. */
+            tags: string[];
         };
         TeamBody: {
             /** @description Routing assigns its queue (default true). */
@@ -5855,6 +5968,144 @@ export interface operations {
             };
         };
     };
+    cases_show_tags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationTagsView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cases_put_tags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagsConfirmation"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation: a name is not in the taxonomy, or too many */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     notes_transfer: {
         parameters: {
             query?: never;
@@ -5973,6 +6224,144 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    annotations_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the rendered picture's file id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    annotations_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the rendered picture's file id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnotationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationView"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation: layers are not an object, or too large */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7967,6 +8356,102 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cases_show_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseSettings"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cases_put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseSettings"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

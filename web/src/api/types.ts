@@ -63,6 +63,12 @@ export type ArticleDraft = S['ArticleDraft']
 export type ArticleLanguage = S['ArticleLanguage']
 export type SearchResult = S['SearchResult']
 
+export type CaseView = S['CaseView']
+export type SimilarCase = S['SimilarCaseView']
+export type ConversationTags = S['ConversationTagsView']
+export type CaseSettings = S['CaseSettings']
+export type AnnotationView = S['AnnotationView']
+
 /** The statuses in the order the console lists them. */
 export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ['queued', 'assigned', 'resolved', 'bot', 'closed']
 

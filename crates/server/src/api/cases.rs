@@ -1,10 +1,13 @@
 //! Case memory over HTTP: the past cases most like a conversation, the case
-//! search, and the problem-tag taxonomy.
+//! search, the problem-tag taxonomy, the tags of a live conversation
+//! (proposed by kadesk, confirmed by an agent) and the case settings.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::Router;
+use kadesk_desk::cases::{confirm_tags, tags_of};
+use kadesk_desk::settings::CaseSettings;
 use kadesk_domain::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -22,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases", get(search))
         .route("/problem-tags", get(tags).post(add_tag))
         .route("/problem-tags/{name}", delete(remove_tag))
+        .route("/conversations/{id}/tags", get(show_tags).put(put_tags))
+        .route("/settings/cases", get(show_settings).put(put_settings))
 }
 
 /// A picture of a case.
@@ -235,4 +240,89 @@ async fn remove_tag(
     agent.require(Role::Admin)?;
     state.store.remove_problem_tag(&name).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The problem tags of a conversation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConversationTagsView {
+    /// What kadesk proposes from the intents, error codes and screenshot kinds.
+    proposed: Vec<String>,
+    /// What an agent confirmed; null until one did (an empty list: none apply).
+    confirmed: Option<Vec<String>>,
+    /// The taxonomy to choose from.
+    taxonomy: Vec<String>,
+    /// Resolving needs a confirmed tag.
+    required: bool,
+}
+
+/// The tags kadesk proposes for a conversation and those an agent confirmed.
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/tags",
+    params(("id" = i64, Path, description = "the conversation's id")),
+    responses((status = 200, body = ConversationTagsView), (status = 401), (status = 404)))]
+async fn show_tags(
+    State(state): State<AppState>,
+    _agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ConversationTagsView>> {
+    let t = tags_of(&state, id).await?;
+    Ok(Json(ConversationTagsView {
+        proposed: t.proposed,
+        confirmed: t.confirmed,
+        taxonomy: t.taxonomy,
+        required: t.required,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TagsConfirmation {
+    /// Names of the taxonomy (at most 8); empty: none apply.
+    tags: Vec<String>,
+}
+
+/// Confirms or corrects a conversation's problem tags (its case, once
+/// resolved, takes them).
+#[utoipa::path(put, path = "/api/v1/conversations/{id}/tags", request_body = TagsConfirmation,
+    params(("id" = i64, Path, description = "the conversation's id")),
+    responses((status = 200, body = [String]), (status = 401), (status = 404),
+        (status = 422, description = "validation: a name is not in the taxonomy, or too many")))]
+async fn put_tags(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Json(req): Json<TagsConfirmation>,
+) -> ApiResult<Json<Vec<String>>> {
+    Ok(Json(confirm_tags(&state, agent.0.id, id, &req.tags).await?))
+}
+
+/// The case settings.
+#[utoipa::path(get, path = "/api/v1/settings/cases",
+    responses((status = 200, body = CaseSettings), (status = 401)))]
+async fn show_settings(State(state): State<AppState>, _agent: Agent) -> Json<CaseSettings> {
+    Json(state.settings.cases())
+}
+
+/// Changes the case settings (admins; audited).
+#[utoipa::path(put, path = "/api/v1/settings/cases", request_body = CaseSettings,
+    responses((status = 200, body = CaseSettings), (status = 400), (status = 401), (status = 403)))]
+async fn put_settings(
+    State(state): State<AppState>,
+    agent: Agent,
+    Json(settings): Json<CaseSettings>,
+) -> ApiResult<Json<CaseSettings>> {
+    agent.require(Role::Admin)?;
+    let saved = state
+        .settings
+        .save_cases(&state.store, settings)
+        .await
+        .map_err(super::settings::refused)?;
+    state
+        .store
+        .audit(
+            Some(agent.0.id),
+            "case_settings_changed",
+            "settings:cases",
+            serde_json::json!({"tags_required": saved.tags_required}),
+        )
+        .await?;
+    Ok(Json(saved))
 }

@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::error::ApiError;
 use crate::AppState;
 
+pub mod annotations;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

@@ -81,7 +81,7 @@ fn general_view(state: &AppState) -> GeneralSettingsView {
     }
 }
 
-fn refused(e: SaveError) -> ApiError {
+pub(crate) fn refused(e: SaveError) -> ApiError {
     match e {
         SaveError::Invalid(e) => ApiError::validation(e.to_string()),
         SaveError::Store(e) => e.into(),
