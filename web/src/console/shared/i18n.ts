@@ -13,6 +13,8 @@ import * as admin from '../features/admin/locale'
 import * as auth from '../features/auth/locale'
 import * as bot from '../features/bot/locale'
 import * as canned from '../features/canned/locale'
+import * as cases from '../features/cases/locale'
+import * as annotate from '../features/annotate/locale'
 import * as notes from '../features/notes/locale'
 import * as desk from '../features/desk/locale'
 import * as knowledge from '../features/knowledge/locale'
@@ -23,7 +25,7 @@ import * as shared from './locale'
 
 export type Locale = 'zh-CN' | 'en'
 
-const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh, ...admin.zh, ...reports.zh, ...team.zh, ...canned.zh, ...notes.zh }
+const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh, ...admin.zh, ...reports.zh, ...team.zh, ...canned.zh, ...notes.zh, ...cases.zh, ...annotate.zh }
 export type MessageKey = keyof typeof zh
 const en: Record<MessageKey, string> = {
   ...shared.en,
@@ -37,6 +39,8 @@ const en: Record<MessageKey, string> = {
   ...team.en,
   ...canned.en,
   ...notes.en,
+  ...cases.en,
+  ...annotate.en,
 }
 
 const tables: Record<Locale, Partial<Record<string, string>>> = { 'zh-CN': zh, en }

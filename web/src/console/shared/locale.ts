@@ -16,6 +16,7 @@ export const zh = {
   err_unavailable: '服务暂不可用，请稍后再试',
   err_internal: '服务器出错了，请稍后再试',
   err_busy: '服务器正忙，请稍后再试',
+  err_tags_required: '结案前请先确认至少一个问题标签',
   err_network: '无法连接服务器，请检查网络',
   err_http: '请求失败（HTTP {status}）',
   // shell
@@ -91,6 +92,7 @@ export const en: Record<keyof typeof zh, string> = {
   err_unavailable: 'The service is unavailable; please try again later',
   err_internal: 'The server failed; please try again later',
   err_busy: 'The server is busy; please try again shortly',
+  err_tags_required: 'Confirm at least one problem tag before resolving',
   err_network: 'Cannot reach the server; check the network',
   err_http: 'The request failed (HTTP {status})',
   skipToContent: 'Skip to the main content',

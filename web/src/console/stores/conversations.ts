@@ -5,10 +5,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Conversation, ConversationStatus } from '../../api/types'
-import { call, http } from '../api/client'
+import { ApiError, call, http } from '../api/client'
 import { errorText } from '../api/errors'
 import { notifyError } from '../shared/notify'
 import { readJson, writeJson } from '../shared/storage'
+import { tagsAsked } from '../features/cases/ask'
 
 export type Scope = 'mine' | 'unassigned' | 'all'
 
@@ -153,10 +154,12 @@ export const useConversations = defineStore('conversations', () => {
     }
   }
 
-  async function act(p: Promise<Conversation>): Promise<void> {
+  async function act(p: Promise<Conversation>, id?: number): Promise<void> {
     try {
       upsert(await p)
     } catch (e) {
+      // The shop wants a problem tag first: the tag box asks for one.
+      if (id !== undefined && e instanceof ApiError && e.code === 'tags_required') tagsAsked.value = id
       notifyError(e)
     }
   }
@@ -165,7 +168,7 @@ export const useConversations = defineStore('conversations', () => {
   const claim = (id: number) => act(call(http.POST('/api/v1/conversations/{id}/claim', path(id))))
   const assign = (id: number, user_id: number | null) =>
     act(call(http.POST('/api/v1/conversations/{id}/assign', { ...path(id), body: { user_id } })))
-  const resolve = (id: number) => act(call(http.POST('/api/v1/conversations/{id}/resolve', path(id))))
+  const resolve = (id: number) => act(call(http.POST('/api/v1/conversations/{id}/resolve', path(id))), id)
   const reopen = (id: number) => act(call(http.POST('/api/v1/conversations/{id}/reopen', path(id))))
   const handback = (id: number) => act(call(http.POST('/api/v1/conversations/{id}/handback', path(id))))
 

@@ -1,0 +1,43 @@
+// The picture annotator's strings, in zh-CN (the default) and en.
+
+export const zh = {
+  annotate: '标注',
+  annotateTitle: '标注图片',
+  annotateTool_rect: '矩形',
+  annotateTool_circle: '圆圈',
+  annotateTool_arrow: '箭头',
+  annotateTool_highlight: '荧光笔',
+  annotateTool_text: '文字',
+  annotateColour: '颜色 {c}',
+  annotateText: '文字内容',
+  annotateTextHint: '先输入文字，再点图片放置',
+  annotateUndo: '撤销',
+  annotateRedo: '重做',
+  annotateSend: '发送给买家',
+  annotateSending: '正在发送…',
+  annotateFailed: '标注图片没有发送：{msg}',
+  annotateLoading: '正在载入图片…',
+  annotateReopened: '已载入上次的标注，可继续编辑',
+  annotateCanvas: '图片，拖动即可画图',
+}
+
+export const en: Record<keyof typeof zh, string> = {
+  annotate: 'Annotate',
+  annotateTitle: 'Annotate the picture',
+  annotateTool_rect: 'Rectangle',
+  annotateTool_circle: 'Circle',
+  annotateTool_arrow: 'Arrow',
+  annotateTool_highlight: 'Highlighter',
+  annotateTool_text: 'Text',
+  annotateColour: 'Colour {c}',
+  annotateText: 'Label text',
+  annotateTextHint: 'Type the words, then click the picture to place them',
+  annotateUndo: 'Undo',
+  annotateRedo: 'Redo',
+  annotateSend: 'Send to the buyer',
+  annotateSending: 'Sending…',
+  annotateFailed: 'The annotated picture was not sent: {msg}',
+  annotateLoading: 'Loading the picture…',
+  annotateReopened: 'The earlier annotation is loaded; keep editing',
+  annotateCanvas: 'Picture; drag to draw',
+}
