@@ -10,6 +10,9 @@
 //    (tap to zoom); the stored picture, fetched and decoded in the page
 //    with a canvas, has red where the rectangle's edge was drawn and blue
 //    in the label; the layers are kept and reopen on the original.
+// 4. The problem tags: kadesk's proposal confirmed in one click and
+//    corrected; with 结案前必须确认问题标签 on (switched by an admin on the
+//    settings page), resolving without a tag asks for one first.
 //
 //   KADESK_BIN=/path/to/kadesk KADESK_MODELS_DIR=/path/to/models node --test tests/e2e-learning.test.mjs
 
@@ -275,6 +278,54 @@ if (!BIN || !MODELS) {
     const size = await dialog.locator('canvas.annot-canvas').evaluate((c) => [/** @type {any} */ (c).width, /** @type {any} */ (c).height])
     assert.deepEqual(size, [buyerPic.width, buyerPic.height], 'drawn on the original picture')
     await server.shot(agent, '4-reopened')
+  })
+
+  it('kadesk proposes a tag for the screenshot and the agent confirms it in one click', STEP, async () => {
+    await agent.goto(server.base + `/console/conversations/${conversationId}`)
+    const tags = agent.locator('[data-test="problem-tags"]')
+    await tags.locator('[data-test="tag-proposed"]', { hasText: '系统错误' }).waitFor({ timeout: WAIT })
+    await tags.locator('[data-action="confirm-tags"]').click()
+    await tags.locator('[data-tag="系统错误"][aria-pressed="true"]').waitFor({ timeout: WAIT })
+    // Corrected with one more click.
+    await tags.locator('[data-tag="商品不符"]').click()
+    await tags.locator('[data-tag="商品不符"][aria-pressed="true"]').waitFor({ timeout: WAIT })
+    const stored = await api(`/api/v1/conversations/${conversationId}/tags`)
+    assert.deepEqual(stored.body.confirmed, ['系统错误', '商品不符'])
+  })
+
+  it('with tags required, resolving without a tag asks for one', STEP, async () => {
+    // An admin switches the setting on the settings page.
+    const admin = await (await /** @type {import('playwright-core').Browser} */ (browser).newContext({ locale: 'zh-CN' })).newPage()
+    watchErrors(admin, 'admin', pageErrors)
+    await signIn(admin, server, 'admin')
+    await admin.goto(server.base + '/console/settings')
+    const required = admin.locator('input[name="tags_required"]')
+    await required.waitFor({ timeout: WAIT })
+    assert.equal(await required.isChecked(), false, 'off by default')
+    await required.check()
+    await admin.locator('input[name="tags_required"]:checked:not([disabled])').waitFor({ timeout: WAIT })
+    assert.equal((await api('/api/v1/settings/cases')).body.tags_required, true)
+    // The past buyer writes again: their conversation reopens, with no confirmed tag.
+    const panel = pastBuyer.locator('#kadesk-widget .panel')
+    // (The resolve put a rating box with its own comment field in the thread.)
+    const input = panel.locator('textarea:not(.rate-c)')
+    await input.fill('还是不行')
+    await input.press('Enter')
+    await panel.locator('.row.me[data-state="sent"]', { hasText: '还是不行' }).waitFor({ timeout: WAIT })
+    await agent.goto(server.base + `/console/conversations/${pastId}`)
+    const view = agent.locator('.conv-view')
+    await view.locator('.msg[data-sender="buyer"]', { hasText: '还是不行' }).waitFor({ timeout: WAIT })
+    await view.locator('[data-action="resolve"]').click()
+    const tags = agent.locator('[data-test="problem-tags"]')
+    await tags.locator('[role="alert"]', { hasText: '请先选择问题标签，再点结案' }).waitFor({ timeout: WAIT })
+    assert.notEqual((await api(`/api/v1/conversations/${pastId}`)).body.status, 'resolved', 'not resolved yet')
+    await server.shot(agent, '5-tag-asked')
+    await tags.locator('[data-tag="充值延迟"]').click()
+    await tags.locator('[data-tag="充值延迟"][aria-pressed="true"]').waitFor({ timeout: WAIT })
+    await view.locator('[data-action="resolve"]').click()
+    await view.locator('.badge.st-resolved').first().waitFor({ timeout: WAIT })
+    const cases = await api('/api/v1/cases?tag=' + encodeURIComponent('充值延迟'))
+    assert.deepEqual(cases.body.map((/** @type {any} */ c) => c.conversation_id), [pastId], 'the case takes the confirmed tag')
   })
 
   it('no page had a script error', () => {

@@ -8,30 +8,8 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{signed_in, Api};
-use kadesk_desk::chat::{send, Author, SendInput};
 use kadesk_domain::Role;
 use serde_json::json;
-
-async fn buyer_says(api: &Api, id: i64, text: &str) {
-    let conversation = api.state.store.conversation(id).await.unwrap();
-    let contact = api
-        .state
-        .store
-        .contact(conversation.contact_id)
-        .await
-        .unwrap();
-    send(
-        &api.state,
-        &Author::Buyer(contact),
-        id,
-        SendInput {
-            text: text.into(),
-            ..SendInput::default()
-        },
-    )
-    .await
-    .unwrap();
-}
 
 #[tokio::test]
 async fn a_resolved_conversation_becomes_a_case_that_the_next_buyer_finds() {
@@ -40,7 +18,8 @@ async fn a_resolved_conversation_becomes_a_case_that_the_next_buyer_finds() {
             signed_in(&api.state.store, "xiaowang", Role::Agent, "correct-horse").await;
         // The first buyer: an activation error, solved by an agent.
         let (_, first) = api.buyer().await;
-        buyer_says(&api, first, "windows 激活失败，错误代码 0xC004C003").await;
+        api.buyer_says(first, "windows 激活失败，错误代码 0xC004C003")
+            .await;
         let reply = "这个错误是版本不符：家庭版系统不能用专业版密钥，请先升级到专业版再激活。";
         let (status, _) = api
             .json(
@@ -80,7 +59,7 @@ async fn a_resolved_conversation_becomes_a_case_that_the_next_buyer_finds() {
         assert!(!case.reopened);
         // An unrelated solved case.
         let (_, other) = api.buyer().await;
-        buyer_says(&api, other, "买错了，想退款").await;
+        api.buyer_says(other, "买错了，想退款").await;
         api.json(
             Method::POST,
             &format!("/api/v1/conversations/{other}/messages"),
@@ -97,7 +76,8 @@ async fn a_resolved_conversation_becomes_a_case_that_the_next_buyer_finds() {
         .await;
         // The next buyer with the same error code finds the first case first.
         let (_, next) = api.buyer().await;
-        buyer_says(&api, next, "激活不了，提示 0xC004C003 怎么办").await;
+        api.buyer_says(next, "激活不了，提示 0xC004C003 怎么办")
+            .await;
         let (status, similar) = api
             .get(
                 &format!("/api/v1/conversations/{next}/similar"),

@@ -7,30 +7,8 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{code, signed_in, Api};
-use kadesk_desk::chat::{send, Author, SendInput};
 use kadesk_domain::{Attachment, ConversationStatus, Role};
 use serde_json::json;
-
-async fn buyer_says(api: &Api, id: i64, text: &str) {
-    let conversation = api.state.store.conversation(id).await.unwrap();
-    let contact = api
-        .state
-        .store
-        .contact(conversation.contact_id)
-        .await
-        .unwrap();
-    send(
-        &api.state,
-        &Author::Buyer(contact),
-        id,
-        SendInput {
-            text: text.into(),
-            ..SendInput::default()
-        },
-    )
-    .await
-    .unwrap();
-}
 
 async fn resolve(api: &Api, token: &str, id: i64) -> (StatusCode, serde_json::Value) {
     api.json(
@@ -42,13 +20,19 @@ async fn resolve(api: &Api, token: &str, id: i64) -> (StatusCode, serde_json::Va
     .await
 }
 
+async fn case_tags(api: &Api, id: i64) -> Vec<String> {
+    let case = api.state.store.case_of_conversation(id).await.unwrap();
+    case.expect("a case on resolve").case.tags
+}
+
 #[tokio::test]
 async fn kadesk_proposes_tags_and_the_case_takes_the_ones_the_agent_confirmed() {
     for api in Api::all().await {
         let (_, token) =
             signed_in(&api.state.store, "xiaowang", Role::Agent, "correct-horse").await;
         let (_, id) = api.buyer().await;
-        buyer_says(&api, id, "windows 激活失败，错误代码 0xC004C003").await;
+        api.buyer_says(id, "windows 激活失败，错误代码 0xC004C003")
+            .await;
         let tags_url = format!("/api/v1/conversations/{id}/tags");
         let (status, tags) = api.get(&tags_url, Some(&token)).await;
         assert_eq!(status, StatusCode::OK, "{tags}");
@@ -88,14 +72,7 @@ async fn kadesk_proposes_tags_and_the_case_takes_the_ones_the_agent_confirmed() 
         );
         let (status, _) = resolve(&api, &token, id).await;
         assert_eq!(status, StatusCode::OK);
-        let case = api
-            .state
-            .store
-            .case_of_conversation(id)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(case.case.tags, vec!["商品不符", "用户操作"]);
+        assert_eq!(case_tags(&api, id).await, vec!["商品不符", "用户操作"]);
         // Correcting after resolve corrects the case.
         api.json(
             Method::PUT,
@@ -104,14 +81,7 @@ async fn kadesk_proposes_tags_and_the_case_takes_the_ones_the_agent_confirmed() 
             json!({"tags": ["系统错误"]}),
         )
         .await;
-        let case = api
-            .state
-            .store
-            .case_of_conversation(id)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(case.case.tags, vec!["系统错误"]);
+        assert_eq!(case_tags(&api, id).await, vec!["系统错误"]);
         let (status, _) = api
             .get("/api/v1/conversations/999999/tags", Some(&token))
             .await;
@@ -141,7 +111,7 @@ async fn with_tags_required_resolve_waits_for_a_confirmed_tag() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(saved, json!({"tags_required": true}));
         let (_, id) = api.buyer().await;
-        buyer_says(&api, id, "充值了没到账").await;
+        api.buyer_says(id, "充值了没到账").await;
         let (status, body) = resolve(&api, &agent, id).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(code(&body), "tags_required");

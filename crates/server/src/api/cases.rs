@@ -315,14 +315,14 @@ async fn put_settings(
         .save_cases(&state.store, settings)
         .await
         .map_err(super::settings::refused)?;
-    state
-        .store
-        .audit(
-            Some(agent.0.id),
-            "case_settings_changed",
-            "settings:cases",
-            serde_json::json!({"tags_required": saved.tags_required}),
-        )
-        .await?;
+    let detail = serde_json::to_value(saved).map_err(ApiError::internal)?;
+    super::settings::audited(
+        &state,
+        &agent,
+        "case_settings_changed",
+        "settings:cases",
+        detail,
+    )
+    .await?;
     Ok(Json(saved))
 }

@@ -203,7 +203,7 @@ async fn widget_config(State(state): State<AppState>) -> Response {
 }
 
 /// Records an admin's settings change in the audit log (and the log).
-async fn audited(
+pub(crate) async fn audited(
     state: &AppState,
     agent: &Agent,
     action: &str,

@@ -284,6 +284,28 @@ impl Api {
         (s, v)
     }
 
+    /// The buyer of conversation `id` writes `text` (through the send path).
+    pub async fn buyer_says(&self, id: i64, text: &str) {
+        let conversation = self.state.store.conversation(id).await.unwrap();
+        let contact = self
+            .state
+            .store
+            .contact(conversation.contact_id)
+            .await
+            .unwrap();
+        kadesk_desk::chat::send(
+            &self.state,
+            &kadesk_desk::chat::Author::Buyer(contact),
+            id,
+            kadesk_desk::chat::SendInput {
+                text: text.into(),
+                ..kadesk_desk::chat::SendInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+
     /// A buyer's widget session and their conversation, started as their
     /// first message would start it: (visitor token, conversation id).
     pub async fn buyer(&self) -> (String, i64) {
