@@ -32,6 +32,10 @@ pub enum ErrorCode {
     SignatureExpired,
     /// The webhook's signature was used before.
     SignatureReplayed,
+    /// The platform lets the desk write freely only within a window after
+    /// the buyer's last message (WhatsApp 24 h, WeChat 48 h), and it has
+    /// passed: send the channel's template instead.
+    ReplyWindowClosed,
 }
 
 impl ErrorCode {
@@ -56,6 +60,7 @@ impl ErrorCode {
             ErrorCode::SignatureInvalid => "signature_invalid",
             ErrorCode::SignatureExpired => "signature_expired",
             ErrorCode::SignatureReplayed => "signature_replayed",
+            ErrorCode::ReplyWindowClosed => "reply_window_closed",
         }
     }
 
@@ -71,7 +76,7 @@ impl ErrorCode {
             | ErrorCode::SignatureReplayed => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::ReplyWindowClosed => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Validation => 422,
