@@ -18,8 +18,10 @@
 //! and sends them in order per buyer through [`Adapter::deliver`], within
 //! the platform's rate ([`Rate`]), retrying with back-off while the
 //! platform is down; a part that still fails is kept as failed with the
-//! platform's error for the agents. Card keys the bot re-delivers (never
-//! stored in messages) are queued sealed with the shop's key.
+//! platform's error for the agents. Card keys the bot or an agent
+//! re-delivers (never stored in messages) are queued by the desk, sealed
+//! with the shop's key, whenever they are shown
+//! (`kadesk_desk::platforms::queue_keys`).
 //!
 //! **Webhooks and loops**: the server mounts
 //! `/api/v1/channels/{name}/webhook` and hands each request to
@@ -236,8 +238,9 @@ pub trait Adapter: Send + Sync {
 pub(crate) enum OutBody {
     /// A rendered part of a stored message.
     Part(Rendered),
-    /// Card keys the bot re-delivered, sealed with the shop's key (with
-    /// the order number as associated data); opened just before sending.
+    /// Card keys the bot or an agent re-delivered, sealed with the shop's
+    /// key (with the order number as associated data); opened just before
+    /// sending. Written by the desk (`kadesk_desk::platforms::SealedKeys`).
     Keys {
         order_no: String,
         lang: String,
@@ -277,16 +280,6 @@ pub(crate) fn query_params(uri: &http::Uri) -> std::collections::HashMap<String,
 /// platform identity (made on first contact), their open conversation on
 /// that channel, the message (once per platform message id), then the bot.
 pub async fn receive(desk: &Desk, inbound: Inbound) -> DeskResult<Received> {
-    receive_with(desk, inbound, &|_| ()).await
-}
-
-/// [`receive`], calling `before_bot` with the conversation's id once the
-/// message is stored and before the bot sees it.
-pub(crate) async fn receive_with(
-    desk: &Desk,
-    inbound: Inbound,
-    before_bot: &(dyn Fn(i64) + Sync),
-) -> DeskResult<Received> {
     let channel = inbound.from.channel;
     if let Some(message_id) = desk
         .store
@@ -317,7 +310,6 @@ pub(crate) async fn receive_with(
             message_id: outcome.message.id,
         });
     }
-    before_bot(outcome.message.conversation_id);
     // The bot reads the text as the buyer typed it; the store may keep it
     // redacted (a lookup password given as proof never reaches the database).
     let live = Message {
@@ -475,6 +467,20 @@ mod tests {
         let text = format!("{}. {}", "a".repeat(70), "b".repeat(60));
         let parts = split(&text, 100);
         assert_eq!(parts, vec![format!("{}.", "a".repeat(70)), "b".repeat(60)]);
+    }
+
+    #[test]
+    fn keys_the_desk_queues_read_as_the_queues_keys() {
+        let desk_body = kadesk_desk::platforms::SealedKeys {
+            order_no: "D1".into(),
+            lang: "zh-CN".into(),
+            sealed: vec!["s1".into()],
+        };
+        let body: OutBody =
+            serde_json::from_str(&serde_json::to_string(&desk_body).unwrap()).unwrap();
+        assert!(
+            matches!(body, OutBody::Keys { ref order_no, ref sealed, .. } if order_no == "D1" && sealed == &["s1"])
+        );
     }
 
     #[test]

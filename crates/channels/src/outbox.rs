@@ -78,6 +78,16 @@ pub(crate) async fn collect(desk: &Desk, adapters: &Adapters) -> Result<usize, S
             let Some(adapter) = adapters.get(&found.channel) else {
                 continue;
             };
+            // The widget's note over shown card keys: a platform buyer gets
+            // the keys under their own heading instead (queued by the desk).
+            let keys_note = found
+                .message
+                .client_id
+                .as_deref()
+                .is_some_and(|c| c.starts_with(kadesk_desk::outbox::KEYS_NOTE_PREFIX));
+            if keys_note {
+                continue;
+            }
             for (part, rendered) in render(&found.message, &adapter.capabilities())
                 .into_iter()
                 .enumerate()

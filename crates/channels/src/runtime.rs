@@ -29,7 +29,7 @@ pub struct Channels {
     adapters: Arc<Adapters>,
     /// The platforms' rate limits as used so far.
     rates: Arc<Rates>,
-    /// Wakes the outbound loop (card keys queued).
+    /// Wakes the outbound loop (a template queued).
     wake: Arc<Notify>,
 }
 
@@ -61,7 +61,7 @@ impl Channels {
     pub fn none(desk: Desk) -> Channels {
         let wake = Arc::new(Notify::new());
         Channels {
-            intake: Intake::new(desk, wake.clone()),
+            intake: Intake::new(desk),
             adapters: Arc::new(HashMap::new()),
             rates: Arc::new(Rates::default()),
             wake,

@@ -19,7 +19,7 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use kadesk_channels::telegram::{Telegram, SECRET_HEADER};
 use kadesk_channels::{Channels, TelegramConfig, TelegramMode};
-use kadesk_domain::{Channel, ConversationStatus, QuickReply};
+use kadesk_domain::{Channel, ConversationStatus, QuickReply, Role};
 use kadesk_shop::{CardCipher, ManualClock, OrderInput, Shop};
 use kadesk_store::{DeliveryStatus, Store};
 use serde_json::{json, Value};
@@ -553,5 +553,68 @@ async fn a_polling_telegram_buyer_verifies_an_order_and_gets_its_card_key() {
             desk.shutdown(Duration::from_secs(10)).await,
             "{label}: loops stop"
         );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_re_delivered_long_after_the_buyer_wrote_still_reach_the_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = Api::default();
+    let base = stand_in(api.clone()).await;
+    for (store, label) in stores(&dir, "tg").await {
+        let chat = format!("{}", 9100 + label.len());
+        // The buyer wrote to one desk process (its own hub and tasks)…
+        let before = desk(store.clone(), &dir, false);
+        let channels = Channels::none(before.clone()).with_adapter(Arc::new(Telegram::new(
+            config(&base, TelegramMode::Webhook),
+        )));
+        channels.prepare().await.unwrap();
+        let update = text_update(6001, chat.parse().unwrap(), "卡密呢");
+        channels
+            .webhook("telegram", webhook(Some(SECRET), &update))
+            .await
+            .unwrap();
+        drop(channels);
+        drop(before);
+
+        // …and much later, on the desk process that runs now, an agent
+        // re-delivers: the keys reach the chat though nothing there ever
+        // saw the buyer's message.
+        let desk = desk(store.clone(), &dir, false);
+        let channels = Channels::none(desk.clone()).with_adapter(Arc::new(Telegram::new(config(
+            &base,
+            TelegramMode::Webhook,
+        ))));
+        let conversation = conversation_of(&store, &chat, ConversationStatus::Queued).await;
+        let agent = store
+            .create_user(&format!("tg-keys-{label}"), "小王", Role::Agent, "x")
+            .await
+            .unwrap();
+        kadesk_desk::outbox::show_keys(
+            &desk,
+            conversation,
+            Some(&agent),
+            Some(ORDER),
+            vec![PLAIN.to_owned()],
+        )
+        .await
+        .unwrap();
+        channels.tick().await.unwrap();
+        let texts = api.texts_to(&chat);
+        assert_eq!(
+            texts.len(),
+            1,
+            "{label}: the keys under their own heading, not the widget's note too: {texts:?}"
+        );
+        assert!(
+            texts[0].contains(PLAIN) && texts[0].contains(ORDER),
+            "{label}"
+        );
+        let messages = store.messages_after(conversation, 0, 100).await.unwrap();
+        assert!(messages.iter().all(|m| !m.text.contains(PLAIN)), "{label}");
+        let deliveries = store.deliveries(conversation, 10).await.unwrap();
+        assert_eq!(deliveries.len(), 1, "{label}");
+        assert_eq!(deliveries[0].status, DeliveryStatus::Sent, "{label}");
+        assert_eq!(deliveries[0].message_id, None, "{label}: the keys' part");
     }
 }

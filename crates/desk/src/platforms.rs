@@ -99,7 +99,9 @@ pub async fn queue_keys(
         .map(|key| cipher.seal(order_no, &PlainKey::new(key.clone())))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| DeskError::internal("card keys could not be sealed"))?;
-    let lang = crate::outbox::buyer_lang(desk, conversation_id).await?;
+    let conversation = desk.store.conversation(conversation_id).await?;
+    let contact = desk.store.contact(conversation.contact_id).await?;
+    let lang = kadesk_domain::Lang::from_tag(&contact.language);
     let body = SealedKeys {
         order_no: order_no.to_owned(),
         lang: lang.tag().to_owned(),
