@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct ChannelsConfig {
     /// The Telegram bot (`[channels.telegram]`).
     pub telegram: Option<TelegramConfig>,
+    /// The WhatsApp Business number (`[channels.whatsapp]`).
+    pub whatsapp: Option<WhatsappConfig>,
 }
 
 /// How a Telegram bot receives updates.
@@ -69,6 +71,129 @@ impl std::fmt::Debug for TelegramConfig {
             .field("poll_timeout", &self.poll_timeout)
             .finish()
     }
+}
+
+/// `[channels.whatsapp]`: a number on the WhatsApp Cloud API.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WhatsappConfig {
+    /// The system user's access token (sent as a bearer token).
+    pub access_token: String,
+    /// The Meta app's secret: every webhook POST is signed with it
+    /// (`X-Hub-Signature-256`).
+    pub app_secret: String,
+    /// The token typed into the webhook's settings in the Meta app; Meta
+    /// echoes it when it checks the URL.
+    #[serde(deserialize_with = "string_or_number")]
+    pub verify_token: String,
+    /// The business number's id (not the number itself; digits, which an
+    /// environment variable gives as a number).
+    #[serde(deserialize_with = "string_or_number")]
+    pub phone_number_id: String,
+    /// The Graph API's address (a proxy, or a test's stand-in).
+    pub api_base: String,
+    /// The Graph API version in the path.
+    pub api_version: String,
+    /// An approved message template agents may send once the 24-hour
+    /// window has passed (its name), if any.
+    pub template: Option<String>,
+    /// The template's language code (`zh_CN`, `en_US`).
+    pub template_language: String,
+}
+
+impl Default for WhatsappConfig {
+    fn default() -> Self {
+        WhatsappConfig {
+            access_token: String::new(),
+            app_secret: String::new(),
+            verify_token: String::new(),
+            phone_number_id: String::new(),
+            api_base: "https://graph.facebook.com".into(),
+            api_version: "v21.0".into(),
+            template: None,
+            template_language: "zh_CN".into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for WhatsappConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WhatsappConfig")
+            .field("access_token", &redacted(&self.access_token))
+            .field("app_secret", &redacted(&self.app_secret))
+            .field("verify_token", &redacted(&self.verify_token))
+            .field("phone_number_id", &self.phone_number_id)
+            .field("api_base", &self.api_base)
+            .field("api_version", &self.api_version)
+            .field("template", &self.template)
+            .field("template_language", &self.template_language)
+            .finish()
+    }
+}
+
+impl WhatsappConfig {
+    /// Checks the settings; the error names the key to fix.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key, problem: &str| ConfigError {
+            channel: "whatsapp",
+            key,
+            problem: problem.to_owned(),
+        };
+        let plain = |v: &str| !v.trim().is_empty() && !v.contains(['/', '?', '#', ' ', '&']);
+        if !plain(&self.access_token) {
+            return Err(bad(
+                "access_token",
+                "set the access token (KADESK_CHANNELS__WHATSAPP__ACCESS_TOKEN)",
+            ));
+        }
+        if self.app_secret.trim().is_empty() {
+            return Err(bad(
+                "app_secret",
+                "set the Meta app's secret; webhooks are checked with it \
+                 (KADESK_CHANNELS__WHATSAPP__APP_SECRET)",
+            ));
+        }
+        if self.verify_token.trim().is_empty() {
+            return Err(bad(
+                "verify_token",
+                "set the verify token you typed into the webhook settings \
+                 (KADESK_CHANNELS__WHATSAPP__VERIFY_TOKEN)",
+            ));
+        }
+        if !self.phone_number_id.chars().all(|c| c.is_ascii_digit())
+            || self.phone_number_id.is_empty()
+        {
+            return Err(bad(
+                "phone_number_id",
+                "give the phone number id (digits) from the WhatsApp Manager",
+            ));
+        }
+        if !(self.api_base.starts_with("http://") || self.api_base.starts_with("https://")) {
+            return Err(bad("api_base", "give an http:// or https:// address"));
+        }
+        if !plain(&self.api_version) {
+            return Err(bad("api_version", "give a version such as v21.0"));
+        }
+        if self.template.as_deref().is_some_and(|t| !plain(t)) {
+            return Err(bad("template", "give the approved template's name"));
+        }
+        Ok(())
+    }
+}
+
+/// A string setting that may be all digits: an environment variable's
+/// value then arrives as a number.
+fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Text(String),
+        Number(u64),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::Text(s) => s,
+        Either::Number(n) => n.to_string(),
+    })
 }
 
 fn redacted(secret: &str) -> &'static str {

@@ -18,8 +18,10 @@
 //! and sends them in order per buyer through [`Adapter::deliver`], within
 //! the platform's rate ([`Rate`]), retrying with back-off while the
 //! platform is down; a part that still fails is kept as failed with the
-//! platform's error for the agents. Card keys the bot re-delivers (never
-//! stored in messages) are queued sealed with the shop's key.
+//! platform's error for the agents. Card keys the bot or an agent
+//! re-delivers (never stored in messages) are queued by the desk, sealed
+//! with the shop's key, whenever they are shown
+//! (`kadesk_desk::platforms::queue_keys`).
 //!
 //! **Webhooks and loops**: the server mounts
 //! `/api/v1/channels/{name}/webhook` and hands each request to
@@ -30,15 +32,22 @@
 //!
 //! [`web`] is the widget: its sockets and REST calls live in
 //! `kadesk-server`, its identity is the visitor token, and the hub delivers
-//! to it, so it needs no queue. [`telegram`] is the Telegram Bot API.
+//! to it, so it needs no queue. [`telegram`] is the Telegram Bot API,
+//! [`whatsapp`] the WhatsApp Cloud API.
 //!
-//! # Adding a channel (WhatsApp, say)
-//! 1. Add `src/whatsapp.rs` with a struct implementing [`Adapter`]: its
+//! A platform that takes free-form messages only for a while after the
+//! buyer's last one (WhatsApp 24 h) says so in [`Adapter::reply_window`]:
+//! [`Channels`] hands the window to the desk, which refuses an agent's
+//! reply after it (`reply_window_closed`), and the agent may send the
+//! channel's [`Adapter::template`] instead ([`Channels::send_template`]).
+//!
+//! # Adding a channel (e-mail, say)
+//! 1. Add `src/email.rs` with a struct implementing [`Adapter`]: its
 //!    `kind()`, `capabilities()`, `rate()`, `deliver()` (one rendered part
 //!    to the platform's send API; say whether a failure is worth retrying),
 //!    and `webhook()` (check the signature, turn the payload into
 //!    [`Inbound`]s and call [`Intake::receive`]).
-//! 2. Add its settings as a field of [`ChannelsConfig`] (`[channels.whatsapp]`)
+//! 2. Add its settings as a field of [`ChannelsConfig`] (`[channels.email]`)
 //!    and build it in [`Channels::new`].
 //!
 //! Nothing else changes: the webhook route, the outbound queue, identities,
@@ -51,7 +60,7 @@ use std::pin::Pin;
 use kadesk_desk::chat::{self, Author, SendInput};
 use kadesk_desk::wording::Notice;
 use kadesk_desk::{Desk, DeskResult};
-use kadesk_domain::{Channel, Contact, Lang, Message, QuickReply};
+use kadesk_domain::{Channel, Contact, Lang, Message, Millis, QuickReply};
 use kadesk_store::AppendOutcome;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -62,8 +71,9 @@ mod outbox;
 mod runtime;
 pub mod telegram;
 pub mod web;
+pub mod whatsapp;
 
-pub use config::{ChannelsConfig, ConfigError, TelegramConfig, TelegramMode};
+pub use config::{ChannelsConfig, ConfigError, TelegramConfig, TelegramMode, WhatsappConfig};
 pub use intake::Intake;
 pub use runtime::Channels;
 
@@ -183,8 +193,29 @@ pub trait Adapter: Send + Sync {
             overall: 30.0,
         }
     }
+    /// How long after a buyer's last message the platform takes free-form
+    /// messages to them (WhatsApp 24 h); `None`: always.
+    fn reply_window(&self) -> Option<Millis> {
+        None
+    }
+    /// The configured template that may be sent once the reply window has
+    /// passed (its name), if any.
+    fn template(&self) -> Option<&str> {
+        None
+    }
     /// Sends one rendered part of a stored message to a buyer.
     fn deliver<'a>(&'a self, to: &'a PlatformIdentity, part: &'a Rendered) -> Delivery<'a>;
+    /// Sends the template `name` to a buyer.
+    fn deliver_template<'a>(&'a self, _to: &'a PlatformIdentity, _name: &'a str) -> Delivery<'a> {
+        let channel = self.kind();
+        Box::pin(async move {
+            Err(DeliveryError {
+                channel,
+                reason: "the channel sends no templates".into(),
+                retryable: false,
+            })
+        })
+    }
     /// Answers a request to `/api/v1/channels/{name}/webhook`; `None`: the
     /// channel takes no webhooks.
     fn webhook<'a>(
@@ -207,29 +238,48 @@ pub trait Adapter: Send + Sync {
 pub(crate) enum OutBody {
     /// A rendered part of a stored message.
     Part(Rendered),
-    /// Card keys the bot re-delivered, sealed with the shop's key (with
-    /// the order number as associated data); opened just before sending.
+    /// Card keys the bot or an agent re-delivered, sealed with the shop's
+    /// key (with the order number as associated data); opened just before
+    /// sending. Written by the desk (`kadesk_desk::platforms::SealedKeys`).
     Keys {
         order_no: String,
         lang: String,
         sealed: Vec<String>,
     },
+    /// The channel's template, which an agent sent once the reply window
+    /// had passed.
+    Template { name: String },
+}
+
+/// An empty answer with `code`.
+pub(crate) fn status(code: http::StatusCode) -> WebhookResponse {
+    let mut response = http::Response::new(bytes::Bytes::new());
+    *response.status_mut() = code;
+    response
+}
+
+/// A request's query parameters, decoded (the last of a repeated name).
+pub(crate) fn query_params(uri: &http::Uri) -> std::collections::HashMap<String, String> {
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    uri.query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 /// Stores a buyer's message from any channel: the contact for the
 /// platform identity (made on first contact), their open conversation on
 /// that channel, the message (once per platform message id), then the bot.
 pub async fn receive(desk: &Desk, inbound: Inbound) -> DeskResult<Received> {
-    receive_with(desk, inbound, &|_| ()).await
-}
-
-/// [`receive`], calling `before_bot` with the conversation's id once the
-/// message is stored and before the bot sees it.
-pub(crate) async fn receive_with(
-    desk: &Desk,
-    inbound: Inbound,
-    before_bot: &(dyn Fn(i64) + Sync),
-) -> DeskResult<Received> {
     let channel = inbound.from.channel;
     if let Some(message_id) = desk
         .store
@@ -260,7 +310,6 @@ pub(crate) async fn receive_with(
             message_id: outcome.message.id,
         });
     }
-    before_bot(outcome.message.conversation_id);
     // The bot reads the text as the buyer typed it; the store may keep it
     // redacted (a lookup password given as proof never reaches the database).
     let live = Message {
@@ -418,6 +467,20 @@ mod tests {
         let text = format!("{}. {}", "a".repeat(70), "b".repeat(60));
         let parts = split(&text, 100);
         assert_eq!(parts, vec![format!("{}.", "a".repeat(70)), "b".repeat(60)]);
+    }
+
+    #[test]
+    fn keys_the_desk_queues_read_as_the_queues_keys() {
+        let desk_body = kadesk_desk::platforms::SealedKeys {
+            order_no: "D1".into(),
+            lang: "zh-CN".into(),
+            sealed: vec!["s1".into()],
+        };
+        let body: OutBody =
+            serde_json::from_str(&serde_json::to_string(&desk_body).unwrap()).unwrap();
+        assert!(
+            matches!(body, OutBody::Keys { ref order_no, ref sealed, .. } if order_no == "D1" && sealed == &["s1"])
+        );
     }
 
     #[test]

@@ -78,6 +78,16 @@ pub(crate) async fn collect(desk: &Desk, adapters: &Adapters) -> Result<usize, S
             let Some(adapter) = adapters.get(&found.channel) else {
                 continue;
             };
+            // The widget's note over shown card keys: a platform buyer gets
+            // the keys under their own heading instead (queued by the desk).
+            let keys_note = found
+                .message
+                .client_id
+                .as_deref()
+                .is_some_and(|c| c.starts_with(kadesk_desk::outbox::KEYS_NOTE_PREFIX));
+            if keys_note {
+                continue;
+            }
             for (part, rendered) in render(&found.message, &adapter.capabilities())
                 .into_iter()
                 .enumerate()
@@ -235,7 +245,11 @@ async fn deliver_round(
             channel: row.channel,
             platform_user_id: row.recipient.clone(),
         };
-        let result = match tokio::time::timeout(SEND_TIMEOUT, adapter.deliver(&to, &part)).await {
+        let delivery = match &part {
+            Sendable::Part(part) => adapter.deliver(&to, part),
+            Sendable::Template(name) => adapter.deliver_template(&to, name),
+        };
+        let result = match tokio::time::timeout(SEND_TIMEOUT, delivery).await {
             Ok(result) => result,
             Err(_) => Err(DeliveryError {
                 channel: row.channel,
@@ -279,12 +293,20 @@ async fn deliver_round(
     Ok(sent)
 }
 
-/// The part to send for a queued row (card keys opened now).
-fn open(cipher: &CardCipher, row: &Outgoing) -> Result<Rendered, &'static str> {
+/// What a queued row sends.
+enum Sendable {
+    Part(Rendered),
+    /// The channel's template, by name.
+    Template(String),
+}
+
+/// What to send for a queued row (card keys opened now).
+fn open(cipher: &CardCipher, row: &Outgoing) -> Result<Sendable, &'static str> {
     let body: OutBody =
         serde_json::from_str(&row.body).map_err(|_| "the queued message is unreadable")?;
     match body {
-        OutBody::Part(part) => Ok(part),
+        OutBody::Part(part) => Ok(Sendable::Part(part)),
+        OutBody::Template { name } => Ok(Sendable::Template(name)),
         OutBody::Keys {
             order_no,
             lang,
@@ -301,11 +323,11 @@ fn open(cipher: &CardCipher, row: &Outgoing) -> Result<Rendered, &'static str> {
                 text.push('\n');
                 text.push_str(key.expose());
             }
-            Ok(Rendered {
+            Ok(Sendable::Part(Rendered {
                 text,
                 buttons: Vec::new(),
                 images: Vec::new(),
-            })
+            }))
         }
     }
 }

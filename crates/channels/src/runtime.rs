@@ -5,16 +5,17 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use kadesk_desk::Desk;
+use kadesk_desk::{Desk, DeskError, DeskResult};
 use kadesk_domain::{Channel, Event, SenderKind};
-use kadesk_store::StoreError;
+use kadesk_store::{NewOutgoing, StoreError};
 use tokio::sync::{broadcast, Notify};
 
 use crate::config::ChannelsConfig;
 use crate::intake::Intake;
 use crate::outbox::{self, Adapters, Rates};
 use crate::telegram::Telegram;
-use crate::{Adapter, ConfigError, WebhookRequest, WebhookResponse};
+use crate::whatsapp::Whatsapp;
+use crate::{Adapter, ConfigError, OutBody, WebhookRequest, WebhookResponse};
 
 /// How often the outbound queue looks for parts whose retry is due when
 /// nothing woke it.
@@ -28,7 +29,7 @@ pub struct Channels {
     adapters: Arc<Adapters>,
     /// The platforms' rate limits as used so far.
     rates: Arc<Rates>,
-    /// Wakes the outbound loop (card keys queued).
+    /// Wakes the outbound loop (a template queued).
     wake: Arc<Notify>,
 }
 
@@ -49,6 +50,10 @@ impl Channels {
             telegram.validate()?;
             channels = channels.with_adapter(Arc::new(Telegram::new(telegram.clone())));
         }
+        if let Some(whatsapp) = &config.whatsapp {
+            whatsapp.validate()?;
+            channels = channels.with_adapter(Arc::new(Whatsapp::new(whatsapp.clone())));
+        }
         Ok(channels)
     }
 
@@ -56,15 +61,20 @@ impl Channels {
     pub fn none(desk: Desk) -> Channels {
         let wake = Arc::new(Notify::new());
         Channels {
-            intake: Intake::new(desk, wake.clone()),
+            intake: Intake::new(desk),
             adapters: Arc::new(HashMap::new()),
             rates: Arc::new(Rates::default()),
             wake,
         }
     }
 
-    /// Adds (or replaces) an adapter.
+    /// Adds (or replaces) an adapter; the desk refuses agents' free-form
+    /// replies outside its reply window from now on.
     pub fn with_adapter(mut self, adapter: Arc<dyn Adapter>) -> Channels {
+        self.intake
+            .desk()
+            .platforms
+            .set_reply_window(adapter.kind(), adapter.reply_window());
         let mut adapters = (*self.adapters).clone();
         adapters.insert(adapter.kind(), adapter);
         self.adapters = Arc::new(adapters);
@@ -94,6 +104,40 @@ impl Channels {
     pub async fn webhook(&self, name: &str, request: WebhookRequest) -> Option<WebhookResponse> {
         let adapter = self.adapter(name)?;
         Some(adapter.webhook(&self.intake, request)?.await)
+    }
+
+    /// Queues the channel's template for the buyer of `conversation_id`
+    /// (what an agent may send once the reply window has passed).
+    pub async fn send_template(&self, conversation_id: i64) -> DeskResult<()> {
+        let desk = self.intake.desk();
+        let conversation = desk.store.conversation(conversation_id).await?;
+        let adapter = self.adapters.get(&conversation.channel);
+        let Some(name) = adapter.and_then(|a| a.template()) else {
+            return Err(DeskError::validation(format!(
+                "no template is configured for {} conversations",
+                conversation.channel
+            )));
+        };
+        let Some((channel, recipient)) = desk.store.platform_recipient(conversation_id).await?
+        else {
+            return Err(DeskError::validation(
+                "the conversation's buyer has no platform identity",
+            ));
+        };
+        let body = serde_json::to_string(&OutBody::Template {
+            name: name.to_owned(),
+        })?;
+        let row = NewOutgoing {
+            channel,
+            recipient,
+            conversation_id,
+            message_id: None,
+            part: 0,
+            body,
+        };
+        desk.store.enqueue_outgoing(&[row], desk.now()).await?;
+        self.wake.notify_one();
+        Ok(())
     }
 
     /// Starts the outbound cursor at the newest message if this is the

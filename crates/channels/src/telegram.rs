@@ -21,8 +21,8 @@ use subtle::ConstantTimeEq;
 use crate::config::{TelegramConfig, TelegramMode};
 use crate::intake::Intake;
 use crate::{
-    Adapter, BoxFuture, Capabilities, Delivery, DeliveryError, Inbound, PlatformIdentity, Rate,
-    Rendered, WebhookRequest, WebhookResponse,
+    status, Adapter, BoxFuture, Capabilities, Delivery, DeliveryError, Inbound, PlatformIdentity,
+    Rate, Rendered, WebhookRequest, WebhookResponse,
 };
 
 /// The header Telegram sends the webhook's secret in.
@@ -495,13 +495,6 @@ impl Telegram {
                 retryable: e.retryable,
             })
     }
-}
-
-/// An empty answer with `code`.
-fn status(code: http::StatusCode) -> WebhookResponse {
-    let mut response = http::Response::new(bytes::Bytes::new());
-    *response.status_mut() = code;
-    response
 }
 
 /// What `/start` becomes: the buyer saying hello, in their language.

@@ -7,6 +7,8 @@
 //! Runs on SQLite, and on PostgreSQL when `KADESK_TEST_DATABASE_URL` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -17,13 +19,12 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use kadesk_channels::telegram::{Telegram, SECRET_HEADER};
 use kadesk_channels::{Channels, TelegramConfig, TelegramMode};
-use kadesk_desk::{Desk, DeskConfig};
-use kadesk_domain::{Channel, ConversationStatus, QuickReply};
+use kadesk_domain::{Channel, ConversationStatus, QuickReply, Role};
 use kadesk_shop::{CardCipher, ManualClock, OrderInput, Shop};
 use kadesk_store::{DeliveryStatus, Store};
-use rand::RngCore;
 use serde_json::{json, Value};
-use sqlx::{Connection, Executor};
+
+use common::{desk, png, stores, until};
 
 const SECRET: &str = "s3cret-Token_1";
 const TOKEN: &str = "123456:TEST-token";
@@ -119,15 +120,6 @@ async fn conversation_of(store: &Store, chat: &str, status: ConversationStatus) 
     conversation.id
 }
 
-fn png() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(120, 80, |x, y| {
-        image::Rgb([(x * 2) as u8, (y * 3) as u8, 90])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
-
 /// Starts the stand-in; its base URL.
 async fn stand_in(api: Api) -> String {
     let app = Router::new()
@@ -149,48 +141,6 @@ fn config(base: &str, mode: TelegramMode) -> TelegramConfig {
         webhook_url: None,
         poll_timeout: 1,
     }
-}
-
-async fn stores(dir: &tempfile::TempDir) -> Vec<(Store, &'static str)> {
-    let sqlite = format!("sqlite://{}", dir.path().join("kadesk.db").display());
-    let mut all = vec![(Store::connect(&sqlite).await.unwrap(), "sqlite")];
-    if let Ok(base) = std::env::var("KADESK_TEST_DATABASE_URL") {
-        sqlx::any::install_default_drivers();
-        let mut bytes = [0u8; 6];
-        rand::thread_rng().fill_bytes(&mut bytes);
-        let name = format!(
-            "kadesk_t_tg{}",
-            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        );
-        let mut admin = sqlx::AnyConnection::connect(&base).await.unwrap();
-        admin
-            .execute(format!("CREATE DATABASE {name}").as_str())
-            .await
-            .unwrap();
-        let (prefix, _) = base.rsplit_once('/').unwrap();
-        all.push((
-            Store::connect(&format!("{prefix}/{name}")).await.unwrap(),
-            "postgres",
-        ));
-    } else {
-        eprintln!("NOTE: KADESK_TEST_DATABASE_URL is unset: SQLite only");
-    }
-    all
-}
-
-fn desk(store: Store, dir: &tempfile::TempDir, bot: bool) -> Desk {
-    Desk::new(
-        store,
-        DeskConfig {
-            files_dir: dir.path().join("files"),
-            nlu_examples: dir.path().join("nlu.tsv"),
-            bot: kadesk_bot::BotConfig {
-                enabled: bot,
-                ..kadesk_bot::BotConfig::default()
-            },
-            ..DeskConfig::default()
-        },
-    )
 }
 
 fn webhook(secret: Option<&str>, update: &Value) -> kadesk_channels::WebhookRequest {
@@ -215,7 +165,7 @@ fn text_update(update_id: i64, chat: i64, text: &str) -> Value {
 async fn a_webhook_needs_the_secret_and_a_redelivered_update_is_stored_once() {
     let dir = tempfile::tempdir().unwrap();
     let base = stand_in(Api::default()).await;
-    for (store, label) in stores(&dir).await {
+    for (store, label) in stores(&dir, "tg").await {
         let desk = desk(store.clone(), &dir, false);
         let channels = Channels::none(desk.clone()).with_adapter(Arc::new(Telegram::new(config(
             &base,
@@ -325,7 +275,7 @@ async fn a_photo_is_fetched_with_get_file_and_stored_as_the_message_picture() {
     let dir = tempfile::tempdir().unwrap();
     let api = Api::default();
     let base = stand_in(api.clone()).await;
-    for (store, label) in stores(&dir).await {
+    for (store, label) in stores(&dir, "tg").await {
         let desk = desk(store.clone(), &dir, false);
         let channels = Channels::none(desk.clone()).with_adapter(Arc::new(Telegram::new(config(
             &base,
@@ -388,7 +338,7 @@ async fn replies_wait_while_telegram_is_down_and_arrive_after_it_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let api = Api::default();
     let base = stand_in(api.clone()).await;
-    for (store, label) in stores(&dir).await {
+    for (store, label) in stores(&dir, "tg").await {
         let clock = Arc::new(ManualClock::new(1_733_300_000_000));
         let shop = Shop::new(store.clone(), CardCipher::ephemeral()).with_clock(clock.clone());
         let desk = desk(store.clone(), &dir, false).with_shop(shop);
@@ -474,7 +424,7 @@ async fn a_message_telegram_refuses_fails_with_the_platforms_error() {
     let dir = tempfile::tempdir().unwrap();
     let api = Api::default();
     let base = stand_in(api.clone()).await;
-    for (store, label) in stores(&dir).await {
+    for (store, label) in stores(&dir, "tg").await {
         let desk = desk(store.clone(), &dir, false);
         let channels = Channels::none(desk.clone()).with_adapter(Arc::new(Telegram::new(config(
             &base,
@@ -510,21 +460,10 @@ const PLAIN: &str = "KDSK-7F3Q-9ZP2-LX4M-W8RT";
 const ORDER: &str = "D20241120X7731";
 const EMAIL: &str = "buyer2024@qq.com";
 
-/// Waits (at most 20 s) until `check` holds for the stand-in's calls.
-async fn until(api: &Api, what: &str, check: impl Fn(&Api) -> bool) {
-    for _ in 0..400 {
-        if check(api) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("timed out waiting for {what}; sent: {:#?}", api.sent());
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_polling_telegram_buyer_verifies_an_order_and_gets_its_card_key() {
     let dir = tempfile::tempdir().unwrap();
-    for (store, label) in stores(&dir).await {
+    for (store, label) in stores(&dir, "tg").await {
         let api = Api::default();
         let base = stand_in(api.clone()).await;
         let desk = desk(store.clone(), &dir, true);
@@ -547,19 +486,25 @@ async fn a_polling_telegram_buyer_verifies_an_order_and_gets_its_card_key() {
             8080,
             &format!("我的卡密没收到，订单号 {ORDER}"),
         ));
-        until(&api, "the bot asks for proof", |api| {
-            api.texts_to("8080")
-                .iter()
-                .any(|t| t.contains("邮箱") || t.contains("联系方式"))
-        })
+        until(
+            "the bot asks for proof",
+            || {
+                api.texts_to("8080")
+                    .iter()
+                    .any(|t| t.contains("邮箱") || t.contains("联系方式"))
+            },
+            || format!("{:#?}", api.sent()),
+        )
         .await;
         api.updates
             .lock()
             .unwrap()
             .push(text_update(501, 8080, EMAIL));
-        until(&api, "the card key", |api| {
-            api.texts_to("8080").iter().any(|t| t.contains(PLAIN))
-        })
+        until(
+            "the card key",
+            || api.texts_to("8080").iter().any(|t| t.contains(PLAIN)),
+            || format!("{:#?}", api.sent()),
+        )
         .await;
         let keys = api
             .texts_to("8080")
@@ -608,5 +553,68 @@ async fn a_polling_telegram_buyer_verifies_an_order_and_gets_its_card_key() {
             desk.shutdown(Duration::from_secs(10)).await,
             "{label}: loops stop"
         );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_re_delivered_long_after_the_buyer_wrote_still_reach_the_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = Api::default();
+    let base = stand_in(api.clone()).await;
+    for (store, label) in stores(&dir, "tg").await {
+        let chat = format!("{}", 9100 + label.len());
+        // The buyer wrote to one desk process (its own hub and tasks)…
+        let before = desk(store.clone(), &dir, false);
+        let channels = Channels::none(before.clone()).with_adapter(Arc::new(Telegram::new(
+            config(&base, TelegramMode::Webhook),
+        )));
+        channels.prepare().await.unwrap();
+        let update = text_update(6001, chat.parse().unwrap(), "卡密呢");
+        channels
+            .webhook("telegram", webhook(Some(SECRET), &update))
+            .await
+            .unwrap();
+        drop(channels);
+        drop(before);
+
+        // …and much later, on the desk process that runs now, an agent
+        // re-delivers: the keys reach the chat though nothing there ever
+        // saw the buyer's message.
+        let desk = desk(store.clone(), &dir, false);
+        let channels = Channels::none(desk.clone()).with_adapter(Arc::new(Telegram::new(config(
+            &base,
+            TelegramMode::Webhook,
+        ))));
+        let conversation = conversation_of(&store, &chat, ConversationStatus::Queued).await;
+        let agent = store
+            .create_user(&format!("tg-keys-{label}"), "小王", Role::Agent, "x")
+            .await
+            .unwrap();
+        kadesk_desk::outbox::show_keys(
+            &desk,
+            conversation,
+            Some(&agent),
+            Some(ORDER),
+            vec![PLAIN.to_owned()],
+        )
+        .await
+        .unwrap();
+        channels.tick().await.unwrap();
+        let texts = api.texts_to(&chat);
+        assert_eq!(
+            texts.len(),
+            1,
+            "{label}: the keys under their own heading, not the widget's note too: {texts:?}"
+        );
+        assert!(
+            texts[0].contains(PLAIN) && texts[0].contains(ORDER),
+            "{label}"
+        );
+        let messages = store.messages_after(conversation, 0, 100).await.unwrap();
+        assert!(messages.iter().all(|m| !m.text.contains(PLAIN)), "{label}");
+        let deliveries = store.deliveries(conversation, 10).await.unwrap();
+        assert_eq!(deliveries.len(), 1, "{label}");
+        assert_eq!(deliveries[0].status, DeliveryStatus::Sent, "{label}");
+        assert_eq!(deliveries[0].message_id, None, "{label}: the keys' part");
     }
 }

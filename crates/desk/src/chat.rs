@@ -100,6 +100,7 @@ pub async fn send(
             Vec::new(),
         ),
         Author::Agent(user) => {
+            crate::platforms::check_reply_window(desk, conversation_id).await?;
             announce_agent(desk, conversation_id, user).await?;
             pasted_keys(&input.text)
         }

@@ -25,6 +25,8 @@
 //! - [`hub`]: the live fan-out of events to this node's sockets.
 //! - [`routing`]: teams, rules, agent status and capacity; the ticks that
 //!   assign waiting conversations and tell buyers their place in the queue.
+//! - [`platforms`]: the messaging platforms' reply windows, and card keys
+//!   queued for a platform buyer.
 //! - [`shop`]: the buyer's proof of an order and re-delivery of its keys.
 //! - [`cases`]: case memory, similar cases and the problem tags agents
 //!   confirm; [`annotations`]: the layers of pictures agents marked up.
@@ -53,6 +55,7 @@ pub mod llm;
 pub mod metrics;
 pub mod nlu;
 pub mod outbox;
+pub mod platforms;
 pub mod reports;
 pub mod routing;
 pub mod settings;
@@ -115,6 +118,8 @@ pub struct Desk {
     pub tasks: Arc<tasks::Tasks>,
     /// Routing's wake-up signal and agents' last activity.
     pub routing: Arc<routing::RoutingService>,
+    /// The messaging platforms' reply windows (set by `kadesk-channels`).
+    pub platforms: Arc<platforms::Platforms>,
     /// Where "now" comes from: the shop's clock, so tests set one for both.
     clock: Arc<dyn Clock>,
 }
@@ -149,6 +154,7 @@ impl Desk {
             tasks: Arc::new(tasks::Tasks::default()),
             routing: Arc::new(routing::RoutingService::new(config.routing)),
             shop_cache: Arc::new(cache::ShopCache::default()),
+            platforms: Arc::default(),
             store,
         }
     }

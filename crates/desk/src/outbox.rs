@@ -125,6 +125,14 @@ pub async fn show_keys(
     if let Some(conversation) = &outcome.conversation {
         desk.hub.conversation(conversation);
     }
+    // A platform buyer (Telegram, WhatsApp…) gets them through the
+    // channel's queue, sealed until sent, whenever they are shown.
+    if let Err(e) =
+        crate::platforms::queue_keys(desk, conversation_id, order_no.unwrap_or_default(), &keys)
+            .await
+    {
+        tracing::error!(conversation.id = conversation_id, error = %e, "card keys not queued for the platform");
+    }
     desk.hub.publish_to_buyers(
         conversation_id,
         BuyerFrame::CardKeys {

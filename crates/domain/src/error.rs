@@ -34,6 +34,10 @@ pub enum ErrorCode {
     SignatureReplayed,
     /// Resolving needs a confirmed problem tag (the `tags_required` setting).
     TagsRequired,
+    /// The platform lets the desk write freely only within a window after
+    /// the buyer's last message (WhatsApp 24 h, WeChat 48 h), and it has
+    /// passed: send the channel's template instead.
+    ReplyWindowClosed,
 }
 
 impl ErrorCode {
@@ -59,6 +63,7 @@ impl ErrorCode {
             ErrorCode::SignatureExpired => "signature_expired",
             ErrorCode::SignatureReplayed => "signature_replayed",
             ErrorCode::TagsRequired => "tags_required",
+            ErrorCode::ReplyWindowClosed => "reply_window_closed",
         }
     }
 
@@ -74,7 +79,7 @@ impl ErrorCode {
             | ErrorCode::SignatureReplayed => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::ReplyWindowClosed => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Validation | ErrorCode::TagsRequired => 422,

@@ -252,6 +252,11 @@ impl Config {
                 .validate()
                 .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         }
+        if let Some(whatsapp) = &config.channels.whatsapp {
+            whatsapp
+                .validate()
+                .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        }
         if config.session_limit().is_none() {
             anyhow::bail!(
                 "invalid configuration: [widget] sessions_burst and sessions_per_minute must be at least 1 (got {} and {})",
@@ -442,6 +447,39 @@ mod tests {
             let err = Config::load(None).err().ok_or("a bad secret is refused")?;
             assert!(
                 err.to_string().contains("channels.telegram.secret_token"),
+                "{err}"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is figment's choice
+    fn whatsapp_comes_from_the_environment_is_checked_and_hides_secrets() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("KADESK_CHANNELS__WHATSAPP__ACCESS_TOKEN", "EAAGtok3n");
+            jail.set_env("KADESK_CHANNELS__WHATSAPP__APP_SECRET", "appsecr3t");
+            jail.set_env("KADESK_CHANNELS__WHATSAPP__VERIFY_TOKEN", "verif1");
+            // All digits: the variable's value arrives as a number.
+            jail.set_env(
+                "KADESK_CHANNELS__WHATSAPP__PHONE_NUMBER_ID",
+                "106540352242922",
+            );
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            let whatsapp = config.channels.whatsapp.clone().ok_or("configured")?;
+            assert_eq!(whatsapp.phone_number_id, "106540352242922");
+            assert_eq!(whatsapp.api_base, "https://graph.facebook.com");
+            let shown = format!("{config:?}");
+            for secret in ["EAAGtok3n", "appsecr3t", "verif1"] {
+                assert!(!shown.contains(secret), "{shown}");
+            }
+            jail.set_env("KADESK_CHANNELS__WHATSAPP__PHONE_NUMBER_ID", "+86 138");
+            let err = Config::load(None)
+                .err()
+                .ok_or("a bad number id is refused")?;
+            assert!(
+                err.to_string()
+                    .contains("channels.whatsapp.phone_number_id"),
                 "{err}"
             );
             Ok(())

@@ -130,6 +130,7 @@ use crate::api;
         api::channels::webhook_get,
         api::channels::webhook_post,
         api::channels::deliveries,
+        api::channels::send_template,
     ),
     components(schemas(
         ErrorBody,

@@ -57,6 +57,7 @@ async fn the_webhook_route_hands_requests_to_the_configured_channel() {
                 api_base: "http://127.0.0.1:9".into(),
                 ..TelegramConfig::default()
             }),
+            ..ChannelsConfig::default()
         };
         let channels = Channels::new(state.desk.clone(), &config).unwrap();
         let state = state.with_channels(channels);

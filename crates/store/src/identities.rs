@@ -3,7 +3,7 @@
 //! channel; a platform's message id to the one message stored for it, so a
 //! repeated delivery is recognised and stored once.
 
-use kadesk_domain::{now_millis, Channel, Contact};
+use kadesk_domain::{now_millis, Channel, Contact, Millis};
 use sqlx::Row;
 
 use crate::{is_unique_violation, Result, Store, StoreError};
@@ -106,5 +106,47 @@ impl Store {
             Err(e) if is_unique_violation(&e) => Ok(()),
             Err(e) => Err(StoreError::from(e)),
         }
+    }
+
+    /// A conversation's platform and the buyer's id there; `None` for a
+    /// conversation on the widget or whose buyer has no platform identity.
+    pub async fn platform_recipient(
+        &self,
+        conversation_id: i64,
+    ) -> Result<Option<(Channel, String)>> {
+        let row = sqlx::query(
+            "SELECT c.channel, i.platform_user_id FROM conversations c \
+             JOIN channel_identities i ON i.contact_id = c.contact_id AND i.channel = c.channel \
+             WHERE c.id = $1 AND c.channel <> 'web'",
+        )
+        .bind(conversation_id)
+        .fetch_optional(&self.write)
+        .await?;
+        match row {
+            Some(row) => Ok(Some((
+                crate::parse_col(&row, "channel")?,
+                row.try_get("platform_user_id")?,
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    /// When the buyer of `contact_id` last wrote on `channel` (in any of
+    /// their conversations there), if ever.
+    pub async fn last_buyer_message_at(
+        &self,
+        contact_id: i64,
+        channel: Channel,
+    ) -> Result<Option<Millis>> {
+        let row = sqlx::query(
+            "SELECT MAX(m.created_at) AS at FROM messages m \
+             JOIN conversations c ON c.id = m.conversation_id \
+             WHERE c.contact_id = $1 AND c.channel = $2 AND m.sender = 'buyer'",
+        )
+        .bind(contact_id)
+        .bind(channel.as_str())
+        .fetch_one(&self.write)
+        .await?;
+        Ok(row.try_get::<Option<i64>, _>("at")?)
     }
 }

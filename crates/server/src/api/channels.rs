@@ -7,7 +7,7 @@
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use kadesk_domain::{Channel, Millis};
 use serde::Serialize;
@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
             get(webhook_get).post(webhook_post),
         )
         .route("/conversations/{id}/deliveries", get(deliveries))
+        .route("/conversations/{id}/template", post(send_template))
 }
 
 /// A platform's verification request (WhatsApp's `hub.challenge`,
@@ -153,4 +154,26 @@ async fn deliveries(
         })
         .collect();
     Ok(Json(DeliveryList { items }))
+}
+
+/// Sends the channel's configured template to the conversation's buyer
+/// (what WhatsApp and WeChat take once the buyer's reply window has
+/// passed and a free-form reply is refused with `reply_window_closed`).
+/// Queued: its state shows in the conversation's deliveries.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/template",
+    params(("id" = i64, Path, description = "the conversation's id")),
+    responses((status = 202, description = "queued for the platform"),
+        (status = 404), (status = 422, description = "the channel has no template configured")))]
+async fn send_template(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::http::StatusCode> {
+    state.channels.send_template(id).await?;
+    tracing::info!(
+        conversation.id = id,
+        user.id = agent.0.id,
+        "channel template queued"
+    );
+    Ok(axum::http::StatusCode::ACCEPTED)
 }

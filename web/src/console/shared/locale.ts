@@ -17,6 +17,7 @@ export const zh = {
   err_internal: '服务器出错了，请稍后再试',
   err_busy: '服务器正忙，请稍后再试',
   err_tags_required: '结案前请先确认至少一个问题标签',
+  err_reply_window_closed: '买家最后一条消息已超过平台允许的时限（WhatsApp 24 小时，微信 48 小时），不能再自由回复；可发送模板消息',
   err_network: '无法连接服务器，请检查网络',
   err_http: '请求失败（HTTP {status}）',
   // shell
@@ -93,6 +94,7 @@ export const en: Record<keyof typeof zh, string> = {
   err_internal: 'The server failed; please try again later',
   err_busy: 'The server is busy; please try again shortly',
   err_tags_required: 'Confirm at least one problem tag before resolving',
+  err_reply_window_closed: "The buyer's last message is older than the platform allows (WhatsApp 24 hours, WeChat 48 hours): free-form replies are refused; send the template instead",
   err_network: 'Cannot reach the server; check the network',
   err_http: 'The request failed (HTTP {status})',
   skipToContent: 'Skip to the main content',
