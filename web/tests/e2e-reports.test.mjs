@@ -2,7 +2,9 @@
 // widget (one asks for a person and an agent answers and resolves it, the
 // other only talks to the bot); the admin opens 报表, the charts render with
 // data, clicking the handoff card opens exactly the conversations the server
-// counts for it, and a table's CSV downloads.
+// counts for it, and a table's CSV downloads; the views per team, tag,
+// intent, product and picture render, a picture row drills down to exactly
+// the conversations the server counts for it, and their CSV downloads.
 //
 //   KADESK_BIN=/path/to/kadesk npm test
 
@@ -119,7 +121,7 @@ if (!BIN) {
     for (const chart of ['reasons', 'channels', 'hours']) {
       await page.locator(`[data-chart="${chart}"] canvas`).first().waitFor({ timeout: WAIT })
     }
-    assert.match(await page.locator('.rp-list').innerText(), /买家要求人工/)
+    assert.match(await page.locator('.rp-list[data-list="reasons"]').innerText(), /买家要求人工/)
 
     // The server's own list for "handed off" in the same period.
     const from = new Date()
@@ -155,6 +157,28 @@ if (!BIN) {
     assert.match(csv, /^\uFEFFkey,name,conversations/)
     assert.match(csv, /\nweb,/)
     await server.shot(page, 'reports-2-page')
+
+    // The new views are on the page; a breakdown row's count opens exactly
+    // the conversations the server counts with the row's filter.
+    for (const view of ['teams', 'tags', 'intents', 'products', 'pictures']) {
+      await page.locator(`[data-table="${view}"]`).waitFor({ timeout: WAIT })
+    }
+    await page.locator('[data-chart="pictures"] canvas').first().waitFor({ timeout: WAIT })
+    const withoutPicture = await api(
+      token,
+      `/api/v1/reports/conversations?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to)}&metric=conversations&screenshot=false&limit=200`,
+    )
+    const wantWithout = withoutPicture.items.map((/** @type {{id: number}} */ c) => c.id).sort()
+    assert.ok(wantWithout.includes(handedOff) && wantWithout.includes(botOnly), JSON.stringify(wantWithout))
+    await page.locator('[data-table="pictures"] tr[data-row="0"] [data-metric="conversations"]').click()
+    const pictureRows = page.locator('.rp-drill .rp-drill-row')
+    await pictureRows.first().waitFor({ timeout: WAIT })
+    const shownWithout = (await pictureRows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-conversation'))))).sort()
+    assert.deepEqual(shownWithout, wantWithout)
+    await page.keyboard.press('Escape')
+    const [tags] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="tags"]').click()])
+    assert.equal(tags.suggestedFilename(), 'kadesk-tags.csv')
+    assert.match(readFileSync(/** @type {string} */ (await tags.path()), 'utf8'), /^\uFEFFkey,name,conversations/)
     assert.deepEqual(pageErrors, [])
   })
 })

@@ -185,6 +185,33 @@ impl Templates {
         self.map.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// Ends an A/B test: variant `name` of template `id` gets every new
+    /// conversation (weight 100, the others 0). Conversations that already
+    /// got another variant keep it. On error nothing is changed.
+    pub fn promote(&mut self, id: &str, name: &str) -> Result<(), TemplateError> {
+        let t = self
+            .map
+            .get_mut(id)
+            .ok_or_else(|| invalid(id, "no such template"))?;
+        if t.variants.len() < 2 {
+            return Err(invalid(id, "is not A/B tested: it has one variant"));
+        }
+        if !t.variants.iter().any(|v| v.name == name) {
+            let names: Vec<&str> = t.variants.iter().map(|v| v.name.as_str()).collect();
+            return Err(invalid(
+                id,
+                format!(
+                    "has no variant `{name}`; its variants are {}",
+                    names.join(", ")
+                ),
+            ));
+        }
+        for v in &mut t.variants {
+            v.weight = if v.name == name { 100 } else { 0 };
+        }
+        Ok(())
+    }
+
     /// Chooses the variant of `id` for a conversation: the one in `chosen`
     /// if still there, otherwise a weighted choice from `seed` (then
     /// remembered in `chosen`). Only templates with several variants are
@@ -514,6 +541,40 @@ mod tests {
             v.en,
             Templates::builtin().get("thanks").expect("x").variants[0].en
         );
+    }
+
+    #[test]
+    fn a_promoted_variant_gets_every_new_conversation() {
+        let mut t = Templates::builtin();
+        t.promote("greeting", "short").expect("promoted");
+        let weights: Vec<(String, u32)> = t
+            .get("greeting")
+            .expect("exists")
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), v.weight))
+            .collect();
+        assert_eq!(weights, vec![("helpful".into(), 0), ("short".into(), 100)]);
+        for seed in 0..200 {
+            let (v, _) = t
+                .choose("greeting", seed, &mut BTreeMap::new())
+                .expect("chosen");
+            assert_eq!(v.name, "short", "seed {seed}");
+        }
+        // A conversation that got the other variant before keeps it.
+        let mut chosen = BTreeMap::from([("greeting".to_owned(), "helpful".to_owned())]);
+        assert_eq!(
+            t.choose("greeting", 1, &mut chosen).expect("chosen").0.name,
+            "helpful"
+        );
+        let before = t.clone();
+        assert!(t.promote("greeting", "nope").is_err());
+        assert!(
+            t.promote("thanks", "default").is_err(),
+            "one variant: no test to end"
+        );
+        assert!(t.promote("no.such", "short").is_err());
+        assert_eq!(t, before, "a refused promotion changes nothing");
     }
 
     #[test]

@@ -129,6 +129,22 @@ impl BusinessHours {
         total
     }
 
+    /// The hours as the store's report queries compute them (see
+    /// [`kadesk_store::OpenWindow`]): open time before `t` is
+    /// `((t + shift) / DAY) · open + min((t + shift) mod DAY, open)`.
+    pub fn open_window(&self) -> kadesk_store::OpenWindow {
+        const DAY_MS: i64 = 24 * 3600 * 1000;
+        let (offset, open, close) = (
+            i64::from(self.utc_offset) * 60_000,
+            i64::from(self.open) * 60_000,
+            i64::from(self.close) * 60_000,
+        );
+        kadesk_store::OpenWindow {
+            shift_ms: (offset - open).rem_euclid(DAY_MS),
+            open_ms: close - open,
+        }
+    }
+
     /// When agents are back, as a buyer reads it: `09:00`, or `明天 09:00` /
     /// `tomorrow 09:00` when that is after local midnight.
     pub fn back_at(&self, now_ms: i64, chinese: bool) -> String {
@@ -194,6 +210,44 @@ mod tests {
             2 * 3_600_000
         );
         assert_eq!(hours.open_millis_between(beijing(11, 0), beijing(10, 0)), 0);
+    }
+
+    /// The store's formula (see `open_window`), written out as SQL runs it.
+    fn open_before(w: kadesk_store::OpenWindow, t: i64) -> i64 {
+        const DAY_MS: i64 = 24 * 3600 * 1000;
+        let y = t + w.shift_ms;
+        (y / DAY_MS) * w.open_ms + (y % DAY_MS).min(w.open_ms)
+    }
+
+    #[test]
+    fn the_report_window_gives_the_same_open_time() {
+        for (text, offset) in [
+            ("09:00-24:00", "+08:00"),
+            ("21:00-02:00", "+08:00"),
+            ("00:00-24:00", "-05:00"),
+            ("08:30-17:45", "+14:00"),
+            ("23:00-01:00", "-12:00"),
+        ] {
+            let hours = BusinessHours::parse(text, offset).expect("valid");
+            let w = hours.open_window();
+            // Every quarter of an hour over three days, against intervals
+            // of 0 min to 60 h.
+            for a in (0..3 * 96).map(|q| beijing(0, 0) + q * 15 * 60_000 + 7_000) {
+                for len in [
+                    0,
+                    60_000,
+                    3_600_000,
+                    9 * 3_600_000 + 5 * 60_000,
+                    60 * 3_600_000,
+                ] {
+                    assert_eq!(
+                        open_before(w, a + len) - open_before(w, a),
+                        hours.open_millis_between(a, a + len),
+                        "{text} {offset} from {a} for {len} ms"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -192,9 +192,11 @@ impl Desk {
         self.settings.hours().unwrap_or(self.business_hours)
     }
 
-    /// Applies the run-time settings an admin saved (hours, the widget).
+    /// Applies the run-time settings an admin saved (hours, the widget,
+    /// the A/B tests a supervisor ended).
     pub async fn load_settings(&self) -> Result<(), kadesk_store::StoreError> {
-        self.settings.load(&self.store).await
+        self.settings.load(&self.store).await?;
+        reports::promote::load_promotions(self).await
     }
 
     /// Stops the desk at shutdown, after the adapters stopped taking

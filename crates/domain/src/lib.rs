@@ -420,3 +420,4 @@ mod canned;
 pub use canned::{ReplyLanguage, CANNED_VARIABLES};
 mod note;
 pub use note::Note;
+pub mod report;

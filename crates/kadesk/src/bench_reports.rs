@@ -6,10 +6,10 @@
 
 use std::time::{Duration, Instant};
 
-use kadesk_desk::reports::{self, Metric, ReportQuery};
+use kadesk_desk::reports::{self, Metric, ReportQuery, View};
 use kadesk_desk::{Desk, DeskConfig};
 use kadesk_domain::{Channel, SenderKind};
-use kadesk_store::{History, HistoryEvent, HistoryMessage, Store};
+use kadesk_store::{History, HistoryEvent, HistoryMessage, LabelKind, Store};
 use rand::{Rng, SeedableRng};
 
 const S: i64 = 1000;
@@ -24,10 +24,37 @@ const REASONS: &[&str] = &[
     "paid_not_delivered",
 ];
 const CHANNELS: &[&str] = &["web", "web", "web", "telegram", "wechat"];
+const TAGS: &[&str] = &[
+    "系统错误",
+    "商品不符",
+    "用户操作",
+    "支付故障",
+    "充值延迟",
+    "账号问题",
+];
+const INTENTS: &[&str] = &[
+    "order_status",
+    "card_key_invalid",
+    "refund",
+    "recharge",
+    "how_to_use",
+];
+const PRODUCTS: &[&str] = &[
+    "Netflix 月卡",
+    "Steam 充值卡 100",
+    "App Store 礼品卡",
+    "腾讯视频会员",
+];
 
 /// One synthetic history: about `per` messages, a bot that resolves most,
 /// handoffs answered by one of `agents`, some ratings and returns.
-fn history(rng: &mut rand::rngs::StdRng, contact: i64, agents: &[i64], per: usize) -> History {
+fn history(
+    rng: &mut rand::rngs::StdRng,
+    contact: i64,
+    agents: &[i64],
+    teams: &[i64],
+    per: usize,
+) -> History {
     let created = START + rng.gen_range(0..DAYS * DAY);
     let mut at = created;
     let mut messages = Vec::with_capacity(per);
@@ -67,7 +94,25 @@ fn history(rng: &mut rand::rngs::StdRng, contact: i64, agents: &[i64], per: usiz
             reasons: Vec::new(),
         });
     }
+    // A resolved conversation has a case: a tag or two, an intent, a product.
+    let mut labels = Vec::new();
+    if resolved {
+        let pick = |rng: &mut rand::rngs::StdRng, from: &[&str]| {
+            from[rng.gen_range(0..from.len())].to_owned()
+        };
+        labels.push((LabelKind::Tag, pick(rng, TAGS)));
+        if rng.gen_bool(0.3) {
+            let second = pick(rng, TAGS);
+            if !labels.iter().any(|(_, l)| *l == second) {
+                labels.push((LabelKind::Tag, second));
+            }
+        }
+        labels.push((LabelKind::Intent, pick(rng, INTENTS)));
+        labels.push((LabelKind::Product, pick(rng, PRODUCTS)));
+    }
     History {
+        team_id: handoff.then(|| teams[rng.gen_range(0..teams.len())]),
+        labels,
         contact_id: contact,
         channel: CHANNELS[rng.gen_range(0..CHANNELS.len())].into(),
         opened_status: "bot".into(),
@@ -101,6 +146,10 @@ async fn seed(store: &Store, conversations: usize, per: usize) -> anyhow::Result
             .await?;
         agents.push(user.id);
     }
+    let mut teams = Vec::new();
+    for name in ["售前", "售后", "技术"] {
+        teams.push(store.create_team(name, true, START).await?.id);
+    }
     // About three conversations per buyer, so returns happen.
     let buyers = (conversations / 3).max(1);
     let mut contacts = Vec::with_capacity(buyers);
@@ -120,7 +169,7 @@ async fn seed(store: &Store, conversations: usize, per: usize) -> anyhow::Result
         let histories: Vec<History> = (0..n)
             .map(|_| {
                 let contact = contacts[rng.gen_range(0..contacts.len())];
-                history(&mut rng, contact, &agents, per)
+                history(&mut rng, contact, &agents, &teams, per)
             })
             .collect();
         store.import_histories(&histories).await?;
@@ -179,8 +228,7 @@ pub async fn run(
     let query = ReportQuery {
         from: START + DAYS * DAY / 2,
         to: START + DAYS * DAY,
-        channel: None,
-        agent: None,
+        ..ReportQuery::default()
     };
     let whole = ReportQuery {
         from: START,
@@ -202,13 +250,29 @@ pub async fn run(
     );
     worst = worst.max(
         time("per channel (30 d)", || {
-            reports::breakdown(&desk, &whole, false)
+            reports::breakdown(&desk, &whole, View::Channels)
         })
         .await?,
     );
     worst = worst.max(
         time("per agent (30 d)", || {
-            reports::breakdown(&desk, &whole, true)
+            reports::breakdown(&desk, &whole, View::Agents)
+        })
+        .await?,
+    );
+    for view in [
+        View::Teams,
+        View::Tags,
+        View::Intents,
+        View::Products,
+        View::Pictures,
+    ] {
+        let name = format!("per {} (30 d)", view.as_str());
+        worst = worst.max(time(&name, || reports::breakdown(&desk, &whole, view)).await?);
+    }
+    worst = worst.max(
+        time("experiments (30 d)", || {
+            reports::experiments::experiments(&desk, &whole)
         })
         .await?,
     );
@@ -221,6 +285,16 @@ pub async fn run(
     worst = worst.max(
         time("drill-down recontacted (30 d)", || {
             reports::drill_down(&desk, &whole, &Metric::Recontacted, 50)
+        })
+        .await?,
+    );
+    let tagged = ReportQuery {
+        label: Some((LabelKind::Tag, "充值延迟".into())),
+        ..whole.clone()
+    };
+    worst = worst.max(
+        time("drill-down tag resolved (30 d)", || {
+            reports::drill_down(&desk, &tagged, &Metric::Resolved, 50)
         })
         .await?,
     );

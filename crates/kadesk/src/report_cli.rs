@@ -42,7 +42,7 @@ pub async fn run(
         from: millis("from", &args.from)?,
         to: millis("to", &args.to)?,
         channel: args.channel.clone(),
-        agent: None,
+        ..ReportQuery::default()
     };
     let desk = Desk::new(
         store,

@@ -123,10 +123,12 @@ use crate::api;
         api::reports::overview,
         api::reports::channels,
         api::reports::agents,
+        api::reports::view,
         api::reports::hours,
         api::reports::conversations,
         api::reports::export_csv,
         api::reports::experiments,
+        api::reports::promote,
         api::channels::webhook_get,
         api::channels::webhook_post,
         api::channels::deliveries,
@@ -140,6 +142,7 @@ use crate::api;
         kadesk_bot::ScreenshotKind,
         kadesk_desk::reports::Metric,
         api::reports::ExportTable,
+        kadesk_desk::reports::View,
     )),
     modifiers(&Exact)
 )]

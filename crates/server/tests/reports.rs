@@ -54,6 +54,8 @@ fn history(contact: i64, opened: &str, status: &str, created_at: i64) -> History
         rating_stars: None,
         messages: Vec::new(),
         events: Vec::new(),
+        team_id: None,
+        labels: Vec::new(),
     }
 }
 

@@ -79,9 +79,11 @@ fn to_col(hash: Option<u64>) -> Option<i64> {
 }
 
 impl Store {
-    /// Stores a reading and returns it with its id.
+    /// Stores a reading and returns it with its id; a picture read marks
+    /// its conversation's screenshot as read automatically (report facts).
     pub async fn insert_analysis(&self, new: &NewAnalysis) -> Result<ImageAnalysis> {
         let a = &new.analysis;
+        let mut tx = self.write.begin().await?;
         let row = sqlx::query(
             "INSERT INTO image_analyses (conversation_id, message_id, file_id, status, category, \
              kind, fields, missing, lines, width, height, phash, text_fingerprint, flags, \
@@ -106,8 +108,12 @@ impl Store {
         .bind(&a.error)
         .bind(a.elapsed_ms)
         .bind(a.created_at)
-        .fetch_one(&self.write)
+        .fetch_one(&mut *tx)
         .await?;
+        if a.status == "done" {
+            crate::report_facts::screenshot_read(&mut tx, a.conversation_id).await?;
+        }
+        tx.commit().await?;
         Ok(ImageAnalysis {
             id: row.try_get("id")?,
             ..a.clone()

@@ -171,6 +171,7 @@ impl Store {
                 error_code: p.error_code.clone(),
             })
             .collect();
+        let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO cases (conversation_id, tags, intents, error_codes, products, pictures, \
              buyer_text, replies, summary, solved_by, reopened, search_text, created_at, \
@@ -194,8 +195,14 @@ impl Store {
         .bind(&case.solved_by)
         .bind(search_text(case))
         .bind(now)
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await?;
+        // Reports group conversations by these (conversation_labels).
+        let id = case.conversation_id;
+        crate::report_facts::set_labels(&mut tx, id, "tag", &case.tags).await?;
+        crate::report_facts::set_labels(&mut tx, id, "intent", &case.intents).await?;
+        crate::report_facts::set_labels(&mut tx, id, "product", &case.products).await?;
+        tx.commit().await?;
         self.case_of_conversation(case.conversation_id)
             .await?
             .ok_or(StoreError::NotFound {
@@ -224,15 +231,23 @@ impl Store {
         summary: &str,
         now: Millis,
     ) -> Result<()> {
-        let done =
-            sqlx::query("UPDATE cases SET tags = $1, summary = $2, updated_at = $3 WHERE id = $4")
-                .bind(json(&tags)?)
-                .bind(summary)
-                .bind(now)
-                .bind(id)
-                .execute(&self.write)
-                .await?;
-        found(done.rows_affected(), "case", id)?;
+        let mut tx = self.write.begin().await?;
+        let row = sqlx::query(
+            "UPDATE cases SET tags = $1, summary = $2, updated_at = $3 WHERE id = $4 \
+             RETURNING conversation_id",
+        )
+        .bind(json(&tags)?)
+        .bind(summary)
+        .bind(now)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return found(0, "case", id);
+        };
+        let conversation_id: i64 = row.try_get("conversation_id")?;
+        crate::report_facts::set_labels(&mut tx, conversation_id, "tag", tags).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -153,6 +153,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get("id")?;
+        crate::report_facts::conversation_started(&mut tx, contact_id, id, now).await?;
         let conversation = fetch_conversation(&mut *tx, id).await?;
         tx.commit().await?;
         Ok(conversation)
@@ -201,6 +202,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get("id")?;
+        crate::report_facts::conversation_started(&mut tx, contact_id, id, now).await?;
         let conversation = fetch_conversation(&mut *tx, id).await?;
         tx.commit().await?;
         Ok((conversation, true))

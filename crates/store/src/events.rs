@@ -1,13 +1,15 @@
 //! The conversation events the desk records as they happen, inside the
 //! transaction of the change itself: `handoff` (detail: the JSON array of
 //! reason codes), `handback`, `assigned`, `unassigned`, `resolved`,
-//! `reopened`. Reports read them (see `reports`, docs/reports.md).
+//! `reopened`. Each recomputes the conversation's report facts in the same
+//! transaction (see `report_facts`, docs/reports.md).
 
 use sqlx::AnyConnection;
 
 use crate::Result;
 
-/// Records one conversation event inside the caller's transaction.
+/// Records one conversation event inside the caller's transaction, and
+/// the conversation's report facts it moves.
 pub(crate) async fn record_event(
     conn: &mut AnyConnection,
     conversation_id: i64,
@@ -25,7 +27,7 @@ pub(crate) async fn record_event(
     .bind(kind)
     .bind(actor_id)
     .bind(detail)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    crate::report_facts::recompute(conn, conversation_id).await
 }

@@ -39,6 +39,7 @@ mod limits;
 mod messages;
 mod notes;
 mod rating;
+mod report_facts;
 mod reports;
 mod routing;
 mod search;
@@ -56,7 +57,10 @@ pub use limits::{Charge, LimitScope, OnSuccess};
 pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};
 pub use messages::{AppendOutcome, NewMessage};
-pub use reports::{ConversationFacts, History, HistoryEvent, HistoryMessage, ReportScope};
+pub use reports::{
+    ConversationFacts, GroupFacts, History, HistoryEvent, HistoryMessage, LabelKind, OpenWindow,
+    ReportGroup, ReportScope,
+};
 pub use routing::{AgentLoad, QueueEntry, StoredRule, Team, Unrouted};
 pub use search::{SearchField, SearchHit};
 pub use shop::{NewOrder, NewProduct, Order, OrderRecord, SaveOutcome, SealedKey, StoredOrder};

@@ -310,6 +310,18 @@ async fn append_in(
     .fetch_one(&mut *conn)
     .await?;
     let message = message_from_row(&row)?;
+    // The report facts this message moves: an agent's reply (the first
+    // response, how many agents wrote) and a buyer's screenshot.
+    if new.sender == SenderKind::Agent {
+        crate::report_facts::recompute(&mut *conn, new.conversation_id).await?;
+    } else if new.sender == SenderKind::Buyer
+        && new
+            .attachments
+            .iter()
+            .any(|a| a.content_type.starts_with("image/"))
+    {
+        crate::report_facts::screenshot_sent(&mut *conn, new.conversation_id).await?;
+    }
     let conversation = fetch_conversation(&mut *conn, new.conversation_id).await?;
     Ok(AppendOutcome {
         message,

@@ -919,6 +919,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/experiments/{template}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends a template's A/B test: the variant gets weight 100, the others 0,
+         *     for every new conversation (conversations that already got a variant
+         *     keep it); stored across restarts and audited (`experiment.promote`).
+         */
+        post: operations["reports_promote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/export": {
         parameters: {
             query?: never;
@@ -968,6 +989,28 @@ export interface paths {
          *     (rates are fractions 0–1; times in seconds; docs/reports.md).
          */
         get: operations["reports_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/views/{view}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The figures per group of a view: `channels`, `agents`, `teams` (the team
+         *     a conversation was routed to; `none`: no team), `tags`, `intents`,
+         *     `products` (the case memory's labels; a conversation counts under each
+         *     of its labels), `pictures` (`1`: with a screenshot, `0`: without).
+         */
+        get: operations["reports_view"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1929,11 +1972,15 @@ export interface components {
         Breakdown: {
             items: components["schemas"]["BreakdownRow"][];
         };
-        /** @description One row of a breakdown (by channel, agent…). */
+        /** @description One row of a breakdown. */
         BreakdownRow: components["schemas"]["Figures"] & {
-            /** @description The channel's wire name, or the agent's id as text (`none`: unassigned). */
+            /**
+             * @description The channel's wire name, the agent's or team's id as text, the label,
+             *     or `1` / `0` (with / without a screenshot); `none`: without one
+             *     (unassigned, no team).
+             */
             key: string;
-            /** @description The agent's name, for the agent view. */
+            /** @description The agent's or team's name. */
             name?: string | null;
         };
         /** @description What a buyer gets for a posted picture. */
@@ -2375,6 +2422,11 @@ export interface components {
         /** @description One A/B-tested template's results. */
         Experiment: {
             /**
+             * @description The variant a supervisor promoted: it gets every new conversation
+             *     (`POST /reports/experiments/{template}/promote`).
+             */
+            promoted?: string | null;
+            /**
              * Format: int64
              * @description Conversations each variant needs to show a 5-point change of the
              *     control's bot resolution rate.
@@ -2398,7 +2450,7 @@ export interface components {
          * @description Which table an export holds.
          * @enum {string}
          */
-        ExportTable: "overview" | "channels" | "agents" | "hours" | "conversations" | "messages";
+        ExportTable: "overview" | "channels" | "agents" | "teams" | "tags" | "intents" | "products" | "pictures" | "hours" | "conversations" | "messages";
         /**
          * @description The figures of one period (docs/reports.md). Rates are fractions 0–1,
          *     `None` when their denominator is 0.
@@ -2432,10 +2484,30 @@ export interface components {
             /** Format: int64 */
             resolved: number;
             /**
+             * Format: double
+             * @description With a screenshot / conversations.
+             */
+            screenshot_rate?: number | null;
+            /**
+             * Format: int64
+             * @description Conversations with a picture read automatically.
+             */
+            screenshot_read: number;
+            /**
+             * Format: double
+             * @description Read automatically / with a screenshot.
+             */
+            screenshot_read_rate?: number | null;
+            /**
              * Format: int64
              * @description Waited for a person and got no agent reply yet.
              */
             unanswered: number;
+            /**
+             * Format: int64
+             * @description Conversations in which a buyer sent a picture.
+             */
+            with_screenshot: number;
         };
         /**
          * @description A setting only `kadesk.toml` (or the environment) sets, shown read-only.
@@ -2643,7 +2715,7 @@ export interface components {
          * @description A number one can click: the conversations it counts.
          * @enum {string}
          */
-        Metric: "conversations" | "bot_conversations" | "handed_off" | "bot_resolved" | "first_responded" | "unanswered" | "resolved" | "first_contact_resolved" | "recontacted" | "rated" | "satisfied";
+        Metric: "conversations" | "bot_conversations" | "handed_off" | "bot_resolved" | "first_responded" | "unanswered" | "resolved" | "first_contact_resolved" | "recontacted" | "rated" | "satisfied" | "with_screenshot" | "screenshot_read";
         NewExample: {
             /** @description A built-in intent or a new one (lower-case letters, digits, `_`). */
             intent: string;
@@ -2918,6 +2990,10 @@ export interface components {
             price: number;
             /** Format: int64 */
             stock: number;
+        };
+        PromoteRequest: {
+            /** @description The variant that gets every new conversation (usually the winner). */
+            variant: string;
         };
         /** @description A proportion with its 95 % Wilson score interval. */
         Proportion: {
@@ -3772,6 +3848,11 @@ export interface components {
             /** @description The e-mail, phone or QQ given at purchase, or the order's lookup password. */
             proof: string;
         };
+        /**
+         * @description How a breakdown view splits the period's conversations.
+         * @enum {string}
+         */
+        View: "channels" | "agents" | "teams" | "tags" | "intents" | "products" | "pictures";
         /**
          * @description When a VIP contact goes to a person.
          * @enum {string}
@@ -7612,6 +7693,16 @@ export interface operations {
                 channel?: components["schemas"]["Channel"];
                 /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
                 from: string;
+                /** @description Only conversations whose case carries this intent. */
+                intent?: string;
+                /** @description Only conversations whose case names this product. */
+                product?: string;
+                /** @description Only conversations with (`true`) or without (`false`) a screenshot. */
+                screenshot?: boolean;
+                /** @description Only conversations whose case carries this problem tag. */
+                tag?: string;
+                /** @description Only conversations routed to this team (team id). */
+                team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
             };
@@ -7676,6 +7767,16 @@ export interface operations {
                 channel?: components["schemas"]["Channel"];
                 /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
                 from: string;
+                /** @description Only conversations whose case carries this intent. */
+                intent?: string;
+                /** @description Only conversations whose case names this product. */
+                product?: string;
+                /** @description Only conversations with (`true`) or without (`false`) a screenshot. */
+                screenshot?: boolean;
+                /** @description Only conversations whose case carries this problem tag. */
+                tag?: string;
+                /** @description Only conversations routed to this team (team id). */
+                team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
             };
@@ -7738,13 +7839,23 @@ export interface operations {
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
-                /** @description Start of the period, RFC 3339. */
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
                 from: string;
+                /** @description Only conversations whose case carries this intent. */
+                intent?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
                 /** @description The number clicked. */
                 metric: components["schemas"]["Metric"];
-                /** @description End of the period (excluded), RFC 3339. */
+                /** @description Only conversations whose case names this product. */
+                product?: string;
+                /** @description Only conversations with (`true`) or without (`false`) a screenshot. */
+                screenshot?: boolean;
+                /** @description Only conversations whose case carries this problem tag. */
+                tag?: string;
+                /** @description Only conversations routed to this team (team id). */
+                team?: number;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
             };
             header?: never;
@@ -7808,6 +7919,16 @@ export interface operations {
                 channel?: components["schemas"]["Channel"];
                 /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
                 from: string;
+                /** @description Only conversations whose case carries this intent. */
+                intent?: string;
+                /** @description Only conversations whose case names this product. */
+                product?: string;
+                /** @description Only conversations with (`true`) or without (`false`) a screenshot. */
+                screenshot?: boolean;
+                /** @description Only conversations whose case carries this problem tag. */
+                tag?: string;
+                /** @description Only conversations routed to this team (team id). */
+                team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
             };
@@ -7863,6 +7984,93 @@ export interface operations {
             };
         };
     };
+    reports_promote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template id, e.g. greeting */
+                template: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromoteRequest"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: the body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: a cookie-signed change must send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     reports_export_csv: {
         parameters: {
             query: {
@@ -7870,15 +8078,25 @@ export interface operations {
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
-                /** @description Start of the period, RFC 3339. */
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
                 from: string;
+                /** @description Only conversations whose case carries this intent. */
+                intent?: string;
                 /**
                  * @description For `conversations` and `messages`: the number whose conversations
                  *     to export (default: all conversations of the period).
                  */
                 metric?: components["schemas"]["Metric"];
+                /** @description Only conversations whose case names this product. */
+                product?: string;
+                /** @description Only conversations with (`true`) or without (`false`) a screenshot. */
+                screenshot?: boolean;
                 table: components["schemas"]["ExportTable"];
-                /** @description End of the period (excluded), RFC 3339. */
+                /** @description Only conversations whose case carries this problem tag. */
+                tag?: string;
+                /** @description Only conversations routed to this team (team id). */
+                team?: number;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
             };
             header?: never;
@@ -7942,6 +8160,16 @@ export interface operations {
                 channel?: components["schemas"]["Channel"];
                 /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
                 from: string;
+                /** @description Only conversations whose case carries this intent. */
+                intent?: string;
+                /** @description Only conversations whose case names this product. */
+                product?: string;
+                /** @description Only conversations with (`true`) or without (`false`) a screenshot. */
+                screenshot?: boolean;
+                /** @description Only conversations whose case carries this problem tag. */
+                tag?: string;
+                /** @description Only conversations routed to this team (team id). */
+                team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
             };
@@ -8006,6 +8234,16 @@ export interface operations {
                 channel?: components["schemas"]["Channel"];
                 /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
                 from: string;
+                /** @description Only conversations whose case carries this intent. */
+                intent?: string;
+                /** @description Only conversations whose case names this product. */
+                product?: string;
+                /** @description Only conversations with (`true`) or without (`false`) a screenshot. */
+                screenshot?: boolean;
+                /** @description Only conversations whose case carries this problem tag. */
+                tag?: string;
+                /** @description Only conversations routed to this team (team id). */
+                team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
             };
@@ -8021,6 +8259,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reports_view: {
+        parameters: {
+            query: {
+                /** @description Only conversations assigned to this agent (user id). */
+                agent?: number;
+                /** @description Only this channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description Start of the period, RFC 3339 (e.g. `2026-11-01T00:00:00+08:00`). */
+                from: string;
+                /** @description Only conversations whose case carries this intent. */
+                intent?: string;
+                /** @description Only conversations whose case names this product. */
+                product?: string;
+                /** @description Only conversations with (`true`) or without (`false`) a screenshot. */
+                screenshot?: boolean;
+                /** @description Only conversations whose case carries this problem tag. */
+                tag?: string;
+                /** @description Only conversations routed to this team (team id). */
+                team?: number;
+                /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
+                to: string;
+            };
+            header?: never;
+            path: {
+                /** @description How to split the conversations */
+                view: components["schemas"]["View"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Breakdown"];
                 };
             };
             /** @description an error: see `error.code` */

@@ -111,7 +111,7 @@ pub(super) async fn add_named_orders(desk: &Desk, summary: &mut kadesk_bot::Summ
             desk.shop.find_order(&number).await
         };
         if let Ok(Some(order)) = found {
-            summary.add_unverified_order(&order_facts(desk, &order), desk.bot.templates());
+            summary.add_unverified_order(&order_facts(desk, &order), &desk.bot.templates());
         }
     }
 }

@@ -47,7 +47,10 @@ const MAX_ROUNDS: usize = 10;
 
 /// The bot's templates and the per-conversation locks.
 pub struct BotService {
-    templates: Templates,
+    /// Replaced whole when an A/B test ends ([`BotService::promote`]).
+    templates: std::sync::RwLock<Arc<Templates>>,
+    /// Held while an A/B test is ended (`reports::promote`).
+    promotion: tokio::sync::Mutex<()>,
     locks: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
     /// One worker per busy conversation, fed in the order messages were stored.
     /// Each queue is bounded ([`QUEUE`]): a buyer who writes faster than the
@@ -84,15 +87,29 @@ impl Default for BotService {
 impl BotService {
     pub fn new(templates: Templates) -> BotService {
         BotService {
-            templates,
+            templates: std::sync::RwLock::new(Arc::new(templates)),
+            promotion: tokio::sync::Mutex::new(()),
             locks: Mutex::new(HashMap::new()),
             workers: Mutex::new(HashMap::new()),
         }
     }
 
     /// The reply templates in use.
-    pub fn templates(&self) -> &Templates {
-        &self.templates
+    pub fn templates(&self) -> Arc<Templates> {
+        self.templates
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Held while an A/B test is ended, so promotions do not overlap.
+    pub(crate) async fn promotion_lock(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.promotion.lock().await
+    }
+
+    /// Makes `templates` the ones in use.
+    pub(crate) fn set_templates(&self, templates: Templates) {
+        *self.templates.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(templates);
     }
 
     fn lock_for(&self, conversation_id: i64) -> Arc<tokio::sync::Mutex<()>> {
@@ -307,7 +324,7 @@ pub async fn rated(desk: &Desk, conversation_id: i64, stars: u8) -> DeskResult<(
             &BotEvent::Rated { stars },
             &ctx,
             &config,
-            desk.bot.templates(),
+            &desk.bot.templates(),
         );
         let mut exec = Executor {
             desk,
@@ -427,7 +444,7 @@ async fn handle(
             break;
         }
         crate::metrics::bot_turn();
-        let actions = decide(&mut dialog, &event, &ctx, &config, desk.bot.templates());
+        let actions = decide(&mut dialog, &event, &ctx, &config, &desk.bot.templates());
         for action in actions {
             tracing::debug!(
                 conversation.id = conversation_id,

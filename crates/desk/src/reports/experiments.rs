@@ -147,63 +147,47 @@ pub struct Experiment {
     pub winner: Option<String>,
     /// The test used, stated for the reader.
     pub test: String,
+    /// The variant a supervisor promoted: it gets every new conversation
+    /// (`POST /reports/experiments/{template}/promote`).
+    pub promoted: Option<String>,
 }
 
 /// Results of every A/B-tested template with conversations in the period.
 pub async fn experiments(desk: &Desk, query: &ReportQuery) -> DeskResult<Vec<Experiment>> {
     query.check()?;
-    let scope = query.scope(query.from, query.to);
-    let (facts, seen) = tokio::try_join!(
-        desk.store.report_facts(&scope),
-        desk.store.experiment_variants(query.from, query.to),
+    let (counted, promoted) = tokio::try_join!(
+        desk.store.experiment_counts(query.from, query.to),
+        super::promote::promotions(desk),
     )?;
-    let by_id: BTreeMap<i64, &kadesk_store::ConversationFacts> =
-        facts.iter().map(|f| (f.id, f)).collect();
-    let mut groups: BTreeMap<String, BTreeMap<String, Vec<&kadesk_store::ConversationFacts>>> =
-        BTreeMap::new();
-    let mut order: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (template, variant, id) in &seen {
-        let Some(f) = by_id.get(id) else { continue };
-        let variants = order.entry(template.clone()).or_default();
-        if !variants.contains(variant) {
-            variants.push(variant.clone());
-        }
-        groups
-            .entry(template.clone())
-            .or_default()
-            .entry(variant.clone())
-            .or_default()
-            .push(f);
+    let mut groups: BTreeMap<String, Vec<(String, [u64; Metric::ALL.len()])>> = BTreeMap::new();
+    for (template, variant, counts) in counted {
+        groups.entry(template).or_default().push((variant, counts));
     }
-    let mut out = Vec::new();
-    for (template, mut names) in order {
-        names.sort();
-        let Some(group) = groups.get(&template) else {
-            continue;
-        };
-        out.push(judge(&template, &names, group));
-    }
-    Ok(out)
+    Ok(groups
+        .into_iter()
+        .map(|(template, mut variants)| {
+            variants.sort_by(|a, b| a.0.cmp(&b.0));
+            Experiment {
+                promoted: promoted.get(&template).cloned(),
+                ..judge(&template, &variants)
+            }
+        })
+        .collect())
 }
 
-fn judge(
-    template: &str,
-    names: &[String],
-    group: &BTreeMap<String, Vec<&kadesk_store::ConversationFacts>>,
-) -> Experiment {
-    let count = |fs: &[&kadesk_store::ConversationFacts], m: Metric| {
-        fs.iter().filter(|f| m.counts(f)).count() as u64
-    };
+/// One template's verdict from each variant's counts (variants in name
+/// order; the first is the control).
+fn judge(template: &str, counted: &[(String, [u64; Metric::ALL.len()])]) -> Experiment {
     let mut variants: Vec<VariantResult> = Vec::new();
-    for name in names {
-        let fs = group.get(name).map(Vec::as_slice).unwrap_or_default();
-        let n = fs.len() as u64;
+    for (name, counts) in counted {
+        let count = |m: Metric| counts.get(m.index()).copied().unwrap_or(0);
+        let n = count(Metric::Conversations);
         variants.push(VariantResult {
             variant: name.clone(),
             conversations: n,
-            bot_resolution: wilson(count(fs, Metric::BotResolved), n, Z_95),
-            handoff: wilson(count(fs, Metric::HandedOff), n, Z_95),
-            csat: wilson(count(fs, Metric::Satisfied), count(fs, Metric::Rated), Z_95),
+            bot_resolution: wilson(count(Metric::BotResolved), n, Z_95),
+            handoff: wilson(count(Metric::HandedOff), n, Z_95),
+            csat: wilson(count(Metric::Satisfied), count(Metric::Rated), Z_95),
             z: None,
             p_value: None,
             significant: false,
@@ -260,6 +244,7 @@ fn judge(
         sample_size_hint,
         winner,
         test: "two-sided two-proportion z-test (pooled), α = 0.05, bot resolution rate of each variant against the first; 95 % Wilson score intervals".into(),
+        promoted: None,
     }
 }
 

@@ -1,25 +1,25 @@
 //! Reports: the overview of a period against the period before it, views by
-//! channel, agent and hour, and the conversations behind every number
-//! (drill-down). The store gives one row of facts per conversation
-//! (`Store::report_facts`); this module applies the definitions of
-//! `docs/reports.md` to them — percentiles, business hours, the 7-day
-//! return window — once, in Rust, for both backends.
+//! channel, agent, team, problem tag, intent, product and screenshot, the
+//! busiest hours, and the conversations behind every number (drill-down).
+//! The store adds a period's conversations up in SQL per group
+//! (`Store::report_groups`, one SQL condition per [`Metric`]); this module
+//! turns the sums and time lists into the figures of `docs/reports.md` —
+//! rates, nearest-rank percentiles, reasons — once for both backends.
 
 use std::collections::BTreeMap;
 
 use kadesk_domain::{Conversation, Millis};
-use kadesk_store::{ConversationFacts, ReportScope};
+use kadesk_store::{GroupFacts, LabelKind, ReportGroup, ReportScope};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub mod experiments;
 pub mod export;
+pub mod promote;
 
-use crate::hours::BusinessHours;
+pub use kadesk_domain::report::{Metric, RETURN_WINDOW_MS};
+
 use crate::{Desk, DeskError, DeskResult};
-
-/// How long after a resolve a buyer's return still counts against it.
-pub const RETURN_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// The longest period a report covers (a year and a day).
 pub const MAX_PERIOD_MS: i64 = 366 * 24 * 3600 * 1000;
@@ -82,6 +82,14 @@ pub struct Figures {
     pub recontact_rate: Option<f64>,
     pub csat: Csat,
     pub handoff_reasons: Vec<ReasonCount>,
+    /// Conversations in which a buyer sent a picture.
+    pub with_screenshot: u64,
+    /// With a screenshot / conversations.
+    pub screenshot_rate: Option<f64>,
+    /// Conversations with a picture read automatically.
+    pub screenshot_read: u64,
+    /// Read automatically / with a screenshot.
+    pub screenshot_read_rate: Option<f64>,
 }
 
 /// The overview: this period's figures, and the same for the period of the
@@ -96,24 +104,6 @@ pub struct Overview {
     pub previous: Figures,
 }
 
-/// A number one can click: the conversations it counts.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    Conversations,
-    BotConversations,
-    HandedOff,
-    BotResolved,
-    /// Waited for a person and were answered (the first-response sample).
-    FirstResponded,
-    Unanswered,
-    Resolved,
-    FirstContactResolved,
-    Recontacted,
-    Rated,
-    Satisfied,
-}
-
 /// Which conversations a report covers, as asked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportQuery {
@@ -121,6 +111,11 @@ pub struct ReportQuery {
     pub to: Millis,
     pub channel: Option<String>,
     pub agent: Option<i64>,
+    pub team: Option<i64>,
+    /// With (`true`) or without a screenshot.
+    pub screenshot: Option<bool>,
+    /// With this label of the case memory (problem tag, intent, product).
+    pub label: Option<(LabelKind, String)>,
 }
 
 impl ReportQuery {
@@ -130,6 +125,9 @@ impl ReportQuery {
             to,
             channel: self.channel.clone(),
             agent: self.agent,
+            team: self.team,
+            screenshot: self.screenshot,
+            label: self.label.clone(),
         }
     }
 
@@ -148,12 +146,58 @@ impl ReportQuery {
     }
 }
 
-/// One row of a breakdown (by channel, agent…).
+/// How a breakdown view splits the period's conversations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    Channels,
+    /// The current assignee.
+    Agents,
+    /// The team the conversation was routed to.
+    Teams,
+    /// The case memory's problem tags (a conversation counts under each).
+    Tags,
+    Intents,
+    Products,
+    /// With a screenshot (`1`) or without (`0`).
+    Pictures,
+}
+
+impl View {
+    fn group(self) -> ReportGroup {
+        match self {
+            View::Channels => ReportGroup::Channel,
+            View::Agents => ReportGroup::Agent,
+            View::Teams => ReportGroup::Team,
+            View::Tags => ReportGroup::Label(LabelKind::Tag),
+            View::Intents => ReportGroup::Label(LabelKind::Intent),
+            View::Products => ReportGroup::Label(LabelKind::Product),
+            View::Pictures => ReportGroup::Screenshot,
+        }
+    }
+
+    /// Its name in URLs and export file names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Channels => "channels",
+            View::Agents => "agents",
+            View::Teams => "teams",
+            View::Tags => "tags",
+            View::Intents => "intents",
+            View::Products => "products",
+            View::Pictures => "pictures",
+        }
+    }
+}
+
+/// One row of a breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct BreakdownRow {
-    /// The channel's wire name, or the agent's id as text (`none`: unassigned).
+    /// The channel's wire name, the agent's or team's id as text, the label,
+    /// or `1` / `0` (with / without a screenshot); `none`: without one
+    /// (unassigned, no team).
     pub key: String,
-    /// The agent's name, for the agent view.
+    /// The agent's or team's name.
     pub name: Option<String>,
     #[serde(flatten)]
     pub figures: Figures,
@@ -167,38 +211,6 @@ pub struct HeatCell {
     pub conversations: u64,
 }
 
-/// Whether the buyer came back within the window after the first resolve.
-fn returned(f: &ConversationFacts) -> bool {
-    let Some(r) = f.first_resolved_at else {
-        return false;
-    };
-    let within = |t: Option<i64>| t.is_some_and(|t| t >= r && t <= r + RETURN_WINDOW_MS);
-    within(f.first_reopened_at) || within(f.next_contact_at)
-}
-
-impl Metric {
-    /// Whether `f` counts in this number.
-    pub fn counts(&self, f: &ConversationFacts) -> bool {
-        match self {
-            Metric::Conversations => true,
-            Metric::BotConversations => f.bot,
-            Metric::HandedOff => f.bot && f.handoff_at.is_some(),
-            Metric::BotResolved => {
-                f.bot && f.handoff_at.is_none() && f.first_resolved_at.is_some() && !returned(f)
-            }
-            Metric::FirstResponded => f.wait_start.is_some() && f.first_response_at.is_some(),
-            Metric::Unanswered => f.wait_start.is_some() && f.first_response_at.is_none(),
-            Metric::Resolved => f.first_resolved_at.is_some(),
-            Metric::FirstContactResolved => {
-                f.first_resolved_at.is_some() && f.first_reopened_at.is_none() && f.agents <= 1
-            }
-            Metric::Recontacted => returned(f),
-            Metric::Rated => f.rating_stars.is_some(),
-            Metric::Satisfied => f.rating_stars.is_some_and(|s| s >= 4),
-        }
-    }
-}
-
 /// Nearest-rank percentile `p` (0–100) of sorted `values`.
 pub fn nearest_rank(sorted: &[f64], p: u32) -> Option<f64> {
     if sorted.is_empty() {
@@ -209,12 +221,24 @@ pub fn nearest_rank(sorted: &[f64], p: u32) -> Option<f64> {
     sorted.get(rank.min(n) - 1).copied()
 }
 
-fn percentiles(mut values: Vec<f64>) -> Percentiles {
-    values.sort_by(f64::total_cmp);
+/// Nearest-rank percentiles of times in milliseconds, as seconds (a
+/// negative time, from an imported history out of order, counts as 0).
+/// Selects the two ranks instead of sorting: the lists are long.
+fn percentiles(ms: &[i64]) -> Percentiles {
+    let mut values = ms.to_vec();
+    let n = values.len();
+    let at = |values: &mut Vec<i64>, p: usize| -> Option<f64> {
+        if n == 0 {
+            return None;
+        }
+        let rank = (p * n).div_ceil(100).clamp(1, n);
+        let (_, v, _) = values.select_nth_unstable(rank - 1);
+        Some((*v).max(0) as f64 / 1000.0)
+    };
     Percentiles {
-        p50: nearest_rank(&values, 50),
-        p90: nearest_rank(&values, 90),
-        count: values.len() as u64,
+        p50: at(&mut values, 50),
+        p90: at(&mut values, 90),
+        count: n as u64,
     }
 }
 
@@ -222,85 +246,61 @@ fn ratio(num: u64, den: u64) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)
 }
 
-/// Seconds from `a` to `b` in calendar time or inside business hours.
-fn secs(a: i64, b: i64, hours: Option<&BusinessHours>) -> f64 {
-    let ms = match hours {
-        Some(h) => h.open_millis_between(a, b),
-        None => (b - a).max(0),
-    };
-    ms as f64 / 1000.0
-}
-
-/// Applies the definitions to the facts of one period.
-pub fn figures(facts: &[ConversationFacts], hours: Option<&BusinessHours>) -> Figures {
-    let count = |m: Metric| facts.iter().filter(|f| m.counts(f)).count() as u64;
-    let conversations = facts.len() as u64;
-    let bot_conversations = count(Metric::BotConversations);
-    let handed_off = count(Metric::HandedOff);
-    let bot_resolved = count(Metric::BotResolved);
-    let resolved = count(Metric::Resolved);
-    let rated = count(Metric::Rated);
-    let answered: Vec<(i64, i64)> = facts
-        .iter()
-        .filter_map(|f| Some((f.wait_start?, f.first_response_at?)))
-        .collect();
-    let resolutions: Vec<(i64, i64)> = facts
-        .iter()
-        .filter_map(|f| Some((f.created_at, f.first_resolved_at?)))
-        .collect();
-    let full: Vec<f64> = facts
-        .iter()
-        .filter(|f| f.resolved_now)
-        .filter_map(|f| Some(secs(f.created_at, f.last_resolved_at?, None)))
-        .collect();
-    let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
-    for f in facts.iter().filter(|f| Metric::HandedOff.counts(f)) {
-        for r in &f.handoff_reasons {
-            *reasons.entry(r.as_str()).or_default() += 1;
+/// Applies the definitions to one group's sums; `business` tells whether
+/// its business-hours lists were computed (without hours both variants are
+/// the calendar's).
+pub fn figures(g: &GroupFacts, business: bool) -> Figures {
+    let n = |m: Metric| g.count(m);
+    let (conversations, bot_conversations, handed_off) = (
+        n(Metric::Conversations),
+        n(Metric::BotConversations),
+        n(Metric::HandedOff),
+    );
+    let (bot_resolved, resolved, rated) = (
+        n(Metric::BotResolved),
+        n(Metric::Resolved),
+        n(Metric::Rated),
+    );
+    let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
+    for (list, count) in &g.reasons {
+        let codes: Vec<String> = serde_json::from_str(list).unwrap_or_default();
+        for code in codes {
+            *reasons.entry(code).or_default() += count;
         }
     }
     let mut handoff_reasons: Vec<ReasonCount> = reasons
         .into_iter()
-        .map(|(reason, n)| ReasonCount {
-            reason: reason.to_owned(),
-            conversations: n,
-            share: ratio(n, handed_off).unwrap_or(0.0),
+        .map(|(reason, count)| ReasonCount {
+            share: ratio(count, handed_off).unwrap_or(0.0),
+            reason,
+            conversations: count,
         })
         .collect();
     handoff_reasons.sort_by_key(|r| std::cmp::Reverse(r.conversations));
-    let bot_resolution_rate = ratio(bot_resolved, bot_conversations);
-    let csat_rate = ratio(count(Metric::Satisfied), rated);
+    let csat_rate = ratio(n(Metric::Satisfied), rated);
+    let (with_screenshot, screenshot_read) = (n(Metric::WithScreenshot), n(Metric::ScreenshotRead));
+    let (fr_open, res_open) = if business {
+        (&g.first_response_open_ms, &g.resolution_open_ms)
+    } else {
+        (&g.first_response_ms, &g.resolution_ms)
+    };
     Figures {
         conversations,
         bot_conversations,
         handed_off,
         handoff_rate: ratio(handed_off, bot_conversations),
         bot_resolved,
-        bot_resolution_rate,
+        bot_resolution_rate: ratio(bot_resolved, bot_conversations),
         automation_rate: ratio(bot_resolved, conversations),
-        first_response_secs: percentiles(
-            answered.iter().map(|(a, b)| secs(*a, *b, None)).collect(),
-        ),
-        first_response_business_secs: percentiles(
-            answered.iter().map(|(a, b)| secs(*a, *b, hours)).collect(),
-        ),
-        unanswered: count(Metric::Unanswered),
+        first_response_secs: percentiles(&g.first_response_ms),
+        first_response_business_secs: percentiles(fr_open),
+        unanswered: n(Metric::Unanswered),
         resolved,
-        resolution_secs: percentiles(
-            resolutions
-                .iter()
-                .map(|(a, b)| secs(*a, *b, None))
-                .collect(),
-        ),
-        resolution_business_secs: percentiles(
-            resolutions
-                .iter()
-                .map(|(a, b)| secs(*a, *b, hours))
-                .collect(),
-        ),
-        full_resolution_secs: percentiles(full),
-        fcr_rate: ratio(count(Metric::FirstContactResolved), resolved),
-        recontact_rate: ratio(count(Metric::Recontacted), resolved),
+        resolution_secs: percentiles(&g.resolution_ms),
+        resolution_business_secs: percentiles(res_open),
+        full_resolution_secs: percentiles(&g.full_resolution_ms),
+        fcr_rate: ratio(n(Metric::FirstContactResolved), resolved),
+        recontact_rate: ratio(n(Metric::Recontacted), resolved),
         csat: Csat {
             percent: csat_rate.map(|r| r * 100.0),
             rate: csat_rate,
@@ -308,73 +308,91 @@ pub fn figures(facts: &[ConversationFacts], hours: Option<&BusinessHours>) -> Fi
             response_rate: ratio(rated, resolved),
         },
         handoff_reasons,
+        with_screenshot,
+        screenshot_rate: ratio(with_screenshot, conversations),
+        screenshot_read,
+        screenshot_read_rate: ratio(screenshot_read, with_screenshot),
     }
+}
+
+/// The groups of `scope` split by `group`, with business hours when the
+/// desk has them; `true` when business-hours lists were computed.
+async fn groups(
+    desk: &Desk,
+    scope: &ReportScope,
+    group: ReportGroup,
+) -> DeskResult<(Vec<GroupFacts>, bool)> {
+    let window = desk.hours_now().map(|h| h.open_window());
+    let groups = desk.store.report_groups(scope, group, window).await?;
+    Ok((groups, window.is_some()))
+}
+
+/// The figures of the whole of `scope`.
+async fn period(desk: &Desk, scope: &ReportScope) -> DeskResult<Figures> {
+    let (groups, business) = groups(desk, scope, ReportGroup::All).await?;
+    let all = groups.into_iter().next().unwrap_or_default();
+    Ok(figures(&all, business))
 }
 
 /// The overview of `query`'s period and the one before it.
 pub async fn overview(desk: &Desk, query: &ReportQuery) -> DeskResult<Overview> {
     query.check()?;
-    let hours = desk.hours_now();
-    let hours = hours.as_ref();
     let len = query.to - query.from;
     let (now, before) = (
         query.scope(query.from, query.to),
         query.scope(query.from - len, query.from),
     );
-    let (current, previous) = tokio::try_join!(
-        desk.store.report_facts(&now),
-        desk.store.report_facts(&before),
-    )?;
+    let (current, previous) = tokio::try_join!(period(desk, &now), period(desk, &before))?;
     Ok(Overview {
         from: query.from,
         to: query.to,
-        current: figures(&current, hours),
-        previous: figures(&previous, hours),
+        current,
+        previous,
     })
 }
 
-/// The figures per channel or per agent (current assignee).
+/// The figures per group of `view`, most conversations first.
 pub async fn breakdown(
     desk: &Desk,
     query: &ReportQuery,
-    by_agent: bool,
+    view: View,
 ) -> DeskResult<Vec<BreakdownRow>> {
     query.check()?;
-    let facts = desk
-        .store
-        .report_facts(&query.scope(query.from, query.to))
-        .await?;
-    let mut groups: BTreeMap<String, Vec<ConversationFacts>> = BTreeMap::new();
-    for f in facts {
-        let key = if by_agent {
-            f.assignee_id
-                .map_or_else(|| "none".to_owned(), |a| a.to_string())
-        } else {
-            f.channel.clone()
-        };
-        groups.entry(key).or_default().push(f);
-    }
-    let names: BTreeMap<String, String> = if by_agent {
-        desk.store
+    let (groups, business) = groups(desk, &query.scope(query.from, query.to), view.group()).await?;
+    let names: BTreeMap<String, String> = match view {
+        View::Agents => desk
+            .store
             .users()
             .await?
             .into_iter()
             .map(|u| (u.id.to_string(), u.display_name))
-            .collect()
-    } else {
-        BTreeMap::new()
+            .collect(),
+        View::Teams => desk
+            .store
+            .teams()
+            .await?
+            .into_iter()
+            .map(|t| (t.id.to_string(), t.name))
+            .collect(),
+        _ => BTreeMap::new(),
     };
-    let hours = desk.hours_now();
-    let hours = hours.as_ref();
     let mut rows: Vec<BreakdownRow> = groups
-        .into_iter()
-        .map(|(key, facts)| BreakdownRow {
-            name: names.get(&key).cloned(),
-            figures: figures(&facts, hours),
-            key,
+        .iter()
+        .map(|g| {
+            let key = g.key.clone().unwrap_or_else(|| "none".to_owned());
+            BreakdownRow {
+                name: names.get(&key).cloned(),
+                figures: figures(g, business),
+                key,
+            }
         })
         .collect();
-    rows.sort_by_key(|r| std::cmp::Reverse(r.figures.conversations));
+    rows.sort_by(|a, b| {
+        b.figures
+            .conversations
+            .cmp(&a.figures.conversations)
+            .then_with(|| a.key.cmp(&b.key))
+    });
     Ok(rows)
 }
 
@@ -386,28 +404,22 @@ pub async fn heatmap(
     utc_offset_minutes: i32,
 ) -> DeskResult<Vec<HeatCell>> {
     query.check()?;
-    let facts = desk
+    let counted = desk
         .store
-        .report_facts(&query.scope(query.from, query.to))
+        .report_heat(&query.scope(query.from, query.to), utc_offset_minutes)
         .await?;
-    let mut cells = [[0_u64; 24]; 7];
-    for f in &facts {
-        let local_min = f.created_at.div_euclid(60_000) + i64::from(utc_offset_minutes);
-        let day = local_min.div_euclid(24 * 60);
-        // 1970-01-01 was a Thursday (Monday = 0 → Thursday = 3).
-        let weekday = usize::try_from((day + 3).rem_euclid(7)).unwrap_or(0);
-        let hour = usize::try_from(local_min.rem_euclid(24 * 60) / 60).unwrap_or(0);
-        if let Some(cell) = cells.get_mut(weekday).and_then(|d| d.get_mut(hour)) {
-            *cell += 1;
-        }
-    }
     let mut out = Vec::with_capacity(7 * 24);
-    for (weekday, day) in cells.iter().enumerate() {
-        for (hour, n) in day.iter().enumerate() {
+    for weekday in 0..7_u8 {
+        for hour in 0..24_u8 {
+            let conversations = counted
+                .iter()
+                .filter(|(d, h, _)| *d == weekday && *h == hour)
+                .map(|(_, _, n)| *n)
+                .sum();
             out.push(HeatCell {
-                weekday: u8::try_from(weekday).unwrap_or(0),
-                hour: u8::try_from(hour).unwrap_or(0),
-                conversations: *n,
+                weekday,
+                hour,
+                conversations,
             });
         }
     }
@@ -423,23 +435,36 @@ pub async fn drill_down(
     limit: usize,
 ) -> DeskResult<(Vec<Conversation>, u64)> {
     query.check()?;
-    let facts = desk
+    let (ids, total) = desk
         .store
-        .report_facts(&query.scope(query.from, query.to))
+        .report_ids(
+            &query.scope(query.from, query.to),
+            *metric,
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        )
         .await?;
-    let ids: Vec<i64> = facts
-        .iter()
-        .filter(|f| metric.counts(f))
-        .map(|f| f.id)
-        .collect();
-    let total = ids.len() as u64;
-    let shown = &ids[..ids.len().min(limit)];
-    Ok((desk.store.conversations_by_ids(shown).await?, total))
+    Ok((desk.store.conversations_by_ids(&ids).await?, total))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentiles_select_the_nearest_ranks_of_the_list() {
+        let ms: Vec<i64> = [50, 15, 40, 35, 20].iter().map(|s| s * 1000).collect();
+        let p = percentiles(&ms);
+        assert_eq!((p.p50, p.p90, p.count), (Some(35.0), Some(50.0), 5));
+        let mut sorted: Vec<f64> = ms.iter().map(|v| *v as f64 / 1000.0).collect();
+        sorted.sort_by(f64::total_cmp);
+        assert_eq!(p.p50, nearest_rank(&sorted, 50));
+        assert_eq!(
+            percentiles(&[-5]).p50,
+            Some(0.0),
+            "out of order counts as 0"
+        );
+        assert_eq!(percentiles(&[]).p50, None);
+    }
 
     #[test]
     fn nearest_rank_matches_the_textbook() {

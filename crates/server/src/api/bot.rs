@@ -195,7 +195,7 @@ async fn simulate(
         &nlu,
         &ctx,
         &config,
-        state.bot.templates(),
+        &state.bot.templates(),
         &answer,
     );
     let turns = turns.iter().map(redacted).collect::<ApiResult<Vec<_>>>()?;

@@ -1,18 +1,15 @@
-//! What reports read: the conversation events the desk records as they
-//! happen (handoff, handback, assigned, unassigned, resolved, reopened), one
-//! row of facts per conversation of a period, and a bulk import of whole
+//! What reports read: the facts kept on each conversation as it changes
+//! (`report_facts`, migration 0021), added up per view in SQL (`views`); one row of
+//! facts per conversation for tests and tools; and a bulk import of whole
 //! histories with their own times (benchmarks, demo data, tests).
-//!
-//! The facts are computed in SQL with correlated subqueries that each read
-//! a few index entries (`conversation_events(conversation_id, kind, at)`,
-//! the agents-only `messages(conversation_id, created_at, sender_id)`,
-//! `conversations(contact_id, created_at)`; migration 0020);
-//! percentiles, business hours and rates are the desk's (`desk::reports`),
-//! because they are written once in Rust rather than twice in two SQL
-//! dialects. The definitions are in `docs/reports.md`.
+//! The definitions are in `docs/reports.md`.
 
 use kadesk_domain::{Conversation, SenderKind};
 use sqlx::Row;
+
+mod views;
+
+pub use views::{GroupFacts, LabelKind, OpenWindow, ReportGroup};
 
 use crate::conversations::{conversation_from_row, CONVERSATION_SELECT};
 use crate::sql::Sql;
@@ -29,6 +26,12 @@ pub struct ReportScope {
     pub channel: Option<String>,
     /// Only conversations this agent is assigned to.
     pub agent: Option<i64>,
+    /// Only conversations routed to this team.
+    pub team: Option<i64>,
+    /// Only conversations with (`true`) or without a screenshot.
+    pub screenshot: Option<bool>,
+    /// Only conversations with this label of the case memory.
+    pub label: Option<(LabelKind, String)>,
 }
 
 /// What happened to one conversation, as reports need it (times Unix ms).
@@ -58,6 +61,9 @@ pub struct ConversationFacts {
     /// Distinct agents who wrote in it.
     pub agents: i64,
     pub rating_stars: Option<i64>,
+    /// A buyer sent a picture; one was read automatically.
+    pub screenshot: bool,
+    pub screenshot_read: bool,
 }
 
 /// One conversation of an imported history ([`Store::import_histories`]).
@@ -74,6 +80,10 @@ pub struct History {
     pub rating_stars: Option<i64>,
     pub messages: Vec<HistoryMessage>,
     pub events: Vec<HistoryEvent>,
+    /// The team it was routed to.
+    pub team_id: Option<i64>,
+    /// Its case's labels (problem tags, intents, products).
+    pub labels: Vec<(LabelKind, String)>,
 }
 
 /// One message of an imported history.
@@ -98,54 +108,20 @@ pub struct HistoryEvent {
 /// Rows per multi-row INSERT (well under both backends' argument limits).
 const IMPORT_ROWS: usize = 500;
 
-const FACTS: &str = "SELECT f.*, \
-     CASE WHEN f.opened = 'queued' THEN f.created_at ELSE f.handoff_at END AS wait_start, \
-     (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = f.id \
-        AND m.sender = 'agent' \
-        AND m.created_at >= CASE WHEN f.opened = 'queued' THEN f.created_at ELSE f.handoff_at END) \
-        AS first_response_at, \
-     (SELECT MIN(n.created_at) FROM conversations n WHERE n.contact_id = f.contact_id \
-        AND n.id <> f.id AND n.created_at >= f.first_resolved_at) AS next_contact_at \
-   FROM (SELECT c.id, c.contact_id, c.channel, c.created_at, c.status, c.assignee_id, \
-        c.rating_stars, COALESCE(c.opened_status, 'bot') AS opened, \
-        (SELECT MIN(e.at) FROM conversation_events e WHERE e.conversation_id = c.id \
-           AND e.kind = 'handoff') AS handoff_at, \
-        (SELECT e.detail FROM conversation_events e WHERE e.conversation_id = c.id \
-           AND e.kind = 'handoff' ORDER BY e.at, e.id LIMIT 1) AS handoff_reasons, \
-        (SELECT MIN(e.at) FROM conversation_events e WHERE e.conversation_id = c.id \
-           AND e.kind = 'resolved') AS first_resolved_at, \
-        (SELECT MAX(e.at) FROM conversation_events e WHERE e.conversation_id = c.id \
-           AND e.kind = 'resolved') AS last_resolved_at, \
-        (SELECT MIN(e.at) FROM conversation_events e WHERE e.conversation_id = c.id \
-           AND e.kind = 'reopened') AS first_reopened_at, \
-        (SELECT COUNT(DISTINCT m.sender_id) FROM messages m WHERE m.conversation_id = c.id \
-           AND m.sender = 'agent') AS agents \
-      FROM conversations c \
-      WHERE c.created_at >= $1 AND c.created_at < $2";
+const FACTS: &str = "SELECT c.id, c.contact_id, c.channel, c.created_at, c.status, \
+     c.assignee_id, c.rating_stars, COALESCE(c.opened_status, 'bot') AS opened, \
+     c.rf_handoff_at, c.rf_handoff_reasons, c.rf_wait_start, c.rf_first_response_at, \
+     c.rf_first_resolved_at, c.rf_last_resolved_at, c.rf_first_reopened_at, \
+     c.rf_next_contact_at, c.rf_agents, c.rf_screenshot, c.rf_screenshot_read";
 
 impl Store {
-    /// One row of facts per conversation created in the scope, oldest first.
+    /// One row of facts per conversation in the scope, oldest first (for
+    /// tests and tools: a view adds them up with [`Store::report_groups`]).
     pub async fn report_facts(&self, scope: &ReportScope) -> Result<Vec<ConversationFacts>> {
-        // $1 and $2 are the period; filters follow.
-        let mut text = FACTS.to_owned();
-        let mut n = 2;
-        if scope.channel.is_some() {
-            n += 1;
-            text.push_str(&format!(" AND c.channel = ${n}"));
-        }
-        if scope.agent.is_some() {
-            n += 1;
-            text.push_str(&format!(" AND c.assignee_id = ${n}"));
-        }
-        text.push_str(") f ORDER BY f.created_at, f.id");
-        let mut query = sqlx::query(&text).bind(scope.from).bind(scope.to);
-        if let Some(channel) = &scope.channel {
-            query = query.bind(channel.as_str());
-        }
-        if let Some(agent) = scope.agent {
-            query = query.bind(agent);
-        }
-        let rows = query.fetch_all(&self.read).await?;
+        let mut sql = Sql::new(FACTS);
+        views::from_scope(&mut sql, scope, ReportGroup::All);
+        sql.push(" ORDER BY c.created_at, c.id");
+        let rows = sql.query()?.fetch_all(&self.read).await?;
         rows.iter().map(facts_from_row).collect()
     }
 
@@ -162,35 +138,6 @@ impl Store {
         let n: i64 = row.try_get("n")?;
         let oldest: Option<i64> = row.try_get("oldest")?;
         Ok((n, oldest.map_or(0, |t| (now - t).max(0))))
-    }
-
-    /// Which A/B template variant each conversation created in the period
-    /// saw, as the bot recorded it with an outcome: (template, variant,
-    /// conversation id), each once.
-    pub async fn experiment_variants(
-        &self,
-        from: i64,
-        to: i64,
-    ) -> Result<Vec<(String, String, i64)>> {
-        let rows = sqlx::query(
-            "SELECT DISTINCT o.template_id, o.variant, o.conversation_id FROM bot_outcomes o \
-             JOIN conversations c ON c.id = o.conversation_id \
-             WHERE c.created_at >= $1 AND c.created_at < $2 \
-             ORDER BY o.template_id, o.variant, o.conversation_id",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("template_id")?,
-                    r.try_get("variant")?,
-                    r.try_get("conversation_id")?,
-                ))
-            })
-            .collect()
     }
 
     /// The conversations with these ids, in the order given (unknown ids
@@ -238,8 +185,8 @@ impl Store {
             let row = sqlx::query(
                 "INSERT INTO conversations (contact_id, status, assignee_id, channel, \
                  last_message_text, last_message_at, last_seq, created_at, updated_at, \
-                 resolved_at, rating_stars, rated_at, opened_status) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                 resolved_at, rating_stars, rated_at, opened_status, team_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
             )
             .bind(h.contact_id)
             .bind(h.status.as_str())
@@ -254,6 +201,7 @@ impl Store {
             .bind(h.rating_stars)
             .bind(h.rating_stars.map(|_| updated))
             .bind(h.opened_status.as_str())
+            .bind(h.team_id)
             .fetch_one(&mut *tx)
             .await?;
             let id: i64 = row.try_get("id")?;
@@ -317,6 +265,42 @@ impl Store {
             }
             sql.query()?.execute(&mut *tx).await?;
         }
+        let labels: Vec<(i64, &str, &str)> = histories
+            .iter()
+            .zip(&ids)
+            .flat_map(|(h, id)| {
+                h.labels
+                    .iter()
+                    .map(move |(k, l)| (*id, k.as_str(), l.as_str()))
+            })
+            .collect();
+        for chunk in labels.chunks(IMPORT_ROWS) {
+            let mut sql =
+                Sql::new("INSERT INTO conversation_labels (conversation_id, kind, label) VALUES ");
+            for (i, (id, kind, label)) in chunk.iter().enumerate() {
+                sql.push(if i == 0 { "(" } else { ", (" })
+                    .bind(*id)
+                    .push(", ")
+                    .bind((*kind).to_owned())
+                    .push(", ")
+                    .bind((*label).to_owned())
+                    .push(")");
+            }
+            sql.query()?.execute(&mut *tx).await?;
+        }
+        // The facts of the new conversations, and of the same buyers' other
+        // ones (a new conversation may be a return for an earlier one).
+        let mut contacts: Vec<i64> = histories.iter().map(|h| h.contact_id).collect();
+        contacts.sort_unstable();
+        contacts.dedup();
+        for chunk in contacts.chunks(IMPORT_ROWS) {
+            let mut sql = Sql::new(format!(
+                "{} WHERE contact_id IN (",
+                crate::report_facts::RECOMPUTE
+            ));
+            sql.bind_list(chunk.iter().copied()).push(")");
+            sql.query()?.execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(ids)
     }
@@ -325,7 +309,7 @@ impl Store {
 fn facts_from_row(row: &sqlx::any::AnyRow) -> Result<ConversationFacts> {
     let status: String = row.try_get("status")?;
     let opened: String = row.try_get("opened")?;
-    let reasons: Option<String> = row.try_get("handoff_reasons")?;
+    let reasons: Option<String> = row.try_get("rf_handoff_reasons")?;
     let handoff_reasons = reasons
         .as_deref()
         .and_then(|r| serde_json::from_str::<Vec<String>>(r).ok())
@@ -337,16 +321,18 @@ fn facts_from_row(row: &sqlx::any::AnyRow) -> Result<ConversationFacts> {
         created_at: row.try_get("created_at")?,
         bot: opened != "queued",
         assignee_id: row.try_get("assignee_id")?,
-        handoff_at: row.try_get("handoff_at")?,
+        handoff_at: row.try_get("rf_handoff_at")?,
         handoff_reasons,
-        wait_start: row.try_get("wait_start")?,
-        first_response_at: row.try_get("first_response_at")?,
-        first_resolved_at: row.try_get("first_resolved_at")?,
-        last_resolved_at: row.try_get("last_resolved_at")?,
+        wait_start: row.try_get("rf_wait_start")?,
+        first_response_at: row.try_get("rf_first_response_at")?,
+        first_resolved_at: row.try_get("rf_first_resolved_at")?,
+        last_resolved_at: row.try_get("rf_last_resolved_at")?,
         resolved_now: matches!(status.as_str(), "resolved" | "closed"),
-        first_reopened_at: row.try_get("first_reopened_at")?,
-        next_contact_at: row.try_get("next_contact_at")?,
-        agents: row.try_get("agents")?,
+        first_reopened_at: row.try_get("rf_first_reopened_at")?,
+        next_contact_at: row.try_get("rf_next_contact_at")?,
+        agents: row.try_get("rf_agents")?,
         rating_stars: row.try_get("rating_stars")?,
+        screenshot: row.try_get::<i64, _>("rf_screenshot")? != 0,
+        screenshot_read: row.try_get::<i64, _>("rf_screenshot_read")? != 0,
     })
 }
