@@ -25,6 +25,7 @@
 //! - [`hub`]: the live fan-out of events to this node's sockets.
 //! - [`routing`]: teams, rules, agent status and capacity; the ticks that
 //!   assign waiting conversations and tell buyers their place in the queue.
+//! - [`sla`]: response-time promises, their due times and escalation.
 //! - [`shop`]: the buyer's proof of an order and re-delivery of its keys.
 //!
 //! Time comes from one [`Clock`] (the shop's), so tests control it.
@@ -54,6 +55,7 @@ pub mod reports;
 pub mod routing;
 pub mod settings;
 pub mod shop;
+pub mod sla;
 pub mod tasks;
 pub mod vision;
 pub mod wording;

@@ -42,6 +42,7 @@ mod reports;
 mod routing;
 mod search;
 mod shop;
+mod sla;
 mod sql;
 mod users;
 pub use analyses::{NewAnalysis, StoredFingerprint};
@@ -58,6 +59,7 @@ pub use reports::{ConversationFacts, History, HistoryEvent, HistoryMessage, Repo
 pub use routing::{AgentLoad, QueueEntry, StoredRule, Team, Unrouted};
 pub use search::{SearchField, SearchHit};
 pub use shop::{NewOrder, NewProduct, Order, OrderRecord, SaveOutcome, SealedKey, StoredOrder};
+pub use sla::SlaClock;
 pub use users::{ActiveSession, SessionInfo, SessionOrigin, SessionUser};
 
 /// What went wrong in the store.

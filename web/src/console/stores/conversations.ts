@@ -153,11 +153,14 @@ export const useConversations = defineStore('conversations', () => {
     }
   }
 
-  async function act(p: Promise<Conversation>): Promise<void> {
+  /** Runs an action on a conversation; whether it succeeded (a failure is shown). */
+  async function act(p: Promise<Conversation>): Promise<boolean> {
     try {
       upsert(await p)
+      return true
     } catch (e) {
       notifyError(e)
+      return false
     }
   }
 
