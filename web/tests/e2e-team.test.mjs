@@ -3,9 +3,12 @@
 // conversations (capacity 1), four buyers ask for a person; the last one
 // watches their place in the queue count down in the widget as 小王 resolves
 // the conversations before theirs, and leaves an e-mail address; the admin
-// watches the same on the floor page. Then 小王 answers the next buyer
-// with a canned reply picked with `/`, writes an internal note the buyer
-// never sees, and transfers the conversation to 小李 with a note.
+// watches the same on the floor page, live, with each buyer's response-time
+// countdown. 小王 gets a desktop notification for each assignment and
+// resolves with Alt+R. Then 小王 answers the next buyer with a canned reply
+// picked with Alt+/, writes an internal note the buyer never sees, and
+// transfers the conversation to 小李 with a note; the admin takes the last
+// waiting buyer from one team's line.
 //
 //   KADESK_BIN=/path/to/kadesk npm test
 
@@ -129,6 +132,22 @@ if (!BIN) {
         reducedMotion: 'reduce',
       })
     agent = await (await ctx(1440)).newPage()
+    // Desktop notifications as the page raises them (headless Chromium shows none).
+    await agent.addInitScript(() => {
+      const g = /** @type {any} */ (globalThis)
+      g.__notifications = []
+      g.Notification = class {
+        static permission = 'granted'
+        static requestPermission() {
+          return Promise.resolve('granted')
+        }
+        /** @param {string} title @param {{ body?: string }} options */
+        constructor(title, options) {
+          g.__notifications.push([title, options?.body ?? ''])
+        }
+        close() {}
+      }
+    })
     supervisor = await (await ctx(1440)).newPage()
     watchErrors(agent, 'agent', pageErrors)
     watchErrors(supervisor, 'supervisor', pageErrors)
@@ -157,6 +176,7 @@ if (!BIN) {
     const wang = await api(admin, 'PATCH', `/api/v1/users/${id('xiaowang')}`, { capacity: 1 })
     assert.equal(wang.capacity, 1)
     await signIn(agent, server, 'xiaowang')
+    await agent.locator('select[data-test=alerts]').selectOption('both')
     await signIn(supervisor, server, 'admin')
     await supervisor.goto(server.base + '/console/floor')
     await supervisor.locator('[data-testid=floor-agents]').waitFor({ timeout: WAIT })
@@ -167,6 +187,12 @@ if (!BIN) {
     await ask(a, /** @type {string} */ (ASKS[0]))
     const first = await conversationOf(/** @type {string} */ (ASKS[0]))
     await agent.locator('.conv-item', { hasText: first.contact_name }).waitFor({ timeout: WAIT })
+    // 小王 chose desktop notifications: the assignment raised one.
+    await agent.waitForFunction(
+      () => /** @type {any} */ (globalThis).__notifications.some((/** @type {string[]} */ n) => String(n[0]).startsWith('新会话分配给您')),
+      undefined,
+      { timeout: WAIT },
+    )
     await supervisor.locator('[data-testid=floor-agents] tr', { hasText: '小王' }).getByText('1 / 1').waitFor({ timeout: WAIT })
     await ask(b, /** @type {string} */ (ASKS[1]))
     await statusLine(b).getByText('下一位就是您').waitFor({ timeout: WAIT })
@@ -181,6 +207,17 @@ if (!BIN) {
     await waitingOnFloor(3)
     const queue = supervisor.locator('[data-testid=queue] tbody tr')
     assert.deepEqual(await queue.locator('td:first-child').allTextContents(), ['1', '2', '3'])
+    // Every waiting buyer's first-answer promise counts down, none missed yet.
+    await queue.first().locator('[data-sla]').waitFor({ timeout: WAIT })
+    for (const chip of await queue.locator('[data-sla]').all()) {
+      assert.match(await chip.innerText(), /^首响 \d+:\d\d$/)
+      assert.equal(await chip.getAttribute('data-late'), 'false')
+    }
+    // 小王 has not answered A yet: its countdown shows in his list too.
+    const first = await conversationOf(/** @type {string} */ (ASKS[0]))
+    const chip = agent.locator('.conv-item', { hasText: first.contact_name }).locator('[data-sla]')
+    await chip.waitFor({ timeout: WAIT })
+    assert.match(await chip.innerText(), /^首响 \d+:\d\d$/)
     await server.shot(supervisor, 'team-2-floor-three-waiting')
   })
 
@@ -196,9 +233,11 @@ if (!BIN) {
     await server.shot(supervisor, 'team-3-floor-two-waiting')
   })
 
-  it('小王 resolves B: D is next', STEP, async () => {
+  it('小王 resolves B with Alt+R: D is next', STEP, async () => {
     const d = buyer(3)
-    await resolve(/** @type {string} */ (ASKS[1]))
+    const view = await open(/** @type {string} */ (ASKS[1]))
+    await agent.keyboard.press('Alt+KeyR')
+    await view.locator('button[data-action=reopen]').waitFor({ timeout: WAIT })
     await statusLine(d).getByText('下一位就是您').waitFor({ timeout: WAIT })
     await waitingOnFloor(1)
     await server.shot(d, 'team-4-buyer-next')
@@ -218,12 +257,14 @@ if (!BIN) {
     assert.equal(contact.email, 'd-buyer@example.com')
   })
 
-  it('小王 types /您好 in the reply box, picks the canned reply and sends it filled in', STEP, async () => {
+  it('小王 opens the canned picker with Alt+/, picks 您好 and sends it filled in', STEP, async () => {
     const c = buyer(2)
     const view = await open(/** @type {string} */ (ASKS[2]))
     const box = view.locator('.reply-box textarea')
     await box.click()
-    await box.pressSequentially('/您')
+    await agent.keyboard.press('Alt+Slash')
+    assert.equal(await box.inputValue(), '/')
+    await box.pressSequentially('您')
     const picker = view.locator('[data-testid=canned-picker]')
     await picker.locator('.canned-option[data-shortcut="您好"]').waitFor({ timeout: WAIT })
     await server.shot(agent, 'team-5-canned-picker')
@@ -276,6 +317,28 @@ if (!BIN) {
     await server.shot(agent, 'team-7-transferred')
     const c = await conversationOf(/** @type {string} */ (ASKS[2]))
     assert.equal(c.assignee_name, '小李')
+  })
+
+  it('the supervisor picks one team’s line, then takes D from the queue and D opens', STEP, async () => {
+    const d = await conversationOf(/** @type {string} */ (ASKS[3]))
+    const row = supervisor.locator(`[data-testid=queue] tr[data-conversation="${d.id}"]`)
+    await row.waitFor({ timeout: WAIT })
+    const admin = await login('admin')
+    const waiting = (await api(admin, 'GET', '/api/v1/queue')).items.find((/** @type {any} */ q) => q.conversation_id === d.id)
+    if (waiting.team) {
+      // Only that team's line: D is still in it.
+      await supervisor.locator('[data-testid=queue-team]').selectOption({ label: waiting.team })
+      const other = (await api(admin, 'GET', '/api/v1/teams')).items.find((/** @type {any} */ t) => t.name !== waiting.team)
+      const elsewhere = (await api(admin, 'GET', `/api/v1/queue?team=${other.id}`)).items
+      assert.equal(elsewhere.length, 0, 'D waits in one line only')
+      await row.waitFor({ timeout: WAIT })
+    }
+    await row.getByRole('button', { name: '接待' }).click()
+    await supervisor.waitForURL(new RegExp(`/console/conversations/${d.id}$`), { timeout: WAIT })
+    await supervisor.locator('.conv-view').waitFor({ timeout: WAIT })
+    const taken = await api(admin, 'GET', `/api/v1/conversations/${d.id}`)
+    assert.equal(taken.status, 'assigned')
+    assert.equal(taken.assignee_name, '管理员')
   })
 
   it('no page had a script error', () => {

@@ -145,6 +145,34 @@ impl BusinessHours {
         }
     }
 
+    /// The moment `open_ms` milliseconds of open time after `from` have
+    /// passed: a deadline counted in business hours (an SLA's due time). Time
+    /// outside the hours does not count, so a target of 5 minutes set at
+    /// 23:58 with hours 09:00-24:00 falls due at 09:03.
+    pub fn add_open_millis(&self, from: i64, open_ms: i64) -> i64 {
+        const DAY_MS: i64 = 24 * 3600 * 1000;
+        let offset = i64::from(self.utc_offset) * 60_000;
+        let (open, close) = (
+            i64::from(self.open) * 60_000,
+            i64::from(self.close) * 60_000,
+        );
+        let local = from + offset;
+        let mut left = open_ms.max(0);
+        // The day before too: its hours may run past midnight.
+        let mut day = local.div_euclid(DAY_MS) - 1;
+        loop {
+            let start = (day * DAY_MS + open).max(local);
+            let end = day * DAY_MS + close;
+            if end > start {
+                if end - start >= left {
+                    return start + left - offset;
+                }
+                left -= end - start;
+            }
+            day += 1;
+        }
+    }
+
     /// When agents are back, as a buyer reads it: `09:00`, or `明天 09:00` /
     /// `tomorrow 09:00` when that is after local midnight.
     pub fn back_at(&self, now_ms: i64, chinese: bool) -> String {
@@ -247,6 +275,41 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn deadlines_in_open_time_skip_the_night() {
+        let hours = BusinessHours::parse("09:00-24:00", "+08:00").expect("valid");
+        // 5 minutes from 23:58: 2 tonight, 3 after 09:00 tomorrow.
+        assert_eq!(
+            hours.add_open_millis(beijing(23, 58), 5 * 60_000),
+            beijing(24 + 9, 3)
+        );
+        // Inside the hours: as the calendar.
+        assert_eq!(
+            hours.add_open_millis(beijing(10, 0), 15 * 60_000),
+            beijing(10, 15)
+        );
+        // Started at night: counts from the opening.
+        assert_eq!(
+            hours.add_open_millis(beijing(3, 0), 2 * 60_000),
+            beijing(9, 2)
+        );
+        // Exactly the rest of the day ends at closing.
+        assert_eq!(
+            hours.add_open_millis(beijing(23, 0), 3_600_000),
+            beijing(24, 0)
+        );
+        let late = BusinessHours::parse("21:00-02:00", "+08:00").expect("valid");
+        assert_eq!(
+            late.add_open_millis(beijing(1, 30), 3_600_000),
+            beijing(21, 30)
+        );
+        // The inverse of open_millis_between.
+        for (from, ms) in [(beijing(8, 0), 7_000_000), (beijing(20, 0), 90_000_000)] {
+            let due = hours.add_open_millis(from, ms);
+            assert_eq!(hours.open_millis_between(from, due), ms);
         }
     }
 

@@ -27,6 +27,7 @@
 //!   assign waiting conversations and tell buyers their place in the queue.
 //! - [`platforms`]: the messaging platforms' reply windows, and card keys
 //!   queued for a platform buyer.
+//! - [`sla`]: response-time promises, their due times and escalation.
 //! - [`shop`]: the buyer's proof of an order and re-delivery of its keys.
 //! - [`cases`]: case memory, similar cases and the problem tags agents
 //!   confirm; [`annotations`]: the layers of pictures agents marked up.
@@ -60,6 +61,7 @@ pub mod reports;
 pub mod routing;
 pub mod settings;
 pub mod shop;
+pub mod sla;
 pub mod tasks;
 pub mod vision;
 pub mod wording;

@@ -43,6 +43,8 @@ pub struct RoutingSettings {
     /// Expected seconds per place in line when a team resolved nothing in
     /// the last hour.
     pub fallback_wait_secs: u32,
+    /// Response-time promises, checked with every tick.
+    pub sla: crate::sla::SlaSettings,
 }
 
 impl Default for RoutingSettings {
@@ -52,6 +54,7 @@ impl Default for RoutingSettings {
             auto_away_after: Some(Duration::from_secs(15 * 60)),
             tick_every: Duration::from_secs(5),
             fallback_wait_secs: 120,
+            sla: crate::sla::SlaSettings::default(),
         }
     }
 }
@@ -406,24 +409,30 @@ pub async fn transfer_to_team(
     Ok(conversation)
 }
 
-/// Starts the background task that runs ticks until shutdown (when
-/// routing is enabled).
+/// Starts the background task that runs ticks until shutdown: routing
+/// ticks when routing is enabled, and response-time checks
+/// ([`crate::sla::check`]) when promises are on.
 pub fn start(desk: &Desk) {
-    if !desk.routing.settings.enabled {
+    let settings = desk.routing.settings.clone();
+    if !settings.enabled && !settings.sla.enabled {
         return;
     }
     let desk = desk.clone();
     let tasks = desk.tasks.clone();
     tasks.spawn(async move {
-        let every = desk.routing.settings.tick_every;
         loop {
             tokio::select! {
                 () = desk.tasks.stopped() => break,
                 () = desk.routing.kick.notified() => {}
-                () = tokio::time::sleep(every) => {}
+                () = tokio::time::sleep(settings.tick_every) => {}
             }
-            if let Err(e) = tick(&desk).await {
-                tracing::warn!(error = %e, "routing tick failed");
+            if settings.enabled {
+                if let Err(e) = tick(&desk).await {
+                    tracing::warn!(error = %e, "routing tick failed");
+                }
+            }
+            if let Err(e) = crate::sla::check(&desk).await {
+                tracing::warn!(error = %e, "response-time check failed");
             }
         }
         tracing::debug!("routing stopped");

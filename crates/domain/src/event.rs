@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::{Conversation, ImageAnalysis, Message, Note, SenderKind};
+use crate::{Conversation, ImageAnalysis, Message, Note, Priority, SenderKind, SlaTarget};
 
 /// Something that happened, published to the agents' live sockets.
 /// Serialises to the server → client frames of `docs/protocol.md`. Card keys
@@ -36,6 +36,16 @@ pub enum Event {
     /// An agent wrote an internal note (agents only; `note.mentions` are
     /// the colleagues to notify).
     Note { note: Note },
+    /// A conversation missed a response-time promise and was escalated:
+    /// raised to `priority`, and back in the queue when `requeued` (its
+    /// agent was away). Supervisors are told; lists show it in red.
+    SlaBreach {
+        conversation_id: i64,
+        target: SlaTarget,
+        #[serde(with = "crate::priority_level")]
+        priority: Priority,
+        requeued: bool,
+    },
 }
 
 impl Event {
@@ -50,6 +60,9 @@ impl Event {
             Event::Presence { .. } => None,
             Event::Analysis { analysis } => Some(analysis.conversation_id),
             Event::Note { note } => Some(note.conversation_id),
+            Event::SlaBreach {
+                conversation_id, ..
+            } => Some(*conversation_id),
         }
     }
 }

@@ -82,7 +82,7 @@ mod vocab;
 
 pub use vocab::{
     money_label, priority_level, ButtonPayload, DeliveryStatus, Intent, Money, PaymentStatus,
-    Priority, Totals,
+    Priority, SlaTarget, Totals,
 };
 
 /// A name that is not one of an enum's wire names.

@@ -65,6 +65,32 @@ impl Priority {
     }
 }
 
+impl Priority {
+    /// One step more urgent (urgent stays urgent): what a missed
+    /// response-time promise raises a conversation to.
+    pub fn raised(self) -> Priority {
+        match self {
+            Priority::Normal => Priority::High,
+            Priority::High | Priority::Urgent => Priority::Urgent,
+        }
+    }
+}
+
+/// A response-time promise (SLA) a conversation is held to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaTarget {
+    /// A person's first answer after the buyer began waiting for one.
+    FirstResponse,
+    /// Resolved after the buyer began waiting for a person.
+    Resolution,
+}
+
+wire_enum!(SlaTarget {
+    FirstResponse => "first_response",
+    Resolution => "resolution",
+});
+
 /// Serde for a [`Priority`] sent as its level (`0`, `1`, `2`), as the
 /// conversation list has always sent it.
 pub mod priority_level {

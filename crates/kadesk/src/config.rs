@@ -48,6 +48,68 @@ pub struct RoutingSection {
     /// Expected seconds per place in line while a team resolved nothing in
     /// the last hour.
     pub fallback_wait_secs: u32,
+    /// Response-time promises (`[routing.sla]`).
+    pub sla: SlaSection,
+}
+
+/// Response-time promises per priority, in minutes of business hours
+/// (`[routing.sla]`); 0: no promise at that priority.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SlaSection {
+    /// Show due times and escalate missed ones (raise the priority, put a
+    /// conversation whose agent is away back in the queue, alert
+    /// supervisors).
+    pub enabled: bool,
+    /// From the start of the wait to a person's first answer.
+    pub first_response_minutes: PriorityMinutes,
+    /// From the start of the wait to resolved.
+    pub resolution_minutes: PriorityMinutes,
+}
+
+/// Minutes per priority.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityMinutes {
+    pub normal: u32,
+    pub high: u32,
+    pub urgent: u32,
+}
+
+impl PriorityMinutes {
+    fn from_secs(p: kadesk_desk::sla::PerPriority) -> PriorityMinutes {
+        PriorityMinutes {
+            normal: p.normal / 60,
+            high: p.high / 60,
+            urgent: p.urgent / 60,
+        }
+    }
+
+    fn secs(self) -> kadesk_desk::sla::PerPriority {
+        kadesk_desk::sla::PerPriority {
+            normal: self.normal.saturating_mul(60),
+            high: self.high.saturating_mul(60),
+            urgent: self.urgent.saturating_mul(60),
+        }
+    }
+
+    fn text(self) -> String {
+        format!(
+            "normal {} / high {} / urgent {} min",
+            self.normal, self.high, self.urgent
+        )
+    }
+}
+
+impl Default for SlaSection {
+    fn default() -> Self {
+        let d = kadesk_desk::sla::SlaSettings::default();
+        SlaSection {
+            enabled: d.enabled,
+            first_response_minutes: PriorityMinutes::from_secs(d.first_response),
+            resolution_minutes: PriorityMinutes::from_secs(d.resolution),
+        }
+    }
 }
 
 impl Default for RoutingSection {
@@ -58,6 +120,7 @@ impl Default for RoutingSection {
             enabled: false,
             auto_away_minutes: 15,
             fallback_wait_secs: 120,
+            sla: SlaSection::default(),
         }
     }
 }
@@ -70,6 +133,11 @@ impl RoutingSection {
             auto_away_after: (self.auto_away_minutes > 0)
                 .then(|| std::time::Duration::from_secs(self.auto_away_minutes * 60)),
             fallback_wait_secs: self.fallback_wait_secs,
+            sla: kadesk_desk::sla::SlaSettings {
+                enabled: self.sla.enabled,
+                first_response: self.sla.first_response_minutes.secs(),
+                resolution: self.sla.resolution_minutes.secs(),
+            },
             ..Default::default()
         }
     }
@@ -386,6 +454,15 @@ impl Config {
                 "routing.auto_away_minutes",
                 self.routing.auto_away_minutes.to_string(),
             ),
+            ("routing.sla.enabled", on(self.routing.sla.enabled)),
+            (
+                "routing.sla.first_response_minutes",
+                self.routing.sla.first_response_minutes.text(),
+            ),
+            (
+                "routing.sla.resolution_minutes",
+                self.routing.sla.resolution_minutes.text(),
+            ),
         ]
         .into_iter()
         .map(|(key, value)| kadesk_server::api::settings::FileSetting {
@@ -624,6 +701,14 @@ mod tests {
             let config = Config::load(None).map_err(|e| e.to_string())?;
             assert!(config.routing.settings().enabled);
             assert_eq!(config.routing.settings().auto_away_after, None);
+            assert_eq!(config.routing.settings().sla.first_response.urgent, 120);
+            jail.set_env("KADESK_ROUTING__SLA__FIRST_RESPONSE_MINUTES__URGENT", "3");
+            jail.set_env("KADESK_ROUTING__SLA__ENABLED", "false");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            let sla = config.routing.settings().sla;
+            assert_eq!(sla.first_response.urgent, 180);
+            assert_eq!(sla.first_response.normal, 15 * 60, "the rest stay");
+            assert!(!sla.enabled);
             Ok(())
         });
     }

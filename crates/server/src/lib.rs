@@ -191,6 +191,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::orders::router())
         .merge(api::search::router())
         .merge(api::audit::router())
+        .merge(api::sla::router())
         .merge(api::files::router())
         .merge(api::nlu::router())
         .merge(api::cases::router())

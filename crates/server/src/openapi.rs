@@ -103,6 +103,7 @@ use crate::api;
         api::team::set_status,
         api::team::queue,
         api::team::floor,
+        api::sla::board,
         api::team::teams,
         api::team::create_team,
         api::team::update_team,

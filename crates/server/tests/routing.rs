@@ -20,6 +20,7 @@ fn routing_on() -> RoutingSettings {
         // Only kicks drive the ticks here (a handoff, a resolve, an agent online).
         tick_every: Duration::from_secs(3600),
         fallback_wait_secs: 120,
+        sla: Default::default(),
     }
 }
 
@@ -114,11 +115,16 @@ async fn three_agents_of_capacity_two_take_six_and_fourteen_wait_in_line() {
             assert_eq!(item["priority"], "normal");
             assert!(item["team"].is_null());
         }
+        // An agent in no team sees the lines any agent may take: all of it here.
         let (status, agent_queue) = server.get("/api/v1/queue", Some(&agents[0].1)).await;
-        assert_eq!(
-            status, 403,
-            "agents do not see the whole queue: {agent_queue}"
-        );
+        assert_eq!(status, 200, "{agent_queue}");
+        let agent_ids: Vec<i64> = agent_queue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["conversation_id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(agent_ids, ids, "{}", db.label);
 
         // An agent resolves one: the first in line is theirs, everyone moves up.
         let (first_agent, first_token, _) = &agents[0];
@@ -218,8 +224,9 @@ async fn rules_send_a_conversation_to_its_team_and_only_members_take_it() {
         let store = state.store.clone();
         let server = TestServer::start_with(state.clone()).await;
         let (_, admin) = signed_in(&store, "boss", Role::Admin, "password-1").await;
-        let (outsider, _) = signed_in(&store, "outsider", Role::Agent, "password-1").await;
-        let (member, _) = signed_in(&store, "member", Role::Agent, "password-1").await;
+        let (outsider, outsider_token) =
+            signed_in(&store, "outsider", Role::Agent, "password-1").await;
+        let (member, member_token) = signed_in(&store, "member", Role::Agent, "password-1").await;
         let (status, team) = server
             .post(
                 "/api/v1/teams",
@@ -259,6 +266,22 @@ async fn rules_send_a_conversation_to_its_team_and_only_members_take_it() {
         let (_, queue) = server.get("/api/v1/queue", Some(&admin)).await;
         assert_eq!(queue["items"][0]["team"], "英文组", "{queue}");
         assert_eq!(queue["items"][0]["priority"], "high", "{queue}");
+        // Agents see their own teams' lines; supervisors pick one line.
+        let count = |v: &Value| v["items"].as_array().unwrap().len();
+        let (status, theirs) = server.get("/api/v1/queue", Some(&member_token)).await;
+        assert_eq!((status, count(&theirs)), (200, 1), "{theirs}");
+        let (status, other) = server.get("/api/v1/queue", Some(&outsider_token)).await;
+        assert_eq!((status, count(&other)), (200, 0), "{other}");
+        let (_, line) = server
+            .get(&format!("/api/v1/queue?team={team_id}"), Some(&admin))
+            .await;
+        assert_eq!(count(&line), 1, "{line}");
+        let (_, none) = server.get("/api/v1/queue?team=999999", Some(&admin)).await;
+        assert_eq!(count(&none), 0, "{none}");
+        assert_eq!(
+            server.get("/api/v1/queue?team=x", Some(&admin)).await.0,
+            400
+        );
 
         state.hub.agent_connected(member.id, "member");
         let report = kadesk_desk::routing::tick(&state.desk).await.unwrap();

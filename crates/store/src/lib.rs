@@ -44,6 +44,7 @@ mod reports;
 mod routing;
 mod search;
 mod shop;
+mod sla;
 mod sql;
 mod users;
 pub use analyses::{NewAnalysis, StoredFingerprint};
@@ -64,6 +65,7 @@ pub use reports::{
 pub use routing::{AgentLoad, QueueEntry, StoredRule, Team, Unrouted};
 pub use search::{SearchField, SearchHit};
 pub use shop::{NewOrder, NewProduct, Order, OrderRecord, SaveOutcome, SealedKey, StoredOrder};
+pub use sla::SlaClock;
 pub use users::{ActiveSession, SessionInfo, SessionOrigin, SessionUser};
 
 /// What went wrong in the store.

@@ -838,7 +838,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every waiting conversation in serving order (supervisors). */
+        /**
+         * Waiting conversations in serving order: supervisors see every line,
+         *     agents the lines of their teams and the conversations any agent may
+         *     take.
+         */
         get: operations["team_queue"];
         put?: never;
         post?: never;
@@ -1207,6 +1211,23 @@ export interface paths {
          *     signature is refused with 401 and stores nothing.
          */
         post: operations["shop_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every open conversation's response-time promises (agents). */
+        get: operations["sla_board"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3024,6 +3045,7 @@ export interface components {
              * @description The wait its buyer is shown.
              */
             estimated_wait_secs: number;
+            first_response_due_at?: null | components["schemas"]["i64"];
             /**
              * Format: int32
              * @description Place in its team's line (1 = next).
@@ -3032,6 +3054,8 @@ export interface components {
             priority: components["schemas"]["Priority"];
             /** @description Skills its agent needs. */
             skills: string[];
+            /** @description Response-time promises it has missed in this wait. */
+            sla_breached: components["schemas"]["SlaTarget"][];
             /** @description Its team's name; `null`: any agent. */
             team?: string | null;
             /**
@@ -3544,6 +3568,32 @@ export interface components {
         SimulateResponse: {
             /** @description One per line, the buyer's proofs in `verify_and_redeliver` shown as `***`. */
             turns: components["schemas"]["TurnReport"][];
+        };
+        SlaBoard: {
+            /**
+             * @description Every conversation waiting for or held by a person (empty when
+             *     promises are off), by id.
+             */
+            items: components["schemas"]["SlaView"][];
+            /** @description The server's clock now, so countdowns agree with it (Unix ms). */
+            now: components["schemas"]["i64"];
+        };
+        /**
+         * @description A response-time promise (SLA) a conversation is held to.
+         * @enum {string}
+         */
+        SlaTarget: "first_response" | "resolution";
+        /** @description One open conversation's promises. */
+        SlaView: {
+            /** @description Promises already missed in this wait. */
+            breached: components["schemas"]["SlaTarget"][];
+            /** Format: int64 */
+            conversation_id: number;
+            first_response_due_at?: null | components["schemas"]["i64"];
+            priority: components["schemas"]["Priority"];
+            resolution_due_at?: null | components["schemas"]["i64"];
+            /** @description When it began waiting for a person (Unix ms). */
+            started_at: components["schemas"]["i64"];
         };
         StatusBody: {
             /**
@@ -7649,7 +7699,10 @@ export interface operations {
     };
     team_queue: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this team's line. */
+                team?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7664,8 +7717,8 @@ export interface operations {
                     "application/json": components["schemas"]["QueueList"];
                 };
             };
-            /** @description unauthorized: no valid credentials */
-            401: {
+            /** @description an error: see `error.code` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7674,7 +7727,7 @@ export interface operations {
                 };
             };
             /** @description an error: see `error.code` */
-            403: {
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9268,6 +9321,34 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sla_board: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaBoard"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -62,6 +62,7 @@ export type Article = S['Article']
 export type ArticleDraft = S['ArticleDraft']
 export type ArticleLanguage = S['ArticleLanguage']
 export type SearchResult = S['SearchResult']
+export type SlaView = S['SlaView']
 
 export type CaseView = S['CaseView']
 export type SimilarCase = S['SimilarCaseView']
@@ -97,6 +98,8 @@ export type ServerFrame =
   | { type: 'analysis'; analysis: ImageAnalysis }
   /** An agent wrote an internal note (agents only; never sent to buyers). */
   | { type: 'note'; note: Note }
+  /** A conversation missed a response-time promise and was escalated (agents only). */
+  | { type: 'sla_breach'; conversation_id: number; target: 'first_response' | 'resolution'; priority: number; requeued: boolean }
 
 /** Every frame a buyer socket receives. */
 export type BuyerServerFrame =

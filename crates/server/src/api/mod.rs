@@ -30,6 +30,7 @@ pub mod reports;
 pub mod search;
 pub mod settings;
 pub mod shop;
+pub mod sla;
 pub mod team;
 pub mod users;
 pub mod waiting;

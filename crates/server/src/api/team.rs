@@ -7,14 +7,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, put};
 use axum::Router;
-use kadesk_domain::{AgentStatus, Channel, Priority, Role};
+use kadesk_domain::{AgentStatus, Channel, Millis, Priority, Role, SlaTarget};
 use kadesk_routing::Rule;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Agent;
-use crate::error::{ApiError, ApiResult, Json, Path};
+use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::AppState;
 use kadesk_desk::routing;
 
@@ -200,6 +200,10 @@ pub struct QueueItem {
     channel: Channel,
     /// Routing assigns it (false: its team picks by hand).
     auto_assign: bool,
+    /// When a person's first answer is due (`null`: no promise).
+    first_response_due_at: Option<Millis>,
+    /// Response-time promises it has missed in this wait.
+    sla_breached: Vec<SlaTarget>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -208,30 +212,73 @@ pub struct QueueList {
     items: Vec<QueueItem>,
 }
 
-/// Every waiting conversation in serving order (supervisors).
-#[utoipa::path(get, path = "/api/v1/queue",
-    responses((status = 200, body = QueueList), (status = 403)))]
-async fn queue(State(state): State<AppState>, agent: Agent) -> ApiResult<Json<QueueList>> {
-    agent.require(Role::Supervisor)?;
+/// Which part of the queue to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// Only this team's line.
+    team: Option<i64>,
+}
+
+/// Waiting conversations in serving order: supervisors see every line,
+/// agents the lines of their teams and the conversations any agent may
+/// take.
+#[utoipa::path(get, path = "/api/v1/queue", params(QueueQuery),
+    responses((status = 200, body = QueueList), (status = 400), (status = 401)))]
+async fn queue(
+    State(state): State<AppState>,
+    agent: Agent,
+    Query(q): Query<QueueQuery>,
+) -> ApiResult<Json<QueueList>> {
     let teams = state.store.teams().await?;
+    let mine: Option<Vec<i64>> = if agent.0.role >= Role::Supervisor {
+        None
+    } else {
+        Some(
+            teams
+                .iter()
+                .filter(|t| t.members.contains(&agent.0.id))
+                .map(|t| t.id)
+                .collect(),
+        )
+    };
+    let sla: std::collections::HashMap<i64, kadesk_desk::sla::SlaState> =
+        kadesk_desk::sla::board(&state)
+            .await?
+            .into_iter()
+            .map(|s| (s.conversation_id, s))
+            .collect();
     let items = routing::queue(&state)
         .await?
         .into_iter()
-        .map(|p| QueueItem {
-            conversation_id: p.entry.id,
-            position: p.position,
-            priority: p.entry.priority,
-            waited_secs: p.waited_secs,
-            estimated_wait_secs: p.estimated_wait_secs,
-            team: p
-                .entry
-                .team_id
-                .and_then(|id| teams.iter().find(|t| t.id == id).map(|t| t.name.clone())),
-            team_id: p.entry.team_id,
-            skills: p.entry.skills,
-            contact_name: p.entry.contact_name,
-            channel: p.entry.channel,
-            auto_assign: p.entry.auto_assign,
+        .filter(|p| {
+            let line = p.entry.team_id;
+            let visible = match &mine {
+                None => true,
+                Some(mine) => line.is_none_or(|t| mine.contains(&t)),
+            };
+            visible && q.team.is_none_or(|t| line == Some(t))
+        })
+        .map(|p| {
+            let promise = sla.get(&p.entry.id);
+            QueueItem {
+                conversation_id: p.entry.id,
+                position: p.position,
+                priority: p.entry.priority,
+                waited_secs: p.waited_secs,
+                estimated_wait_secs: p.estimated_wait_secs,
+                team: p
+                    .entry
+                    .team_id
+                    .and_then(|id| teams.iter().find(|t| t.id == id).map(|t| t.name.clone())),
+                team_id: p.entry.team_id,
+                skills: p.entry.skills,
+                contact_name: p.entry.contact_name,
+                channel: p.entry.channel,
+                auto_assign: p.entry.auto_assign,
+                first_response_due_at: promise.and_then(|s| s.first_response_due_at),
+                sla_breached: promise.map(|s| s.breached.clone()).unwrap_or_default(),
+            }
         })
         .collect();
     Ok(Json(QueueList { items }))

@@ -10,6 +10,7 @@
 
 import { ref } from 'vue'
 import * as admin from '../features/admin/locale'
+import * as alerts from '../features/alerts/locale'
 import * as auth from '../features/auth/locale'
 import * as bot from '../features/bot/locale'
 import * as canned from '../features/canned/locale'
@@ -20,12 +21,29 @@ import * as desk from '../features/desk/locale'
 import * as knowledge from '../features/knowledge/locale'
 import * as orders from '../features/orders/locale'
 import * as reports from '../features/reports/locale'
+import * as sla from '../features/sla/locale'
 import * as team from '../features/team/locale'
 import * as shared from './locale'
 
 export type Locale = 'zh-CN' | 'en'
 
-const zh = { ...shared.zh, ...auth.zh, ...desk.zh, ...orders.zh, ...knowledge.zh, ...bot.zh, ...admin.zh, ...reports.zh, ...team.zh, ...canned.zh, ...notes.zh, ...cases.zh, ...annotate.zh }
+const zh = {
+  ...shared.zh,
+  ...auth.zh,
+  ...desk.zh,
+  ...orders.zh,
+  ...knowledge.zh,
+  ...bot.zh,
+  ...admin.zh,
+  ...reports.zh,
+  ...team.zh,
+  ...canned.zh,
+  ...notes.zh,
+  ...cases.zh,
+  ...annotate.zh,
+  ...sla.zh,
+  ...alerts.zh,
+}
 export type MessageKey = keyof typeof zh
 const en: Record<MessageKey, string> = {
   ...shared.en,
@@ -41,6 +59,8 @@ const en: Record<MessageKey, string> = {
   ...notes.en,
   ...cases.en,
   ...annotate.en,
+  ...sla.en,
+  ...alerts.en,
 }
 
 const tables: Record<Locale, Partial<Record<string, string>>> = { 'zh-CN': zh, en }

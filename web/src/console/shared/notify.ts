@@ -12,3 +12,8 @@ export function notifyError(textOrError: unknown): void {
 export function notifyInfo(message: string): void {
   ElMessage({ message, type: 'info', duration: 3000, customClass: 'toast' })
 }
+
+/** Something that needs attention soon (a missed response time): stays 8 s. */
+export function notifyWarning(message: string): void {
+  ElMessage({ message, type: 'warning', duration: 8000, showClose: true, customClass: 'toast' })
+}

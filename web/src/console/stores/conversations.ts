@@ -154,13 +154,16 @@ export const useConversations = defineStore('conversations', () => {
     }
   }
 
-  async function act(p: Promise<Conversation>, id?: number): Promise<void> {
+  /** Runs an action on conversation `id`; whether it succeeded (a failure is shown). */
+  async function act(p: Promise<Conversation>, id?: number): Promise<boolean> {
     try {
       upsert(await p)
+      return true
     } catch (e) {
       // The shop wants a problem tag first: the tag box asks for one.
       if (id !== undefined && e instanceof ApiError && e.code === 'tags_required') tagsAsked.value = id
       notifyError(e)
+      return false
     }
   }
 

@@ -12,6 +12,8 @@ import { tDynamic, t } from '../shared/i18n'
 import { notifyError } from '../shared/notify'
 import { AgentSocket, type SocketState } from '../shared/socket'
 import { useNotes } from '../features/notes/store'
+import { useSla } from '../features/sla/store'
+import { useAlerts } from '../features/alerts/store'
 import { useConversations } from './conversations'
 import { useOutbox, type Outgoing } from './outbox'
 import { usePresence } from './presence'
@@ -23,6 +25,8 @@ const TYPING_EVERY_MS = 3000
 
 export const useLive = defineStore('live', () => {
   const conn = ref<SocketState>('closed')
+  /** Counts frames that change the floor (conversations, presence, breaches): pages watch it to reload. */
+  const changes = ref(0)
   const socket = new AgentSocket()
   /** The user the socket was greeted as; replies go out only on their socket. */
   let greetedAs: number | null = null
@@ -35,6 +39,8 @@ export const useLive = defineStore('live', () => {
   const presence = usePresence()
   const session = useSession()
   const notes = useNotes()
+  const sla = useSla()
+  const alerts = useAlerts()
 
   thread.onSync((conversation_id, after) => socket.send({ type: 'sync', conversation_id, after }))
 
@@ -64,6 +70,7 @@ export const useLive = defineStore('live', () => {
     }
     void presence.loadUsers()
     void list.loadList(true)
+    sla.start()
     socket.start()
   }
 
@@ -79,6 +86,8 @@ export const useLive = defineStore('live', () => {
     thread.reset()
     presence.reset()
     notes.reset()
+    sla.reset()
+    alerts.reset()
   }
 
   function sendReply(conversationId: number, text: string, attachments: Attachment[] = []): void {
@@ -159,21 +168,28 @@ export const useLive = defineStore('live', () => {
       case 'message':
         onMessage(f.message)
         outbox.settle(f.message.client_id)
+        alerts.message(f.message, list.convs.get(f.message.conversation_id), session.me?.id, list.openId)
         break
       case 'ack':
         onMessage(f.message)
         outbox.settle(f.client_id)
         break
-      case 'conversation':
+      case 'conversation': {
+        const before = list.convs.get(f.conversation.id)
         list.touch(f.conversation.id)
         list.upsert(f.conversation)
+        alerts.conversation(before, f.conversation, session.me?.id)
+        sla.changed()
+        changes.value++
         break
+      }
       case 'typing':
         if (f.sender === 'agent' && f.name && f.name === session.me?.display_name) break
         presence.setTyping(f.conversation_id, f.on ? { sender: f.sender, name: f.name ?? null } : null)
         break
       case 'presence':
         presence.presence(f.user_id, f.online)
+        changes.value++
         break
       case 'error':
         onError(f.code, f.client_id ?? null)
@@ -183,6 +199,10 @@ export const useLive = defineStore('live', () => {
         break
       case 'note':
         notes.receive(f.note)
+        break
+      case 'sla_breach':
+        sla.breach(f, list.convs.get(f.conversation_id)?.assignee_id ?? null)
+        changes.value++
         break
       default:
         break
@@ -200,5 +220,5 @@ export const useLive = defineStore('live', () => {
     notifyError(tDynamic('err_' + code, t('err_http', { status: code })))
   }
 
-  return { conn, start, stop, sendReply, retryReply, sendTyping }
+  return { conn, changes, start, stop, sendReply, retryReply, sendTyping }
 })
