@@ -510,6 +510,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends the channel's configured template to the conversation's buyer
+         *     (what WhatsApp and WeChat take once the buyer's reply window has
+         *     passed and a free-form reply is refused with `reply_window_closed`).
+         *     Queued: its state shows in the conversation's deliveries.
+         */
+        post: operations["channels_send_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/transfer": {
         parameters: {
             query?: never;
@@ -2423,7 +2445,7 @@ export interface components {
          * @description A stable, machine-readable error code (see `docs/protocol.md`).
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "invalid_frame" | "validation" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "busy" | "signature_missing" | "signature_malformed" | "signature_invalid" | "signature_expired" | "signature_replayed" | "tags_required";
+        ErrorCode: "bad_request" | "invalid_frame" | "validation" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "busy" | "signature_missing" | "signature_malformed" | "signature_invalid" | "signature_expired" | "signature_replayed" | "tags_required" | "reply_window_closed";
         /** @description What went wrong: a stable code to act on and a message for people (English). */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -6227,6 +6249,72 @@ export interface operations {
                 };
             };
             /** @description validation: a name is not in the taxonomy, or too many */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    channels_send_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description queued for the platform */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the channel has no template configured */
             422: {
                 headers: {
                     [name: string]: unknown;
