@@ -409,9 +409,21 @@ pub async fn transfer_to_team(
     Ok(conversation)
 }
 
+/// Escalates every newly missed response-time promise
+/// ([`crate::sla::check`]), with agents' statuses as routing works them out;
+/// returns how many were escalated.
+pub async fn check_promises(desk: &Desk) -> DeskResult<usize> {
+    let online = desk.hub.online_agents();
+    let now = desk.now();
+    crate::sla::check(desk, |a| {
+        status_of(desk, a, &online, now) == AgentStatus::Online
+    })
+    .await
+}
+
 /// Starts the background task that runs ticks until shutdown: routing
 /// ticks when routing is enabled, and response-time checks
-/// ([`crate::sla::check`]) when promises are on.
+/// ([`check_promises`]) when promises are on.
 pub fn start(desk: &Desk) {
     let settings = desk.routing.settings.clone();
     if !settings.enabled && !settings.sla.enabled {
@@ -431,7 +443,7 @@ pub fn start(desk: &Desk) {
                     tracing::warn!(error = %e, "routing tick failed");
                 }
             }
-            if let Err(e) = crate::sla::check(&desk).await {
+            if let Err(e) = check_promises(&desk).await {
                 tracing::warn!(error = %e, "response-time check failed");
             }
         }

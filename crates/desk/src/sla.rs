@@ -5,7 +5,7 @@
 //!
 //! - [`assess`] is pure: a conversation's clock, the targets, the hours and
 //!   now in; its due times and breaches out.
-//! - [`check`] runs with every routing tick: each newly missed target is
+//! - [`check`] runs with every routing tick (`crate::routing::check_promises`): each newly missed target is
 //!   stored once per wait with its escalation in one transaction
 //!   ([`kadesk_store::Store::record_sla_breach`]): the priority goes up one
 //!   step, and a conversation whose agent is away or offline goes back to
@@ -14,8 +14,8 @@
 //! - [`board`] is every open conversation's due times, for the console's
 //!   countdowns and the queue view.
 
-use kadesk_domain::{AgentStatus, Event, Millis, Priority, SlaTarget};
-use kadesk_store::SlaClock;
+use kadesk_domain::{Event, Millis, Priority, SlaTarget};
+use kadesk_store::{AgentLoad, SlaClock};
 
 use crate::hours::BusinessHours;
 use crate::{Desk, DeskResult};
@@ -173,14 +173,14 @@ pub async fn board(desk: &Desk) -> DeskResult<Vec<SlaState>> {
 }
 
 /// Escalates every newly missed promise (see the module doc); returns how
-/// many were escalated.
-pub async fn check(desk: &Desk) -> DeskResult<usize> {
+/// many were escalated. `online` tells whether an agent takes conversations
+/// now (routing works it out: `crate::routing::check_promises`).
+pub async fn check(desk: &Desk, online: impl Fn(&AgentLoad) -> bool) -> DeskResult<usize> {
     let clocks = clocks_now(desk).await?;
     if clocks.iter().all(|(_, s)| s.newly_breached.is_empty()) {
         return Ok(0);
     }
     let loads = desk.store.agent_loads().await?;
-    let online = desk.hub.online_agents();
     let now = desk.now();
     let mut escalated = 0;
     for (clock, state) in clocks {
@@ -188,11 +188,9 @@ pub async fn check(desk: &Desk) -> DeskResult<usize> {
         let Some(&target) = state.newly_breached.first() else {
             continue;
         };
-        let away = clock.assignee_id.is_some_and(|id| {
-            loads.iter().find(|a| a.id == id).is_none_or(|a| {
-                crate::routing::status_of(desk, a, &online, now) != AgentStatus::Online
-            })
-        });
+        let away = clock
+            .assignee_id
+            .is_some_and(|id| loads.iter().find(|a| a.id == id).is_none_or(|a| !online(a)));
         let raise_to = (state.priority != Priority::Urgent).then(|| state.priority.raised());
         let requeue = away.then_some(state.started_at);
         let conversation = match desk

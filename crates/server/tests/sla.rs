@@ -88,11 +88,18 @@ async fn a_missed_first_answer_escalates_once_and_an_away_agent_loses_the_conver
             )
             .await;
         assert_eq!(status, 201, "{}: {body}", db.label);
-        assert_eq!(kadesk_desk::sla::check(&server.state).await.unwrap(), 0);
+        assert_eq!(
+            kadesk_desk::routing::check_promises(&server.state)
+                .await
+                .unwrap(),
+            0
+        );
 
         // Sixteen minutes later nobody answered the other two.
         clock.advance(Duration::from_secs(16 * 60));
-        let escalated = kadesk_desk::sla::check(&server.state).await.unwrap();
+        let escalated = kadesk_desk::routing::check_promises(&server.state)
+            .await
+            .unwrap();
         assert_eq!(escalated, 2, "{}", db.label);
         let mut told = Vec::new();
         while told.len() < 2 {
@@ -121,7 +128,12 @@ async fn a_missed_first_answer_escalates_once_and_an_away_agent_loses_the_conver
         assert_eq!(c.assignee_id, Some(quick.id));
 
         // Once per wait: the next check raises nothing more yet.
-        assert_eq!(kadesk_desk::sla::check(&server.state).await.unwrap(), 0);
+        assert_eq!(
+            kadesk_desk::routing::check_promises(&server.state)
+                .await
+                .unwrap(),
+            0
+        );
         let (_, board) = server.get("/api/v1/sla", Some(&absent_token)).await;
         let first = item(&board, waiting);
         assert_eq!(first["breached"], json!(["first_response"]), "{first}");
