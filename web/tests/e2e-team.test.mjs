@@ -7,8 +7,8 @@
 // countdown. 小王 gets a desktop notification for each assignment and
 // resolves with Alt+R. Then 小王 answers the next buyer with a canned reply
 // picked with Alt+/, writes an internal note the buyer never sees, and
-// transfers the conversation to 小李 with a note; the admin takes the last
-// waiting buyer from one team's line.
+// transfers the conversation to 小李 with a note. Before that the admin
+// takes the last waiting buyer from one team's line.
 //
 //   KADESK_BIN=/path/to/kadesk npm test
 
@@ -257,6 +257,29 @@ if (!BIN) {
     assert.equal(contact.email, 'd-buyer@example.com')
   })
 
+  it('the supervisor picks one team’s line, then takes D from the queue and D opens', STEP, async () => {
+    // 小王 is full (C), so D still waits.
+    const d = await conversationOf(/** @type {string} */ (ASKS[3]))
+    const row = supervisor.locator(`[data-testid=queue] tr[data-conversation="${d.id}"]`)
+    await row.waitFor({ timeout: WAIT })
+    const admin = await login('admin')
+    const waiting = (await api(admin, 'GET', '/api/v1/queue')).items.find((/** @type {any} */ q) => q.conversation_id === d.id)
+    if (waiting.team) {
+      // Only that team's line: D is still in it.
+      await supervisor.locator('[data-testid=queue-team]').selectOption({ label: waiting.team })
+      const other = (await api(admin, 'GET', '/api/v1/teams')).items.find((/** @type {any} */ t) => t.name !== waiting.team)
+      const elsewhere = (await api(admin, 'GET', `/api/v1/queue?team=${other.id}`)).items
+      assert.equal(elsewhere.length, 0, 'D waits in one line only')
+      await row.waitFor({ timeout: WAIT })
+    }
+    await row.getByRole('button', { name: '接待' }).click()
+    await supervisor.waitForURL(new RegExp(`/console/conversations/${d.id}$`), { timeout: WAIT })
+    await supervisor.locator('.conv-view').waitFor({ timeout: WAIT })
+    const taken = await api(admin, 'GET', `/api/v1/conversations/${d.id}`)
+    assert.equal(taken.status, 'assigned')
+    assert.equal(taken.assignee_name, '管理员')
+  })
+
   it('小王 opens the canned picker with Alt+/, picks 您好 and sends it filled in', STEP, async () => {
     const c = buyer(2)
     const view = await open(/** @type {string} */ (ASKS[2]))
@@ -317,28 +340,6 @@ if (!BIN) {
     await server.shot(agent, 'team-7-transferred')
     const c = await conversationOf(/** @type {string} */ (ASKS[2]))
     assert.equal(c.assignee_name, '小李')
-  })
-
-  it('the supervisor picks one team’s line, then takes D from the queue and D opens', STEP, async () => {
-    const d = await conversationOf(/** @type {string} */ (ASKS[3]))
-    const row = supervisor.locator(`[data-testid=queue] tr[data-conversation="${d.id}"]`)
-    await row.waitFor({ timeout: WAIT })
-    const admin = await login('admin')
-    const waiting = (await api(admin, 'GET', '/api/v1/queue')).items.find((/** @type {any} */ q) => q.conversation_id === d.id)
-    if (waiting.team) {
-      // Only that team's line: D is still in it.
-      await supervisor.locator('[data-testid=queue-team]').selectOption({ label: waiting.team })
-      const other = (await api(admin, 'GET', '/api/v1/teams')).items.find((/** @type {any} */ t) => t.name !== waiting.team)
-      const elsewhere = (await api(admin, 'GET', `/api/v1/queue?team=${other.id}`)).items
-      assert.equal(elsewhere.length, 0, 'D waits in one line only')
-      await row.waitFor({ timeout: WAIT })
-    }
-    await row.getByRole('button', { name: '接待' }).click()
-    await supervisor.waitForURL(new RegExp(`/console/conversations/${d.id}$`), { timeout: WAIT })
-    await supervisor.locator('.conv-view').waitFor({ timeout: WAIT })
-    const taken = await api(admin, 'GET', `/api/v1/conversations/${d.id}`)
-    assert.equal(taken.status, 'assigned')
-    assert.equal(taken.assignee_name, '管理员')
   })
 
   it('no page had a script error', () => {
