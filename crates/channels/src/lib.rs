@@ -68,6 +68,7 @@ use sha2::{Digest, Sha256};
 mod config;
 mod intake;
 mod outbox;
+mod platform_api;
 mod runtime;
 pub mod telegram;
 pub mod web;

@@ -20,6 +20,7 @@ use subtle::ConstantTimeEq;
 
 use crate::config::{TelegramConfig, TelegramMode};
 use crate::intake::Intake;
+use crate::platform_api::{download_capped, ApiFailure};
 use crate::{
     status, Adapter, BoxFuture, Capabilities, Delivery, DeliveryError, Inbound, PlatformIdentity,
     Rate, Rendered, WebhookRequest, WebhookResponse,
@@ -32,7 +33,7 @@ pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 const MAX_CALLBACK_DATA: usize = 64;
 
 /// The largest file a bot may download.
-const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
 /// Where the `getUpdates` offset is kept.
 const OFFSET: (&str, &str) = ("telegram", "offset");
@@ -57,13 +58,6 @@ impl std::fmt::Debug for Telegram {
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
-}
-
-/// A Bot API call that failed.
-#[derive(Debug)]
-struct ApiFailure {
-    reason: String,
-    retryable: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,12 +194,12 @@ impl Telegram {
                 Duration::from_secs(20),
             )
             .await?;
-        let too_big = || ApiFailure {
-            reason: "the file is larger than 20 MB".into(),
-            retryable: false,
-        };
-        if file.get("file_size").and_then(Value::as_u64).unwrap_or(0) > MAX_FILE_BYTES {
-            return Err(too_big());
+        const TOO_BIG: &str = "the file is larger than 20 MB";
+        if file.get("file_size").and_then(Value::as_u64).unwrap_or(0) > MAX_FILE_BYTES as u64 {
+            return Err(ApiFailure {
+                reason: TOO_BIG.into(),
+                retryable: false,
+            });
         }
         let Some(path) = file.get("file_path").and_then(Value::as_str) else {
             return Err(ApiFailure {
@@ -214,27 +208,7 @@ impl Telegram {
             });
         };
         let url = format!("{}/file/bot{}/{path}", self.base(), self.config.token);
-        let failed = |e: reqwest::Error| ApiFailure {
-            reason: format!("file download failed: {}", e.without_url()),
-            retryable: true,
-        };
-        let mut response = self
-            .http
-            .get(url)
-            .timeout(Duration::from_secs(60))
-            .send()
-            .await
-            .map_err(failed)?
-            .error_for_status()
-            .map_err(failed)?;
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(failed)? {
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() as u64 > MAX_FILE_BYTES {
-                return Err(too_big());
-            }
-        }
-        Ok(bytes)
+        download_capped(self.http.get(url), MAX_FILE_BYTES, "file download", TOO_BIG).await
     }
 
     /// Stores one update (once by its `update_id`) and hands it to the

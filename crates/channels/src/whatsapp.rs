@@ -29,6 +29,7 @@ use subtle::ConstantTimeEq;
 
 use crate::config::WhatsappConfig;
 use crate::intake::Intake;
+use crate::platform_api::{download_capped, ApiFailure};
 use crate::{
     query_params, status, Adapter, BoxFuture, Capabilities, Delivery, DeliveryError, Inbound,
     PlatformIdentity, Rate, Rendered, WebhookRequest, WebhookResponse,
@@ -72,13 +73,6 @@ impl std::fmt::Debug for Whatsapp {
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
-}
-
-/// A Graph API call that failed.
-#[derive(Debug)]
-struct ApiFailure {
-    reason: String,
-    retryable: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -223,35 +217,15 @@ impl Whatsapp {
                 retryable: false,
             });
         };
-        let too_big = || ApiFailure {
-            reason: "the picture is larger than 16 MB".into(),
-            retryable: false,
-        };
+        const TOO_BIG: &str = "the picture is larger than 16 MB";
         if media["file_size"].as_u64().unwrap_or(0) > MAX_MEDIA_BYTES as u64 {
-            return Err(too_big());
+            return Err(ApiFailure {
+                reason: TOO_BIG.into(),
+                retryable: false,
+            });
         }
-        let failed = |e: reqwest::Error| ApiFailure {
-            reason: format!("media download failed: {}", e.without_url()),
-            retryable: true,
-        };
-        let mut response = self
-            .http
-            .get(url)
-            .bearer_auth(&self.config.access_token)
-            .timeout(Duration::from_secs(60))
-            .send()
-            .await
-            .map_err(failed)?
-            .error_for_status()
-            .map_err(failed)?;
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(failed)? {
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() > MAX_MEDIA_BYTES {
-                return Err(too_big());
-            }
-        }
-        Ok(bytes)
+        let request = self.http.get(url).bearer_auth(&self.config.access_token);
+        download_capped(request, MAX_MEDIA_BYTES, "media download", TOO_BIG).await
     }
 
     /// Stores each message of a webhook payload (once by its `wamid`).
