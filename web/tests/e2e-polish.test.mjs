@@ -395,10 +395,17 @@ if (!BIN) {
     const frame = admin.frameLocator('[data-test="widget-preview"]')
     const launcher = frame.locator('#kadesk-widget .launcher')
     await launcher.waitFor({ timeout: WAIT })
-    const look = await launcher.evaluate((el) => {
-      const s = /** @type {any} */ (globalThis).getComputedStyle(el)
-      return { bg: String(s.backgroundColor), bottom: String(s.bottom) }
-    })
+    const read = () =>
+      launcher.evaluate((el) => {
+        const s = /** @type {any} */ (globalThis).getComputedStyle(el)
+        return { bg: String(s.backgroundColor), bottom: String(s.bottom) }
+      })
+    // The preview applies the saved look once its config arrives: wait for it.
+    let look = await read()
+    for (const until = Date.now() + WAIT; look.bg !== 'rgb(255, 90, 31)' && Date.now() < until; ) {
+      await admin.waitForTimeout(100)
+      look = await read()
+    }
     assert.equal(look.bg, 'rgb(255, 90, 31)')
     assert.equal(look.bottom, '120px')
     await server.shot(admin, 'polish-12-desktop-widget-page')
