@@ -1282,7 +1282,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Rename a team, switch its auto-assignment, replace its members (admins only). */
+        /**
+         * Rename a team, switch its auto-assignment, replace its members or its
+         *     working hours (admins only).
+         */
         put: operations["team_update_team"];
         post?: never;
         /** Remove a team: its waiting conversations go to any agent (admins only). */
@@ -2086,9 +2089,11 @@ export interface components {
         BuyerQueue: {
             /**
              * Format: int32
-             * @description The expected wait, from the team's recent handling rate.
+             * @description The expected wait, from the team's recent handling rate (counted
+             *     from `opens_at` while the team is off).
              */
             estimated_wait_secs: number;
+            opens_at?: null | components["schemas"]["i64"];
             /**
              * Format: int32
              * @description 1 for the next served; how many wait before the buyer, plus one.
@@ -3068,6 +3073,7 @@ export interface components {
              */
             estimated_wait_secs: number;
             first_response_due_at?: null | components["schemas"]["i64"];
+            opens_at?: null | components["schemas"]["i64"];
             /**
              * Format: int32
              * @description Place in its team's line (1 = next).
@@ -3218,6 +3224,26 @@ export interface components {
              */
             position: number;
             rule: components["schemas"]["Rule"];
+        };
+        /** @description A schedule as admins write it (the API's and the database's form). */
+        ScheduleSpec: {
+            /**
+             * @description Whole days off (`2027-02-16`), in the schedule's time zone; a period
+             *     that started the evening before still runs to its end.
+             * @example [
+             *       "2027-02-16",
+             *       "2027-02-17"
+             *     ]
+             */
+            holidays?: string[];
+            /**
+             * @description An IANA time zone (`Asia/Shanghai`, `Europe/Berlin`) or a fixed
+             *     offset from UTC (`+08:00`).
+             * @example Asia/Shanghai
+             */
+            time_zone: string;
+            /** @description The working periods of each weekday. */
+            week: components["schemas"]["WeekSpec"];
         };
         /**
          * @description What the buyer said a picture shows when they attached it (the widget's
@@ -3691,6 +3717,7 @@ export interface components {
         TeamBody: {
             /** @description Routing assigns its queue (default true). */
             auto_assign?: boolean;
+            hours?: null | components["schemas"]["ScheduleSpec"];
             /** @description Member user ids (replaces them); absent: unchanged. */
             members?: number[] | null;
             /** @description 1–40 characters (`售后`, `充值`, `VIP专席`). */
@@ -3719,6 +3746,7 @@ export interface components {
         TeamView: {
             /** @description Routing assigns its queue; false: its agents pick by hand. */
             auto_assign: boolean;
+            hours?: null | components["schemas"]["ScheduleSpec"];
             /** Format: int64 */
             id: number;
             /** @description Member user ids. */
@@ -3936,6 +3964,25 @@ export interface components {
             event?: string | null;
             order?: null | components["schemas"]["OrderInput"];
             orders?: components["schemas"]["OrderInput"][] | null;
+        };
+        /**
+         * @description Working periods per weekday, each `HH:MM-HH:MM` (`21:00-02:00` runs
+         *     past midnight); an empty list: not working that day.
+         */
+        WeekSpec: {
+            fri?: string[];
+            /**
+             * @example [
+             *       "09:00-12:00",
+             *       "13:30-22:00"
+             *     ]
+             */
+            mon?: string[];
+            sat?: string[];
+            sun?: string[];
+            thu?: string[];
+            tue?: string[];
+            wed?: string[];
         };
         /**
          * @description The widget's language when the shop fixes one.

@@ -23,6 +23,7 @@ import * as orders from '../features/orders/locale'
 import * as reports from '../features/reports/locale'
 import * as sla from '../features/sla/locale'
 import * as team from '../features/team/locale'
+import * as teamSetup from '../features/team/setupLocale'
 import * as shared from './locale'
 
 export type Locale = 'zh-CN' | 'en'
@@ -37,6 +38,7 @@ const zh = {
   ...admin.zh,
   ...reports.zh,
   ...team.zh,
+  ...teamSetup.zh,
   ...canned.zh,
   ...notes.zh,
   ...cases.zh,
@@ -55,6 +57,7 @@ const en: Record<MessageKey, string> = {
   ...admin.en,
   ...reports.en,
   ...team.en,
+  ...teamSetup.en,
   ...canned.en,
   ...notes.en,
   ...cases.en,
