@@ -42,16 +42,9 @@ function assertNoRaw(text, where) {
   for (const raw of RAW) assert.doesNotMatch(text, raw, `${where}: raw value ${raw} on the page:\n${text}`)
 }
 
-/** @param {string} method @param {string} path @param {unknown} [body] */
-async function api(method, path, body) {
-  const res = await fetch(server.base + path, {
-    method,
-    headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`)
-  return /** @type {any} */ (text ? JSON.parse(text) : null)
+/** Calls the API as the admin. @param {string} method @param {string} path @param {unknown} [body] */
+function api(method, path, body) {
+  return server.api(token, method, path, body)
 }
 
 /** The team called `name`, as the API has it. @param {string} name */
@@ -107,13 +100,7 @@ if (!BIN) {
 } else describe('团队与分配: teams, agents and routing rules in the console', () => {
   before(async () => {
     await server.start(/** @type {string} */ (BIN), 'e2e-teams-admin')
-    const res = await fetch(server.base + '/api/v1/auth/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: server.passwords.admin }),
-    })
-    assert.equal(res.status, 200)
-    token = /** @type {any} */ (await res.json()).token
+    token = await server.token('admin')
     browser = await launchBrowser()
     admin = await newPage(1440, 900, 'admin')
     await signIn(admin, server, 'admin')
@@ -136,7 +123,7 @@ if (!BIN) {
     const form = admin.locator('[data-test=team-form]')
     await form.locator('input[name=team-name]').fill('夜班')
     await form.getByLabel('手动领取').check()
-    await form.locator('[data-member=xiaowang] input').check()
+    await form.locator('[data-choices=member] label', { hasText: '小王' }).locator('input').check()
     await form.getByLabel('本组自己的工作时间').check()
     await form.locator('input[name=time_zone]').fill('Asia/Shanghai')
     await monday().getByLabel('周一第 1 段开始').fill('09:00')
@@ -203,7 +190,7 @@ if (!BIN) {
     await skill.press('Enter')
     await skill.fill('telegram')
     await skill.press('Enter')
-    await card.locator('.agent-team', { hasText: '夜班' }).locator('input').check()
+    await card.locator('[data-choices=agent-team] label', { hasText: '夜班' }).locator('input').check()
     await card.locator('[data-action=save-agent]').click()
     await card.getByRole('status').filter({ hasText: '小李 已保存' }).waitFor({ timeout: WAIT })
     await server.shot(admin, 'teams-admin-3-agent')

@@ -99,6 +99,33 @@ export class DemoServer {
     console.log('screenshots are in ' + this.shots)
   }
 
+  /** A bearer token of a login (a demo one, or one added to `passwords`). @param {string} username */
+  async token(username) {
+    const res = await fetch(this.base + '/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: this.passwords[username] }),
+    })
+    if (res.status !== 200) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`)
+    return /** @type {string} */ ((/** @type {any} */ (await res.json())).token)
+  }
+
+  /**
+   * Calls the API with a bearer token and answers the parsed JSON (null for
+   * an empty body); throws on any status but 2xx.
+   * @param {string} token @param {string} method @param {string} path @param {unknown} [body]
+   */
+  async api(token, method, path, body) {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
+    return /** @type {any} */ (text ? JSON.parse(text) : null)
+  }
+
   /** @param {import('playwright-core').Page} page @param {string} name */
   async shot(page, name) {
     const file = join(this.shots, name + '.png')
