@@ -1,6 +1,11 @@
 //! The desk's business hours: when agents are working. Outside them the bot
 //! takes a message instead of promising a person now, and tells the buyer
-//! when agents are back.
+//! when agents are back. These are the desk's daily hours as `[desk] hours`
+//! and the settings page write them; their arithmetic is a
+//! [`Schedule`]'s ([`BusinessHours::schedule`]), whose weekly form teams
+//! may keep instead.
+
+use crate::schedule::{minutes, Schedule};
 
 /// Daily opening hours in the shop's time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,12 +31,6 @@ pub enum HoursError {
 }
 
 const DAY: u32 = 24 * 60;
-
-fn minutes(text: &str) -> Option<u32> {
-    let (h, m) = text.trim().split_once(':')?;
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (h <= 24 && m < 60 && h * 60 + m <= DAY).then_some(h * 60 + m)
-}
 
 impl BusinessHours {
     /// Reads `"09:00-24:00"` (or `"21:00-02:00"` across midnight) and an
@@ -65,18 +64,6 @@ impl BusinessHours {
         })
     }
 
-    /// Minutes after local midnight at `now_ms`.
-    fn local_minute(&self, now_ms: i64) -> u32 {
-        let local = now_ms.div_euclid(60_000) + i64::from(self.utc_offset);
-        u32::try_from(local.rem_euclid(i64::from(DAY))).unwrap_or(0)
-    }
-
-    /// Whether agents are working at `now_ms`.
-    pub fn is_open(&self, now_ms: i64) -> bool {
-        let m = self.local_minute(now_ms);
-        (self.open..self.close).contains(&m) || (self.open..self.close).contains(&(m + DAY))
-    }
-
     /// The hours as they are written: `09:00-24:00`.
     pub fn hours_text(&self) -> String {
         let close = if self.close > DAY {
@@ -105,30 +92,6 @@ impl BusinessHours {
         self.utc_offset
     }
 
-    /// Milliseconds between `from` and `to` that fall inside the hours
-    /// (0 when `to` is not after `from`).
-    pub fn open_millis_between(&self, from: i64, to: i64) -> i64 {
-        if to <= from {
-            return 0;
-        }
-        const DAY_MS: i64 = 24 * 3600 * 1000;
-        let offset = i64::from(self.utc_offset) * 60_000;
-        let (a, b) = (from + offset, to + offset);
-        let (open, close) = (
-            i64::from(self.open) * 60_000,
-            i64::from(self.close) * 60_000,
-        );
-        let mut total = 0;
-        // The day before `a` too: its hours may run past midnight.
-        let mut day = a.div_euclid(DAY_MS) - 1;
-        while day * DAY_MS <= b {
-            let (start, end) = (day * DAY_MS + open, day * DAY_MS + close);
-            total += (end.min(b) - start.max(a)).max(0);
-            day += 1;
-        }
-        total
-    }
-
     /// The hours as the store's report queries compute them (see
     /// [`kadesk_store::OpenWindow`]): open time before `t` is
     /// `((t + shift) / DAY) · open + min((t + shift) mod DAY, open)`.
@@ -145,51 +108,16 @@ impl BusinessHours {
         }
     }
 
-    /// The moment `open_ms` milliseconds of open time after `from` have
-    /// passed: a deadline counted in business hours (an SLA's due time). Time
-    /// outside the hours does not count, so a target of 5 minutes set at
-    /// 23:58 with hours 09:00-24:00 falls due at 09:03.
-    pub fn add_open_millis(&self, from: i64, open_ms: i64) -> i64 {
-        const DAY_MS: i64 = 24 * 3600 * 1000;
-        let offset = i64::from(self.utc_offset) * 60_000;
-        let (open, close) = (
-            i64::from(self.open) * 60_000,
-            i64::from(self.close) * 60_000,
-        );
-        let local = from + offset;
-        let mut left = open_ms.max(0);
-        // The day before too: its hours may run past midnight.
-        let mut day = local.div_euclid(DAY_MS) - 1;
-        loop {
-            let start = (day * DAY_MS + open).max(local);
-            let end = day * DAY_MS + close;
-            if end > start {
-                if end - start >= left {
-                    return start + left - offset;
-                }
-                left -= end - start;
-            }
-            day += 1;
-        }
-    }
-
-    /// When agents are back, as a buyer reads it: `09:00`, or `明天 09:00` /
-    /// `tomorrow 09:00` when that is after local midnight.
-    pub fn back_at(&self, now_ms: i64, chinese: bool) -> String {
-        let time = format!("{:02}:{:02}", self.open / 60, self.open % 60);
-        if self.local_minute(now_ms) < self.open {
-            time
-        } else if chinese {
-            format!("明天 {time}")
-        } else {
-            format!("tomorrow {time}")
-        }
+    /// The hours as a [`Schedule`]: the same period every day.
+    pub fn schedule(&self) -> Schedule {
+        Schedule::daily(self.open, self.close, self.utc_offset)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kadesk_domain::Lang;
 
     /// 2026-11-21 at `h:m` in UTC+8, in Unix milliseconds.
     fn beijing(h: i64, m: i64) -> i64 {
@@ -199,18 +127,22 @@ mod tests {
 
     #[test]
     fn open_from_nine_to_midnight_in_beijing() {
-        let hours = BusinessHours::parse("09:00-24:00", "+08:00").expect("valid");
+        let hours = BusinessHours::parse("09:00-24:00", "+08:00")
+            .expect("valid")
+            .schedule();
         assert!(!hours.is_open(beijing(8, 59)));
         assert!(hours.is_open(beijing(9, 0)));
         assert!(hours.is_open(beijing(23, 59)));
         assert!(!hours.is_open(beijing(24, 30)));
-        assert_eq!(hours.back_at(beijing(7, 0), true), "09:00");
-        assert_eq!(hours.back_at(beijing(24, 30), true), "09:00");
+        assert_eq!(hours.back_at(beijing(7, 0), Lang::Zh), "09:00");
+        assert_eq!(hours.back_at(beijing(24, 30), Lang::Zh), "09:00");
     }
 
     #[test]
     fn open_time_between_two_moments_skips_the_night() {
-        let hours = BusinessHours::parse("09:00-24:00", "+08:00").expect("valid");
+        let hours = BusinessHours::parse("09:00-24:00", "+08:00")
+            .expect("valid")
+            .schedule();
         // Handed off at 23:50, answered at 09:05 the next morning: 15 min.
         assert_eq!(
             hours.open_millis_between(beijing(23, 50), beijing(24 + 9, 5)),
@@ -231,7 +163,9 @@ mod tests {
             hours.open_millis_between(beijing(0, 0), beijing(48, 0)),
             2 * 15 * 3_600_000
         );
-        let late = BusinessHours::parse("21:00-02:00", "+08:00").expect("valid");
+        let late = BusinessHours::parse("21:00-02:00", "+08:00")
+            .expect("valid")
+            .schedule();
         // 01:00 to 22:00 the same day: 1 h before 02:00 and 1 h after 21:00.
         assert_eq!(
             late.open_millis_between(beijing(1, 0), beijing(22, 0)),
@@ -256,8 +190,8 @@ mod tests {
             ("08:30-17:45", "+14:00"),
             ("23:00-01:00", "-12:00"),
         ] {
-            let hours = BusinessHours::parse(text, offset).expect("valid");
-            let w = hours.open_window();
+            let daily = BusinessHours::parse(text, offset).expect("valid");
+            let (w, hours) = (daily.open_window(), daily.schedule());
             // Every quarter of an hour over three days, against intervals
             // of 0 min to 60 h.
             for a in (0..3 * 96).map(|q| beijing(0, 0) + q * 15 * 60_000 + 7_000) {
@@ -280,7 +214,9 @@ mod tests {
 
     #[test]
     fn deadlines_in_open_time_skip_the_night() {
-        let hours = BusinessHours::parse("09:00-24:00", "+08:00").expect("valid");
+        let hours = BusinessHours::parse("09:00-24:00", "+08:00")
+            .expect("valid")
+            .schedule();
         // 5 minutes from 23:58: 2 tonight, 3 after 09:00 tomorrow.
         assert_eq!(
             hours.add_open_millis(beijing(23, 58), 5 * 60_000),
@@ -301,7 +237,9 @@ mod tests {
             hours.add_open_millis(beijing(23, 0), 3_600_000),
             beijing(24, 0)
         );
-        let late = BusinessHours::parse("21:00-02:00", "+08:00").expect("valid");
+        let late = BusinessHours::parse("21:00-02:00", "+08:00")
+            .expect("valid")
+            .schedule();
         assert_eq!(
             late.add_open_millis(beijing(1, 30), 3_600_000),
             beijing(21, 30)
@@ -315,18 +253,22 @@ mod tests {
 
     #[test]
     fn hours_may_run_past_midnight() {
-        let hours = BusinessHours::parse("21:00-02:00", "+08:00").expect("valid");
+        let hours = BusinessHours::parse("21:00-02:00", "+08:00")
+            .expect("valid")
+            .schedule();
         assert!(hours.is_open(beijing(22, 0)));
         assert!(hours.is_open(beijing(25, 30)), "01:30 next day");
         assert!(!hours.is_open(beijing(12, 0)));
-        assert_eq!(hours.back_at(beijing(12, 0), false), "21:00");
+        assert_eq!(hours.back_at(beijing(12, 0), Lang::En), "21:00");
     }
 
     #[test]
     fn after_closing_agents_are_back_tomorrow() {
-        let hours = BusinessHours::parse("09:00-18:00", "+08:00").expect("valid");
-        assert_eq!(hours.back_at(beijing(20, 0), true), "明天 09:00");
-        assert_eq!(hours.back_at(beijing(20, 0), false), "tomorrow 09:00");
+        let hours = BusinessHours::parse("09:00-18:00", "+08:00")
+            .expect("valid")
+            .schedule();
+        assert_eq!(hours.back_at(beijing(20, 0), Lang::Zh), "明天 09:00");
+        assert_eq!(hours.back_at(beijing(20, 0), Lang::En), "tomorrow 09:00");
     }
 
     #[test]

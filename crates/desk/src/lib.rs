@@ -19,7 +19,8 @@
 //! - [`nlu`], [`knowledge`]: the live language model and search index,
 //!   rebuilt at run time and swapped in.
 //! - [`files`]: uploaded pictures (intake off the runtime, bounded).
-//! - [`hours`]: when agents work.
+//! - [`hours`]: when agents work; [`schedule`]: weekly hours, holidays and
+//!   time zones, the desk's and each team's.
 //! - [`cache`]: product names and lifetime spend, kept between messages.
 //! - [`tasks`]: the background tasks and their stop signal.
 //! - [`hub`]: the live fan-out of events to this node's sockets.
@@ -59,6 +60,7 @@ pub mod outbox;
 pub mod platforms;
 pub mod reports;
 pub mod routing;
+pub mod schedule;
 pub mod settings;
 pub mod shop;
 pub mod sla;

@@ -193,6 +193,7 @@ pub async fn tick(desk: &Desk) -> DeskResult<TickReport> {
     let unrouted = desk.store.unrouted(ROUTE_BATCH).await?;
     if !unrouted.is_empty() {
         let rules: Vec<Rule> = rules(desk).await?.into_iter().map(|(_, r)| r).collect();
+        let book = crate::schedule::load(desk).await?;
         for entry in &unrouted {
             let route = kadesk_routing::rules::route(&rules, &facts(entry));
             if desk
@@ -202,6 +203,9 @@ pub async fn tick(desk: &Desk) -> DeskResult<TickReport> {
             {
                 report.routed += 1;
                 tracing::debug!(conversation.id = entry.id, team = ?route.team, rule = ?route.rule, "routed");
+                if let Some(team) = route.team {
+                    tell_if_team_off(desk, &book, entry.id, team).await?;
+                }
             }
         }
     }
@@ -245,6 +249,32 @@ pub async fn tick(desk: &Desk) -> DeskResult<TickReport> {
     Ok(report)
 }
 
+/// A buyer just routed to `team` while the team is off, though the desk is
+/// at work (else the bot already said so), hears when the team is back and
+/// that leaving their details keeps their place.
+async fn tell_if_team_off(
+    desk: &Desk,
+    book: &crate::schedule::HoursBook,
+    conversation: i64,
+    team: i64,
+) -> DeskResult<()> {
+    let now = desk.now();
+    let Some(hours) = book.own(team) else {
+        return Ok(());
+    };
+    let desk_open = book.of(None).is_none_or(|h| h.is_open(now));
+    if hours.is_open(now) || !desk_open {
+        return Ok(());
+    }
+    let name = desk.store.team(team).await?.name;
+    let notice = crate::wording::Notice::TeamOff {
+        team: name,
+        back_zh: hours.back_at(now, kadesk_domain::Lang::Zh),
+        back_en: hours.back_at(now, kadesk_domain::Lang::En),
+    };
+    crate::outbox::post_system(desk, conversation, &notice).await
+}
+
 fn waiting(q: &QueueEntry) -> kadesk_routing::Waiting {
     kadesk_routing::Waiting {
         id: q.id,
@@ -273,8 +303,11 @@ pub struct QueuePlace {
     pub entry: QueueEntry,
     /// Its place in its team's line (1 = next).
     pub position: u32,
+    /// Counted from `opens_at` while the team is off.
     pub estimated_wait_secs: u32,
     pub waited_secs: u32,
+    /// While the team is off (outside its hours): when it is back.
+    pub opens_at: Option<Millis>,
 }
 
 /// Every waiting conversation in serving order, with its place and the
@@ -282,6 +315,7 @@ pub struct QueuePlace {
 pub async fn queue(desk: &Desk) -> DeskResult<Vec<QueuePlace>> {
     let entries = desk.store.queue_entries().await?;
     let now = desk.now();
+    let book = crate::schedule::load(desk).await?;
     let waiting: Vec<kadesk_routing::Waiting> = entries.iter().map(waiting).collect();
     let resolved = desk
         .store
@@ -303,6 +337,10 @@ pub async fn queue(desk: &Desk) -> DeskResult<Vec<QueuePlace>> {
             estimated_wait_secs: kadesk_routing::estimate_wait_secs(position, rate, fallback),
             waited_secs: u32::try_from(now.saturating_sub(entry.queued_at).max(0) / 1000)
                 .unwrap_or(u32::MAX),
+            opens_at: book
+                .of(entry.team_id)
+                .filter(|hours| !hours.is_open(now))
+                .map(|hours| hours.next_open(now)),
             entry: (*entry).clone(),
         });
     }
@@ -321,6 +359,7 @@ pub async fn publish_places(desk: &Desk) -> DeskResult<()> {
                 BuyerQueue {
                     position: p.position,
                     estimated_wait_secs: p.estimated_wait_secs,
+                    opens_at: p.opens_at,
                 },
             )
         })

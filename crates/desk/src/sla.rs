@@ -17,7 +17,7 @@
 use kadesk_domain::{Event, Millis, Priority, SlaTarget};
 use kadesk_store::{AgentLoad, SlaClock};
 
-use crate::hours::BusinessHours;
+use crate::schedule::Schedule;
 use crate::{Desk, DeskResult};
 
 /// Seconds allowed per priority; 0: no promise.
@@ -87,7 +87,7 @@ pub struct SlaState {
 
 /// The due time of a promise of `secs` from `start`: in business hours when
 /// the desk keeps them, else in calendar time.
-fn due(start: Millis, secs: u32, hours: Option<&BusinessHours>) -> Millis {
+fn due(start: Millis, secs: u32, hours: Option<&Schedule>) -> Millis {
     let ms = i64::from(secs) * 1000;
     match hours {
         Some(hours) => hours.add_open_millis(start, ms),
@@ -100,7 +100,7 @@ pub fn assess(
     settings: &SlaSettings,
     clock: &SlaClock,
     now: Millis,
-    hours: Option<&BusinessHours>,
+    hours: Option<&Schedule>,
 ) -> SlaState {
     let first_due = settings
         .first_response
@@ -150,14 +150,14 @@ async fn clocks_now(desk: &Desk) -> DeskResult<Vec<(SlaClock, SlaState)>> {
         return Ok(Vec::new());
     }
     let now = desk.now();
-    let hours = desk.hours_now();
+    let book = crate::schedule::load(desk).await?;
     Ok(desk
         .store
         .sla_clocks()
         .await?
         .into_iter()
         .map(|clock| {
-            let state = assess(&settings, &clock, now, hours.as_ref());
+            let state = assess(&settings, &clock, now, book.of(clock.team_id));
             (clock, state)
         })
         .collect())
@@ -236,6 +236,7 @@ mod tests {
             id: 7,
             priority,
             assignee_id: None,
+            team_id: None,
             started_at,
             first_response_at: None,
             breached: Vec::new(),
@@ -288,7 +289,9 @@ mod tests {
     #[test]
     fn business_hours_stop_the_clock_overnight() {
         let s = SlaSettings::default();
-        let hours = BusinessHours::parse("09:00-24:00", "+08:00").expect("valid");
+        let hours = crate::hours::BusinessHours::parse("09:00-24:00", "+08:00")
+            .expect("valid")
+            .schedule();
         // 2026-11-21 23:50 in Beijing.
         let start = 1_795_219_200_000 + ((23 - 8) * 60 + 50) * MIN;
         let c = clock(Priority::Normal, start);

@@ -26,6 +26,13 @@ pub enum Notice {
     /// The heading over card keys sent to a platform channel (the keys
     /// follow, one a line, added by the channel: never part of a notice).
     KeysFollow { order_no: String },
+    /// The team a waiting buyer was routed to is off (outside its hours)
+    /// until `back_*` (as [`crate::schedule::Schedule::back_at`] says it).
+    TeamOff {
+        team: String,
+        back_zh: String,
+        back_en: String,
+    },
     /// The widget's name for a visitor who gave none.
     Visitor { code: String },
     /// Too many pictures are being processed (said in both languages: the
@@ -62,6 +69,12 @@ impl Notice {
             }
             (Notice::KeysPasted { count }, Lang::En) => format!(
                 "The {count} card key(s) from the agent, shown this once only; copy them now:"
+            ),
+            (Notice::TeamOff { team, back_zh, .. }, Lang::Zh) => format!(
+                "{team}的客服现在休息，{back_zh} 上班。请留下联系方式和您的问题，上班后按排队顺序第一时间处理，不必一直守在这里。"
+            ),
+            (Notice::TeamOff { team, back_en, .. }, Lang::En) => format!(
+                "The {team} team is off now and back at {back_en}. Leave your contact details and your question: you keep your place and we take it up first thing, so there is no need to wait here."
             ),
             (Notice::Visitor { code }, Lang::Zh) => format!("访客 {code}"),
             (Notice::Visitor { code }, Lang::En) => format!("Visitor {code}"),

@@ -43,8 +43,12 @@ pub struct BuyerConversation {
 pub struct BuyerQueue {
     /// 1 for the next served; how many wait before the buyer, plus one.
     pub position: u32,
-    /// The expected wait, from the team's recent handling rate.
+    /// The expected wait, from the team's recent handling rate (counted
+    /// from `opens_at` while the team is off).
     pub estimated_wait_secs: u32,
+    /// While the team is off (outside its working hours): when it is back
+    /// (Unix ms); the buyer keeps their place. `null` while it works.
+    pub opens_at: Option<Millis>,
 }
 
 impl From<&Conversation> for BuyerConversation {

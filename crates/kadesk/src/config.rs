@@ -40,7 +40,8 @@ pub struct Config {
 #[serde(default, deny_unknown_fields)]
 pub struct RoutingSection {
     /// Assign waiting conversations to free agents and show buyers their
-    /// place in the queue; off: agents claim by hand.
+    /// place in the queue (the default); off: agents claim by hand and
+    /// buyers see no place.
     pub enabled: bool,
     /// Minutes without console activity before an online agent counts as
     /// away; 0: never.
@@ -115,9 +116,7 @@ impl Default for SlaSection {
 impl Default for RoutingSection {
     fn default() -> Self {
         RoutingSection {
-            // Off until the console's queue, floor and widget queue line
-            // land (the team issue): agents claim by hand, as before.
-            enabled: false,
+            enabled: true,
             auto_away_minutes: 15,
             fallback_wait_secs: 120,
             sla: SlaSection::default(),
@@ -692,14 +691,14 @@ mod tests {
 
     #[test]
     #[allow(clippy::result_large_err)] // figment::Error is figment's choice
-    fn routing_is_off_by_default_and_switched_on_from_the_environment() {
+    fn routing_is_on_by_default_and_switched_off_from_the_environment() {
         figment::Jail::expect_with(|jail| {
             let config = Config::load(None).map_err(|e| e.to_string())?;
-            assert!(!config.routing.settings().enabled);
-            jail.set_env("KADESK_ROUTING__ENABLED", "true");
+            assert!(config.routing.settings().enabled);
+            jail.set_env("KADESK_ROUTING__ENABLED", "false");
             jail.set_env("KADESK_ROUTING__AUTO_AWAY_MINUTES", "0");
             let config = Config::load(None).map_err(|e| e.to_string())?;
-            assert!(config.routing.settings().enabled);
+            assert!(!config.routing.settings().enabled);
             assert_eq!(config.routing.settings().auto_away_after, None);
             assert_eq!(config.routing.settings().sla.first_response.urgent, 120);
             jail.set_env("KADESK_ROUTING__SLA__FIRST_RESPONSE_MINUTES__URGENT", "3");

@@ -69,6 +69,9 @@ pub struct Team {
     pub auto_assign: bool,
     /// Member user ids, ascending.
     pub members: Vec<i64>,
+    /// The team's own working hours as stored (the desk reads them);
+    /// `None`: the desk's hours apply.
+    pub hours: Option<String>,
 }
 
 /// A routing rule as stored: its JSON body is the caller's to read.
@@ -382,7 +385,7 @@ impl Store {
     /// Every team with its members, by name.
     pub async fn teams(&self) -> Result<Vec<Team>> {
         let members = fetch_members(&self.read).await?;
-        let rows = sqlx::query("SELECT id, name, auto_assign FROM teams ORDER BY name, id")
+        let rows = sqlx::query("SELECT id, name, auto_assign, hours FROM teams ORDER BY name, id")
             .fetch_all(&self.read)
             .await?;
         rows.iter()
@@ -393,6 +396,7 @@ impl Store {
                     id,
                     name: row.try_get("name")?,
                     auto_assign: auto != 0,
+                    hours: row.try_get("hours")?,
                     members: members
                         .iter()
                         .filter(|(team, _)| *team == id)
@@ -438,6 +442,17 @@ impl Store {
             .execute(&self.write)
             .await
             .map_err(|e| unique_name(e, name))?;
+        found(done.rows_affected(), "team", id)?;
+        self.team(id).await
+    }
+
+    /// Sets a team's own working hours (`None`: the desk's apply).
+    pub async fn set_team_hours(&self, id: i64, hours: Option<&str>) -> Result<Team> {
+        let done = sqlx::query("UPDATE teams SET hours = $1 WHERE id = $2")
+            .bind(hours)
+            .bind(id)
+            .execute(&self.write)
+            .await?;
         found(done.rows_affected(), "team", id)?;
         self.team(id).await
     }

@@ -20,6 +20,8 @@ pub struct SlaClock {
     pub id: i64,
     pub priority: Priority,
     pub assignee_id: Option<i64>,
+    /// The team whose line it is in (its hours count).
+    pub team_id: Option<i64>,
     /// When it began waiting for a person.
     pub started_at: Millis,
     /// The first agent message since then.
@@ -37,7 +39,7 @@ const CLOCKS: &str = "SELECT f.*, \
      (SELECT COUNT(*) FROM conversation_events e WHERE e.conversation_id = f.id \
         AND e.kind = 'sla_breached' AND e.detail = 'resolution' AND e.at >= f.started_at) \
         AS breached_resolution \
-   FROM (SELECT c.id, c.priority, c.assignee_id, \
+   FROM (SELECT c.id, c.priority, c.assignee_id, c.team_id, \
         COALESCE((SELECT MAX(e.at) FROM conversation_events e WHERE e.conversation_id = c.id \
            AND e.kind IN ('handoff', 'reopened')), c.created_at) AS started_at \
       FROM conversations c WHERE c.status IN ('queued', 'assigned')) f \
@@ -60,6 +62,7 @@ impl Store {
                     id: row.try_get("id")?,
                     priority: Priority::from_level(row.try_get("priority")?),
                     assignee_id: row.try_get("assignee_id")?,
+                    team_id: row.try_get("team_id")?,
                     started_at: row.try_get("started_at")?,
                     first_response_at: row.try_get("first_response_at")?,
                     breached,

@@ -35,12 +35,16 @@ pub(super) async fn context(
         0.0
     };
     let now = desk.now();
-    let hours = desk.hours_now();
+    let hours = desk.hours_now().map(|h| h.schedule());
+    let lang = match lang_of(contact) {
+        kadesk_bot::Lang::Zh => kadesk_domain::Lang::Zh,
+        kadesk_bot::Lang::En => kadesk_domain::Lang::En,
+    };
     Context {
         language: Some(lang_of(contact)),
         contact_name: known_name(contact),
-        business_hours_open: hours.is_none_or(|h| h.is_open(now)),
-        back_at: hours.map(|h| h.back_at(now, matches!(lang_of(contact), kadesk_bot::Lang::Zh))),
+        business_hours_open: hours.as_ref().is_none_or(|h| h.is_open(now)),
+        back_at: hours.map(|h| h.back_at(now, lang)),
         now_ms: now,
         seed: seed_of(conversation_id),
         vip,

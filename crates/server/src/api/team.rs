@@ -17,6 +17,7 @@ use crate::auth::Agent;
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::AppState;
 use kadesk_desk::routing;
+use kadesk_desk::schedule::{self, Schedule, ScheduleSpec};
 
 /// Most skills on one agent, and the longest skill name in characters.
 const MAX_SKILLS: usize = 32;
@@ -204,6 +205,8 @@ pub struct QueueItem {
     first_response_due_at: Option<Millis>,
     /// Response-time promises it has missed in this wait.
     sla_breached: Vec<SlaTarget>,
+    /// While its team is off (outside its hours): when it is back (Unix ms).
+    opens_at: Option<Millis>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -278,6 +281,7 @@ async fn queue(
                 auto_assign: p.entry.auto_assign,
                 first_response_due_at: promise.and_then(|s| s.first_response_due_at),
                 sla_breached: promise.map(|s| s.breached.clone()).unwrap_or_default(),
+                opens_at: p.opens_at,
             }
         })
         .collect();
@@ -343,6 +347,8 @@ pub struct TeamView {
     auto_assign: bool,
     /// Member user ids.
     members: Vec<i64>,
+    /// The team's own working hours; `null`: the desk's hours apply.
+    hours: Option<ScheduleSpec>,
 }
 
 impl From<kadesk_store::Team> for TeamView {
@@ -352,6 +358,11 @@ impl From<kadesk_store::Team> for TeamView {
             name: t.name,
             auto_assign: t.auto_assign,
             members: t.members,
+            hours: t
+                .hours
+                .as_deref()
+                .and_then(|json| schedule::read_stored(json).ok())
+                .map(|(spec, _)| spec),
         }
     }
 }
@@ -386,10 +397,35 @@ pub struct TeamBody {
     /// Member user ids (replaces them); absent: unchanged.
     #[schema(max_items = 500)]
     members: Option<Vec<i64>>,
+    /// The team's own working hours (replaces them); `null`: the desk's
+    /// hours apply; absent: unchanged.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<ScheduleSpec>)]
+    hours: Option<Option<ScheduleSpec>>,
 }
 
 fn yes() -> bool {
     true
+}
+
+/// A field that may be absent (`None`), `null` (`Some(None)`) or a value.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// The hours to store for a team: checked, as JSON (`None`: the desk's).
+fn team_hours(hours: Option<&ScheduleSpec>) -> Result<Option<String>, ApiError> {
+    let Some(spec) = hours else {
+        return Ok(None);
+    };
+    Schedule::from_spec(spec).map_err(|e| ApiError::validation(format!("hours: {e}")))?;
+    serde_json::to_string(spec)
+        .map(Some)
+        .map_err(|e| ApiError::validation(format!("hours: {e}")))
 }
 
 fn team_name(name: &str) -> Result<String, ApiError> {
@@ -427,12 +463,19 @@ async fn create_team(
     if let Some(members) = &req.members {
         check_members(&state, members).await?;
     }
+    let hours = team_hours(req.hours.flatten().as_ref())?;
     let mut team = state
         .store
         .create_team(&name, req.auto_assign, state.now())
         .await?;
     if let Some(members) = &req.members {
         team = state.store.set_team_members(team.id, members).await?;
+    }
+    if hours.is_some() {
+        team = state
+            .store
+            .set_team_hours(team.id, hours.as_deref())
+            .await?;
     }
     state
         .store
@@ -447,7 +490,8 @@ async fn create_team(
     Ok((StatusCode::CREATED, Json(team.into())))
 }
 
-/// Rename a team, switch its auto-assignment, replace its members (admins only).
+/// Rename a team, switch its auto-assignment, replace its members or its
+/// working hours (admins only).
 #[utoipa::path(put, path = "/api/v1/teams/{id}", request_body = TeamBody,
     params(("id" = i64, Path, description = "team id")),
     responses((status = 200, body = TeamView), (status = 403), (status = 404), (status = 409), (status = 422)))]
@@ -462,9 +506,17 @@ async fn update_team(
     if let Some(members) = &req.members {
         check_members(&state, members).await?;
     }
+    let hours = req
+        .hours
+        .as_ref()
+        .map(|h| team_hours(h.as_ref()))
+        .transpose()?;
     let mut team = state.store.update_team(id, &name, req.auto_assign).await?;
     if let Some(members) = &req.members {
         team = state.store.set_team_members(id, members).await?;
+    }
+    if let Some(hours) = &hours {
+        team = state.store.set_team_hours(id, hours.as_deref()).await?;
     }
     state
         .store
