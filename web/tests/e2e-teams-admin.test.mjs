@@ -268,7 +268,7 @@ if (!BIN) {
     await server.shot(admin, 'teams-admin-4-rules')
   })
 
-  it('the page shows names, never raw values, in the lists and the forms', STEP, async () => {
+  it('the page shows names, never raw values, in the lists and the forms, in Chinese and in English', STEP, async () => {
     assertNoRaw(await admin.locator('main').innerText(), 'rules')
     // A demo rule's form (after-sales: intents by name) and the new rule's.
     await admin.locator('.rule[data-rule="已付款未发货 → 售后（高）"] [data-action=edit-rule]').click()
@@ -277,6 +277,15 @@ if (!BIN) {
     assert.ok(await form.locator('[data-choices=reasons] label', { hasText: '已付款未发货' }).locator('input').isChecked())
     assertNoRaw(await admin.locator('main').innerText(), 'rule form')
     await form.getByRole('button', { name: '关闭' }).click()
+    // In English too (the language is kept per browser, so switch back).
+    await admin.locator('.lang-switch select:has(option[value="zh-CN"])').selectOption('en')
+    await admin.locator('.rule[data-rule="夜班付款问题"] [data-test=rule-summary]', {
+      hasText: 'intent is payment problem and channel is Web and VIP → 夜班, priority Urgent, needs skills en',
+    }).waitFor({ timeout: WAIT })
+    await admin.locator('[role=tab][data-tab=rules]', { hasText: 'Routing rules' }).waitFor({ timeout: WAIT })
+    assertNoRaw(await admin.locator('main').innerText(), 'rules in English')
+    await admin.locator('.lang-switch select:has(option[value="zh-CN"])').selectOption('zh-CN')
+    await admin.locator('[role=tab][data-tab=rules]', { hasText: '分配规则' }).waitFor({ timeout: WAIT })
     await openTab(admin, 'agents')
     assertNoRaw(await admin.locator('main').innerText(), 'agents')
     await openTab(admin, 'teams')
