@@ -30,7 +30,7 @@ if (!BIN) {
   it('KADESK_BIN names the kadesk binary to test against', () => assert.fail(NO_BIN))
 } else describe('buyer and agent chat through the widget and the console', () => {
   before(async () => {
-    await server.start(/** @type {string} */ (BIN), 'e2e-chat')
+    await server.start(/** @type {string} */ (BIN), 'e2e-chat', { KADESK_ROUTING__ENABLED: 'false' })
     browser = await launchBrowser()
     const agentCtx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce' })
     const buyerCtx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', reducedMotion: 'reduce' })

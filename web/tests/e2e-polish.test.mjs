@@ -145,7 +145,7 @@ if (!BIN) {
 
   before(async () => {
     // Agents may reveal (and so re-send) card keys here, as a shop may allow.
-    await server.start(/** @type {string} */ (BIN), 'e2e-polish', { KADESK_SHOP__AGENTS_CAN_REVEAL: 'true' })
+    await server.start(/** @type {string} */ (BIN), 'e2e-polish', { KADESK_SHOP__AGENTS_CAN_REVEAL: 'true', KADESK_ROUTING__ENABLED: 'false' })
     browser = await launchBrowser()
   })
 

@@ -88,7 +88,7 @@ if (!BIN) {
   let botOnly
 
   before(async () => {
-    await server.start(/** @type {string} */ (BIN), 'e2e-reports')
+    await server.start(/** @type {string} */ (BIN), 'e2e-reports', { KADESK_ROUTING__ENABLED: 'false' })
     browser = await launchBrowser()
     const buyer1 = await newPage('buyer1')
     handedOff = await buyerSays(buyer1, '转人工')

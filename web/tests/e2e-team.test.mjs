@@ -342,6 +342,41 @@ if (!BIN) {
     assert.equal(c.assignee_name, '小李')
   })
 
+  it('a buyer routed to a team that is off hears when it is back and keeps a place', STEP, async () => {
+    const admin = await login('admin')
+    const users = (await api(admin, 'GET', '/api/v1/users')).items
+    const wang = users.find((/** @type {any} */ u) => u.username === 'xiaowang')
+    // Nobody takes new conversations: the buyer waits and sees their place.
+    await api(admin, 'PATCH', `/api/v1/users/${wang.id}`, { capacity: 0 })
+    const team = (await api(admin, 'GET', '/api/v1/teams')).items.find((/** @type {any} */ t) => t.name === '售后')
+    // One hour a day, starting three hours from now (Beijing time): off now.
+    const hour = (new Date().getUTCHours() + 8 + 3) % 24
+    const period = `${String(hour).padStart(2, '0')}:00-${String((hour + 1) % 24).padStart(2, '0')}:00`
+    const every = [period]
+    const hours = {
+      time_zone: '+08:00',
+      week: { mon: every, tue: every, wed: every, thu: every, fri: every, sat: every, sun: every },
+      holidays: [],
+    }
+    const saved = await api(admin, 'PUT', `/api/v1/teams/${team.id}`, { name: team.name, auto_assign: team.auto_assign, hours })
+    assert.deepEqual(saved.hours, hours)
+    await api(admin, 'POST', '/api/v1/routing-rules', { position: 0, rule: { name: '全部先到售后', when: {}, team_id: team.id } })
+    const page = await /** @type {import('playwright-core').Browser} */ (browser).newPage({ locale: 'zh-CN' })
+    watchErrors(page, 'night buyer', pageErrors)
+    await ask(page, '我要转人工 E')
+    const panel = page.locator('#kadesk-widget .panel')
+    await panel.locator('.row.sys', { hasText: '售后的客服现在休息' }).waitFor({ timeout: WAIT })
+    await statusLine(page).getByText(/客服 .*\d\d:00 上班，您排在第 \d+ 位/).waitFor({ timeout: WAIT })
+    await panel.locator('[data-sender="queue"] input').waitFor({ timeout: WAIT })
+    await server.shot(page, 'team-8-team-off')
+    const queue = (await api(admin, 'GET', '/api/v1/queue')).items
+    const mine = queue.find((/** @type {any} */ q) => q.team === '售后')
+    assert.ok(mine && mine.opens_at > Date.now(), `the queue says when 售后 is back: ${JSON.stringify(queue)}`)
+    // The floor page (every line) says the team is off and when it is back.
+    await supervisor.goto(server.base + '/console/floor')
+    await supervisor.locator('[data-testid=queue] tr', { hasText: '售后' }).locator('[data-testid=team-off]').getByText(/下班中，.* 上班/).waitFor({ timeout: WAIT })
+  })
+
   it('no page had a script error', () => {
     assert.deepEqual(pageErrors, [])
   })

@@ -22,6 +22,7 @@ const zh = {
   statusQueued: '正在为您转接人工客服，请稍候…',
   queuePlace: '前面还有 {ahead} 位，预计等待 {minutes} 分钟',
   queueNext: '下一位就是您，预计等待 {minutes} 分钟',
+  queueOff: '客服 {when} 上班，您排在第 {place} 位，届时按顺序接待',
   leaveContact: '不想等？留下邮箱或手机号，关闭页面也不会错过回复，排队位置会为您保留。',
   contactPlaceholder: '邮箱或手机号',
   contactSave: '留下联系方式',
@@ -92,6 +93,7 @@ const en: Record<Key, string> = {
   statusQueued: 'Connecting you to an agent, please wait…',
   queuePlace: '{ahead} ahead of you, about {minutes} min wait',
   queueNext: 'You are next, about {minutes} min wait',
+  queueOff: 'Agents are back {when}; you are number {place} in line',
   leaveContact: 'No time to wait? Leave an e-mail or phone number: you keep your place and get our answer even if you close this page.',
   contactPlaceholder: 'E-mail or phone number',
   contactSave: 'Leave my details',
@@ -158,3 +160,27 @@ export function translator(lang: Lang) {
 }
 
 export type T = ReturnType<typeof translator>
+
+const ZH_DAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** When `at` (Unix ms) is, as a buyer reads it in their own time zone:
+ *  `09:00` later today, `明天 09:00` / `tomorrow at 09:00`, a weekday within
+ *  the week, else the date. */
+export function whenText(at: number, now: number, lang: Lang): string {
+  const d = new Date(at)
+  const time = String(d.getHours()).padStart(2, '0') + ':' + String(d.getMinutes()).padStart(2, '0')
+  const midnight = (t: number) => {
+    const x = new Date(t)
+    return new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime()
+  }
+  const days = Math.round((midnight(at) - midnight(now)) / 86_400_000)
+  const zh = lang === 'zh-CN'
+  if (days <= 0) return zh ? time : 'at ' + time
+  if (days === 1) return zh ? '明天 ' + time : 'tomorrow at ' + time
+  if (days < 7) return zh ? ZH_DAYS[d.getDay()] + ' ' + time : 'on ' + EN_DAYS[d.getDay()] + ' at ' + time
+  return zh
+    ? `${d.getMonth() + 1}月${d.getDate()}日 ${time}`
+    : `on ${d.getDate()} ${EN_MONTHS[d.getMonth()]} at ${time}`
+}

@@ -11,7 +11,7 @@
 
 import { WidgetClient, type Problem } from './client'
 import { h, ICON_AGENT, ICON_CHAT, ICON_CLOSE } from './dom'
-import { translator, type Key } from './i18n'
+import { translator, whenText, type Key, type Lang } from './i18n'
 import { fetchSaved, findScript, readOptions, type Options } from './options'
 import { Composer } from './compose'
 import { Rows } from './rows'
@@ -39,9 +39,11 @@ class Widget {
   /** A render is queued for the end of this task (client changes come in bursts). */
   private queued = false
   private isOpen = false
+  private readonly lang: Lang
   private noticeTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(opts: Options) {
+    this.lang = opts.lang
     this.t = translator(opts.lang)
     const t = this.t
     this.client = new WidgetClient(opts.server, opts.lang)
@@ -247,7 +249,9 @@ class Widget {
       else if (conv.status === 'queued' && conv.queue) {
         const minutes = String(Math.max(1, Math.ceil(conv.queue.estimated_wait_secs / 60)))
         const ahead = conv.queue.position - 1
-        st = ahead > 0 ? t('queuePlace', { ahead: String(ahead), minutes }) : t('queueNext', { minutes })
+        const opensAt = conv.queue.opens_at
+        if (opensAt != null) st = t('queueOff', { when: whenText(opensAt, Date.now(), this.lang), place: String(conv.queue.position) })
+        else st = ahead > 0 ? t('queuePlace', { ahead: String(ahead), minutes }) : t('queueNext', { minutes })
       } else if (conv.status === 'queued') st = c.messages.size ? t('statusQueued') : t('statusIdle')
       else if (conv.status === 'bot') st = t('statusBot')
       else if (conv.status === 'resolved') st = t('statusResolved')

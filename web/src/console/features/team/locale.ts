@@ -30,6 +30,7 @@ export const zh = {
   statusFailed: '状态切换失败：{error}',
   waitedMinutes: '{n} 分钟',
   waitedSeconds: '{n} 秒',
+  teamOffUntil: '下班中，{when} 上班',
 }
 
 export const en: Record<keyof typeof zh, string> = {
@@ -62,4 +63,5 @@ export const en: Record<keyof typeof zh, string> = {
   statusFailed: 'Could not change your status: {error}',
   waitedMinutes: '{n} min | {n} min',
   waitedSeconds: '{n} s | {n} s',
+  teamOffUntil: 'Off until {when}',
 }
