@@ -6,12 +6,8 @@
 //   KADESK_BIN=/path/to/kadesk npm test
 
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { after, before, describe, it } from 'node:test'
-import { BIN, DemoServer, launchBrowser, NO_BIN, signIn, STEP, WAIT, watchErrors } from './harness.mjs'
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+import { assertNoSidewaysScroll, BIN, DemoServer, launchBrowser, NO_BIN, seriousViolations, signIn, STEP, WAIT, watchErrors } from './harness.mjs'
 
 const server = new DemoServer()
 /** @type {import('playwright-core').Browser | null} */
@@ -27,39 +23,6 @@ async function newPage(/** @type {string} */ who, width = 1440, height = 900) {
   const page = await ctx.newPage()
   watchErrors(page, who, pageErrors)
   return page
-}
-
-/**
- * The serious and critical axe violations on the page, one line each.
- * axe is evaluated through the DevTools protocol, so the page's CSP does not apply to it.
- * @param {import('playwright-core').Page} page
- */
-async function seriousViolations(page) {
-  await page.evaluate(AXE)
-  const violations = /** @type {{id: string, impact: string, help: string, nodes: {target: string[]}[]}[]} */ (
-    await page.evaluate(async () => {
-      const axe = /** @type {any} */ (globalThis).axe
-      const result = await axe.run(/** @type {any} */ (globalThis).document, { resultTypes: ['violations'] })
-      return result.violations.map((/** @type {any} */ v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target })),
-      }))
-    })
-  )
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`)
-}
-
-/** The page is no wider than its window (no sideways scrolling). */
-async function assertNoSidewaysScroll(/** @type {import('playwright-core').Page} */ page, /** @type {string} */ what) {
-  const { scroll, width } = await page.evaluate(() => {
-    const d = /** @type {any} */ (globalThis).document
-    return { scroll: Math.max(d.documentElement.scrollWidth, d.body.scrollWidth), width: /** @type {any} */ (globalThis).innerWidth }
-  })
-  assert.ok(scroll <= width, `${what}: the page is ${scroll} px wide in a ${width} px window`)
 }
 
 if (!BIN) {

@@ -3,8 +3,10 @@
 // demo logins from stdout), launch the system Chromium headless, sign in to
 // the console, take screenshots, and stop everything at the end.
 
+import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -176,4 +178,39 @@ export async function signIn(page, server, username) {
   await page.locator('input[name=password]').fill(server.passwords[username] ?? '')
   await page.locator('button[type=submit]').click()
   await page.locator('.conn-state.open').waitFor({ timeout: WAIT })
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/**
+ * The serious and critical axe violations on the page, one line each.
+ * axe is evaluated through the DevTools protocol, so the page's CSP does not apply to it.
+ * @param {import('playwright-core').Page} page
+ */
+export async function seriousViolations(page) {
+  await page.evaluate(AXE)
+  const violations = /** @type {{id: string, impact: string, help: string, nodes: {target: string[]}[]}[]} */ (
+    await page.evaluate(async () => {
+      const axe = /** @type {any} */ (globalThis).axe
+      const result = await axe.run(/** @type {any} */ (globalThis).document, { resultTypes: ['violations'] })
+      return result.violations.map((/** @type {any} */ v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target })),
+      }))
+    })
+  )
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`)
+}
+
+/** The page is no wider than its window (no sideways scrolling). */
+export async function assertNoSidewaysScroll(/** @type {import('playwright-core').Page} */ page, /** @type {string} */ what) {
+  const { scroll, width } = await page.evaluate(() => {
+    const d = /** @type {any} */ (globalThis).document
+    return { scroll: Math.max(d.documentElement.scrollWidth, d.body.scrollWidth), width: /** @type {any} */ (globalThis).innerWidth }
+  })
+  assert.ok(scroll <= width, `${what}: the page is ${scroll} px wide in a ${width} px window`)
 }
