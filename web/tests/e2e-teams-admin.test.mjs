@@ -182,8 +182,14 @@ if (!BIN) {
     await skill.fill('telegram')
     await skill.press('Enter')
     await card.locator('[data-choices=agent-team] label', { hasText: '夜班' }).locator('input').check()
+    // 小王's card has an edit not saved yet; saving 小李 leaves it alone.
+    const wang = admin.locator(`form.agent-card[data-agent="${await userId('xiaowang')}"]`)
+    await wang.locator('input[name=capacity]').fill('4')
     await card.locator('[data-action=save-agent]').click()
     await card.getByRole('status').filter({ hasText: '小李 已保存' }).waitFor({ timeout: WAIT })
+    assert.equal(await wang.locator('input[name=capacity]').inputValue(), '4', "小王's unsaved capacity is kept")
+    const wangNow = (await api('GET', '/api/v1/floor')).agents.find((/** @type {any} */ a) => a.display_name === '小王')
+    assert.equal(wangNow.capacity, 5, "小王's capacity is not saved until asked")
     await server.shot(admin, 'teams-admin-3-agent')
 
     const profile = (await api('GET', '/api/v1/floor')).agents.find((/** @type {any} */ a) => a.id === li)
