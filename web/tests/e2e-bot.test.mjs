@@ -82,7 +82,7 @@ if (!BIN) {
   it('KADESK_BIN names the kadesk binary to test against', () => assert.fail(NO_BIN))
 } else describe('the bot in the widget, the queue and the admin page', () => {
   before(async () => {
-    await server.start(/** @type {string} */ (BIN), 'e2e-bot')
+    await server.start(/** @type {string} */ (BIN), 'e2e-bot', { KADESK_ROUTING__ENABLED: 'false' })
     browser = await launchBrowser()
   })
 
