@@ -223,6 +223,7 @@ if (!BIN) {
     await skill.fill('en')
     await skill.press('Enter')
     await form.locator('[data-action=save-rule]').click()
+    await admin.getByRole('status').filter({ hasText: '规则“夜班付款问题”已保存，排在最后' }).waitFor({ timeout: WAIT })
     const row = admin.locator('.rule[data-rule="夜班付款问题"]')
     await row.waitFor({ timeout: WAIT })
     assert.equal(
