@@ -2,6 +2,7 @@
 //! typed configuration, first-start accounts and demo data, and the
 //! benchmark commands. `main.rs` only parses the command line and calls them.
 
+pub mod backup;
 pub mod bench;
 pub mod bench_reports;
 pub mod bench_search;

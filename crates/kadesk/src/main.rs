@@ -80,6 +80,33 @@ enum Command {
         #[command(flatten)]
         args: report_cli::ReportArgs,
     },
+    /// Back the desk up into a new folder: the database (SQLite copied while
+    /// running; PostgreSQL through pg_dump), the uploaded files and the card
+    /// key, with a checksum of each.
+    Backup {
+        #[command(flatten)]
+        common: Common,
+        /// The new (or empty) folder to write the backup into.
+        dir: PathBuf,
+        /// Write the card key here instead of into the backup folder (store
+        /// it apart from the backup).
+        #[arg(long)]
+        key_out: Option<PathBuf>,
+    },
+    /// Put a backup back into the data folder (stop kadesk first); every
+    /// checksum is checked before anything is replaced.
+    Restore {
+        #[command(flatten)]
+        common: Common,
+        /// The backup folder.
+        dir: PathBuf,
+        /// The card-key file, when it was stored apart from the backup.
+        #[arg(long)]
+        key: Option<PathBuf>,
+        /// Replace a database, files or card key already in the data folder.
+        #[arg(long)]
+        force: bool,
+    },
     /// Measure performance.
     Bench {
         #[command(subcommand)]
@@ -248,6 +275,35 @@ async fn main() -> anyhow::Result<()> {
         Command::Vision { command } => vision_cli::run(command),
         Command::Shop { command } => shop(command).await,
         Command::Bench { command } => bench::run(command).await,
+        Command::Backup {
+            common,
+            dir,
+            key_out,
+        } => {
+            let config = common.config()?;
+            init_tracing(&config);
+            kadesk::backup::backup(&config, &dir, key_out.as_deref())
+                .await
+                .map(|_| ())
+        }
+        Command::Restore {
+            common,
+            dir,
+            key,
+            force,
+        } => {
+            let config = common.config()?;
+            init_tracing(&config);
+            create_data_dir(&config.server.data_dir).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot create data folder {}: {e}",
+                    config.server.data_dir.display()
+                )
+            })?;
+            kadesk::backup::restore(&config, &dir, key.as_deref(), force)
+                .await
+                .map(|_| ())
+        }
         Command::Report { common, args } => {
             let config = common.config()?;
             init_tracing(&config);

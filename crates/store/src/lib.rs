@@ -262,6 +262,28 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a consistent copy of a SQLite database to the new file `to`
+    /// while it stays in use (`VACUUM INTO`). SQLite only (see
+    /// [`Store::backend`]): PostgreSQL is backed up with its own `pg_dump`.
+    pub async fn backup_sqlite(&self, to: &str) -> Result<()> {
+        sqlx::query("VACUUM INTO $1")
+            .bind(to)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// How many conversations and messages are stored (a restore is checked
+    /// by them).
+    pub async fn table_counts(&self) -> Result<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM conversations) AS c, (SELECT COUNT(*) FROM messages) AS m",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok((row.try_get("c")?, row.try_get("m")?))
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.read).await?;
