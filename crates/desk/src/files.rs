@@ -283,6 +283,22 @@ impl FileStore {
     pub async fn read_thumbnail(&self, id: &str) -> DeskResult<Vec<u8>> {
         self.get(id, thumbnail_path).await
     }
+
+    /// Deletes a stored picture and its thumbnail (a picture already gone
+    /// is no error).
+    pub async fn delete(&self, id: &str) -> DeskResult<()> {
+        if !valid_id(id) {
+            return Ok(());
+        }
+        let objects = self.objects()?;
+        for path in [picture_path(id), thumbnail_path(id)] {
+            match objects.delete(&path).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(other) => return Err(DeskError::internal(other)),
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@
 //!   queued for a platform buyer.
 //! - [`sla`]: response-time promises, their due times and escalation.
 //! - [`shop`]: the buyer's proof of an order and re-delivery of its keys.
+//! - [`privacy`]: a contact's data exported or erased.
 //! - [`cases`]: case memory, similar cases and the problem tags agents
 //!   confirm; [`annotations`]: the layers of pictures agents marked up.
 //!
@@ -58,6 +59,7 @@ pub mod metrics;
 pub mod nlu;
 pub mod outbox;
 pub mod platforms;
+pub mod privacy;
 pub mod reports;
 pub mod routing;
 pub mod schedule;

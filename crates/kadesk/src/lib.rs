@@ -8,6 +8,7 @@ pub mod bench_reports;
 pub mod bench_search;
 pub mod cases_cli;
 pub mod config;
+pub mod contact_cli;
 pub mod demo;
 pub mod knowledge_cli;
 pub mod nlu_cli;

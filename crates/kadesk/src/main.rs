@@ -107,6 +107,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// A buyer's data-protection request: export or erase a contact.
+    Contact {
+        #[command(flatten)]
+        common: Common,
+        #[command(subcommand)]
+        command: kadesk::contact_cli::ContactCommand,
+    },
     /// Measure performance.
     Bench {
         #[command(subcommand)]
@@ -303,6 +310,16 @@ async fn main() -> anyhow::Result<()> {
             kadesk::backup::restore(&config, &dir, key.as_deref(), force)
                 .await
                 .map(|_| ())
+        }
+        Command::Contact { common, command } => {
+            let config = common.config()?;
+            init_tracing(&config);
+            let store = open_store(&config).await?;
+            let result =
+                kadesk::contact_cli::run(&store, &config.server.data_dir.join("files"), command)
+                    .await;
+            store.close().await;
+            result
         }
         Command::Report { common, args } => {
             let config = common.config()?;

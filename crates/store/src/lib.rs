@@ -38,6 +38,7 @@ mod knowledge;
 mod limits;
 mod messages;
 mod notes;
+mod privacy;
 mod rating;
 mod report_facts;
 mod reports;
@@ -58,6 +59,7 @@ pub use limits::{Charge, LimitScope, OnSuccess};
 pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};
 pub use messages::{AppendOutcome, NewMessage};
+pub use privacy::{Erased, ExportedConversation};
 pub use reports::{
     ConversationFacts, GroupFacts, History, HistoryEvent, HistoryMessage, LabelKind, OpenWindow,
     ReportGroup, ReportScope,

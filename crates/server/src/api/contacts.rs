@@ -1,9 +1,9 @@
 //! Buyers' contact records for agents.
 
 use axum::extract::State;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
-use kadesk_domain::{Contact, Conversation};
+use kadesk_domain::{Contact, Conversation, Message, Millis, Role};
 use kadesk_store::{ContactPatch, ConversationFilter};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -17,6 +17,92 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/contacts", get(list))
         .route("/contacts/{id}", get(show).patch(update))
+        .route("/contacts/{id}/export", get(export))
+        .route("/contacts/{id}/erase", post(erase))
+}
+
+/// One conversation of an exported contact.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedConversation {
+    conversation: Conversation,
+    /// Every message, oldest first (pictures by their file URLs; card keys
+    /// as stored: masked).
+    messages: Vec<Message>,
+}
+
+/// Everything kadesk keeps of one contact (a data-protection request).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactExport {
+    contact: Contact,
+    conversations: Vec<ExportedConversation>,
+    /// When the export was made (Unix ms).
+    exported_at: Millis,
+}
+
+/// Export everything kadesk keeps of a contact (admins; audited).
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/export",
+    params(("id" = i64, Path, description = "contact id")),
+    responses((status = 200, body = ContactExport), (status = 403), (status = 404)))]
+async fn export(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ContactExport>> {
+    agent.require(Role::Admin)?;
+    let (contact, history) = kadesk_desk::privacy::export(&state.store, id).await?;
+    state
+        .store
+        .audit(
+            Some(agent.0.id),
+            "contact_exported",
+            &format!("contact:{id}"),
+            serde_json::json!({"conversations": history.len()}),
+        )
+        .await?;
+    Ok(Json(ContactExport {
+        contact,
+        conversations: history
+            .into_iter()
+            .map(|h| ExportedConversation {
+                conversation: h.conversation,
+                messages: h.messages,
+            })
+            .collect(),
+        exported_at: state.now(),
+    }))
+}
+
+/// What erasing a contact removed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErasedView {
+    /// Conversations kept (for the reports) with their content removed.
+    conversations: usize,
+    /// Messages whose text and pictures were removed.
+    messages: u64,
+    /// Pictures deleted from the file store.
+    files: usize,
+}
+
+/// Erase a contact's personal data: message texts and pictures, screenshot
+/// readings, notes, case memory, platform ids, name, e-mail and phone; the
+/// conversations stay (without content) so reports keep their figures
+/// (admins; audited).
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/erase",
+    params(("id" = i64, Path, description = "contact id")),
+    responses((status = 200, body = ErasedView), (status = 403), (status = 404)))]
+async fn erase(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ErasedView>> {
+    agent.require(Role::Admin)?;
+    let erased =
+        kadesk_desk::privacy::erase(&state.store, &state.desk.files, Some(agent.0.id), id).await?;
+    Ok(Json(ErasedView {
+        conversations: erased.conversations,
+        messages: erased.messages,
+        files: erased.orphaned_files.len(),
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
