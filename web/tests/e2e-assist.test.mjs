@@ -7,7 +7,9 @@
 //    draft and based on the Steam article; the agent edits it in place and
 //    「放入回复框」 puts the edited text in the reply box — nothing is sent.
 //    The prompt the stand-in got has the article and not the e-mail.
-// 2. The admin's 模型用量 page shows today's calls, tokens and cost.
+// 2. A long conversation handed to a person: the handoff card shows the
+//    model's summary under the rule-based one.
+// 3. The admin's 模型用量 page shows today's calls, tokens and cost.
 //
 //   KADESK_BIN=/path/to/kadesk node --test tests/e2e-assist.test.mjs
 
@@ -20,6 +22,7 @@ const CONTACT = '我的邮箱 buyer@example.com'
 const QUESTION = 'Steam 钱包充值卡怎么兑换？'
 const DRAFT = '您好，登录 Steam 后在「兑换 Steam 钱包码」页面粘贴卡密即可。'
 const ADDED = '如还有问题请告诉我。'
+const SUMMARY = '买家多次兑换 Steam 卡失败，要求人工处理。'
 const TOKENS = 330
 
 /** The stand-in: answers each chat completion by its system part. */
@@ -31,7 +34,11 @@ const model = createServer((req, res) => {
     const request = JSON.parse(body)
     seen.push(request)
     const system = String(request.messages?.[0]?.content ?? '')
-    const content = system.startsWith('You draft replies') ? DRAFT : '请在 Steam 的「兑换 Steam 钱包码」页面输入卡密。'
+    const content = system.startsWith('You draft replies')
+      ? DRAFT
+      : system.startsWith('You summarise')
+        ? SUMMARY
+        : '请在 Steam 的「兑换 Steam 钱包码」页面输入卡密。'
     res.writeHead(200, { 'content-type': 'application/json' })
     res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }], usage: { total_tokens: TOKENS } }))
   })
@@ -136,6 +143,48 @@ if (!BIN) {
     await reply.fill('')
   })
 
+  it('a long handed-off conversation shows the model summary beside the rule-based one', STEP, async () => {
+    const page = await (await /** @type {import('playwright-core').Browser} */ (browser).newContext({ locale: 'zh-CN' })).newPage()
+    await page.goto(server.base + '/demo')
+    await page.locator('.card').first().waitFor({ timeout: WAIT })
+    await page.locator('#kadesk-widget .launcher').click()
+    const panel = page.locator('#kadesk-widget .panel')
+    await panel.waitFor({ state: 'visible' })
+    const input = panel.locator('textarea')
+    const lines = ['你好', 'Steam 钱包充值卡怎么兑换？', '试了还是不行', '我是国区账号', '还是提示错误', '转人工']
+    for (const text of lines) {
+      await input.fill(text)
+      await input.press('Enter')
+      await panel.locator('.row.me[data-state="sent"]', { hasText: text }).last().waitFor({ timeout: WAIT })
+    }
+    let id = 0
+    const list = await api(agent, '/api/v1/conversations?limit=50')
+    for (const c of list.items) {
+      const m = await api(agent, `/api/v1/conversations/${c.id}/messages`)
+      if (m.items.some((/** @type {any} */ x) => x.text === '我是国区账号')) id = c.id
+    }
+    assert.ok(id, 'the conversation exists')
+    // Long enough once the bot has answered: wait for the handoff and the messages.
+    await agent.waitForFunction(
+      async (p) => {
+        const c = await (await fetch(`/api/v1/conversations/${p}`)).json()
+        const m = await (await fetch(`/api/v1/conversations/${p}/messages`)).json()
+        return Boolean(c.handoff) && m.items.filter((/** @type {any} */ x) => x.text).length >= 10
+      },
+      id,
+      { timeout: WAIT, polling: 250 },
+    )
+    await agent.goto(server.base + `/console/conversations/${id}`)
+    const card = agent.locator('[data-testid="handoff"]')
+    await card.waitFor({ timeout: WAIT })
+    const summary = card.locator('[data-test="model-summary"][data-state="ready"]')
+    await summary.waitFor({ timeout: WAIT })
+    assert.match(await summary.innerText(), /模型摘要/)
+    assert.ok((await summary.innerText()).includes(SUMMARY))
+    await server.shot(agent, '2-model-summary')
+    await page.close()
+  })
+
   it("the admin sees today's model calls, tokens and cost", STEP, async () => {
     const admin = await (await /** @type {import('playwright-core').Browser} */ (browser).newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage()
     watchErrors(admin, 'admin', pageErrors)
@@ -154,7 +203,7 @@ if (!BIN) {
     assert.equal(await row.locator('[data-test="cost"]').innerText(), '¥' + ((day.tokens * 2000) / 100_000_000).toFixed(4))
     assert.match(await row.innerText(), /建议回复/)
     assert.match(await admin.locator('[data-test="llm-settings"]').innerText(), /stand-in/)
-    await server.shot(admin, '2-llm-usage')
+    await server.shot(admin, '3-llm-usage')
     assert.deepEqual(pageErrors, [])
   })
 })

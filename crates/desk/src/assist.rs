@@ -171,6 +171,12 @@ fn lang_of(text: &str) -> kadesk_bot::Lang {
     }
 }
 
+/// Audits and counts a call an agent's request made.
+async fn recorded(desk: &Desk, agent_id: i64, conversation_id: i64, record: &llm::CallRecord) {
+    let target = format!("conversation:{conversation_id}");
+    llm::record(desk, Some(agent_id), &target, record).await;
+}
+
 /// A suggested reply for `agent_id` in conversation `conversation_id`.
 pub async fn suggest_reply(
     desk: &Desk,
@@ -224,13 +230,7 @@ pub async fn suggest_reply(
     if desk.llm.enabled() {
         let articles: Vec<Article> = article.iter().cloned().collect();
         let (text, record) = desk.llm.suggest_reply(&talk, &articles, &solutions).await;
-        llm::record(
-            desk,
-            Some(agent_id),
-            &format!("conversation:{conversation_id}"),
-            &record,
-        )
-        .await;
+        recorded(desk, agent_id, conversation_id, &record).await;
         out.model_outcome = Some(record.outcome);
         if let Some(text) = text {
             out.draft = Some(text);
@@ -276,13 +276,7 @@ pub async fn model_summary(
         });
     }
     let (text, record) = desk.llm.handoff_summary(&talk).await;
-    llm::record(
-        desk,
-        Some(agent_id),
-        &format!("conversation:{conversation_id}"),
-        &record,
-    )
-    .await;
+    recorded(desk, agent_id, conversation_id, &record).await;
     Ok(match text {
         Some(text) => {
             desk.summaries.put(conversation_id, last_seq, text.clone());

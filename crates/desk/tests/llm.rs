@@ -9,9 +9,9 @@ mod stand_in;
 
 use std::sync::Arc;
 
-use kadesk_desk::llm::{grounded_prompt, LlmService, LlmSettings, Outcome, SYSTEM_PROMPT};
+use kadesk_desk::llm::{grounded_prompt, LlmService, Outcome, SYSTEM_PROMPT};
 use kadesk_domain::{Article, ArticleLanguage, SystemClock};
-use stand_in::{stand_in, Mode};
+use stand_in::{settings, stand_in, Mode};
 
 fn article() -> Article {
     Article {
@@ -30,15 +30,7 @@ fn article() -> Article {
 
 fn service(base_url: String, timeout_ms: u64, budget: u64) -> LlmService {
     LlmService::new(
-        LlmSettings {
-            enabled: true,
-            base_url,
-            api_key: "sk-test".into(),
-            model: "stand-in".into(),
-            timeout_ms,
-            daily_token_budget: budget,
-            price_fen_per_million_tokens: 2_000,
-        },
+        settings(base_url, timeout_ms, budget),
         Arc::new(SystemClock),
     )
 }

@@ -24,30 +24,16 @@ use kadesk_desk::llm::{LlmSettings, SUGGEST_PROMPT, SUMMARY_PROMPT};
 use kadesk_domain::{Role, SenderKind};
 use kadesk_store::AuditFilter;
 use serde_json::{json, Value};
-use stand_in::{stand_in, Mode, REPLY, TOKENS};
+use stand_in::{settings, stand_in, Mode, PRICE, REPLY, TOKENS};
 
 const STEAM_BODY: &str =
     "登录 Steam 后打开「账户明细」→「兑换 Steam 钱包码」，粘贴 15 位卡密。本店为国区卡。";
-/// Fen per million tokens.
-const PRICE: u64 = 2_000;
 const SECRETS: [&str; 4] = [
     "ABCDE-12345-FGHIJ",
     "buyer@example.com",
     "13800138000",
     "k9x7pw",
 ];
-
-fn settings(base_url: String, timeout_ms: u64, budget: u64) -> LlmSettings {
-    LlmSettings {
-        enabled: true,
-        base_url,
-        api_key: "sk-test".into(),
-        model: "stand-in".into(),
-        timeout_ms,
-        daily_token_budget: budget,
-        price_fen_per_million_tokens: PRICE,
-    }
-}
 
 /// A desk on `db` with the model at `url` (none: off), an admin, an agent,
 /// the Steam article and a buyer who asks about it with secrets in the

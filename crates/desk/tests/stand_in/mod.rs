@@ -9,6 +9,22 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+/// Fen per million tokens in [`settings`].
+pub const PRICE: u64 = 2_000;
+
+/// `[llm]` settings for the stand-in at `base_url`.
+pub fn settings(base_url: String, timeout_ms: u64, budget: u64) -> kadesk_desk::llm::LlmSettings {
+    kadesk_desk::llm::LlmSettings {
+        enabled: true,
+        base_url,
+        api_key: "sk-test".into(),
+        model: "stand-in".into(),
+        timeout_ms,
+        daily_token_budget: budget,
+        price_fen_per_million_tokens: PRICE,
+    }
+}
+
 /// What the stand-in's model says when it answers.
 pub const REPLY: &str = "请在 Steam 的「兑换 Steam 钱包码」页面输入卡密。";
 /// Tokens it reports per answer.
