@@ -89,7 +89,7 @@ async fn a_suggested_reply_is_a_grounded_draft_without_secrets_and_audited() {
         let label = db.label;
         let (url, seen) = stand_in(Mode::Answer).await;
         let (api, admin, token, agent_id, article_id, id) =
-            desk(db, Some(settings(url, 2_000, 100_000))).await;
+            desk(db, Some(settings(url.clone(), 2_000, 100_000))).await;
         let path = format!("/api/v1/conversations/{id}/suggest");
 
         let s = post(&api, &path, &token).await;
@@ -197,6 +197,12 @@ async fn a_suggested_reply_is_a_grounded_draft_without_secrets_and_audited() {
         );
         let (status, _) = api.get("/api/v1/llm/usage?days=0", Some(&admin)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
+
+        // After a restart, today's stored use counts against the budget.
+        let restarted = api.db.state().await.with_llm(settings(url, 2_000, 100_000));
+        assert_eq!(restarted.llm.usage_today().tokens, 0);
+        restarted.load_settings().await.unwrap();
+        assert_eq!(restarted.llm.usage_today().tokens, 2 * TOKENS, "{label}");
 
         // A conversation nobody has: 404.
         let (status, _) = api
