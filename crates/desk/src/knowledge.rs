@@ -181,6 +181,21 @@ impl KnowledgeService {
     }
 }
 
+impl KnowledgeService {
+    /// The article the bot would answer `query` with, when retrieval is
+    /// confident (for an agent's suggested reply).
+    pub async fn confident_article(
+        &self,
+        store: &Store,
+        query: &str,
+        lang: kadesk_bot::Lang,
+    ) -> DeskResult<Option<kadesk_knowledge::Article>> {
+        let index = self.index(store).await?;
+        let query = query.to_owned();
+        blocking(&index, move |index| Ok(best_article(index, &query, lang))).await
+    }
+}
+
 /// With the language model on and a confident article, the model's wording
 /// of it (grounded in that article only, naming it); otherwise — model off,
 /// no article, timeout, error, spent budget — `answer` unchanged. Every
@@ -196,26 +211,13 @@ pub async fn worded_by_model(
         return answer;
     };
     let (text, record) = desk.llm.grounded_answer(query, &article).await;
-    let detail = serde_json::to_value(&record).unwrap_or_default();
-    if let Err(e) = desk
-        .store
-        .audit(
-            None,
-            "llm_call",
-            &format!("conversation:{conversation_id}"),
-            detail,
-        )
-        .await
-    {
-        tracing::warn!(error = %e, "model call not audited");
-    }
-    tracing::info!(
-        conversation.id = conversation_id,
-        outcome = ?record.outcome,
-        latency_ms = record.latency_ms,
-        tokens = record.tokens,
-        "model call"
-    );
+    crate::llm::record(
+        desk,
+        None,
+        &format!("conversation:{conversation_id}"),
+        &record,
+    )
+    .await;
     match text {
         Some(text) => kadesk_bot::Event::KnowledgeAnswer {
             title: article.title.clone(),

@@ -43,6 +43,7 @@ use kadesk_domain::{Clock, Millis};
 use kadesk_store::Store;
 
 pub mod annotations;
+pub mod assist;
 pub mod bot;
 pub mod bot_settings;
 pub mod cache;
@@ -115,6 +116,8 @@ pub struct Desk {
     pub business_hours: Option<hours::BusinessHours>,
     /// The optional language model (`[llm]`; off unless `with_llm`).
     pub llm: Arc<llm::LlmService>,
+    /// The model-written handoff summaries, until a conversation changes.
+    pub summaries: Arc<assist::SummaryCache>,
     /// Settings an admin changed at run time (hours, the widget's look).
     pub settings: Arc<settings::LiveSettings>,
     /// Product names and lifetime spend, kept between buyer messages.
@@ -156,6 +159,7 @@ impl Desk {
             vision: Arc::new(vision::VisionService::default()),
             business_hours: config.business_hours,
             llm: Arc::new(llm::LlmService::disabled(clock.clone())),
+            summaries: Arc::default(),
             settings: Arc::default(),
             tasks: Arc::new(tasks::Tasks::default()),
             routing: Arc::new(routing::RoutingService::new(config.routing)),
@@ -199,9 +203,11 @@ impl Desk {
     }
 
     /// Applies the run-time settings an admin saved (hours, the widget,
-    /// the A/B tests a supervisor ended).
+    /// the A/B tests a supervisor ended) and counts the language model's
+    /// use stored for today against its budget.
     pub async fn load_settings(&self) -> Result<(), kadesk_store::StoreError> {
         self.settings.load(&self.store).await?;
+        llm::resume(self).await?;
         reports::promote::load_promotions(self).await
     }
 

@@ -127,10 +127,17 @@ const RERANK: usize = 2_048;
 /// `u64` words of sign bits per passage.
 const WORDS: usize = DIM / 64;
 
-/// The embedded passages of every indexed article, in flat arrays (one
-/// allocation each, scanned front to back).
+/// The embedded passages of every indexed article and the encoder that
+/// embeds questions.
 pub(crate) struct Semantic {
     pub embedder: Arc<Embedder>,
+    vectors: Vectors,
+}
+
+/// Passage vectors in flat arrays (one allocation each, scanned front to
+/// back).
+#[derive(Default)]
+struct Vectors {
     /// 8-bit vectors, passage `i` at `codes[i * DIM..][..DIM]`.
     codes: Vec<i8>,
     /// Each passage's scale (`value ≈ code * scale`).
@@ -143,7 +150,7 @@ pub(crate) struct Semantic {
     start: Vec<u32>,
     /// Position in `ids` by article id.
     position: HashMap<i64, u32>,
-    pub ids: Vec<i64>,
+    ids: Vec<i64>,
     langs: Vec<ArticleLanguage>,
 }
 
@@ -169,42 +176,18 @@ impl Semantic {
         embedder: Arc<Embedder>,
         cache: &mut EmbeddingCache,
     ) -> Semantic {
-        let mut codes = Vec::new();
-        let mut scales = Vec::new();
-        let mut bits = Vec::new();
-        let mut owner = Vec::new();
-        let mut ids = Vec::with_capacity(articles.len());
-        let mut langs = Vec::with_capacity(articles.len());
+        let mut vectors = Vectors::default();
         let mut keep = std::collections::HashSet::new();
-        let mut start = Vec::with_capacity(articles.len() + 1);
-        let mut position = HashMap::with_capacity(articles.len());
-        for (i, article) in articles.iter().enumerate() {
-            start.push(owner.len() as u32);
-            position.insert(article.id, i as u32);
-            ids.push(article.id);
-            langs.push(article.language);
+        for article in articles {
+            vectors.start_article(article.id, article.language);
             for passage in passages(article) {
                 keep.insert(text_hash(&passage));
-                let v = cache.get_or_embed(&embedder, &passage);
-                codes.extend_from_slice(&v.q);
-                scales.push(v.scale);
-                sign_bits(&v.q, &mut bits);
-                owner.push(i as u32);
+                vectors.push(&cache.get_or_embed(&embedder, &passage));
             }
         }
         cache.retain(&keep);
-        start.push(owner.len() as u32);
-        Semantic {
-            embedder,
-            codes,
-            scales,
-            bits,
-            owner,
-            start,
-            position,
-            ids,
-            langs,
-        }
+        vectors.finish();
+        Semantic { embedder, vectors }
     }
 
     /// Embeds a question.
@@ -214,6 +197,55 @@ impl Semantic {
 
     /// The best passage cosine of one article (`None`: not indexed).
     pub fn article_cosine(&self, query: &[Quantized], id: i64) -> Option<f32> {
+        self.vectors.article_cosine(query, id)
+    }
+
+    /// The best passage cosine of every article in `language` (or for any
+    /// language), best first, at most `limit`: every passage scanned below
+    /// [`TWO_STAGE_FROM`] passages, two stages from there.
+    pub fn rank(
+        &self,
+        query: &[Quantized],
+        language: Option<ArticleLanguage>,
+        limit: usize,
+    ) -> Vec<(i64, f32)> {
+        let two_stage = self.vectors.owner.len() >= TWO_STAGE_FROM;
+        self.vectors.rank(query, language, limit, two_stage)
+    }
+
+    /// Bytes held by the passage vectors (8-bit codes, scales, sign bits,
+    /// owners).
+    pub fn vector_bytes(&self) -> usize {
+        self.vectors.vector_bytes()
+    }
+
+    pub fn passages(&self) -> usize {
+        self.vectors.owner.len()
+    }
+}
+
+impl Vectors {
+    /// The passages pushed next belong to article `id`.
+    fn start_article(&mut self, id: i64, language: ArticleLanguage) {
+        self.start.push(self.owner.len() as u32);
+        self.position.insert(id, self.ids.len() as u32);
+        self.ids.push(id);
+        self.langs.push(language);
+    }
+
+    fn push(&mut self, v: &Quantized) {
+        self.codes.extend_from_slice(&v.q);
+        self.scales.push(v.scale);
+        sign_bits(&v.q, &mut self.bits);
+        self.owner.push((self.ids.len() - 1) as u32);
+    }
+
+    /// Closes the last article.
+    fn finish(&mut self) {
+        self.start.push(self.owner.len() as u32);
+    }
+
+    fn article_cosine(&self, query: &[Quantized], id: i64) -> Option<f32> {
         let i = *self.position.get(&id)? as usize;
         let (from, to) = (self.start[i] as usize, self.start[i + 1] as usize);
         (from..to)
@@ -228,12 +260,14 @@ impl Semantic {
     }
 
     /// The best passage cosine of every article in `language` (or for any
-    /// language), best first, at most `limit`.
-    pub fn rank(
+    /// language), best first, at most `limit`; `two_stage`: only the
+    /// passages whose sign bits are nearest get the 8-bit cosine.
+    fn rank(
         &self,
         query: &[Quantized],
         language: Option<ArticleLanguage>,
         limit: usize,
+        two_stage: bool,
     ) -> Vec<(i64, f32)> {
         let allowed = |l: ArticleLanguage| match language {
             None | Some(ArticleLanguage::Any) => true,
@@ -242,7 +276,7 @@ impl Semantic {
         let lang_ok: Vec<bool> = self.langs.iter().map(|l| allowed(*l)).collect();
         let n = self.owner.len();
         let mut candidates: Vec<usize> = Vec::new();
-        if n < TWO_STAGE_FROM {
+        if !two_stage {
             candidates.extend((0..n).filter(|&p| lang_ok[self.owner[p] as usize]));
         } else {
             for q in query {
@@ -295,13 +329,93 @@ impl Semantic {
         near.into_iter().map(|(_, p)| p as usize).collect()
     }
 
-    /// Bytes held by the passage vectors (8-bit codes, scales, sign bits,
-    /// owners).
-    pub fn vector_bytes(&self) -> usize {
+    fn vector_bytes(&self) -> usize {
         self.codes.len() + self.scales.len() * 4 + self.bits.len() * 8 + self.owner.len() * 4
     }
+}
 
-    pub fn passages(&self) -> usize {
-        self.owner.len()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deterministic stream of numbers roughly N(0, 1) (xorshift, sum of
+    /// four uniforms).
+    struct Noise(u64);
+
+    impl Noise {
+        fn next(&mut self) -> f32 {
+            let mut sum = 0.0;
+            for _ in 0..4 {
+                self.0 ^= self.0 << 13;
+                self.0 ^= self.0 >> 7;
+                self.0 ^= self.0 << 17;
+                sum += (self.0 >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
+            }
+            sum * 1.732
+        }
+
+        /// `around` plus noise of `spread` per component, normalised.
+        fn near(&mut self, around: &[f32], spread: f32) -> Vec<f32> {
+            let mut v: Vec<f32> = around.iter().map(|x| x + spread * self.next()).collect();
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            v.iter_mut().for_each(|x| *x /= norm);
+            v
+        }
+    }
+
+    /// The two-stage search (sign bits, then 8-bit cosines of the nearest)
+    /// finds the article the exact scan of every passage ranks first, with
+    /// the same cosine, over more passages than it starts at, in
+    /// near-duplicate topics.
+    #[test]
+    fn two_stage_search_finds_what_the_exact_scan_finds() {
+        const TOPICS: usize = 60;
+        const ARTICLES: usize = 2_400;
+        const PER_ARTICLE: usize = 9;
+        const QUERIES: usize = 60;
+        let mut noise = Noise(0x9E37_79B9_7F4A_7C15);
+        let zero = vec![0.0f32; DIM];
+        let topics: Vec<Vec<f32>> = (0..TOPICS).map(|_| noise.near(&zero, 1.0)).collect();
+        let mut vectors = Vectors::default();
+        let mut passages: Vec<Vec<f32>> = Vec::new();
+        for a in 0..ARTICLES {
+            let centre = noise.near(&topics[a % TOPICS], 0.06);
+            let language = if a % 2 == 0 {
+                ArticleLanguage::Zh
+            } else {
+                ArticleLanguage::En
+            };
+            vectors.start_article(a as i64 + 1, language);
+            for _ in 0..PER_ARTICLE {
+                let p = noise.near(&centre, 0.05);
+                vectors.push(&Quantized::new(&p));
+                passages.push(p);
+            }
+        }
+        vectors.finish();
+        assert!(passages.len() >= TWO_STAGE_FROM, "{}", passages.len());
+
+        let mut same = 0;
+        for i in 0..QUERIES {
+            let passage = &passages[(i * 7_919) % passages.len()];
+            // A paraphrase: about as far from its passage as real ones are.
+            let query = [Quantized::new(&noise.near(passage, 0.04))];
+            let language = [None, Some(ArticleLanguage::Zh), Some(ArticleLanguage::En)][i % 3];
+            let exact = vectors.rank(&query, language, 5, false);
+            let staged = vectors.rank(&query, language, 5, true);
+            assert!(!exact.is_empty() && !staged.is_empty());
+            if exact[0] == staged[0] {
+                same += 1;
+            }
+            // Whatever it finds, it scores as the exact scan does.
+            for (id, cosine) in &staged {
+                let expected = vectors.article_cosine(&query, *id).unwrap();
+                assert!(*cosine <= expected + 1e-6, "{id}: {cosine} > {expected}");
+            }
+        }
+        assert!(
+            same * 100 >= QUERIES * 98,
+            "the two stages agree with the exact scan on {same} of {QUERIES} queries"
+        );
     }
 }

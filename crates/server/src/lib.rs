@@ -195,6 +195,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::files::router())
         .merge(api::nlu::router())
         .merge(api::cases::router())
+        .merge(api::assist::router())
         .merge(api::annotations::router())
         .merge(api::bot::router())
         .merge(api::bot_settings::router())

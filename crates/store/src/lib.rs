@@ -36,6 +36,7 @@ mod events;
 mod identities;
 mod knowledge;
 mod limits;
+mod llm_usage;
 mod messages;
 mod notes;
 mod privacy;
@@ -55,6 +56,7 @@ pub use cases::{CaseFilter, CasePicture, NewCase, StoredCase};
 pub use channel_outbox::{Delivery, DeliveryStatus, NewOutgoing, Outgoing, PlatformMessage};
 pub use knowledge::{ArticleFilter, ArticlePage};
 pub use limits::{Charge, LimitScope, OnSuccess};
+pub use llm_usage::{LlmCallCount, LlmUsageRow};
 
 pub use contacts::{ContactPatch, MAX_TAGS, MAX_TAG_CHARS};
 pub use conversations::{ConversationFilter, ConversationPage, Cursor};

@@ -414,6 +414,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/model-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The language model's summary of a long conversation for the agent taking
+         *     it over, beside the rule-based one; kept until the next message.
+         */
+        post: operations["assist_model_summary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/notes": {
         parameters: {
             query?: never;
@@ -483,6 +503,27 @@ export interface paths {
         get: operations["cases_similar"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A draft reply for the open conversation from the retrieved articles and
+         *     similar solved cases: written by the language model when it is on, else
+         *     the article or the case as they stand. Each model call is audited.
+         */
+        post: operations["assist_suggest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -670,6 +711,23 @@ export interface paths {
         };
         /** Search the articles as the bot does. */
         get: operations["knowledge_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/llm/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The language model's token use and cost per day (admins). */
+        get: operations["assist_usage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2364,6 +2422,20 @@ export interface components {
             /** @description The file's text (UTF-8, header line first). */
             csv: string;
         };
+        /** @description One UTC day's use. */
+        DayUsage: {
+            /** Format: int64 */
+            answered: number;
+            /** Format: int64 */
+            calls: number;
+            /** Format: int64 */
+            cost_micro_fen: number;
+            /** @description The start of the day (UTC), ms since the epoch. */
+            day: components["schemas"]["i64"];
+            purposes: components["schemas"]["PurposeUsage"][];
+            /** Format: int64 */
+            tokens: number;
+        };
         DeliveryList: {
             /** @description Newest first, at most 100. */
             items: components["schemas"]["DeliveryView"][];
@@ -2608,6 +2680,12 @@ export interface components {
             /** @description Where `settings` come from. */
             source: components["schemas"]["SettingsSource"];
         };
+        /** @description An article a draft is grounded in. */
+        GroundingArticle: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+        };
         /** @description The bot's handoff of a conversation to the queue. */
         Handoff: {
             priority: components["schemas"]["Priority"];
@@ -2722,6 +2800,22 @@ export interface components {
             line: number;
             message: string;
         };
+        /** @description The language model's settings (never the key) and use per day. */
+        LlmUsageView: {
+            /** Format: int64 */
+            daily_token_budget: number;
+            /** @description Days with use, newest first. */
+            days: components["schemas"]["DayUsage"][];
+            enabled: boolean;
+            model: string;
+            /** Format: int64 */
+            price_fen_per_million_tokens: number;
+            /**
+             * Format: int64
+             * @description Tokens counted today against the budget (calls in flight included).
+             */
+            tokens_today: number;
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -2764,6 +2858,19 @@ export interface components {
          * @enum {string}
          */
         Metric: "conversations" | "bot_conversations" | "handed_off" | "bot_resolved" | "first_responded" | "unanswered" | "resolved" | "first_contact_resolved" | "recontacted" | "rated" | "satisfied" | "with_screenshot" | "screenshot_read";
+        /** @description A model-written handoff summary. */
+        ModelSummaryView: {
+            /** @description Messages with text a conversation needs for a model summary. */
+            long_from: number;
+            /**
+             * @description `ready`, `off` (no language model), `short` (the conversation is
+             *     short; the rule-based summary says it all) or `failed` (timeout,
+             *     error, spent budget: the rule-based summary stands).
+             */
+            status: string;
+            /** @description The summary when `ready`. */
+            text?: string | null;
+        };
         NewExample: {
             /** @description A built-in intent or a new one (lower-case letters, digits, `_`). */
             intent: string;
@@ -3058,6 +3165,35 @@ export interface components {
             successes: number;
             /** Format: int64 */
             trials: number;
+        };
+        /** @description One purpose's use on one day. */
+        PurposeUsage: {
+            /**
+             * Format: int64
+             * @description Calls that gave text.
+             */
+            answered: number;
+            /**
+             * Format: int64
+             * @description Mean latency of a call.
+             */
+            avg_latency_ms: number;
+            /** Format: int64 */
+            calls: number;
+            /**
+             * Format: int64
+             * @description Cost in millionths of a fen (tokens × the price per million).
+             */
+            cost_micro_fen: number;
+            /**
+             * Format: int64
+             * @description Characters of the prompts sent.
+             */
+            prompt_chars: number;
+            /** @description `grounded_answer` (the bot), `suggest_reply`, `handoff_summary`. */
+            purpose: string;
+            /** Format: int64 */
+            tokens: number;
         };
         /** @description One waiting conversation. */
         QueueItem: {
@@ -3649,6 +3785,28 @@ export interface components {
              *     refused here).
              */
             status: components["schemas"]["AgentStatus"];
+        };
+        /** @description A suggested reply: a draft for the agent to edit, never sent by itself. */
+        SuggestionView: {
+            /** @description The articles it is grounded in. */
+            articles: components["schemas"]["GroundingArticle"][];
+            /** @description The conversations of the solved cases it is grounded in. */
+            case_conversations: number[];
+            /** @description The draft; null when nothing retrieved could ground one. */
+            draft?: string | null;
+            /** @description Whether the language model is on. */
+            model_enabled: boolean;
+            /**
+             * @description How the model call ended (`answered`, `no_answer`, `timeout`,
+             *     `error`, `budget_spent`); null when the model was not asked.
+             */
+            model_outcome?: string | null;
+            /**
+             * @description `model` (the language model wrote it from the articles and cases),
+             *     `article` (the article's text as it stands) or `case` (a similar
+             *     solved case's solution); null with no draft.
+             */
+            source?: string | null;
         };
         /** @description What the agent gets with a handoff. */
         Summary: {
@@ -5862,6 +6020,64 @@ export interface operations {
             };
         };
     };
+    assist_model_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelSummaryView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     notes_list: {
         parameters: {
             query?: never;
@@ -6150,6 +6366,64 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assist_suggest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the conversation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: a cookie-signed change from another site, or the role does not allow it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7062,6 +7336,55 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assist_usage: {
+        parameters: {
+            query?: {
+                /** @description Days back from today (1–90, default 30). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LlmUsageView"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::AppState;
 
 pub mod annotations;
+pub mod assist;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

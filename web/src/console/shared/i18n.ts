@@ -11,6 +11,7 @@
 import { ref } from 'vue'
 import * as admin from '../features/admin/locale'
 import * as alerts from '../features/alerts/locale'
+import * as assist from '../features/assist/locale'
 import * as auth from '../features/auth/locale'
 import * as bot from '../features/bot/locale'
 import * as canned from '../features/canned/locale'
@@ -45,6 +46,7 @@ const zh = {
   ...annotate.zh,
   ...sla.zh,
   ...alerts.zh,
+  ...assist.zh,
 }
 export type MessageKey = keyof typeof zh
 const en: Record<MessageKey, string> = {
@@ -64,6 +66,7 @@ const en: Record<MessageKey, string> = {
   ...annotate.en,
   ...sla.en,
   ...alerts.en,
+  ...assist.en,
 }
 
 const tables: Record<Locale, Partial<Record<string, string>>> = { 'zh-CN': zh, en }

@@ -1,6 +1,7 @@
 // Accounts and sessions: admins manage everyone's, the others their own.
 // The widget's settings and install line with a live preview, the general
-// settings that change at run time, and the audit log: admins.
+// settings that change at run time, the audit log and the language
+// model's use and cost: admins.
 // Loaded lazily with the kit's table.
 import type { RouteRecordRaw } from 'vue-router'
 
@@ -23,5 +24,11 @@ export const adminRoutes: RouteRecordRaw[] = [
     name: 'audit',
     component: () => import('./components/AuditPage.vue'),
     meta: { nav: 'auditNav', roles: ['admin'] },
+  },
+  {
+    path: '/llm-usage',
+    name: 'llm-usage',
+    component: () => import('../assist/components/LlmUsagePage.vue'),
+    meta: { nav: 'llmUsageNav', roles: ['admin'] },
   },
 ]
