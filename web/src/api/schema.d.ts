@@ -2018,6 +2018,16 @@ export interface components {
         /** @description One row of a breakdown. */
         BreakdownRow: components["schemas"]["Figures"] & {
             /**
+             * Format: double
+             * @description Per agent only: seconds away (at the console, taking none).
+             */
+            away_secs?: number | null;
+            /**
+             * Format: int64
+             * @description Per agent only: canned replies they inserted within the period.
+             */
+            canned_reply_uses?: number | null;
+            /**
              * @description The channel's wire name, the agent's or team's id as text, the label,
              *     or `1` / `0` (with / without a screenshot); `none`: without one
              *     (unassigned, no team).
@@ -2025,6 +2035,12 @@ export interface components {
             key: string;
             /** @description The agent's or team's name. */
             name?: string | null;
+            /**
+             * Format: double
+             * @description Per agent only: seconds online (taking new conversations) within
+             *     the period, whatever the other filters.
+             */
+            online_secs?: number | null;
         };
         /** @description What a buyer gets for a posted picture. */
         BuyerAttachResponse: {
@@ -7828,7 +7844,10 @@ export interface operations {
     reports_agents: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -7842,7 +7861,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -7902,7 +7924,10 @@ export interface operations {
     reports_channels: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -7916,7 +7941,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -7976,7 +8004,10 @@ export interface operations {
     reports_conversations: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -7994,7 +8025,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8054,7 +8088,10 @@ export interface operations {
     reports_experiments: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8068,7 +8105,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8215,7 +8255,10 @@ export interface operations {
     reports_export_csv: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8235,7 +8278,10 @@ export interface operations {
                 table: components["schemas"]["ExportTable"];
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8295,7 +8341,10 @@ export interface operations {
     reports_hours: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8309,7 +8358,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8369,7 +8421,10 @@ export interface operations {
     reports_overview: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8383,7 +8438,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8443,7 +8501,10 @@ export interface operations {
     reports_view: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8457,7 +8518,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
