@@ -460,9 +460,12 @@ pub async fn sync_statuses(desk: &Desk) -> DeskResult<()> {
 /// it changed.
 async fn sync(desk: &Desk, only: Option<i64>) -> DeskResult<()> {
     let mut recorded = desk.routing.recorded.lock().await;
+    let mut loads = desk.store.agent_loads().await?;
+    // Read after the loads: a status is dated no earlier than what it was
+    // worked out from (a choice stored while they were read is not dated
+    // before it was made).
     let online = desk.hub.online_agents();
     let now = desk.now();
-    let mut loads = desk.store.agent_loads().await?;
     loads.retain(|a| only.is_none_or(|id| id == a.id));
     {
         let chosen = lock(&desk.routing.chosen);

@@ -590,9 +590,31 @@ async fn the_agents_view_counts_online_time_from_recorded_status_changes_and_can
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let row = agent_row(&api, &boss, yan.id, whole.0, whole.1).await;
+        // Which status each 5 minutes held, for the messages below.
+        let mut timeline = String::new();
+        for m in (0..120).step_by(5) {
+            let t = store
+                .agent_time(T0 + m * MIN, T0 + (m + 5) * MIN, T0 + 120 * MIN)
+                .await
+                .unwrap();
+            let t = t
+                .iter()
+                .find(|t| t.user_id == yan.id)
+                .copied()
+                .unwrap_or_default();
+            timeline.push_str(&format!(" {m}:{}/{}", t.online_ms / MIN, t.away_ms / MIN));
+        }
         // Online: 0–30, 40–85, 110–120; away: 30–40, 85–110 (minutes).
-        assert_eq!(row["online_secs"], 85.0 * 60.0, "{label}: {row}");
-        assert_eq!(row["away_secs"], 35.0 * 60.0, "{label}: {row}");
+        assert_eq!(
+            row["online_secs"],
+            85.0 * 60.0,
+            "{label}: online/away minutes{timeline}"
+        );
+        assert_eq!(
+            row["away_secs"],
+            35.0 * 60.0,
+            "{label}: online/away minutes{timeline}"
+        );
         assert_eq!(
             row["canned_reply_uses"], 1,
             "{label}: one use in the period"
