@@ -4,7 +4,8 @@
 // data, clicking the handoff card opens exactly the conversations the server
 // counts for it, and a table's CSV downloads; the views per team, tag,
 // intent, product and picture render, a picture row drills down to exactly
-// the conversations the server counts for it, and their CSV downloads.
+// the conversations the server counts for it, and their CSV downloads; the
+// per-agent table shows online time and canned-reply uses.
 //
 //   KADESK_BIN=/path/to/kadesk npm test
 
@@ -176,6 +177,18 @@ if (!BIN) {
     const shownWithout = (await pictureRows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-conversation'))))).sort()
     assert.deepEqual(shownWithout, wantWithout)
     await page.keyboard.press('Escape')
+    // Per agent: online and away time and canned-reply uses. The admin's
+    // console has been open since sign-in, so the server counts online time
+    // for them; the page shows the columns.
+    const agents = await api(token, `/api/v1/reports/agents?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to)}`)
+    assert.ok(
+      agents.items.some((/** @type {any} */ r) => r.online_secs > 0 && r.canned_reply_uses === 0),
+      JSON.stringify(agents.items),
+    )
+    assert.match(await page.locator('[data-table="agents"] thead').innerText(), /在线时长[\s\S]*快捷回复使用/)
+    await page.locator('[data-table="agents"] td[data-col="online"]').first().waitFor({ timeout: WAIT })
+    const [agentsCsv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="agents"]').click()])
+    assert.match(readFileSync(/** @type {string} */ (await agentsCsv.path()), 'utf8'), /online_secs,away_secs,canned_reply_uses/)
     const [tags] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="tags"]').click()])
     assert.equal(tags.suggestedFilename(), 'kadesk-tags.csv')
     assert.match(readFileSync(/** @type {string} */ (await tags.path()), 'utf8'), /^\uFEFFkey,name,conversations/)

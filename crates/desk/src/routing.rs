@@ -18,7 +18,10 @@
 //!
 //! An agent's status is worked out, never stored whole: offline with no
 //! console socket open, away when they chose it or were idle longer than
-//! `auto_away_after`, online otherwise.
+//! `auto_away_after`, online otherwise. Each change of it is recorded with
+//! its time for the reports' online time ([`sync_status`], on connecting,
+//! disconnecting, choosing a status and working again after idling; and
+//! [`sync_statuses`] in the background task, which also catches idling).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -71,6 +74,13 @@ pub struct RoutingService {
     kick: Notify,
     /// When each agent last did something at the console (idle → away).
     activity: Mutex<HashMap<i64, Millis>>,
+    /// The status last recorded for each agent not offline; held while a
+    /// change is stored, so changes are stored one at a time, in order.
+    recorded: tokio::sync::Mutex<HashMap<i64, AgentStatus>>,
+    /// What each agent chose in this process (online or away), as stored:
+    /// the status sweep reads it here, as a SQLite read connection may
+    /// still see the row as it was just before.
+    chosen: Mutex<HashMap<i64, AgentStatus>>,
     /// The settings fixed at start-up.
     settings: RoutingSettings,
 }
@@ -93,9 +103,13 @@ impl RoutingService {
         self.kick.notify_one();
     }
 
-    /// Notes that agent `user_id` did something at `now`.
-    pub fn touch(&self, user_id: i64, now: Millis) {
+    /// Notes that agent `user_id` did something at `now`; whether they had
+    /// been idle long enough to count as away until then (their status
+    /// changes: see [`sync_status`]).
+    pub fn touch(&self, user_id: i64, now: Millis) -> bool {
+        let was_idle = self.idle(user_id, now);
         lock(&self.activity).insert(user_id, now);
+        was_idle
     }
 
     /// The settings in use.
@@ -105,14 +119,17 @@ impl RoutingService {
 
     /// Whether the agent has been idle longer than the auto-away time.
     fn idle(&self, user_id: i64, now: Millis) -> bool {
-        let Some(after) = self.settings.auto_away_after else {
-            return false;
-        };
+        self.idle_since(user_id).is_some_and(|since| now > since)
+    }
+
+    /// When the agent's idling turns into away: their last activity plus
+    /// the auto-away time (`None`: no auto-away, or no activity seen).
+    fn idle_since(&self, user_id: i64) -> Option<Millis> {
+        let after = self.settings.auto_away_after?;
         let after = i64::try_from(after.as_millis()).unwrap_or(i64::MAX);
-        match lock(&self.activity).get(&user_id) {
-            Some(last) => now.saturating_sub(*last) > after,
-            None => false,
-        }
+        lock(&self.activity)
+            .get(&user_id)
+            .map(|last| last.saturating_add(after))
     }
 }
 
@@ -409,6 +426,8 @@ pub async fn set_status(desk: &Desk, user_id: i64, status: AgentStatus) -> DeskR
     }
     desk.store.set_agent_status(user_id, status).await?;
     desk.routing.touch(user_id, desk.now());
+    lock(&desk.routing.chosen).insert(user_id, status);
+    sync_status(desk, user_id).await?;
     tracing::info!(user.id = user_id, status = status.as_str(), "agent status");
     desk.routing.kick();
     Ok(())
@@ -460,14 +479,82 @@ pub async fn check_promises(desk: &Desk) -> DeskResult<usize> {
     .await
 }
 
-/// Starts the background task that runs ticks until shutdown: routing
-/// ticks when routing is enabled, and response-time checks
-/// ([`check_promises`]) when promises are on.
+/// Records agent `user_id`'s status now if it changed since last recorded
+/// (for the reports' online time): after they connect or disconnect,
+/// choose a status, or work again after idling.
+pub async fn sync_status(desk: &Desk, user_id: i64) -> DeskResult<()> {
+    sync(desk, Some(user_id)).await
+}
+
+/// Records every agent's status now where it changed (an idle agent turns
+/// away at the moment their idling crossed the auto-away time), and marks
+/// the stretches going on as still seen now.
+pub async fn sync_statuses(desk: &Desk) -> DeskResult<()> {
+    sync(desk, None).await?;
+    desk.store.agent_status_seen(desk.now()).await?;
+    Ok(())
+}
+
+/// Records the status now of agent `only` (every agent when `None`) where
+/// it changed.
+async fn sync(desk: &Desk, only: Option<i64>) -> DeskResult<()> {
+    let mut recorded = desk.routing.recorded.lock().await;
+    let mut loads = desk.store.agent_loads().await?;
+    // Read after the loads: a status is dated no earlier than what it was
+    // worked out from (a choice stored while they were read is not dated
+    // before it was made).
+    let online = desk.hub.online_agents();
+    let now = desk.now();
+    loads.retain(|a| only.is_none_or(|id| id == a.id));
+    {
+        let chosen = lock(&desk.routing.chosen);
+        for a in &mut loads {
+            if let Some(c) = chosen.get(&a.id) {
+                a.chosen = *c;
+            }
+        }
+    }
+    let mut now_status: Vec<(i64, AgentStatus)> = loads
+        .iter()
+        .map(|a| (a.id, status_of(desk, a, &online, now)))
+        .collect();
+    // Recorded agents no longer listed (disabled) are offline.
+    for id in recorded.keys() {
+        if only.is_none_or(|o| o == *id) && !now_status.iter().any(|(a, _)| a == id) {
+            now_status.push((*id, AgentStatus::Offline));
+        }
+    }
+    for (id, status) in now_status {
+        let before = recorded.get(&id).copied().unwrap_or(AgentStatus::Offline);
+        if before == status {
+            continue;
+        }
+        // Idling turned into away when it crossed the auto-away time, not
+        // when this sweep noticed.
+        let at = match (before, status) {
+            (AgentStatus::Online, AgentStatus::Away) => desk
+                .routing
+                .idle_since(id)
+                .filter(|since| *since <= now)
+                .unwrap_or(now),
+            _ => now,
+        };
+        desk.store.record_agent_status(id, status, at).await?;
+        if status == AgentStatus::Offline {
+            recorded.remove(&id);
+        } else {
+            recorded.insert(id, status);
+        }
+    }
+    Ok(())
+}
+
+/// Starts the background task that runs until shutdown: routing ticks when
+/// routing is enabled, response-time checks ([`check_promises`]) when
+/// promises are on, and always the agents' status sweep
+/// ([`sync_statuses`]).
 pub fn start(desk: &Desk) {
     let settings = desk.routing.settings.clone();
-    if !settings.enabled && !settings.sla.enabled {
-        return;
-    }
     let desk = desk.clone();
     let tasks = desk.tasks.clone();
     tasks.spawn(async move {
@@ -482,8 +569,13 @@ pub fn start(desk: &Desk) {
                     tracing::warn!(error = %e, "routing tick failed");
                 }
             }
-            if let Err(e) = check_promises(&desk).await {
-                tracing::warn!(error = %e, "response-time check failed");
+            if settings.sla.enabled {
+                if let Err(e) = check_promises(&desk).await {
+                    tracing::warn!(error = %e, "response-time check failed");
+                }
+            }
+            if let Err(e) = sync_statuses(&desk).await {
+                tracing::warn!(error = %e, "agent status sweep failed");
             }
         }
         tracing::debug!("routing stopped");

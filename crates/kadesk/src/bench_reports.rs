@@ -178,6 +178,7 @@ async fn seed(store: &Store, conversations: usize, per: usize) -> anyhow::Result
             eprintln!("  seeded {done} conversations ({:.0?})", started.elapsed());
         }
     }
+    store.refresh_statistics().await?;
     println!(
         "seeded {conversations} conversations, {} messages in {:.1?}",
         conversations * per,

@@ -325,7 +325,13 @@ async fn main() -> anyhow::Result<()> {
             let config = common.config()?;
             init_tracing(&config);
             let store = open_store(&config).await?;
-            let result = report_cli::run(store.clone(), config.business_hours()?, &args).await;
+            let result = report_cli::run(
+                store.clone(),
+                config.business_hours()?,
+                config.server.data_dir.join("files"),
+                &args,
+            )
+            .await;
             store.close().await;
             result
         }

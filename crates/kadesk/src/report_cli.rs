@@ -32,10 +32,12 @@ fn millis(name: &str, text: &str) -> anyhow::Result<i64> {
     Ok(at.as_millisecond())
 }
 
-/// Prints the overview of the period.
+/// Prints the overview of the period (`files_dir`: the data folder's
+/// pictures, as `serve` has them).
 pub async fn run(
     store: Store,
     business_hours: Option<kadesk_desk::hours::BusinessHours>,
+    files_dir: std::path::PathBuf,
     args: &ReportArgs,
 ) -> anyhow::Result<()> {
     let query = ReportQuery {
@@ -48,6 +50,7 @@ pub async fn run(
         store,
         DeskConfig {
             business_hours,
+            files_dir,
             ..DeskConfig::default()
         },
     );
@@ -93,6 +96,25 @@ fn trend(current: f64, previous: f64) -> String {
     format!("  ({change:+.0}% vs previous)")
 }
 
+/// A handoff reason code in words (as the console's English shows it);
+/// an unknown code as it is.
+fn reason(code: &str) -> &str {
+    match code {
+        "human_request" => "asked for a person",
+        "negative_sentiment" => "negative sentiment",
+        "repeated_fallback" => "not understood repeatedly",
+        "repeated_intent" => "same problem again",
+        "sensitive_intent" => "sensitive topic",
+        "vip" => "VIP contact",
+        "paid_not_delivered" => "paid, not delivered",
+        "after_hours" => "after hours",
+        "verification_failed" => "verification failed",
+        "order_problem" => "order problem",
+        "unresolved" => "unresolved",
+        other => other,
+    }
+}
+
 /// The overview as a short table for a terminal.
 pub fn text(o: &Overview, from: &str, to: &str) -> String {
     let (c, p): (&Figures, &Figures) = (&o.current, &o.previous);
@@ -133,7 +155,7 @@ pub fn text(o: &Overview, from: &str, to: &str) -> String {
     );
     for r in &c.handoff_reasons {
         line(
-            &format!("handoff: {}", r.reason),
+            &format!("handoff: {}", reason(&r.reason)),
             format!("{} ({})", r.conversations, rate(Some(r.share))),
         );
     }

@@ -248,6 +248,10 @@ pub async fn serve(
     let stopping = state.shutdown.clone();
     let sockets = state.sockets.clone();
     let desk = state.desk.clone();
+    // No console of a server that stopped is open any more (online time).
+    if let Err(e) = desk.store.end_stale_agent_status().await {
+        tracing::warn!(error = %e, "agents' open status stretches not ended");
+    }
     kadesk_desk::routing::start(&desk);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)

@@ -1,17 +1,22 @@
 //! Reports on SQLite and PostgreSQL, through the live path: the views per
 //! team, problem tag, intent, product and picture, their drill-down with
 //! the row's filter and their CSV; and ending an A/B test by promoting the
-//! winner (stored, audited, applied again after a restart).
+//! winner (stored, audited, applied again after a restart); and the
+//! agents' online time and canned-reply uses, from a live console.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{bearer, signed_in, Api, TestDb};
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{bearer, signed_in, Api, TestDb, TestServer};
 use kadesk_domain::{
-    now_millis, Attachment, Channel, ConversationStatus, ImageAnalysis, Role, ScreenshotFields,
-    SenderKind,
+    now_millis, AgentStatus, Attachment, Channel, ConversationStatus, ImageAnalysis, Role,
+    ScreenshotFields, SenderKind,
 };
+use kadesk_shop::{CardCipher, ManualClock, Shop};
 use kadesk_store::{History, HistoryEvent, NewAnalysis, NewCase, NewMessage, Store};
 use serde_json::{json, Value};
 
@@ -284,6 +289,31 @@ async fn views_by_team_label_and_picture_count_and_drill_down_the_live_history()
             drill(&api, &token, "channel=web", "screenshot_read").await,
             vec![k.a]
         );
+        // The `none` rows drill down too: `0` is "no team", "unassigned".
+        assert_eq!(
+            drill(&api, &token, "team=0", "conversations").await,
+            vec![k.a, k.c],
+            "{label}: the no-team row"
+        );
+        let mut unassigned = Vec::new();
+        for id in [k.a, k.b, k.c] {
+            if api
+                .state
+                .store
+                .conversation(id)
+                .await
+                .unwrap()
+                .assignee_id
+                .is_none()
+            {
+                unassigned.push(id);
+            }
+        }
+        assert_eq!(
+            drill(&api, &token, "agent=0", "conversations").await,
+            unassigned,
+            "{label}: the unassigned row"
+        );
         let (status, _) = api
             .get(
                 &format!("/api/v1/reports/views/tags?{p}&tag=x&intent=y"),
@@ -456,5 +486,187 @@ async fn promoting_the_winner_gives_it_every_new_conversation_and_is_audited() {
         .await;
         fresh.state.load_settings().await.unwrap();
         assert_eq!(weights(&fresh.state.bot.templates()), want, "{label}");
+    }
+}
+
+/// 2026-11-01 02:00 UTC: when the agent below connects.
+const T0: i64 = 1_793_498_400_000;
+const MIN: i64 = 60_000;
+
+fn rfc3339(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .unwrap()
+        .to_string()
+        .replace('+', "%2B")
+}
+
+/// The agents view's row of `user`, over `[from, to)`.
+async fn agent_row(api: &Api, token: &str, user: i64, from: i64, to: i64) -> Value {
+    let rows = items(
+        api,
+        token,
+        &format!("agents?from={}&to={}", rfc3339(from), rfc3339(to)),
+    )
+    .await;
+    row(&rows, &user.to_string()).clone()
+}
+
+#[tokio::test]
+async fn the_agents_view_counts_online_time_from_recorded_status_changes_and_canned_uses() {
+    for db in TestDb::all().await {
+        let label = db.label;
+        let clock = Arc::new(ManualClock::new(T0 - 120 * MIN));
+        let state = db.state().await;
+        let shop =
+            Shop::new(state.store.clone(), CardCipher::ephemeral()).with_clock(clock.clone());
+        let state = state
+            .with_shop(shop)
+            .with_routing(kadesk_desk::routing::RoutingSettings {
+                enabled: false,
+                auto_away_after: Some(Duration::from_secs(45 * 60)),
+                ..Default::default()
+            });
+        let server = TestServer::start_with(state.clone()).await;
+        let api = Api::with_state(db, state);
+        let store = api.state.store.clone();
+        let (_, boss) = signed_in(&store, "boss", Role::Supervisor, "pw-123456789").await;
+        let (yan, yan_token) = signed_in(&store, "yan", Role::Agent, "pw-123456789").await;
+        let (_, canned) = server
+            .post(
+                "/api/v1/canned-replies",
+                Some(&boss),
+                &json!({"shortcut": "hi", "title": "问候", "body": "您好", "language": "zh", "shared": true}),
+            )
+            .await;
+        let canned = canned["id"].as_i64().expect("canned reply");
+        let (use_path, nothing) = (format!("/api/v1/canned-replies/{canned}/use"), json!({}));
+        let use_reply = || server.post(&use_path, Some(&yan_token), &nothing);
+        // A use two hours before: outside every period below.
+        assert_eq!(use_reply().await.0, 200, "{label}");
+
+        // T0: the console opens (online).
+        clock.set(T0);
+        let mut socket = server.agent_socket(&yan_token).await;
+        let status = |s: &str| json!({"status": s});
+        // +30 min away by choice, +40 online again.
+        clock.set(T0 + 30 * MIN);
+        let (code, body) = server
+            .put("/api/v1/me/status", Some(&yan_token), &status("away"))
+            .await;
+        assert_eq!(code, 200, "{label}: {body}");
+        clock.set(T0 + 40 * MIN);
+        server
+            .put("/api/v1/me/status", Some(&yan_token), &status("online"))
+            .await;
+        clock.set(T0 + 50 * MIN);
+        assert_eq!(use_reply().await.0, 200, "{label}");
+        // Idle from +40: away once 45 minutes passed (+85), whenever the
+        // sweep notices.
+        clock.set(T0 + 100 * MIN);
+        kadesk_desk::routing::sync_statuses(&api.state)
+            .await
+            .unwrap();
+        // +110 typing again: online; the pong follows the typing frame.
+        clock.set(T0 + 110 * MIN);
+        socket
+            .send(json!({"type": "typing", "on": true, "conversation_id": null}))
+            .await;
+        socket.send(json!({"type": "ping"})).await;
+        socket.next_of("pong").await;
+        // +120 the console closes: offline.
+        clock.set(T0 + 120 * MIN);
+        drop(socket);
+        let whole = (T0 - 60 * MIN, T0 + 180 * MIN);
+        // Until the server has seen the socket close: a stretch still open
+        // would count up to the `now` given here.
+        for _ in 0..200 {
+            let time = store.agent_time(whole.0, whole.1, whole.1).await.unwrap();
+            if time
+                .iter()
+                .all(|t| t.user_id != yan.id || t.online_ms == 85 * MIN)
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let row = agent_row(&api, &boss, yan.id, whole.0, whole.1).await;
+        // Which status each 5 minutes held, for the messages below.
+        let mut timeline = String::new();
+        for m in (0..120).step_by(5) {
+            let t = store
+                .agent_time(T0 + m * MIN, T0 + (m + 5) * MIN, T0 + 120 * MIN)
+                .await
+                .unwrap();
+            let t = t
+                .iter()
+                .find(|t| t.user_id == yan.id)
+                .copied()
+                .unwrap_or_default();
+            timeline.push_str(&format!(" {m}:{}/{}", t.online_ms / MIN, t.away_ms / MIN));
+        }
+        // Online: 0–30, 40–85, 110–120; away: 30–40, 85–110 (minutes).
+        assert_eq!(
+            row["online_secs"],
+            85.0 * 60.0,
+            "{label}: online/away minutes{timeline}"
+        );
+        assert_eq!(
+            row["away_secs"],
+            35.0 * 60.0,
+            "{label}: online/away minutes{timeline}"
+        );
+        assert_eq!(
+            row["canned_reply_uses"], 1,
+            "{label}: one use in the period"
+        );
+        assert_eq!(
+            row["conversations"], 0,
+            "{label}: a row without conversations"
+        );
+        // A period cuts the stretches: 20–100 holds online 20–30 and 40–85,
+        // away 30–40 and 85–100.
+        let cut = agent_row(&api, &boss, yan.id, T0 + 20 * MIN, T0 + 100 * MIN).await;
+        assert_eq!(cut["online_secs"], 55.0 * 60.0, "{label}: {cut}");
+        assert_eq!(cut["away_secs"], 25.0 * 60.0, "{label}: {cut}");
+
+        // And the CSV of the agents table carries them.
+        let auth = bearer(&boss);
+        let (code, _, bytes) = api
+            .raw(
+                Method::GET,
+                &format!(
+                    "/api/v1/reports/export?from={}&to={}&table=agents",
+                    rfc3339(whole.0),
+                    rfc3339(whole.1)
+                ),
+                &[("authorization", auth.as_str())],
+                axum::body::Body::empty(),
+            )
+            .await;
+        assert_eq!(code, StatusCode::OK, "{label}");
+        let text = String::from_utf8(bytes).unwrap();
+        let head: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{},", yan.id)))
+            .unwrap_or_else(|| panic!("{label}: no row of yan in {text}"));
+        let cells: Vec<&str> = line.split(',').collect();
+        let cell = |name: &str| cells[head.iter().position(|h| *h == name).unwrap()];
+        assert_eq!(cell("online_secs"), "5100.0000", "{label}: {text}");
+        assert_eq!(cell("away_secs"), "2100.0000", "{label}: {text}");
+        assert_eq!(cell("canned_reply_uses"), "1", "{label}: {text}");
+
+        // A stretch a stopped server left open ends where it was last seen.
+        let (li, _) = signed_in(&store, "li", Role::Agent, "pw-123456789").await;
+        store
+            .record_agent_status(li.id, AgentStatus::Online, T0 + 130 * MIN)
+            .await
+            .unwrap();
+        store.agent_status_seen(T0 + 135 * MIN).await.unwrap();
+        assert_eq!(store.end_stale_agent_status().await.unwrap(), 1, "{label}");
+        clock.set(T0 + 170 * MIN);
+        let li_row = agent_row(&api, &boss, li.id, whole.0, whole.1).await;
+        assert_eq!(li_row["online_secs"], 5.0 * 60.0, "{label}: {li_row}");
+        server.stop().await;
     }
 }

@@ -2079,6 +2079,16 @@ export interface components {
         /** @description One row of a breakdown. */
         BreakdownRow: components["schemas"]["Figures"] & {
             /**
+             * Format: double
+             * @description Per agent only: seconds away (at the console, taking none).
+             */
+            away_secs?: number | null;
+            /**
+             * Format: int64
+             * @description Per agent only: canned replies they inserted within the period.
+             */
+            canned_reply_uses?: number | null;
+            /**
              * @description The channel's wire name, the agent's or team's id as text, the label,
              *     or `1` / `0` (with / without a screenshot); `none`: without one
              *     (unassigned, no team).
@@ -2086,6 +2096,12 @@ export interface components {
             key: string;
             /** @description The agent's or team's name. */
             name?: string | null;
+            /**
+             * Format: double
+             * @description Per agent only: seconds online (taking new conversations) within
+             *     the period, whatever the other filters.
+             */
+            online_secs?: number | null;
         };
         /** @description What a buyer gets for a posted picture. */
         BuyerAttachResponse: {
@@ -8198,7 +8214,10 @@ export interface operations {
     reports_agents: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8212,7 +8231,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8272,7 +8294,10 @@ export interface operations {
     reports_channels: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8286,7 +8311,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8346,7 +8374,10 @@ export interface operations {
     reports_conversations: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8364,7 +8395,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8424,7 +8458,10 @@ export interface operations {
     reports_experiments: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8438,7 +8475,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8585,7 +8625,10 @@ export interface operations {
     reports_export_csv: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8605,7 +8648,10 @@ export interface operations {
                 table: components["schemas"]["ExportTable"];
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8665,7 +8711,10 @@ export interface operations {
     reports_hours: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8679,7 +8728,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8739,7 +8791,10 @@ export interface operations {
     reports_overview: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8753,7 +8808,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;
@@ -8813,7 +8871,10 @@ export interface operations {
     reports_view: {
         parameters: {
             query: {
-                /** @description Only conversations assigned to this agent (user id). */
+                /**
+                 * @description Only conversations assigned to this agent (user id; `0`: the
+                 *     unassigned ones, the `none` row of the per-agent view).
+                 */
                 agent?: number;
                 /** @description Only this channel. */
                 channel?: components["schemas"]["Channel"];
@@ -8827,7 +8888,10 @@ export interface operations {
                 screenshot?: boolean;
                 /** @description Only conversations whose case carries this problem tag. */
                 tag?: string;
-                /** @description Only conversations routed to this team (team id). */
+                /**
+                 * @description Only conversations routed to this team (team id; `0`: those never
+                 *     routed to a team, the `none` row of the per-team view).
+                 */
                 team?: number;
                 /** @description End of the period (excluded), RFC 3339; at most 366 days after `from`. */
                 to: string;

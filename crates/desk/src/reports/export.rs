@@ -5,7 +5,7 @@
 
 use kadesk_domain::Conversation;
 
-use super::{BreakdownRow, Figures, HeatCell, Metric, ReportQuery};
+use super::{BreakdownRow, Figures, HeatCell, Metric, ReportQuery, View};
 use crate::{Desk, DeskError, DeskResult};
 
 /// The most conversations one export with messages holds.
@@ -55,7 +55,14 @@ const FIGURE_HEADERS: &[&str] = &[
     "recontact_rate",
     "csat_percent",
     "csat_responses",
+    "with_screenshot",
+    "screenshot_rate",
+    "screenshot_read",
+    "screenshot_read_rate",
 ];
+
+/// The per-agent table's own columns (see [`BreakdownRow`]).
+const AGENT_HEADERS: &[&str] = &["online_secs", "away_secs", "canned_reply_uses"];
 
 fn figure_cells(f: &Figures) -> Vec<String> {
     vec![
@@ -77,6 +84,10 @@ fn figure_cells(f: &Figures) -> Vec<String> {
         opt(f.recontact_rate),
         opt(f.csat.percent),
         f.csat.responses.to_string(),
+        f.with_screenshot.to_string(),
+        opt(f.screenshot_rate),
+        f.screenshot_read.to_string(),
+        opt(f.screenshot_read_rate),
     ]
 }
 
@@ -94,15 +105,29 @@ pub fn overview_csv(current: &Figures, previous: &Figures) -> DeskResult<Vec<u8>
     finish(w)
 }
 
-/// A breakdown (per channel or agent) as CSV.
-pub fn breakdown_csv(rows: &[BreakdownRow]) -> DeskResult<Vec<u8>> {
+/// A breakdown of `view` as CSV (the per-agent one with the agents' online
+/// and away time and canned-reply uses).
+pub fn breakdown_csv(view: View, rows: &[BreakdownRow]) -> DeskResult<Vec<u8>> {
+    let agents = view == View::Agents;
     let mut w = writer();
     let mut head = vec!["key", "name"];
     head.extend_from_slice(FIGURE_HEADERS);
+    if agents {
+        head.extend_from_slice(AGENT_HEADERS);
+    }
     w.write_record(&head).map_err(csv_err)?;
     for r in rows {
         let mut row = vec![r.key.clone(), r.name.clone().unwrap_or_default()];
         row.extend(figure_cells(&r.figures));
+        if agents {
+            row.extend([
+                opt(r.online_secs),
+                opt(r.away_secs),
+                r.canned_reply_uses
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            ]);
+        }
         w.write_record(&row).map_err(csv_err)?;
     }
     finish(w)

@@ -201,6 +201,13 @@ pub struct BreakdownRow {
     pub name: Option<String>,
     #[serde(flatten)]
     pub figures: Figures,
+    /// Per agent only: seconds online (taking new conversations) within
+    /// the period, whatever the other filters.
+    pub online_secs: Option<f64>,
+    /// Per agent only: seconds away (at the console, taking none).
+    pub away_secs: Option<f64>,
+    /// Per agent only: canned replies they inserted within the period.
+    pub canned_reply_uses: Option<u64>,
 }
 
 /// Conversations created per local weekday (0 = Monday) and hour.
@@ -223,21 +230,27 @@ pub fn nearest_rank(sorted: &[f64], p: u32) -> Option<f64> {
 
 /// Nearest-rank percentiles of times in milliseconds, as seconds (a
 /// negative time, from an imported history out of order, counts as 0).
-/// Selects the two ranks instead of sorting: the lists are long.
+/// Selects the two ranks instead of sorting, the p50 among the values the
+/// p90 selection left below it: the lists are long.
 fn percentiles(ms: &[i64]) -> Percentiles {
+    let n = ms.len();
+    if n == 0 {
+        return Percentiles::default();
+    }
+    let rank = |p: usize| (p * n).div_ceil(100).clamp(1, n) - 1;
+    let (r50, r90) = (rank(50), rank(90));
     let mut values = ms.to_vec();
-    let n = values.len();
-    let at = |values: &mut Vec<i64>, p: usize| -> Option<f64> {
-        if n == 0 {
-            return None;
-        }
-        let rank = (p * n).div_ceil(100).clamp(1, n);
-        let (_, v, _) = values.select_nth_unstable(rank - 1);
-        Some((*v).max(0) as f64 / 1000.0)
+    let (below, v90, _) = values.select_nth_unstable(r90);
+    let v90 = *v90;
+    let v50 = if r50 < r90 {
+        *below.select_nth_unstable(r50).1
+    } else {
+        v90
     };
+    let secs = |v: i64| Some(v.max(0) as f64 / 1000.0);
     Percentiles {
-        p50: at(&mut values, 50),
-        p90: at(&mut values, 90),
+        p50: secs(v50),
+        p90: secs(v90),
         count: n as u64,
     }
 }
@@ -384,9 +397,15 @@ pub async fn breakdown(
                 name: names.get(&key).cloned(),
                 figures: figures(g, business),
                 key,
+                online_secs: None,
+                away_secs: None,
+                canned_reply_uses: None,
             }
         })
         .collect();
+    if view == View::Agents {
+        agent_activity(desk, query, &names, &mut rows).await?;
+    }
     rows.sort_by(|a, b| {
         b.figures
             .conversations
@@ -394,6 +413,57 @@ pub async fn breakdown(
             .then_with(|| a.key.cmp(&b.key))
     });
     Ok(rows)
+}
+
+/// Adds each agent's online and away time and canned-reply uses within
+/// the period to their row (docs/reports.md). An agent with some but no
+/// conversation gets a row of their own unless the view is narrowed to
+/// some conversations (channel, team, label, screenshot).
+async fn agent_activity(
+    desk: &Desk,
+    query: &ReportQuery,
+    names: &BTreeMap<String, String>,
+    rows: &mut Vec<BreakdownRow>,
+) -> DeskResult<()> {
+    let (times, uses) = tokio::try_join!(
+        desk.store.agent_time(query.from, query.to, desk.now()),
+        desk.store.canned_uses_by_agent(query.from, query.to),
+    )?;
+    let narrowed = query.channel.is_some()
+        || query.team.is_some()
+        || query.label.is_some()
+        || query.screenshot.is_some();
+    let mut ids: Vec<i64> = times
+        .iter()
+        .map(|t| t.user_id)
+        .chain(uses.iter().map(|(id, _)| *id))
+        .filter(|id| query.agent.is_none_or(|a| a == *id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        let key = id.to_string();
+        if !narrowed && !rows.iter().any(|r| r.key == key) {
+            rows.push(BreakdownRow {
+                name: names.get(&key).cloned(),
+                key: key.clone(),
+                figures: Figures::default(),
+                online_secs: None,
+                away_secs: None,
+                canned_reply_uses: None,
+            });
+        }
+    }
+    for row in rows.iter_mut().filter(|r| r.key != "none") {
+        let Ok(id) = row.key.parse::<i64>() else {
+            continue;
+        };
+        let time = times.iter().find(|t| t.user_id == id);
+        row.online_secs = Some(time.map_or(0.0, |t| t.online_ms as f64 / 1000.0));
+        row.away_secs = Some(time.map_or(0.0, |t| t.away_ms as f64 / 1000.0));
+        row.canned_reply_uses = Some(uses.iter().find(|(u, _)| *u == id).map_or(0, |(_, n)| *n));
+    }
+    Ok(())
 }
 
 /// Conversations created per weekday and hour in the shop's time zone
@@ -464,6 +534,16 @@ mod tests {
             "out of order counts as 0"
         );
         assert_eq!(percentiles(&[]).p50, None);
+        // Longer lists with repeats, in a scrambled order: both ranks equal
+        // the sorted list's.
+        for n in [1_usize, 2, 9, 10, 11, 999, 1000] {
+            let ms: Vec<i64> = (0..n).map(|i| ((i * 7919) % 613) as i64 * 1000).collect();
+            let mut sorted: Vec<f64> = ms.iter().map(|v| *v as f64 / 1000.0).collect();
+            sorted.sort_by(f64::total_cmp);
+            let p = percentiles(&ms);
+            assert_eq!(p.p50, nearest_rank(&sorted, 50), "n = {n}");
+            assert_eq!(p.p90, nearest_rank(&sorted, 90), "n = {n}");
+        }
     }
 
     #[test]

@@ -42,9 +42,11 @@ pub struct PeriodQuery {
     to: String,
     /// Only this channel.
     channel: Option<Channel>,
-    /// Only conversations assigned to this agent (user id).
+    /// Only conversations assigned to this agent (user id; `0`: the
+    /// unassigned ones, the `none` row of the per-agent view).
     agent: Option<i64>,
-    /// Only conversations routed to this team (team id).
+    /// Only conversations routed to this team (team id; `0`: those never
+    /// routed to a team, the `none` row of the per-team view).
     team: Option<i64>,
     /// Only conversations with (`true`) or without (`false`) a screenshot.
     screenshot: Option<bool>,
@@ -337,7 +339,7 @@ async fn export_csv(
             };
             (
                 v.as_str(),
-                export::breakdown_csv(&reports::breakdown(&state, &query, v).await?)?,
+                export::breakdown_csv(v, &reports::breakdown(&state, &query, v).await?)?,
             )
         }
     };

@@ -121,6 +121,7 @@ async fn run_agent(state: AppState, socket: WebSocket, user: User, mut watch: Se
     state.hub.agent_connected(user.id, &user.display_name);
     // An agent coming online may take waiting conversations.
     state.routing.touch(user.id, state.now());
+    record_status(&state, user.id).await;
     state.routing.kick();
     let online = state.hub.online_agents();
     if let Err(e) = out
@@ -171,7 +172,16 @@ async fn run_agent(state: AppState, socket: WebSocket, user: User, mut watch: Se
     }
     drop(events);
     state.hub.agent_disconnected(user.id);
+    record_status(&state, user.id).await;
     state.routing.kick();
+}
+
+/// Records the agent's status if it changed (the reports' online time); a
+/// database error is logged, the socket carries on.
+async fn record_status(state: &AppState, user_id: i64) {
+    if let Err(e) = kadesk_desk::routing::sync_status(state, user_id).await {
+        tracing::warn!(error = %e, "agent status not recorded");
+    }
 }
 
 /// Whether an agent's session still allows this frame: `send` and `sync`
@@ -264,7 +274,9 @@ async fn handle_agent_text(
     };
     if !matches!(frame, ClientFrame::Ping) {
         // Anything but a ping is the agent at work (see auto-away).
-        state.routing.touch(user.id, state.now());
+        if state.routing.touch(user.id, state.now()) {
+            record_status(state, user.id).await;
+        }
     }
     match frame {
         ClientFrame::Ping => out.json(json!({"type": "pong"})).await,

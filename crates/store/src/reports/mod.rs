@@ -24,9 +24,9 @@ pub struct ReportScope {
     pub to: i64,
     /// Only this channel (its wire name).
     pub channel: Option<String>,
-    /// Only conversations this agent is assigned to.
+    /// Only conversations this agent is assigned to (`0`: unassigned ones).
     pub agent: Option<i64>,
-    /// Only conversations routed to this team.
+    /// Only conversations routed to this team (`0`: never routed to one).
     pub team: Option<i64>,
     /// Only conversations with (`true`) or without a screenshot.
     pub screenshot: Option<bool>,

@@ -17,17 +17,16 @@ export interface Filter {
   product?: string
 }
 
-/** The filter of one row of a breakdown; `null` for the `none` rows of
- * agents and teams (the API has no "unassigned" filter, so they do not
- * drill down). */
-export function rowFilter(view: View, key: string): Filter | null {
+/** The filter of one row of a breakdown (the `none` rows of agents and
+ * teams: `0`, the API's "unassigned" / "no team"). */
+export function rowFilter(view: View, key: string): Filter {
   switch (view) {
     case 'channels':
       return { channel: key as components['schemas']['Channel'] }
     case 'agents':
-      return key === 'none' ? null : { agent: Number(key) }
+      return { agent: key === 'none' ? 0 : Number(key) }
     case 'teams':
-      return key === 'none' ? null : { team: Number(key) }
+      return { team: key === 'none' ? 0 : Number(key) }
     case 'tags':
       return { tag: key }
     case 'intents':

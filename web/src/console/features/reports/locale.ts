@@ -93,6 +93,9 @@ export const zh = {
   rpSecs: '{n} 秒',
   rpMins: '{n} 分钟',
   rpHours: '{n} 小时',
+  rpOnlineTime: '在线时长',
+  rpAwayTime: '离开时长',
+  rpCannedUses: '快捷回复使用',
 }
 
 export const en: Record<keyof typeof zh, string> = {
@@ -188,4 +191,7 @@ export const en: Record<keyof typeof zh, string> = {
   rpSecs: '{n} s',
   rpMins: '{n} min',
   rpHours: '{n} h',
+  rpOnlineTime: 'Online time',
+  rpAwayTime: 'Away time',
+  rpCannedUses: 'Canned replies used',
 }
