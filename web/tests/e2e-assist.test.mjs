@@ -167,8 +167,8 @@ if (!BIN) {
     // Long enough once the bot has answered: wait for the handoff and the messages.
     await agent.waitForFunction(
       async (p) => {
-        const c = await (await fetch(`/api/v1/conversations/${p}`)).json()
-        const m = await (await fetch(`/api/v1/conversations/${p}/messages`)).json()
+        const c = /** @type {any} */ (await (await fetch(`/api/v1/conversations/${p}`)).json())
+        const m = /** @type {any} */ (await (await fetch(`/api/v1/conversations/${p}/messages`)).json())
         return Boolean(c.handoff) && m.items.filter((/** @type {any} */ x) => x.text).length >= 10
       },
       id,

@@ -9,10 +9,10 @@ mod common;
 
 use std::path::Path;
 
-use common::{kadesk_command, text};
-use kadesk_domain::{Channel, ConversationStatus, Role, SenderKind};
+use common::{buyer_said, demo_desk, kadesk_command, sqlite_url, text};
+use kadesk_domain::Role;
 use kadesk_shop::{DeliveryStatus, Shop, ShopConfig};
-use kadesk_store::{NewMessage, Store};
+use kadesk_store::Store;
 
 /// Runs `kadesk ARGS --data-dir DATA`: (success, stdout + stderr).
 fn run(data: &Path, args: &[&str]) -> (bool, String) {
@@ -20,13 +20,9 @@ fn run(data: &Path, args: &[&str]) -> (bool, String) {
     (out.status.success(), text(&out.stdout) + &text(&out.stderr))
 }
 
-fn url(data: &Path) -> String {
-    format!("sqlite://{}", data.join("kadesk.db").display())
-}
-
 /// Every delivered order's card keys, opened (order, keys).
 async fn open_keys(data: &Path) -> Vec<(String, Vec<String>)> {
-    let store = Store::connect(&url(data)).await.unwrap();
+    let store = Store::connect(&sqlite_url(data)).await.unwrap();
     let shop = Shop::from_config(store.clone(), &ShopConfig::default(), data)
         .unwrap()
         .with_agents_can_reveal(true);
@@ -58,37 +54,15 @@ async fn open_keys(data: &Path) -> Vec<(String, Vec<String>)> {
 async fn a_desk_comes_back_whole_from_its_backup() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
 
     // A desk: the demo shop (sealed card keys), a conversation, a picture.
-    let store = Store::connect(&url(&data)).await.unwrap();
-    let shop = Shop::from_config(store.clone(), &ShopConfig::default(), &data).unwrap();
-    kadesk::demo::first_start(&store, true, &shop)
-        .await
-        .unwrap();
-    let contact = store
-        .create_contact("买家甲", "zh-CN", Channel::Web, None)
-        .await
-        .unwrap();
-    let conversation = store
-        .create_conversation(contact.id, Channel::Web, ConversationStatus::Queued)
-        .await
-        .unwrap();
-    for text in ["卡密没收到，订单 DEMO1001", "请稍等，我查一下"] {
-        store
-            .append_message(&NewMessage {
-                conversation_id: conversation.id,
-                sender: SenderKind::Buyer,
-                sender_id: None,
-                sender_name: None,
-                text: text.into(),
-                attachments: Vec::new(),
-                client_id: None,
-                quick_replies: Vec::new(),
-            })
-            .await
-            .unwrap();
-    }
+    let store = demo_desk(&data).await;
+    let (_, conversation) = buyer_said(
+        &store,
+        "买家甲",
+        &["卡密没收到，订单 DEMO1001", "请稍等，我查一下"],
+    )
+    .await;
     store.close().await;
     let picture = data.join("files").join("ab").join("screenshot.png");
     std::fs::create_dir_all(picture.parent().unwrap()).unwrap();
@@ -139,8 +113,8 @@ async fn a_desk_comes_back_whole_from_its_backup() {
         key_before
     );
     assert_eq!(open_keys(&data).await, keys_before, "every card key opens");
-    let store = Store::connect(&url(&data)).await.unwrap();
-    let messages = store.messages_after(conversation.id, 0, 10).await.unwrap();
+    let store = Store::connect(&sqlite_url(&data)).await.unwrap();
+    let messages = store.messages_after(conversation, 0, 10).await.unwrap();
     assert_eq!(messages.len(), 2);
     assert_eq!(messages[0].text, "卡密没收到，订单 DEMO1001");
     store.close().await;
@@ -159,13 +133,7 @@ async fn a_desk_comes_back_whole_from_its_backup() {
 async fn a_key_stored_apart_is_asked_for_on_restore() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    let store = Store::connect(&url(&data)).await.unwrap();
-    let shop = Shop::from_config(store.clone(), &ShopConfig::default(), &data).unwrap();
-    kadesk::demo::first_start(&store, true, &shop)
-        .await
-        .unwrap();
-    store.close().await;
+    demo_desk(&data).await.close().await;
     let keys_before = open_keys(&data).await;
 
     let backup = root.path().join("backup");

@@ -3,9 +3,8 @@
 
 mod common;
 
-use common::text;
-use kadesk_domain::{Channel, ConversationStatus, SenderKind};
-use kadesk_store::{NewMessage, Store};
+use common::{buyer_said, sqlite_url, text};
+use kadesk_store::Store;
 
 /// `kadesk contact --data-dir DATA ARGS`.
 fn run_contact(data: &std::path::Path, args: &[&str]) -> std::process::Output {
@@ -25,31 +24,12 @@ async fn a_contact_is_exported_then_erased_from_the_command_line() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
-    let url = format!("sqlite://{}", data.join("kadesk.db").display());
+    let url = sqlite_url(&data);
     let store = Store::connect(&url).await.unwrap();
-    let contact = store
-        .create_contact("李四删除", "zh-CN", Channel::Web, None)
-        .await
-        .unwrap();
-    let conversation = store
-        .create_conversation(contact.id, Channel::Web, ConversationStatus::Queued)
-        .await
-        .unwrap();
-    store
-        .append_message(&NewMessage {
-            conversation_id: conversation.id,
-            sender: SenderKind::Buyer,
-            sender_id: None,
-            sender_name: None,
-            text: "我的手机 13700001111，卡密没到".into(),
-            attachments: Vec::new(),
-            client_id: None,
-            quick_replies: Vec::new(),
-        })
-        .await
-        .unwrap();
+    let (contact, conversation) =
+        buyer_said(&store, "李四删除", &["我的手机 13700001111，卡密没到"]).await;
     store.close().await;
-    let id = contact.id.to_string();
+    let id = contact.to_string();
 
     let out_dir = root.path().join("export");
     let out = run_contact(&data, &["export", &id, "--out", out_dir.to_str().unwrap()]);
@@ -82,13 +62,10 @@ async fn a_contact_is_exported_then_erased_from_the_command_line() {
     );
 
     let store = Store::connect(&url).await.unwrap();
-    let messages = store.messages_after(conversation.id, 0, 10).await.unwrap();
+    let messages = store.messages_after(conversation, 0, 10).await.unwrap();
     assert_eq!(messages.len(), 1, "the message stays, for the reports");
     assert!(!messages[0].text.contains("13700001111"));
-    assert_eq!(
-        store.contact(contact.id).await.unwrap().name,
-        "已删除的买家"
-    );
+    assert_eq!(store.contact(contact).await.unwrap().name, "已删除的买家");
     assert!(store
         .audit_entries(10)
         .await

@@ -53,3 +53,54 @@ pub async fn start(data: &Path) -> (Child, String) {
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     (child, addr)
 }
+
+/// The SQLite database of data folder `data`.
+pub fn sqlite_url(data: &Path) -> String {
+    format!("sqlite://{}", data.join("kadesk.db").display())
+}
+
+/// A desk in the new folder `data`: the demo shop, its card keys sealed with
+/// the key generated in `data/keys`. Its store.
+pub async fn demo_desk(data: &Path) -> kadesk_store::Store {
+    std::fs::create_dir_all(data).unwrap();
+    let store = kadesk_store::Store::connect(&sqlite_url(data))
+        .await
+        .unwrap();
+    let shop =
+        kadesk_shop::Shop::from_config(store.clone(), &kadesk_shop::ShopConfig::default(), data)
+            .unwrap();
+    kadesk::demo::first_start(&store, true, &shop)
+        .await
+        .unwrap();
+    store
+}
+
+/// A web buyer `name` whose conversation holds their message `said`:
+/// (contact id, conversation id).
+pub async fn buyer_said(store: &kadesk_store::Store, name: &str, said: &[&str]) -> (i64, i64) {
+    use kadesk_domain::{Channel, ConversationStatus, SenderKind};
+    let contact = store
+        .create_contact(name, "zh-CN", Channel::Web, None)
+        .await
+        .unwrap();
+    let conversation = store
+        .create_conversation(contact.id, Channel::Web, ConversationStatus::Queued)
+        .await
+        .unwrap();
+    for text in said {
+        store
+            .append_message(&kadesk_store::NewMessage {
+                conversation_id: conversation.id,
+                sender: SenderKind::Buyer,
+                sender_id: None,
+                sender_name: None,
+                text: (*text).into(),
+                attachments: Vec::new(),
+                client_id: None,
+                quick_replies: Vec::new(),
+            })
+            .await
+            .unwrap();
+    }
+    (contact.id, conversation.id)
+}
