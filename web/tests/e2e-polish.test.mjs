@@ -290,7 +290,14 @@ if (!BIN) {
     await server.shot(agent, 'polish-05-desktop-key-warning')
     await warning.locator('[data-action="send-anyway"]').click()
     await thread.locator('.msg', { hasText: '请查收' }).last().waitFor({ timeout: WAIT })
-    assert.ok(!(await thread.innerText()).includes(plainKey), 'a pasted key is masked in the thread')
+    // The reply box's own echo is replaced by the stored (masked) message.
+    await agent
+      .waitForFunction(
+        (key) => !String(/** @type {any} */ (globalThis).document.querySelector('.thread')?.innerText).includes(key),
+        plainKey,
+        { timeout: WAIT },
+      )
+      .catch(() => assert.fail('a pasted key is masked in the thread'))
     await boxes.nth(1).waitFor({ timeout: WAIT })
     assert.equal((await boxes.nth(1).locator('code').first().innerText()).trim(), plainKey)
     assert.ok(!(await panel.locator('.row[data-sender="agent"]').last().innerText()).includes(plainKey))
