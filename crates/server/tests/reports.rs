@@ -12,7 +12,7 @@ use axum::http::{Method, StatusCode};
 use common::{bearer, signed_in, Api, TestDb};
 use kadesk_domain::{Channel, ConversationStatus, Role, SenderKind};
 use kadesk_server::{AppState, ServerConfig};
-use kadesk_store::{History, HistoryEvent, HistoryMessage, NewMessage, Store};
+use kadesk_store::{History, HistoryEvent, HistoryMessage, LabelKind, NewMessage, Store};
 use serde_json::Value;
 
 const S: i64 = 1000;
@@ -124,9 +124,14 @@ async fn build(store: &Store, x: i64, y: i64) -> Known {
         ev("resolved", t + 600 * S, &[]),
     ];
     // c2: the bot resolves it alone at 300 s, but buyer B starts c3 two
-    // days later: the resolution is reversed, and it is a re-contact.
+    // days later about the same problem (both tagged 用户操作): the
+    // resolution is reversed, and it is a re-contact.
     let t2 = t + HOUR;
     let mut c2 = history(b, "bot", "resolved", t2);
+    c2.labels = vec![
+        (LabelKind::Tag, "用户操作".into()),
+        (LabelKind::Intent, "order_status".into()),
+    ];
     c2.messages = vec![
         msg(SenderKind::Buyer, None, "订单状态?", t2),
         msg(SenderKind::Bot, None, "已发货", t2 + 10 * S),
@@ -135,6 +140,10 @@ async fn build(store: &Store, x: i64, y: i64) -> Known {
     // c3: resolved by the bot in 120 s, buyer B never returns; 2 stars.
     let t3 = t2 + 2 * DAY;
     let mut c3 = history(b, "bot", "resolved", t3);
+    c3.labels = vec![
+        (LabelKind::Tag, "用户操作".into()),
+        (LabelKind::Intent, "usage".into()),
+    ];
     c3.rating_stars = Some(2);
     c3.messages = vec![
         msg(SenderKind::Buyer, None, "怎么使用", t3),
@@ -574,4 +583,70 @@ async fn metrics_are_served_in_the_prometheus_format_by_route_template() {
     }
     // Raw URLs (which may carry tokens) never become labels.
     assert!(!text.contains("from="), "{text}");
+}
+
+/// Unix ms as the API's RFC 3339 query value.
+fn rfc3339(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .unwrap()
+        .to_string()
+        .replace('+', "%2B")
+}
+
+#[tokio::test]
+async fn a_return_about_another_problem_reverses_the_bot_but_is_no_recontact() {
+    for db in TestDb::all().await {
+        let label = db.label;
+        let (api, token, _) = setup(db).await;
+        let store = &api.state.store;
+        // Two weeks after the known history: buyer F comes back about a new
+        // problem, buyer G about the same one (a shared intent).
+        let week = MONDAY + 14 * DAY;
+        let mut ids = Vec::new();
+        for (name, first, second) in [
+            ("F", "payment_issue", "account_issue"),
+            ("G", "card_invalid", "card_invalid"),
+        ] {
+            let who = store
+                .create_contact(name, "zh-CN", Channel::Web, None)
+                .await
+                .unwrap()
+                .id;
+            let t = week + 10 * HOUR;
+            let mut one = history(who, "bot", "resolved", t);
+            one.labels = vec![(LabelKind::Intent, first.into())];
+            one.events = vec![ev("resolved", t + 60 * S, &[])];
+            let mut two = history(who, "bot", "resolved", t + DAY);
+            two.labels = vec![(LabelKind::Intent, second.into())];
+            two.events = vec![ev("resolved", t + DAY + 60 * S, &[])];
+            ids.extend(store.import_histories(&[one, two]).await.unwrap());
+        }
+        let (from, to) = (rfc3339(week), rfc3339(week + 7 * DAY));
+        let (status, o) = api
+            .get(
+                &format!("/api/v1/reports/overview?from={from}&to={to}"),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{label}: {o}");
+        assert_eq!(o["resolved"], 4, "{label}: {o}");
+        // Both first conversations were reversed by their buyer's return...
+        assert_eq!(o["bot_resolved"], 2, "{label}: {o}");
+        // ...but only G came back about the same problem.
+        close(&o["recontact_rate"], 0.25);
+        let (status, body) = api
+            .get(
+                &format!("/api/v1/reports/conversations?from={from}&to={to}&metric=recontacted"),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let drilled: Vec<i64> = body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(drilled, vec![ids[2]], "{label}: G's first conversation");
+    }
 }

@@ -9,7 +9,9 @@
 //! - a new conversation is the buyer's return for their earlier resolved
 //!   ones ([`conversation_started`]);
 //! - a buyer's picture and its reading set the screenshot flags;
-//! - a case's tags, intents and products become labels ([`set_labels`]).
+//! - a case's tags, intents and products become labels ([`set_labels`]),
+//!   and the buyer's conversations are recomputed: a shared tag or intent
+//!   makes a later conversation the return about the same problem.
 
 use sqlx::AnyConnection;
 
@@ -98,5 +100,13 @@ pub(crate) async fn set_labels(
         .execute(&mut *conn)
         .await?;
     }
+    // A shared label makes one of the buyer's conversations the return
+    // "about the same problem" of an earlier one: theirs are recomputed.
+    sqlx::query(&format!(
+        "{RECOMPUTE} WHERE contact_id = (SELECT contact_id FROM conversations WHERE id = $1)"
+    ))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }

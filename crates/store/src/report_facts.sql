@@ -23,5 +23,12 @@ UPDATE conversations SET
         WHERE n.contact_id = conversations.contact_id AND n.id <> conversations.id
         AND n.created_at >= (SELECT MIN(e.at) FROM conversation_events e
             WHERE e.conversation_id = conversations.id AND e.kind = 'resolved')),
+    rf_same_next_at = (SELECT MIN(n.created_at) FROM conversations n
+        WHERE n.contact_id = conversations.contact_id AND n.id <> conversations.id
+        AND n.created_at >= (SELECT MIN(e.at) FROM conversation_events e
+            WHERE e.conversation_id = conversations.id AND e.kind = 'resolved')
+        AND EXISTS (SELECT 1 FROM conversation_labels a, conversation_labels b
+            WHERE a.conversation_id = conversations.id AND b.conversation_id = n.id
+            AND a.kind = b.kind AND a.label = b.label AND a.kind IN ('tag', 'intent'))),
     rf_agents = (SELECT COUNT(DISTINCT m.sender_id) FROM messages m
         WHERE m.conversation_id = conversations.id AND m.sender = 'agent')

@@ -98,17 +98,18 @@ impl GroupFacts {
 /// migration 0013 have no opening status and count as the bot's).
 const BOT: &str = "COALESCE(c.opened_status, 'bot') <> 'queued'";
 
-/// The buyer came back within the window after the first resolve: a reopen
-/// or a new conversation. Never NULL.
-fn returned() -> String {
+/// The buyer came back within the window after the first resolve: a reopen,
+/// or the later conversation in column `next` (`c.rf_next_contact_at`: any;
+/// `c.rf_same_next_at`: about the same problem). Never NULL.
+fn returned(next: &str) -> String {
     let w = RETURN_WINDOW_MS;
     format!(
         "(c.rf_first_resolved_at IS NOT NULL AND ((c.rf_first_reopened_at IS NOT NULL \
          AND c.rf_first_reopened_at >= c.rf_first_resolved_at \
          AND c.rf_first_reopened_at <= c.rf_first_resolved_at + {w}) \
-         OR (c.rf_next_contact_at IS NOT NULL \
-         AND c.rf_next_contact_at >= c.rf_first_resolved_at \
-         AND c.rf_next_contact_at <= c.rf_first_resolved_at + {w})))"
+         OR ({next} IS NOT NULL \
+         AND {next} >= c.rf_first_resolved_at \
+         AND {next} <= c.rf_first_resolved_at + {w})))"
     )
 }
 
@@ -122,7 +123,7 @@ pub(crate) fn condition(metric: Metric) -> String {
         Metric::BotResolved => format!(
             "{BOT} AND c.rf_handoff_at IS NULL AND c.rf_first_resolved_at IS NOT NULL \
              AND NOT {}",
-            returned()
+            returned("c.rf_next_contact_at")
         ),
         Metric::FirstResponded => {
             "c.rf_wait_start IS NOT NULL AND c.rf_first_response_at IS NOT NULL".into()
@@ -134,7 +135,7 @@ pub(crate) fn condition(metric: Metric) -> String {
         Metric::FirstContactResolved => "c.rf_first_resolved_at IS NOT NULL \
              AND c.rf_first_reopened_at IS NULL AND c.rf_agents <= 1"
             .into(),
-        Metric::Recontacted => returned(),
+        Metric::Recontacted => returned("c.rf_same_next_at"),
         Metric::Rated => "c.rating_stars IS NOT NULL".into(),
         Metric::Satisfied => "c.rating_stars IS NOT NULL AND c.rating_stars >= 4".into(),
         Metric::WithScreenshot => "c.rf_screenshot = 1".into(),
