@@ -40,6 +40,8 @@ use crate::api;
         api::contacts::list,
         api::contacts::show,
         api::contacts::update,
+        api::contacts::export,
+        api::contacts::erase,
         api::users::list,
         api::users::create,
         api::users::disable,

@@ -249,6 +249,45 @@ export interface paths {
         patch: operations["contacts_update"];
         trace?: never;
     };
+    "/api/v1/contacts/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a contact's personal data: message texts and pictures, screenshot
+         *     readings, notes, case memory, platform ids, name, e-mail and phone; the
+         *     conversations stay (without content) so reports keep their figures
+         *     (admins; audited).
+         */
+        post: operations["contacts_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export everything kadesk keeps of a contact (admins; audited). */
+        get: operations["contacts_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations": {
         parameters: {
             query?: never;
@@ -2336,6 +2375,13 @@ export interface components {
             /** @description A phone number (up to 40 characters: digits, spaces, `+`, `-`, brackets). */
             phone?: string | null;
         };
+        /** @description Everything kadesk keeps of one contact (a data-protection request). */
+        ContactExport: {
+            contact: components["schemas"]["Contact"];
+            conversations: components["schemas"]["ExportedConversation"][];
+            /** @description When the export was made (Unix ms). */
+            exported_at: components["schemas"]["i64"];
+        };
         ContactList: {
             items: components["schemas"]["Contact"][];
             next_cursor?: string | null;
@@ -2530,6 +2576,18 @@ export interface components {
          * @enum {string}
          */
         EntityKind: "order_no" | "trade_no" | "email" | "phone" | "qq" | "amount" | "error_code" | "card_key" | "product" | "platform";
+        /** @description What erasing a contact removed. */
+        ErasedView: {
+            /** @description Conversations kept (for the reports) with their content removed. */
+            conversations: number;
+            /** @description Pictures deleted from the file store. */
+            files: number;
+            /**
+             * Format: int64
+             * @description Messages whose text and pictures were removed.
+             */
+            messages: number;
+        };
         /** @description Every error answer: `{"error":{"code","message"}}`. */
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -2581,6 +2639,15 @@ export interface components {
         };
         Experiments: {
             items: components["schemas"]["Experiment"][];
+        };
+        /** @description One conversation of an exported contact. */
+        ExportedConversation: {
+            conversation: components["schemas"]["Conversation"];
+            /**
+             * @description Every message, oldest first (pictures by their file URLs; card keys
+             *     as stored: masked).
+             */
+            messages: components["schemas"]["Message"][];
         };
         /**
          * @description Which table an export holds.
@@ -5358,6 +5425,122 @@ export interface operations {
             };
             /** @description an error: see `error.code` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    contacts_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description contact id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasedView"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    contacts_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description contact id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactExport"];
+                };
+            };
+            /** @description bad_request: a parameter or the body does not parse */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description an error: see `error.code` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,7 @@ import * as notes from '../features/notes/locale'
 import * as desk from '../features/desk/locale'
 import * as knowledge from '../features/knowledge/locale'
 import * as orders from '../features/orders/locale'
+import * as privacy from '../features/privacy/locale'
 import * as reports from '../features/reports/locale'
 import * as sla from '../features/sla/locale'
 import * as team from '../features/team/locale'
@@ -47,6 +48,7 @@ const zh = {
   ...sla.zh,
   ...alerts.zh,
   ...assist.zh,
+  ...privacy.zh,
 }
 export type MessageKey = keyof typeof zh
 const en: Record<MessageKey, string> = {
@@ -67,6 +69,7 @@ const en: Record<MessageKey, string> = {
   ...sla.en,
   ...alerts.en,
   ...assist.en,
+  ...privacy.en,
 }
 
 const tables: Record<Locale, Partial<Record<string, string>>> = { 'zh-CN': zh, en }
