@@ -154,14 +154,6 @@ fn key_in_config(config: &Config) -> bool {
         .is_some_and(|k| !k.trim().is_empty())
 }
 
-/// The SQLite database file of a `sqlite://` URL.
-fn sqlite_path(url: &str) -> PathBuf {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
-    PathBuf::from(path.split('?').next().unwrap_or(path))
-}
-
 /// Writes a backup of the desk `config` describes into the new or empty
 /// folder `dir`; the card key goes to `key_out` when given.
 pub async fn backup(
@@ -346,10 +338,13 @@ pub async fn restore(
 
     // Refuse before touching anything.
     let is_sqlite = manifest.database == "sqlite";
-    let db_path = sqlite_path(&url);
-    if is_sqlite && !url.starts_with("sqlite") {
-        bail!("this backup is of a SQLite database; restore it with a SQLite database.url");
-    }
+    let db_path = kadesk_store::sqlite_path(&url);
+    let db_path = match (is_sqlite, db_path) {
+        (true, None) => {
+            bail!("this backup is of a SQLite database; restore it with a SQLite database.url")
+        }
+        (_, path) => path.unwrap_or_default(),
+    };
     if !force {
         if is_sqlite && db_path.exists() {
             bail!(

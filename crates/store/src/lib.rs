@@ -347,15 +347,28 @@ impl Store {
     }
 }
 
-/// The database file a `sqlite:` URL names and may create, or `None` for
-/// an in-memory database or one opened without creating (`mode=ro`/`rw`).
-fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+/// The database file a `sqlite:` URL names (with the URL's query), or
+/// `None` for another database or an in-memory one.
+fn sqlite_parts(url: &str) -> Option<(&str, &str)> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    (!path.is_empty() && path != ":memory:").then_some((path, query))
+}
+
+/// The database file a `sqlite:` URL names (a backup copies it), or `None`
+/// for PostgreSQL or an in-memory database.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    sqlite_parts(url).map(|(path, _)| path.into())
+}
+
+/// The database file a `sqlite:` URL names and may create, or `None` for
+/// an in-memory database or one opened without creating (`mode=ro`/`rw`).
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let (path, query) = sqlite_parts(url)?;
     let creates = query.split('&').any(|p| p == "mode=rwc");
-    (creates && !path.is_empty() && path != ":memory:").then(|| path.into())
+    creates.then(|| path.into())
 }
 
 /// Makes the database file readable and writable by its owner only (it holds

@@ -5463,7 +5463,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description unauthorized: no valid credentials */
+            /** @description an error: see `error.code` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5521,7 +5521,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description unauthorized: no valid credentials */
+            /** @description an error: see `error.code` */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -42,7 +42,7 @@ pub struct ContactExport {
 /// Export everything kadesk keeps of a contact (admins; audited).
 #[utoipa::path(get, path = "/api/v1/contacts/{id}/export",
     params(("id" = i64, Path, description = "contact id")),
-    responses((status = 200, body = ContactExport), (status = 403), (status = 404)))]
+    responses((status = 200, body = ContactExport), (status = 401), (status = 403), (status = 404)))]
 async fn export(
     State(state): State<AppState>,
     agent: Agent,
@@ -89,7 +89,7 @@ pub struct ErasedView {
 /// (admins; audited).
 #[utoipa::path(post, path = "/api/v1/contacts/{id}/erase",
     params(("id" = i64, Path, description = "contact id")),
-    responses((status = 200, body = ErasedView), (status = 403), (status = 404)))]
+    responses((status = 200, body = ErasedView), (status = 401), (status = 403), (status = 404)))]
 async fn erase(
     State(state): State<AppState>,
     agent: Agent,
